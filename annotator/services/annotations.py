@@ -1,0 +1,174 @@
+"""Creating, editing, deleting and restoring spans. Each call is one committed transaction and
+returns plain ``Span`` values, so the undo layer can replay them without touching the ORM."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from annotator.core.model import EDITABLE_FIELDS, Origin, Span, SpanError, SpanStatus, check_span
+from annotator.core.tagset import Tagset
+from annotator.store.database import Database
+from annotator.store.models import AnnotationRow, DocumentRow
+
+
+def span_from_row(row: AnnotationRow) -> Span:
+    return Span(
+        id=row.id,
+        document_id=row.document_id,
+        start=row.start,
+        end=row.end,
+        label=row.label,
+        text=row.text,
+        error_type=row.error_type,
+        correction=row.correction,
+        note=row.note,
+        value=row.value,
+        entity=row.entity,
+        annotator=row.annotator,
+        origin=Origin(row.origin),
+        status=SpanStatus(row.status),
+    )
+
+
+class NotFound(LookupError):
+    """The span or document no longer exists (deleted elsewhere)."""
+
+
+class AnnotationService:
+    def __init__(self, db: Database, tagset: Tagset, *, annotator: str | None = None) -> None:
+        self._db = db
+        self._tagset = tagset
+        self.annotator = annotator
+
+    def spans(self, document_id: int, *, include_rejected: bool = False) -> list[Span]:
+        stmt = select(AnnotationRow).where(AnnotationRow.document_id == document_id)
+        if not include_rejected:
+            stmt = stmt.where(AnnotationRow.status != SpanStatus.REJECTED.value)
+        stmt = stmt.order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+        with self._db.sessions() as session:
+            return [span_from_row(row) for row in session.scalars(stmt)]
+
+    def get(self, span_id: int) -> Span:
+        with self._db.sessions() as session:
+            row = session.get(AnnotationRow, span_id)
+            if row is None:
+                raise NotFound(f"span {span_id} no longer exists")
+            return span_from_row(row)
+
+    def create(
+        self,
+        *,
+        document_id: int,
+        start: int,
+        end: int,
+        label: str,
+        error_type: str | None = None,
+        correction: str | None = None,
+        note: str | None = None,
+        value: str | None = None,
+    ) -> Span:
+        self._check_fields(label, error_type)
+        with self._db.sessions.begin() as session:
+            doc = session.get(DocumentRow, document_id)
+            if doc is None:
+                raise NotFound(f"document {document_id} no longer exists")
+            check_span(doc.text, start, end)
+            row = AnnotationRow(
+                document_id=document_id,
+                start=start,
+                end=end,
+                label=label,
+                text=doc.text[start:end],
+                error_type=error_type,
+                correction=correction,
+                note=note,
+                value=value,
+                annotator=self.annotator,
+                origin=Origin.MANUAL.value,
+                status=SpanStatus.ACCEPTED.value,
+            )
+            session.add(row)
+            _touch_document(doc)
+            session.flush()
+            return span_from_row(row)
+
+    def update(self, span_id: int, **changes: object) -> tuple[Span, Span]:
+        """Apply field changes; returns (before, after)."""
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+        with self._db.sessions.begin() as session:
+            row = session.get(AnnotationRow, span_id)
+            if row is None:
+                raise NotFound(f"span {span_id} no longer exists")
+            before = span_from_row(row)
+            label = str(changes.get("label", row.label))
+            error_type = changes.get("error_type", row.error_type)
+            self._check_fields(label, error_type if isinstance(error_type, str) else None)
+            for name, val in changes.items():
+                if name == "status" and val is not None:
+                    val = SpanStatus(val).value
+                setattr(row, name, val)
+            _touch_document(row.document)
+            session.flush()
+            return before, span_from_row(row)
+
+    def delete(self, span_id: int) -> Span:
+        """Delete and return the span as it was, so undo can restore it."""
+        with self._db.sessions.begin() as session:
+            row = session.get(AnnotationRow, span_id)
+            if row is None:
+                raise NotFound(f"span {span_id} no longer exists")
+            before = span_from_row(row)
+            _touch_document(row.document)
+            session.delete(row)
+            return before
+
+    def restore(self, span: Span) -> Span:
+        """Re-insert a deleted span with its old id (undo of delete, redo of create)."""
+        if span.id is None or span.document_id is None:
+            raise ValueError("only a stored span can be restored")
+        with self._db.sessions.begin() as session:
+            doc = session.get(DocumentRow, span.document_id)
+            if doc is None:
+                raise NotFound(f"document {span.document_id} no longer exists")
+            check_span(doc.text, span.start, span.end, span.text)
+            if session.get(AnnotationRow, span.id) is not None:
+                raise SpanError(f"span {span.id} already exists")
+            row = AnnotationRow(
+                id=span.id,
+                document_id=span.document_id,
+                start=span.start,
+                end=span.end,
+                label=span.label,
+                text=span.text,
+                error_type=span.error_type,
+                correction=span.correction,
+                note=span.note,
+                value=span.value,
+                entity=span.entity,
+                annotator=span.annotator,
+                origin=span.origin.value,
+                status=span.status.value,
+            )
+            session.add(row)
+            _touch_document(doc)
+            session.flush()
+            return span_from_row(row)
+
+    def _check_fields(self, label: str, error_type: str | None) -> None:
+        label_def = self._tagset.get(label)
+        if label_def is None:
+            raise ValueError(f"unknown label {label!r}")
+        if error_type is not None and error_type not in label_def.error_types:
+            raise ValueError(f"error type {error_type!r} is not allowed for label {label!r}")
+
+
+def _touch_document(doc: DocumentRow) -> None:
+    # A first annotation moves a new document to "in progress": what a user expects to see in
+    # the list once they have started on an article.
+    doc.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if doc.status == "new":
+        doc.status = "in_progress"

@@ -1,0 +1,109 @@
+"""Reading documents for lists and the article view; changing a document's status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
+from annotator.store.database import Database
+from annotator.store.models import AnnotationRow, DocumentRow
+
+from .annotations import NotFound, span_from_row
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class DocumentService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def ids(self, *, title_filter: str = "", status: DocStatus | None = None) -> list[int]:
+        """Ids in list order. Only ids: the list fetches rows page by page (see rows())."""
+        stmt = select(DocumentRow.id).order_by(DocumentRow.id)
+        if title_filter.strip():
+            stmt = stmt.where(DocumentRow.title.ilike(_like_pattern(title_filter.strip()), escape="\\"))
+        if status is not None:
+            stmt = stmt.where(DocumentRow.status == status.value)
+        with self._db.sessions() as session:
+            return list(session.scalars(stmt))
+
+    def rows(self, ids: Sequence[int]) -> dict[int, DocumentInfo]:
+        """Metadata and live span counts (rejected suggestions not counted) for some ids."""
+        if not ids:
+            return {}
+        counts = (
+            select(func.count(AnnotationRow.id))
+            .where(AnnotationRow.document_id == DocumentRow.id)
+            .where(AnnotationRow.status != SpanStatus.REJECTED.value)
+            .scalar_subquery()
+        )
+        stmt = select(
+            DocumentRow.id,
+            DocumentRow.title,
+            DocumentRow.status,
+            DocumentRow.source,
+            DocumentRow.published,
+            counts,
+        ).where(DocumentRow.id.in_(list(ids)))
+        with self._db.sessions() as session:
+            return {
+                r[0]: DocumentInfo(
+                    id=r[0],
+                    title=r[1],
+                    status=DocStatus(r[2]),
+                    source=r[3],
+                    published=r[4],
+                    span_count=r[5],
+                )
+                for r in session.execute(stmt)
+            }
+
+    def info(self, document_id: int) -> DocumentInfo:
+        found = self.rows([document_id])
+        if document_id not in found:
+            raise NotFound(f"document {document_id} no longer exists")
+        return found[document_id]
+
+    def get(self, document_id: int, *, with_spans: bool = True) -> Document:
+        with self._db.sessions() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFound(f"document {document_id} no longer exists")
+            spans: tuple = ()
+            if with_spans:
+                stmt = (
+                    select(AnnotationRow)
+                    .where(AnnotationRow.document_id == document_id)
+                    .where(AnnotationRow.status != SpanStatus.REJECTED.value)
+                    .order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+                )
+                spans = tuple(span_from_row(a) for a in session.scalars(stmt))
+            return Document(
+                id=row.id,
+                title=row.title,
+                text=row.text,
+                status=DocStatus(row.status),
+                sha256=row.sha256,
+                source=row.source,
+                published=row.published,
+                spans=spans,
+            )
+
+    def set_status(self, document_id: int, status: DocStatus) -> DocStatus:
+        """Set the status; returns the previous one (for undo)."""
+        with self._db.sessions.begin() as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFound(f"document {document_id} no longer exists")
+            before = DocStatus(row.status)
+            row.status = DocStatus(status).value
+            return before
+
+    def count(self) -> int:
+        with self._db.sessions() as session:
+            return session.scalar(select(func.count(DocumentRow.id))) or 0

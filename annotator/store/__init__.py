@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 ORM, engine factory, Alembic-driven schema, repositories."""

@@ -1,0 +1,113 @@
+"""The ORM schema. Alembic migrations in db/versions create and upgrade it; never create_all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+intpk = Annotated[int, mapped_column(primary_key=True)]
+created_ts = Annotated[
+    dt.datetime, mapped_column(DateTime, default=_utcnow, server_default=func.current_timestamp())
+]
+updated_ts = Annotated[
+    dt.datetime,
+    mapped_column(
+        DateTime, default=_utcnow, onupdate=_utcnow, server_default=func.current_timestamp()
+    ),
+]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'in_progress', 'done')", name="status"),
+        Index("ix_documents_title", "title"),
+    )
+
+    id: Mapped[intpk]
+    title: Mapped[str] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(String(2000))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
+    created_at: Mapped[created_ts]
+    updated_at: Mapped[updated_ts]
+
+    annotations: Mapped[list[AnnotationRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class LabelRow(Base):
+    __tablename__ = "labels"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    color: Mapped[str] = mapped_column(String(7))
+    shortcut: Mapped[str | None] = mapped_column(String(1))
+
+
+class AnnotationRow(Base):
+    __tablename__ = "annotations"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        CheckConstraint("origin IN ('manual', 'suggested')", name="origin"),
+        CheckConstraint("status IN ('accepted', 'pending', 'rejected')", name="status"),
+        Index("ix_annotations_document_start", "document_id", "start"),
+        Index("ix_annotations_label_status", "label", "status"),
+    )
+
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int]
+    end: Mapped[int]
+    label: Mapped[str] = mapped_column(
+        String(40), ForeignKey("labels.key", onupdate="CASCADE", ondelete="RESTRICT")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    error_type: Mapped[str | None] = mapped_column(String(40))
+    correction: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(String(200))
+    entity: Mapped[str | None] = mapped_column(String(200))
+    annotator: Mapped[str | None] = mapped_column(String(100))
+    origin: Mapped[str] = mapped_column(String(20), default="manual", server_default="manual")
+    status: Mapped[str] = mapped_column(String(20), default="accepted", server_default="accepted")
+    confidence: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[created_ts]
+    updated_at: Mapped[updated_ts]
+
+    document: Mapped[DocumentRow] = relationship(back_populates="annotations")

@@ -1,0 +1,43 @@
+"""Alembic environment. The app passes its own connection; the alembic CLI builds one from
+``-x db=...``, ANNOTATOR_DB or the default database."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from annotator.store.database import make_engine, resolve_url
+from annotator.store.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    url = context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option(
+        "sqlalchemy.url"
+    )
+    engine = make_engine(resolve_url(url))
+    with engine.connect() as conn:
+        _run(conn)
+        conn.commit()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("annotator migrations run online only")
+run_migrations_online()
