@@ -57,7 +57,18 @@ def _is_word_char(ch: str) -> bool:
     return cat.startswith("M")  # combining accents belong to their letter
 
 
-_INNER = {"'", "\u2019", "-", "\u2010", "\u2011", ".", ","}
+_WORD_JOINERS = {"'", "\u2019", "-", "\u2010", "\u2011"}
+_NUMBER_JOINERS = {".", ",", ":"}
+
+
+def _joins(before: str, mid: str, after: str) -> bool:
+    """Whether ``mid`` between two characters belongs inside one token: "Nordås's",
+    "Gilje-Nordås", "1,500", "3:26.73" (but not "Kerr,Hocker")."""
+    if mid in _WORD_JOINERS:
+        return _is_word_char(before) and _is_word_char(after)
+    if mid in _NUMBER_JOINERS:
+        return before.isdigit() and after.isdigit()
+    return False
 
 
 def _is_cluster_tail(ch: str) -> bool:
@@ -87,7 +98,8 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        while e < n and _is_cluster_tail(text[e]) or (e < n and e > 0 and text[e - 1] == "\u200d"):
+        # Never end inside an emoji sequence: take joiners, modifiers and the joined emoji.
+        while e < n and (_is_cluster_tail(text[e]) or text[e - 1] == "\u200d"):
             e += 1
         return (s, e) if s < e else (start, end)
     s, e = start, end
@@ -99,12 +111,12 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     # Grow outwards to word boundaries, allowing inner punctuation between word characters.
     while s > 0 and (
         _is_word_char(text[s - 1])
-        or (text[s - 1] in _INNER and s > 1 and _is_word_char(text[s - 2]) and _is_word_char(text[s]))
+        or (s > 1 and _joins(text[s - 2], text[s - 1], text[s]))
     ):
         s -= 1
     while e < n and (
         _is_word_char(text[e])
-        or (text[e] in _INNER and e + 1 < n and _is_word_char(text[e + 1]) and _is_word_char(text[e - 1]))
+        or (e + 1 < n and _joins(text[e - 1], text[e], text[e + 1]))
     ):
         e += 1
     return s, e

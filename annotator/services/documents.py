@@ -26,7 +26,8 @@ class DocumentService:
         """Ids in list order. Only ids: the list fetches rows page by page (see rows())."""
         stmt = select(DocumentRow.id).order_by(DocumentRow.id)
         if title_filter.strip():
-            stmt = stmt.where(DocumentRow.title.ilike(_like_pattern(title_filter.strip()), escape="\\"))
+            pattern = _like_pattern(title_filter.strip())
+            stmt = stmt.where(DocumentRow.title.ilike(pattern, escape="\\"))
         if status is not None:
             stmt = stmt.where(DocumentRow.status == status.value)
         with self._db.sessions() as session:
