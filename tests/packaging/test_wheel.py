@@ -1,0 +1,61 @@
+"""`pip install .` must give a working app: migrations, tagset and samples ship in the wheel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (found,) = out.glob("annotator-*.whl")
+    return found
+
+
+def test_the_wheel_carries_migrations_tagset_and_samples(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "annotator/_db/env.py" in names
+    assert any(n.startswith("annotator/_db/versions/0001") for n in names)
+    assert "annotator/_resources/tagsets/default.toml" in names
+    assert any(n.startswith("annotator/_resources/samples/") for n in names)
+    assert not any(n.startswith("tests/") for n in names)
+
+
+def test_the_installed_wheel_creates_a_database_outside_the_checkout(wheel, tmp_path):
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    script = (
+        "import annotator, sys\n"
+        "from annotator.services.app import open_app\n"
+        "from annotator.core.resources import resources_dir\n"
+        "assert 'site' in annotator.__file__, annotator.__file__\n"
+        "app = open_app(sys.argv[1])\n"
+        "print(app.tagset.keys, resources_dir().name)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(work / "db.sqlite3")],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "('athlete', 'event', 'date', 'error') _resources" in result.stdout
