@@ -18,7 +18,7 @@ from annotator.core.textload import LoadedArticle, LoadError, iter_article_paths
 from annotator.store.database import Database
 from annotator.store.models import DocumentRow
 
-from .progress import Reporter
+from .progress import Cancelled, Reporter
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,13 @@ def import_paths(
     batch: list[LoadedArticle] = []
     last_commit = time.monotonic()
     for done, item in enumerate(found):
-        reporter.step(done, total, str(item.path if isinstance(item, LoadError) else item))
+        try:
+            reporter.step(done, total, str(item.path if isinstance(item, LoadError) else item))
+        except Cancelled:
+            # Files already read in full are kept: the report then matches what is stored.
+            if batch:
+                _insert_batch(db, batch, report)
+            raise Cancelled(report) from None
         if isinstance(item, LoadError):
             report.errors.append(item)
             continue
@@ -112,7 +118,9 @@ def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport
         if not rows:
             return
         result = session.execute(
-            insert(DocumentRow).returning(DocumentRow.id, DocumentRow.source, sort_by_parameter_order=True),
+            insert(DocumentRow).returning(
+                DocumentRow.id, DocumentRow.source, sort_by_parameter_order=True
+            ),
             rows,
         )
         report.imported.extend((row.id, row.source) for row in result)

@@ -11,7 +11,13 @@ CancelFn = Callable[[], bool]
 
 
 class Cancelled(Exception):
-    """The user cancelled; whatever was committed before stays, nothing half-done is left."""
+    """The user cancelled; whatever was committed before stays, nothing half-done is left.
+
+    ``partial`` carries the service's report of what was done before the cancel, if any."""
+
+    def __init__(self, partial: object | None = None) -> None:
+        super().__init__("cancelled")
+        self.partial = partial
 
 
 @dataclass
