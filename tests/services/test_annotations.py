@@ -155,3 +155,9 @@ def test_a_document_delete_cascades_to_its_spans(app, make_document):
         session.delete(session.get(DocumentRow, doc))
     with app.db.sessions() as session:
         assert session.scalars(select(AnnotationRow)).all() == []
+
+
+def test_the_schema_head_constant_matches_the_newest_migration():
+    from annotator.store.database import SCHEMA_HEAD, head_revision
+
+    assert head_revision() == SCHEMA_HEAD
