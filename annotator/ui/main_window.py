@@ -1,0 +1,402 @@
+"""The main window: document list (left), the article (centre), labels and the selected span
+(right), the document's annotations (bottom).
+
+It wires widgets to the ``SpanEditor`` (the only path to the database) and refreshes them from
+the editor's ``ChangeNotifier``. A change that belongs to another document (undo after moving
+on) switches the window to that document first, so the user sees what was undone. Import,
+export and opening another database live in ``window_files``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMessageBox,
+)
+
+from annotator.core.model import Document, Span, SpanStatus
+from annotator.core.offsets import snap_to_words
+from annotator.services.annotations import NotFound
+from annotator.services.app import App
+
+from .annotation_table import AnnotationTable
+from .dialogs import ABOUT_HTML, open_message, open_shortcuts
+from .document_list import DocumentListPanel
+from .document_view import DocumentView
+from .editing import SpanEditor
+from .label_keys import LabelKeyFilter
+from .label_palette import LabelPalette
+from .span_inspector import SpanInspector
+from .window_files import WindowFiles
+from .window_layout import build_docks, build_status_bar, restore_layout, save_layout
+from .window_menus import WindowActions, build_menus
+
+log = logging.getLogger(__name__)
+
+MESSAGE_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: App, *, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("annotator")
+        self.app = app
+        self.settings = settings if settings is not None else QSettings()
+        self._document: Document | None = None
+        self._closed = False
+
+        self.undo_stack = QUndoStack(self)
+        self.editor = SpanEditor(app, stack=self.undo_stack, parent=self)
+        notifier = self.editor.notifier
+        notifier.spanChanged.connect(self._on_span_changed)
+        notifier.spanRemoved.connect(self._on_span_removed)
+        notifier.documentChanged.connect(self._on_document_changed)
+        notifier.committed.connect(lambda: self.saved_label.mark_saved())
+        notifier.failed.connect(self._on_failed)
+
+        self.view = DocumentView(app.tagset, self)
+        self.view.setAccessibleName("Article text")
+        self.setCentralWidget(self.view)
+        self.view.spanActivated.connect(self._on_view_span_activated)
+        self._label_keys = LabelKeyFilter(app.tagset, self)
+        self._label_keys.labelKey.connect(
+            lambda key, exact: self.apply_label(key, exact=exact)
+        )
+        self.view.installEventFilter(self._label_keys)
+
+        self.palette = LabelPalette(app.tagset)
+        self.palette.labelChosen.connect(self.apply_label)
+        self.inspector = SpanInspector(app.tagset)
+        self.inspector.editRequested.connect(self._on_edit_requested)
+        self.inspector.correctionEntered.connect(self._back_to_view)
+        self.table = AnnotationTable(app.tagset)
+        self.table.spanChosen.connect(self._on_table_span_chosen)
+        self.table.deleteRequested.connect(self._on_table_delete)
+        self.documents_panel = self._make_documents_panel()
+        self._docks = build_docks(self)
+        self.documents_dock = self._docks.documents
+        self.inspector_dock = self._docks.inspector
+        self.annotations_dock = self._docks.annotations
+
+        self.files = WindowFiles(self)
+        self.actions: WindowActions = build_menus(self)
+        self.saved_label, self.database_label = build_status_bar(self)
+        self._show_database()
+        # An explicit minimum keeps the window's size constraints fixed while docks fill and
+        # empty; the layout's own minimum would change with every span shown.
+        self.setMinimumSize(720, 480)
+        restore_layout(self, self._docks, self.settings)
+        self.settings.setValue("lastDatabase", self.files.database_setting(app))
+        self._open_first_document()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _make_documents_panel(self) -> DocumentListPanel:
+        panel = DocumentListPanel(self.app.documents)
+        panel.setAccessibleName("Document list")
+        panel.documentActivated.connect(self.open_document)
+        return panel
+
+    def docks(self) -> list[QDockWidget]:
+        return self._docks.all()
+
+    def _show_database(self) -> None:
+        where = self.app.db.description
+        self.database_label.setText(where)
+        self.database_label.setToolTip(f"Database: {where}")
+
+    def save_layout(self) -> None:
+        save_layout(self, self.settings)
+
+    # -- documents ----------------------------------------------------------------------------
+
+    @property
+    def document(self) -> Document | None:
+        return self._document
+
+    def current_document_id(self) -> int | None:
+        return self._document.id if self._document else None
+
+    def _open_first_document(self) -> None:
+        first = self.documents_panel.neighbour(None, 1)
+        if first is not None:
+            self.open_document(first)
+        else:
+            self.setWindowTitle("annotator")
+
+    def open_document(self, document_id: int) -> bool:
+        """Show a document; False (and a status message) if it no longer exists."""
+        self.inspector.commit_pending()
+        try:
+            document = self.app.documents.get(document_id)
+        except NotFound as exc:
+            self.show_message(str(exc))
+            self.documents_panel.reload()
+            return False
+        self._document = document
+        # Drop the old spans first: set_document() repaints the new text while still holding
+        # the previous document's spans, whose offsets may lie beyond the new text's end.
+        self.view.set_spans([])
+        self.view.set_document(document.text, list(document.spans))
+        self.table.set_spans(document.spans)
+        self.inspector.show_span(None)
+        self.documents_panel.select_document(document_id)
+        self.setWindowTitle(f"{document.title} — annotator")
+        return True
+
+    def reload_documents(self) -> None:
+        self.documents_panel.reload()
+
+    def replace_documents_panel(self) -> None:
+        """After opening another database: the panel is bound to the old one's service."""
+        old = self.documents_panel
+        self.documents_panel = self._make_documents_panel()
+        self.documents_dock.setWidget(self.documents_panel)
+        old.deleteLater()
+        self._document = None
+        self.view.set_spans([])
+        self.view.clear_document()
+        self.table.set_spans([])
+        self.inspector.show_span(None)
+        self._show_database()
+        self._open_first_document()
+
+    def _step_document(self, step: int) -> None:
+        target = self.documents_panel.neighbour(self.current_document_id(), step)
+        if target is None:
+            self.show_message("No more documents" if step > 0 else "This is the first document")
+            return
+        self.open_document(target)
+
+    def next_document(self) -> None:
+        self._step_document(1)
+
+    def previous_document(self) -> None:
+        self._step_document(-1)
+
+    def cycle_document_status(self) -> None:
+        if self._document is None:
+            return
+        try:
+            current = self.app.documents.info(self._document.id).status
+        except NotFound as exc:
+            self.show_message(str(exc))
+            return
+        new = current.next()
+        if self.editor.set_status(document_id=self._document.id, status=new):
+            self.show_message(f"Marked “{self._document.title}” as {new.display}")
+
+    def focus_document_filter(self) -> None:
+        self.documents_dock.show()
+        self.documents_panel.focus_filter()
+
+    # -- spans --------------------------------------------------------------------------------
+
+    def current_span(self) -> Span | None:
+        span_id = self.view.current_span_id()
+        if span_id is None:
+            span_id = self.inspector.current_span_id()
+        return self.table.span(span_id) if span_id is not None else None
+
+    def select_span(self, span_id: int | None) -> None:
+        """Make one span current everywhere: the view, the table and the inspector."""
+        span = self.table.span(span_id) if span_id is not None else None
+        if span is not None and span.id is not None:
+            self.view.select_span(span.id)
+        self.table.select_span(span.id if span else None)
+        self.inspector.show_span(span)
+
+    def apply_label(self, key: str, *, exact: bool = False) -> None:
+        """A label key or palette click: tag the selection (snapped to whole words unless
+        ``exact``), or with nothing selected relabel the current span."""
+        if self._document is None:
+            self.show_message("Open a document first")
+            return
+        label = self.app.tagset.get(key)
+        if label is None:
+            return
+        selected = self.view.selected_range()
+        if selected is None or selected[0] == selected[1]:
+            span = self.current_span()
+            if span is None:
+                self.show_message(f"Select some text first, then press {label.shortcut}")
+                return
+            if self.editor.relabel_span(span=span, label=key) is not None:
+                self._continue_after(key)
+            return
+        start, end = selected
+        if not exact:
+            start, end = snap_to_words(self._document.text, start, end)
+        if start >= end:
+            return
+        twin = next(
+            (s for s in self.table.spans() if (s.start, s.end, s.label) == (start, end, key)),
+            None,
+        )
+        if twin is not None:
+            self.select_span(twin.id)
+            self.show_message(f"“{twin.text}” is already tagged as {label.name}")
+            return
+        span = self.editor.add_span(
+            document_id=self._document.id, start=start, end=end, label=key,
+            text=self._document.text[start:end],
+        )
+        if span is not None:
+            self._continue_after(key)
+
+    def _continue_after(self, key: str) -> None:
+        """Put the focus where the user goes next: an error wants its correction typed,
+        anything else the next selection in the article."""
+        label = self.app.tagset.get(key)
+        if label is not None and "correction" in label.text_attributes:
+            self.inspector.focus_correction()
+        else:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _back_to_view(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def delete_current_span(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and self.documents_panel.isAncestorOf(focus):
+            # Del in the document list must not reach into the article and delete a span.
+            self.show_message("Select a span in the article to delete it")
+            return
+        span = self.current_span()
+        if span is None:
+            self.show_message("No span selected")
+            return
+        self.editor.delete_span(span=span)
+
+    def _step_span(self, step: int) -> None:
+        spans = [s for s in self.table.spans() if s.id is not None]
+        if not spans:
+            self.show_message("This document has no spans yet")
+            return
+        current = self.current_span()
+        if current is None:
+            target = spans[0] if step > 0 else spans[-1]
+        else:
+            ids = [s.id for s in spans]
+            row = ids.index(current.id) + step if current.id in ids else 0
+            if not 0 <= row < len(spans):
+                self.show_message("No more spans" if step > 0 else "This is the first span")
+                return
+            target = spans[row]
+        self.select_span(target.id)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def next_span(self) -> None:
+        self._step_span(1)
+
+    def previous_span(self) -> None:
+        self._step_span(-1)
+
+    def _on_view_span_activated(self, span_id: int) -> None:
+        span = self.table.span(span_id)
+        self.table.select_span(span_id if span else None)
+        self.inspector.show_span(span)
+
+    def _on_table_span_chosen(self, span_id: int) -> None:
+        self.view.select_span(span_id)
+        self.inspector.show_span(self.table.span(span_id))
+
+    def _on_table_delete(self, span_id: int) -> None:
+        span = self.table.span(span_id)
+        if span is not None:
+            self.editor.delete_span(span=span)
+
+    def _on_edit_requested(self, span_id: int, changes: dict) -> None:
+        span = self.table.span(span_id)
+        if span is None:
+            self.show_message("That span is no longer in this document")
+            return
+        self.editor.edit_span(span=span, changes=changes)
+
+    # -- reacting to committed changes --------------------------------------------------------
+
+    def _switch_for_change(self, document_id: int | None) -> bool:
+        """True when the change is in the document on screen; otherwise open its document
+        (which then shows the change, read back from the database) and return False."""
+        if document_id is None:
+            return False
+        if self._document is not None and self._document.id == document_id:
+            return True
+        if self.open_document(document_id):
+            self.show_message(f"Switched to “{self._document.title}” to show the change")
+        return False
+
+    def _on_span_changed(self, span: Span) -> None:
+        if span.document_id is not None:
+            self.documents_panel.refresh_document(span.document_id)
+        if not self._switch_for_change(span.document_id):
+            if span.status != SpanStatus.REJECTED:
+                self.select_span(span.id)
+            return
+        if span.status == SpanStatus.REJECTED:
+            # Rejected suggestions are not shown (the document service leaves them out).
+            self._remove_from_views(span.id)  # type: ignore[arg-type]
+            return
+        self.view.upsert_span(span)
+        self.table.upsert_span(span)
+        if self.view.current_span_id() == span.id:
+            # An edit of the span already current (often committed by focus leaving the
+            # inspector for a click in the article): re-selecting would move the caret and
+            # might scroll the text under the user's mouse.
+            self.table.select_span(span.id)
+            self.inspector.show_span(span)
+        else:
+            self.select_span(span.id)
+
+    def _on_span_removed(self, document_id: int, span_id: int) -> None:
+        self.documents_panel.refresh_document(document_id)
+        if self._switch_for_change(document_id):
+            self._remove_from_views(span_id)
+
+    def _remove_from_views(self, span_id: int) -> None:
+        self.view.remove_span(span_id)
+        self.table.remove_span(span_id)
+        if self.inspector.current_span_id() == span_id:
+            self.inspector.show_span(None)
+
+    def _on_document_changed(self, document_id: int) -> None:
+        self.documents_panel.refresh_document(document_id)
+        self._switch_for_change(document_id)
+
+    def _on_failed(self, reason: str) -> None:
+        self.saved_label.mark_failed(reason)
+        self.show_message(f"Not saved: {reason}")
+
+    # -- messages and dialogs -----------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        log.debug("status: %s", text)
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def show_error(self, title: str, text: str, *, detail: str = "") -> QMessageBox:
+        self.last_message_box = open_message(self, title, text, detail=detail)
+        return self.last_message_box
+
+    def show_shortcuts(self) -> None:
+        open_shortcuts(self, self.app.tagset, self.actions.shortcut_rows())
+
+    def show_about(self) -> None:
+        open_message(self, "About annotator", ABOUT_HTML, icon=QMessageBox.Icon.Information)
+
+    # -- closing ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.inspector.commit_pending()
+            self.files.shutdown()
+            self.save_layout()
+        super().closeEvent(event)

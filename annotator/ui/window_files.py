@@ -1,0 +1,270 @@
+"""The window's file work: importing articles, exporting the dataset, opening a database.
+
+Import and export run in a ``BackgroundTask`` (one at a time); opening another database swaps
+the window's ``App`` and drops the undo history, whose commands point at the old database.
+The ``start_*`` and ``open_database`` methods take explicit paths, so tests and the command
+line drive exactly what the menu actions do, minus the file dialogs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from annotator.services.app import App, open_app
+from annotator.services.exporting import export_dataset
+from annotator.services.importing import ImportReport, import_paths
+from annotator.store.database import DatabaseError
+
+from .dialogs import ExportDialog
+from .workers import BackgroundTask
+
+if TYPE_CHECKING:
+    from annotator.services.exporting import ExportReport
+
+    from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+ARTICLE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+DATABASE_FILTER = "Annotator databases (*.sqlite3 *.sqlite *.db);;All files (*)"
+_MAX_LISTED_ERRORS = 200
+
+
+class WindowFiles(QObject):
+    importFinished = Signal(object)  # ImportReport, or None when cancelled or failed
+    exportFinished = Signal(object)  # ExportReport, or None
+    #: Emitted just before a task's thread starts, so a listener can connect to its signals
+    #: before the first one is emitted.
+    taskStarting = Signal(object)  # BackgroundTask
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.task: BackgroundTask | None = None
+        # Apps opened here (File ▸ Open database…) are closed here; the one the window was
+        # built with belongs to whoever built it.
+        self._owned: list[App] = []
+
+    @staticmethod
+    def database_setting(app: App) -> str:
+        """What "lastDatabase" remembers: a file path for SQLite, the URL otherwise."""
+        url = app.db.url
+        return app.db.description if url.startswith("sqlite") else url
+
+    def busy(self) -> bool:
+        if self.task is not None and self.task.is_running():
+            self._window.show_message("Wait for the current import or export to finish")
+            return True
+        return False
+
+    def _folder(self) -> str:
+        folder = self._window.settings.value("lastFolder")
+        if isinstance(folder, str) and Path(folder).is_dir():
+            return folder
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation)
+
+    def _remember_folder(self, path: Path) -> None:
+        self._window.settings.setValue("lastFolder", str(path if path.is_dir() else path.parent))
+
+    # -- opening a database -------------------------------------------------------------------
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self._window,
+            "Open or create a database",
+            self._folder(),
+            DATABASE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.open_database(path)
+
+    def open_database(self, path: str | Path) -> bool:
+        """Switch to another database. On a DatabaseError the current one stays open and the
+        user gets the reason."""
+        if self.busy():
+            return False
+        window = self._window
+        old = window.app
+        try:
+            new = open_app(path, tagset=old.tagset, annotator=old.annotations.annotator)
+        except DatabaseError as exc:
+            window.show_error("Cannot open the database", str(exc))
+            return False
+        window.inspector.commit_pending()
+        window.app = new
+        window.editor.set_app(new)
+        window.replace_documents_panel()
+        window.settings.setValue("lastDatabase", self.database_setting(new))
+        if old in self._owned:
+            self._owned.remove(old)
+            old.close()
+        self._owned.append(new)
+        window.show_message(f"Opened {new.db.description}")
+        log.info("switched to database %s", new.db.description)
+        return True
+
+    # -- import -------------------------------------------------------------------------------
+
+    def choose_files_to_import(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self._window, "Open article files", self._folder(), ARTICLE_FILTER
+        )
+        if paths:
+            self._remember_folder(Path(paths[0]))
+            self.start_import([Path(p) for p in paths])
+
+    def choose_folder_to_import(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self._window, "Import a folder", self._folder())
+        if folder:
+            self._remember_folder(Path(folder))
+            self.start_import([Path(folder)])
+
+    def start_import(
+        self, paths: Sequence[Path | str], *, open_first: bool = True
+    ) -> BackgroundTask | None:
+        if self.busy():
+            return None
+        window = self._window
+        db = window.app.db
+        wanted = [Path(p) for p in paths]
+        count_before = window.app.documents.count()
+        task = BackgroundTask(
+            lambda reporter: import_paths(db, wanted, reporter=reporter),
+            title="Importing articles",
+            verb="Importing",
+            parent=window,
+        )
+        task.succeeded.connect(lambda report: self._imported(report, open_first=open_first))
+        task.cancelled.connect(lambda: self._import_cancelled(count_before))
+        task.failed.connect(lambda message: self._task_failed("Import failed", message, True))
+        return self._start(task)
+
+    def _imported(self, report: ImportReport, *, open_first: bool) -> None:
+        window = self._window
+        window.reload_documents()
+        window.show_message(f"Import finished: {report.summary()}")
+        if report.errors:
+            listed = report.errors[:_MAX_LISTED_ERRORS]
+            more = len(report.errors) - len(listed)
+            detail = "\n".join(str(error) for error in listed)
+            if more:
+                detail += f"\n… and {more} more"
+            window.show_error(
+                "Some files were not imported",
+                f"{report.summary()}.\nThe details list each file that failed and why.",
+                detail=detail,
+            )
+        if open_first and report.first_id is not None:
+            window.open_document(report.first_id)
+        self.importFinished.emit(report)
+
+    def _import_cancelled(self, count_before: int) -> None:
+        window = self._window
+        window.reload_documents()
+        kept = window.app.documents.count() - count_before
+        if kept:
+            noun = "document" if kept == 1 else "documents"
+            window.show_message(f"Import cancelled: the {kept} {noun} imported before were kept")
+        else:
+            window.show_message("Import cancelled: nothing was imported")
+        self.importFinished.emit(None)
+
+    # -- export -------------------------------------------------------------------------------
+
+    def choose_export(self) -> None:
+        window = self._window
+        dialog = ExportDialog(window.app.tagset, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        options = dialog.options()
+        suggested = str(Path(self._folder()) / f"annotations.{options.format}")
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Export dataset", suggested, f"{options.format.upper()} (*.{options.format})"
+        )
+        if not path:
+            return
+        out = Path(path)
+        if out.suffix.lower() != f".{options.format}":
+            out = out.with_name(f"{out.name}.{options.format}")
+        self._remember_folder(out)
+        self.start_export(
+            out=out,
+            format=options.format,
+            include_pending=options.include_pending,
+            labels=options.labels,
+        )
+
+    def start_export(
+        self,
+        *,
+        out: Path,
+        format: str,
+        include_pending: bool = False,
+        labels: Sequence[str] | None = None,
+    ) -> BackgroundTask | None:
+        if self.busy():
+            return None
+        db = self._window.app.db
+        chosen = list(labels) if labels is not None else None
+        task = BackgroundTask(
+            lambda reporter: export_dataset(
+                db, out, format=format, include_pending=include_pending, labels=chosen,
+                reporter=reporter,
+            ),
+            title="Exporting dataset",
+            verb="Exporting",
+            parent=self._window,
+        )
+        task.succeeded.connect(self._exported)
+        task.cancelled.connect(lambda: self._export_cancelled(out))
+        task.failed.connect(lambda message: self._task_failed("Export failed", message, False))
+        return self._start(task)
+
+    def _exported(self, report: ExportReport) -> None:
+        self._window.show_message(
+            f"Exported {report.documents} documents and {report.spans} spans to {report.path}"
+        )
+        self.exportFinished.emit(report)
+
+    def _export_cancelled(self, out: Path) -> None:
+        self._window.show_message(f"Export cancelled: {out} was left as it was")
+        self.exportFinished.emit(None)
+
+    # -- shared -------------------------------------------------------------------------------
+
+    def _start(self, task: BackgroundTask) -> BackgroundTask:
+        self.task = task
+        task.finished.connect(self._task_finished)
+        self.taskStarting.emit(task)
+        task.start()
+        return task
+
+    def _task_failed(self, title: str, message: str, importing: bool) -> None:
+        self._window.show_error(title, message)
+        self._window.show_message(f"{title}: {message}")
+        if importing:
+            self._window.reload_documents()
+            self.importFinished.emit(None)
+        else:
+            self.exportFinished.emit(None)
+
+    def _task_finished(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.deleteLater()
+
+    def shutdown(self) -> None:
+        """The window is closing: join any running thread, then close the databases opened
+        here (a worker must never outlive the connection it writes through)."""
+        if self.task is not None:
+            self.task.wait()
+        for app in self._owned:
+            app.close()
+        self._owned.clear()

@@ -1,0 +1,115 @@
+"""The main window's menus and their shortcuts, kept apart from its behaviour.
+
+Single-letter shortcuts (A/D, J/K) are window shortcuts: every text field in the window
+claims printable keys at ShortcutOverride, so typing "d" in the filter box or a note types a
+"d" and never jumps to the next document.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+Keys = Sequence[QKeySequence.StandardKey | str]
+
+
+class WindowActions:
+    """Every action by name (tests and the shortcut help read them from here)."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, QAction] = {}
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for action in self.by_name.values():
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            if keys:
+                rows.append((" / ".join(keys), action.text().replace("&", "").rstrip("…")))
+        return rows
+
+
+def build_menus(window: MainWindow) -> WindowActions:
+    actions = WindowActions()
+    bar = window.menuBar()
+
+    def add(menu: QMenu, name: str, text: str, slot: Callable[[], object],
+            keys: Keys = (), tip: str = "") -> QAction:
+        action = QAction(text, window)
+        action.setObjectName(f"action_{name}")
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        window.addAction(action)  # shortcuts keep working when the menu bar is hidden
+        actions.by_name[name] = action
+        return action
+
+    file_menu = bar.addMenu("&File")
+    add(file_menu, "open_database", "Open &database…", window.files.choose_database,
+        tip="Open or create another annotator database")
+    file_menu.addSeparator()
+    add(file_menu, "open_files", "&Open files…", window.files.choose_files_to_import,
+        [QKeySequence.StandardKey.Open], "Import article files and open the first")
+    add(file_menu, "import_folder", "&Import folder…", window.files.choose_folder_to_import,
+        ["Ctrl+Shift+O"], "Import every article in a folder and its subfolders")
+    add(file_menu, "export", "&Export…", window.files.choose_export, ["Ctrl+E"],
+        "Write the annotated corpus as a dataset file")
+    file_menu.addSeparator()
+    add(file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setObjectName("action_undo")
+    undo.setShortcuts([QKeySequence("Ctrl+Z")])
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setObjectName("action_redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    for name, action in (("undo", undo), ("redo", redo)):
+        edit_menu.addAction(action)
+        window.addAction(action)
+        actions.by_name[name] = action
+    edit_menu.addSeparator()
+    tag_menu = edit_menu.addMenu("&Tag selection as")
+    for label in window.app.tagset.labels:
+        # The key is shown after a tab, not registered: label keys are handled by the
+        # article view's key filter so they never fire in text fields.
+        add(tag_menu, f"label_{label.key}", f"{label.name}\t{label.shortcut}",
+            lambda key=label.key: window.apply_label(key))
+    add(edit_menu, "delete_span", "&Delete span", window.delete_current_span,
+        ["Del"])
+
+    doc_menu = bar.addMenu("&Document")
+    add(doc_menu, "cycle_status", "&Mark next status", window.cycle_document_status,
+        ["Ctrl+M"], "New → In progress → Done")
+    doc_menu.addSeparator()
+    add(doc_menu, "previous_document", "&Previous document", window.previous_document,
+        ["A", "PgUp"])
+    add(doc_menu, "next_document", "&Next document", window.next_document, ["D", "PgDown"])
+    add(doc_menu, "previous_span", "Previous &span", window.previous_span, ["J", "["])
+    add(doc_menu, "next_span", "Next s&pan", window.next_span, ["K", "]"])
+    doc_menu.addSeparator()
+    add(doc_menu, "filter_documents", "&Filter documents", window.focus_document_filter,
+        [QKeySequence.StandardKey.Find])
+
+    view_menu = bar.addMenu("&View")
+    for dock in window.docks():
+        view_menu.addAction(dock.toggleViewAction())
+
+    help_menu = bar.addMenu("&Help")
+    add(help_menu, "shortcuts", "&Keyboard shortcuts", window.show_shortcuts, ["F1"])
+    add(help_menu, "about", "&About annotator", window.show_about)
+    return actions

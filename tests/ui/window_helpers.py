@@ -1,0 +1,57 @@
+"""Driving the real main window in tests: building it, selecting text, reading the DB."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+from sqlalchemy import select
+
+from annotator.core.offsets import OffsetMap
+from annotator.store.models import AnnotationRow
+from annotator.ui.main_window import MainWindow
+
+
+def show_window(qtbot, app, settings=None) -> MainWindow:
+    window = MainWindow(app, settings=settings)
+    qtbot.addWidget(window)
+    # The offscreen plugin warns when a shown window's size constraints change; settling the
+    # layout first sets them once, before the native window exists.
+    window.layout().activate()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    return window
+
+
+def select_text(window: MainWindow, needle: str, *, occurrence: int = 0, part: str | None = None):
+    """Select ``needle`` (its ``occurrence``-th appearance) in the article view, or only the
+    ``part`` of it, as a mouse drag would: with UTF-16 positions on a QTextCursor."""
+    text = window.view.stored_text()
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    end = start + len(needle)
+    if part is not None:
+        start += needle.index(part)
+        end = start + len(part)
+    offsets = OffsetMap(text)
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(offsets.to_utf16(start))
+    cursor.setPosition(offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+    assert window.view.selected_range() == (start, end)
+    return start, end
+
+
+def stored_spans(app, document_id: int | None = None) -> list[AnnotationRow]:
+    with app.db.sessions() as session:
+        stmt = select(AnnotationRow).order_by(AnnotationRow.start, AnnotationRow.id)
+        if document_id is not None:
+            stmt = stmt.where(AnnotationRow.document_id == document_id)
+        return list(session.scalars(stmt))
+
+
+def span_texts(app, document_id: int | None = None) -> list[tuple[str, str]]:
+    return [(row.label, row.text) for row in stored_spans(app, document_id)]
