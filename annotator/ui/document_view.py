@@ -106,6 +106,8 @@ class DocumentView(QPlainTextEdit):
         self._current = self._caret_span = None
         self._built = None
         self._painter.clear()
+        # setPlainText repaints at once: the old spans' offsets may lie past the new text's end.
+        self._load_spans([])
         self.setExtraSelections([])
         self._programmatic_caret = True
         try:

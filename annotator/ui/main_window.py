@@ -142,9 +142,6 @@ class MainWindow(QMainWindow):
             self.documents_panel.reload()
             return False
         self._document = document
-        # Drop the old spans first: set_document() repaints the new text while still holding
-        # the previous document's spans, whose offsets may lie beyond the new text's end.
-        self.view.set_spans([])
         self.view.set_document(document.text, list(document.spans))
         self.table.set_spans(document.spans)
         self.inspector.show_span(None)
@@ -162,7 +159,6 @@ class MainWindow(QMainWindow):
         self.documents_dock.setWidget(self.documents_panel)
         old.deleteLater()
         self._document = None
-        self.view.set_spans([])
         self.view.clear_document()
         self.table.set_spans([])
         self.inspector.show_span(None)
