@@ -1,0 +1,284 @@
+"""The `annotator` command line: open the window, import articles, export the dataset, count.
+
+A user's mistake (a file that is not an annotator database, a bad tagset, an unknown label, an
+unwritable output file, Ctrl+C) ends with one line on stderr and a non-zero exit status; only
+bugs produce a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.tagset import TagsetError
+from annotator.services.app import App, open_app
+from annotator.services.exporting import FORMATS, UnknownLabel, export_dataset
+from annotator.services.importing import import_paths
+from annotator.services.progress import Cancelled, Reporter
+from annotator.services.stats import CorpusStats, corpus_stats
+from annotator.store.database import DatabaseError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USER_ERROR = 2  # what argparse uses for a bad command line, too
+EXIT_CANCELLED = 130  # 128 + SIGINT, as shells report Ctrl+C
+
+_EPILOG = """\
+The database is --db, else $ANNOTATOR_DB, else annotator.sqlite3 in the user data folder.
+
+exit status:
+  0    success
+  1    import: some files could not be imported (each is listed on stderr; the others were)
+  2    error: bad command line, not an annotator database, bad tagset, unknown label,
+       unwritable output file, ...
+  130  cancelled (Ctrl+C); what an import committed before stays
+"""
+
+# OperationalErrors a user can act on (another program holds the lock, the disk is full or
+# read-only); any other OperationalError is a bug and keeps its traceback.
+_ACTIONABLE_DB_ERRORS = (
+    "locked",
+    "busy",
+    "disk",
+    "full",
+    "readonly",
+    "read-only",
+    "unable to open",
+    "permission",
+)
+
+
+class UserError(Exception):
+    """A problem with what the user asked for; the message is shown as is."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate athletics news articles for fact-checking.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="SQLite file or SQLAlchemy URL")
+    parser.add_argument("--tagset", metavar="FILE", help="tagset TOML file")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-vv for debug output)"
+    )
+    parser.set_defaults(handler=_cmd_gui, files=[])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("files", nargs="*", metavar="FILES", help="article files to import first")
+    gui.set_defaults(handler=_cmd_gui)
+
+    imp = commands.add_parser(
+        "import",
+        help="import article files and folders (.txt, .md, .html)",
+        epilog="exit status 0 when every file was imported or already in the database, "
+        "1 when some files failed (the others are imported), 2 on other errors.",
+    )
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    imp.set_defaults(handler=_cmd_import)
+
+    exp = commands.add_parser("export", help="export the annotated corpus as a dataset")
+    exp.add_argument(
+        "--format", choices=FORMATS, help="dataset format (default: from the output's suffix)"
+    )
+    exp.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    exp.add_argument(
+        "--include-pending", action="store_true", help="also export pending suggestions"
+    )
+    exp.add_argument(
+        "--label",
+        action="append",
+        dest="labels",
+        metavar="L",
+        help="export only spans with this label (repeat for several)",
+    )
+    exp.set_defaults(handler=_cmd_export)
+
+    stats = commands.add_parser("stats", help="count documents and spans")
+    stats.set_defaults(handler=_cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _configure_logging(args.verbose)
+    try:
+        return args.handler(args)
+    except (KeyboardInterrupt, Cancelled):
+        return _fail("cancelled", EXIT_CANCELLED)
+    except (DatabaseError, TagsetError, UnknownLabel, UserError) as exc:
+        return _fail(str(exc), EXIT_USER_ERROR)
+    except BrokenPipeError:
+        # `annotator stats | head`: the reader left; no message, and no second error when
+        # Python flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_USER_ERROR
+    except Exception as exc:
+        message = _actionable_database_error(exc)
+        if message is None:
+            raise
+        return _fail(message, EXIT_USER_ERROR)
+
+
+def _fail(message: str, status: int) -> int:
+    line = " ".join(message.split())  # one line, whatever the message held
+    print(f"annotator: error: {line}", file=sys.stderr)
+    return status
+
+
+def _actionable_database_error(exc: Exception) -> str | None:
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):
+        text = str(exc.orig)
+        if any(word in text.lower() for word in _ACTIONABLE_DB_ERRORS):
+            return f"database error: {text}"
+    return None
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="annotator: %(levelname)s: %(name)s: %(message)s")
+
+
+@contextlib.contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[App]:
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        app = open_app(args.db, tagset=args.tagset)
+    except ArgumentError as exc:
+        raise UserError(f"cannot use database {args.db!r}: {exc}") from None
+    except ImportError as exc:
+        # A server URL whose driver is not installed (psycopg, ...).
+        raise UserError(f"cannot use database {args.db!r}: missing driver ({exc.name})") from None
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@contextlib.contextmanager
+def _progress(description: str, unit: str) -> Iterator[Reporter]:
+    """A tqdm bar on stderr when a person is watching; nothing in pipes and logs."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        desc=description,
+        unit=unit,
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        leave=False,
+        dynamic_ncols=True,
+    )
+
+    def progress(done: int, total: int, _what: str) -> None:
+        if total and bar.total != total:
+            bar.total = total
+            bar.refresh()
+        if done > bar.n:
+            bar.update(done - bar.n)
+
+    try:
+        yield Reporter(progress=progress)
+    finally:
+        bar.close()
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    # Imported here so every other command works without Qt or a display.
+    from annotator.ui.app import run
+
+    return run(db=args.db, tagset=args.tagset, files=args.files)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    with _opened(args) as app, _progress("importing", "file") as reporter:
+        report = import_paths(app.db, args.paths, reporter=reporter)
+    for error in report.errors:
+        print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_SOME_FAILED if report.errors else EXIT_OK
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    suffix = args.output.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return suffix
+    raise UserError(
+        f"cannot tell the format from {str(args.output)!r}: give --format ({' or '.join(FORMATS)})"
+    )
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    fmt = _export_format(args)
+    with _opened(args) as app, _progress("exporting", "doc") as reporter:
+        try:
+            report = export_dataset(
+                app.db,
+                args.output,
+                format=fmt,
+                include_pending=args.include_pending,
+                labels=args.labels,
+                reporter=reporter,
+            )
+        except OSError as exc:
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"exported {report.documents} documents, {report.spans} spans to {report.path}")
+    return EXIT_OK
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    with _opened(args) as app:
+        stats = corpus_stats(app.db)
+        where = app.db.description
+    print(f"database: {where}")
+    print(format_stats(stats))
+    return EXIT_OK
+
+
+def format_stats(stats: CorpusStats) -> str:
+    """Two aligned tables: documents by status, spans by label (rows) and status (columns)."""
+    lines = [f"documents: {stats.documents}"]
+    width = max(len(status) for status in stats.documents_by_status)
+    count_width = max(len(str(n)) for n in stats.documents_by_status.values())
+    for status, count in stats.documents_by_status.items():
+        lines.append(f"  {status:<{width}}  {count:>{count_width}}")
+    lines.append("")
+    lines.append(f"spans: {stats.spans}")
+    if not stats.spans_by_label_status:
+        return "\n".join(lines)
+    statuses = ["accepted", "pending", "rejected"]
+    statuses += sorted({s for _, s in stats.spans_by_label_status} - set(statuses))
+    labels = sorted({label for label, _ in stats.spans_by_label_status})
+    header = ["label", *statuses, "total"]
+    rows = []
+    for label in labels:
+        counts = [stats.spans_by_label_status.get((label, s), 0) for s in statuses]
+        rows.append([label, *map(str, counts), str(sum(counts))])
+    totals = [sum(stats.spans_by_label_status.get((lb, s), 0) for lb in labels) for s in statuses]
+    rows.append(["total", *map(str, totals), str(stats.spans)])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  " + "  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
