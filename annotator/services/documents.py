@@ -10,7 +10,7 @@ from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow
 
-from .annotations import NotFound, span_from_row
+from .annotations import NotFound, select_spans, spans_from_rows
 
 
 def _like_pattern(text: str) -> str:
@@ -77,13 +77,7 @@ class DocumentService:
                 raise NotFound(f"document {document_id} no longer exists")
             spans: tuple = ()
             if with_spans:
-                stmt = (
-                    select(AnnotationRow)
-                    .where(AnnotationRow.document_id == document_id)
-                    .where(AnnotationRow.status != SpanStatus.REJECTED.value)
-                    .order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
-                )
-                spans = tuple(span_from_row(a) for a in session.scalars(stmt))
+                spans = tuple(spans_from_rows(session.execute(select_spans(document_id))))
             return Document(
                 id=row.id,
                 title=row.title,

@@ -7,7 +7,6 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir

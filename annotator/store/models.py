@@ -87,6 +87,8 @@ class AnnotationRow(Base):
         CheckConstraint("origin IN ('manual', 'suggested')", name="origin"),
         CheckConstraint("status IN ('accepted', 'pending', 'rejected')", name="status"),
         Index("ix_annotations_document_start", "document_id", "start"),
+        # Covers the per-document span counts the document list shows (status != rejected).
+        Index("ix_annotations_document_status", "document_id", "status"),
         Index("ix_annotations_label_status", "label", "status"),
     )
 
