@@ -63,7 +63,9 @@ UNICODE_BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f")
+# Control characters other than tab, line ends and form feed, counted in C rather than a Python loop
+# (the loop was a third of import time).
+_CONTROLS = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def load_article(path: Path | str) -> LoadedArticle:
@@ -143,9 +145,7 @@ def looks_binary(sample: bytes | str) -> bool:
         return False
     if "\x00" in sample:
         return True
-    controls = sum(
-        1 for ch in sample if (ch < " " or ch == "\x7f") and ch not in _ALLOWED_CONTROLS
-    )
+    controls = len(_CONTROLS.findall(sample))
     return controls * 10 > len(sample)
 
 
@@ -198,9 +198,13 @@ _LEADING_JUNK = re.compile("\\A(?:\ufeff|[^\\S\n]*\n)+")
 def normalise_text(text: str) -> str:
     """The stored form of a text: "\\n" line ends, NFC, no leading blank lines or BOM, no
     trailing whitespace. Everything inside, including indentation and blank lines, is kept."""
-    text = _LINE_BREAKS.sub("\n", text)
-    text = unicodedata.normalize("NFC", text)
-    text = _LEADING_JUNK.sub("", text)
+    # Each step is skipped when it has nothing to do, as for most files: import speed.
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
+        text = _LINE_BREAKS.sub("\n", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if text[:1] in ("\ufeff", "\n") or text[:1].isspace():
+        text = _LEADING_JUNK.sub("", text)
     return text.rstrip()
 
 
