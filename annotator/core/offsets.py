@@ -14,7 +14,6 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 
-
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from annotator.core.model import EDITABLE_FIELDS, Origin, Span, SpanError, SpanStatus, check_span
 from annotator.core.tagset import Tagset
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow
 
 
 def span_from_row(row: AnnotationRow) -> Span:
@@ -117,9 +117,9 @@ class AnnotationService:
             # article can be a megabyte, and this runs on every label key press.
             found = session.execute(
                 select(
-                    func.length(DocumentRow.text),
-                    func.substr(DocumentRow.text, start + 1, end - start),
-                ).where(DocumentRow.id == document_id)
+                    func.length(DocumentTextRow.text),
+                    func.substr(DocumentTextRow.text, start + 1, end - start),
+                ).where(DocumentTextRow.document_id == document_id)
             ).first()
             if found is None:
                 raise NotFound(f"document {document_id} no longer exists")
@@ -182,7 +182,7 @@ class AnnotationService:
         if span.id is None or span.document_id is None:
             raise ValueError("only a stored span can be restored")
         with self._db.sessions.begin() as session:
-            doc = session.get(DocumentRow, span.document_id)
+            doc = session.get(DocumentTextRow, span.document_id)
             if doc is None:
                 raise NotFound(f"document {span.document_id} no longer exists")
             check_span(doc.text, span.start, span.end, span.text)
@@ -205,7 +205,7 @@ class AnnotationService:
                 status=span.status.value,
             )
             session.add(row)
-            _touch_document(session, doc.id)
+            _touch_document(session, doc.document_id)
             session.flush()
             return span_from_row(row)
 

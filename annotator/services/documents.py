@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow
 
 from .annotations import NotFound, select_spans, spans_from_rows
 
@@ -81,7 +81,7 @@ class DocumentService:
             return Document(
                 id=row.id,
                 title=row.title,
-                text=row.text,
+                text=session.get(DocumentTextRow, document_id).text,
                 status=DocStatus(row.status),
                 sha256=row.sha256,
                 source=row.source,

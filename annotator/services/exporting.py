@@ -26,7 +26,7 @@ from annotator.core.atomic import atomic_writer
 from annotator.core.formats import CSV_HEADER, SPAN_KEYS, csv_row, document_record, dumps_line
 from annotator.core.model import SpanStatus
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, LabelRow
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
 
 from .progress import Reporter
 
@@ -40,8 +40,10 @@ PAGE_SIZE = 200
 
 _documents = DocumentRow.__table__
 _annotations = AnnotationRow.__table__
+_texts = DocumentTextRow.__table__
 _DOCUMENT_COLUMNS = [
-    _documents.c[name] for name in ("id", "title", "source", "published", "sha256", "text")
+    *(_documents.c[name] for name in ("id", "title", "source", "published", "sha256")),
+    _texts.c.text,
 ]
 # The document id, then the span fields in the dataset's order: rows turn into records by
 # zip, without a per-field lookup (the export's hot loop).
@@ -122,6 +124,7 @@ def _iter_pages(
     while True:
         page = conn.execute(
             select(*_DOCUMENT_COLUMNS)
+            .join(_texts, _texts.c.document_id == _documents.c.id)
             .where(_documents.c.id > last_id)
             .order_by(_documents.c.id)
             .limit(PAGE_SIZE)

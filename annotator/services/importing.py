@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 
 from annotator.core.textload import LoadedArticle, LoadError, iter_article_paths, load_article
 from annotator.store.database import Database
-from annotator.store.models import DocumentRow
+from annotator.store.models import DocumentRow, DocumentTextRow
 
 from .progress import Cancelled, Reporter
 
@@ -27,6 +27,7 @@ BATCH_FILES = 250
 BATCH_SECONDS = 0.5
 
 _documents = DocumentRow.__table__
+_texts = DocumentTextRow.__table__
 
 
 @dataclass
@@ -104,17 +105,18 @@ def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport
             conn.scalars(select(_documents.c.sha256).where(_documents.c.sha256.in_(shas)))
         )
         rows = []
+        texts = []
         for article in batch:
             if article.sha256 in existing:
                 report.duplicates.append(article.source)
                 continue
             existing.add(article.sha256)
+            texts.append(article.text)
             rows.append(
                 {
                     "title": article.title[:500],
                     "source": article.source,
                     "published": article.published,
-                    "text": article.text,
                     "sha256": article.sha256,
                     "status": "new",
                 }
@@ -127,4 +129,12 @@ def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport
             ),
             rows,
         )
-        report.imported.extend((row.id, row.source) for row in result)
+        inserted = result.all()
+        conn.execute(
+            insert(_texts),
+            [
+                {"document_id": row.id, "text": text}
+                for row, text in zip(inserted, texts, strict=True)
+            ],
+        )
+        report.imported.extend((row.id, row.source) for row in inserted)

@@ -59,7 +59,6 @@ class DocumentRow(Base):
     title: Mapped[str] = mapped_column(String(500))
     source: Mapped[str | None] = mapped_column(String(2000))
     published: Mapped[dt.date | None] = mapped_column(Date)
-    text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
     created_at: Mapped[created_ts]
@@ -68,6 +67,18 @@ class DocumentRow(Base):
     annotations: Mapped[list[AnnotationRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class DocumentTextRow(Base):
+    """An article's text, apart from its metadata: listing 100,000 documents then reads a
+    few megabytes of titles and ids, not every article."""
+
+    __tablename__ = "document_texts"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text)
 
 
 class LabelRow(Base):

@@ -23,7 +23,6 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=500), nullable=False),
     sa.Column('source', sa.String(length=2000), nullable=True),
     sa.Column('published', sa.Date(), nullable=True),
-    sa.Column('text', sa.Text(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=20), server_default='new', nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
@@ -35,6 +34,12 @@ def upgrade() -> None:
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.create_index('ix_documents_title', ['title'], unique=False)
 
+    op.create_table('document_texts',
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_texts_document_id_documents'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('document_id', name=op.f('pk_document_texts'))
+    )
     op.create_table('labels',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=40), nullable=False),
@@ -86,6 +91,7 @@ def downgrade() -> None:
 
     op.drop_table('annotations')
     op.drop_table('labels')
+    op.drop_table('document_texts')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index('ix_documents_title')
 
