@@ -233,8 +233,10 @@ class MainWindow(QMainWindow):
             start, end = snap_to_words(self._document.text, start, end)
         if start >= end:
             return
+        # Ask the view's span index, not a scan: an article may carry 20,000 spans.
         twin = next(
-            (s for s in self.table.spans() if (s.start, s.end, s.label) == (start, end, key)),
+            (s for s in self.view.spans_at(start)
+             if (s.start, s.end, s.label) == (start, end, key)),
             None,
         )
         if twin is not None:

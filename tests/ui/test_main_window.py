@@ -403,3 +403,21 @@ def test_a_label_key_that_is_also_a_window_shortcut_labels_in_the_view(
         window.close()
     finally:
         custom.close()
+
+
+def test_the_same_label_on_the_same_words_selects_the_span_but_nested_spans_are_added(
+    qtbot, app, window, docs
+):
+    select_text(window, "Jakob Ingebrigsten")
+    press(qtbot, window.view, "1")
+    select_text(window, "Jakob Ingebrigsten")
+    press(qtbot, window.view, "1")
+    assert span_texts(app, docs[0]) == [("athlete", "Jakob Ingebrigsten")]
+    assert "already tagged" in window.statusBar().currentMessage()
+    # A span ending where the outer one ends but starting later is a different span.
+    select_text(window, "Ingebrigsten")
+    press(qtbot, window.view, "1")
+    assert sorted(span_texts(app, docs[0])) == [
+        ("athlete", "Ingebrigsten"),
+        ("athlete", "Jakob Ingebrigsten"),
+    ]
