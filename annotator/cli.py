@@ -209,6 +209,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         report = import_paths(app.db, args.paths, reporter=reporter)
     for error in report.errors:
         print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
+    for other in report.passed_over:
+        log.info("passed over %s: %s", other.path, other.reason)
     print(report.summary())
     return EXIT_SOME_FAILED if report.errors else EXIT_OK
 

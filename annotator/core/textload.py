@@ -45,6 +45,11 @@ class LoadError(ValueError):
         return (type(self), (self.path, self.reason))
 
 
+class NotAnArticle(LoadError):
+    """A file met while walking a folder that is not an article type (an image, a database):
+    passed over and counted, not a failure, since folders hold more than articles."""
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedArticle:
     title: str
@@ -341,7 +346,7 @@ def _walk(folder: Path) -> Iterator[Path | LoadError]:
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             yield path
         else:
-            yield LoadError(str(path), unsupported_reason(path.suffix))
+            yield NotAnArticle(str(path), unsupported_reason(path.suffix))
 
 
 def unsupported_reason(suffix: str) -> str:

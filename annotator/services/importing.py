@@ -14,7 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from annotator.core.textload import LoadedArticle, LoadError, iter_article_paths, load_article
+from annotator.core.textload import (
+    LoadedArticle,
+    LoadError,
+    NotAnArticle,
+    iter_article_paths,
+    load_article,
+)
 from annotator.store.database import Database
 from annotator.store.models import DocumentRow, DocumentTextRow
 
@@ -35,6 +41,8 @@ class ImportReport:
     imported: list[tuple[int, str]] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
+    #: Files in the folders walked that are not article types (images, databases...).
+    passed_over: list[NotAnArticle] = field(default_factory=list)
 
     @property
     def first_id(self) -> int | None:
@@ -44,6 +52,8 @@ class ImportReport:
         parts = [f"{len(self.imported)} imported"]
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} already in the database")
+        if self.passed_over:
+            parts.append(f"{len(self.passed_over)} other files passed over")
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
         return ", ".join(parts)
@@ -71,6 +81,9 @@ def import_paths(
             if batch:
                 _insert_batch(db, batch, report)
             raise Cancelled(report) from None
+        if isinstance(item, NotAnArticle):
+            report.passed_over.append(item)
+            continue
         if isinstance(item, LoadError):
             report.errors.append(item)
             continue

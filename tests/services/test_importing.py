@@ -64,13 +64,26 @@ def test_bad_files_are_reported_and_the_rest_of_the_batch_imports(app, tmp_path)
     report = import_paths(app.db, [tmp_path])
     assert [Path(source).name for _, source in report.imported] == ["good.txt"]
     reasons = {Path(e.path).name: e.reason for e in report.errors}
-    assert set(reasons) == {"empty.txt", "image.txt", "broken.txt", "notes.pdf"}
+    assert set(reasons) == {"empty.txt", "image.txt", "broken.txt"}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["image.txt"]
     assert "decode" in reasons["broken.txt"]
-    assert "unsupported" in reasons["notes.pdf"]
+    # A folder holds more than articles: other file types are passed over, not failures.
+    assert [(Path(p.path).name, p.reason) for p in report.passed_over] == [
+        ("notes.pdf", "unsupported file type '.pdf'")
+    ]
     assert _count(app) == 1
-    assert report.summary() == "1 imported, 4 failed"
+    assert report.summary() == "1 imported, 1 other files passed over, 3 failed"
+
+
+def test_an_unsupported_file_named_explicitly_is_a_failure(app, tmp_path):
+    pdf = tmp_path / "notes.pdf"
+    pdf.write_bytes(b"%PDF-1.7")
+    report = import_paths(app.db, [pdf])
+    assert [(e.path, e.reason) for e in report.errors] == [
+        (str(pdf), "unsupported file type '.pdf'")
+    ]
+    assert report.passed_over == []
 
 
 def test_cancelling_keeps_whole_files_only(app, tmp_path):
