@@ -102,7 +102,8 @@ def main() -> int:
         view.viewport().repaint()
         t1 = time.perf_counter()
         if len(committed) != before + 1:
-            raise SystemExit(f"the key press did not commit a span: {window.statusBar().currentMessage()!r} {text[start:end]!r}")
+            message = window.statusBar().currentMessage()
+            raise SystemExit(f"no span committed for {text[start:end]!r}: {message!r}")
         app_times.append(t1 - t0)
         commit_times.append(committed[-1] - t0)
         view.setFocus()
