@@ -1,0 +1,105 @@
+"""The suggestion engine: every suggester over one document, matchers built once per KB.
+
+Build one ``SuggestionEngine`` per knowledge base and call ``suggest`` for each document; the
+automata and fuzzy indexes are the expensive part and are reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+
+from ..kb import KnowledgeBase
+from .events import EventMatcher
+from .factcheck import check_events
+from .misspell import CorpusNames, MisspellingMatcher
+from .model import Suggestion
+from .names import NameMatcher, SpacyPeople, TextContext, find_people, pick_non_overlapping
+from .names import sentences as sentences
+
+log = logging.getLogger(__name__)
+
+DatesFn = Callable[..., Iterable[Suggestion]]
+
+
+def _dates_suggester() -> DatesFn | None:
+    # The dates suggester is written alongside this module; until it lands the engine runs
+    # without it. Only its absence is tolerated: an ImportError inside it is a bug and raises.
+    try:
+        from .dates import suggest_dates
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.dates":
+            raise
+        log.info("annotator.core.suggest.dates is absent; no date suggestions")
+        return None
+    return suggest_dates
+
+
+# Among equally long athlete spans: KB evidence, then fuzzy KB, then NER, then shape.
+_ATHLETE_RANK = {
+    "kb-exact": 0, "kb-alias": 1, "fuzzy-kb-athlete": 2, "kb-surname": 3, "spacy-person": 4,
+    "pattern-name": 5,
+}
+
+
+class SuggestionEngine:
+    def __init__(self, kb: KnowledgeBase, *, use_spacy: bool | None = None) -> None:
+        """``use_spacy``: None uses an installed spaCy pipeline if there is one (slow: it
+        takes the engine well below 1 MB/s); False never does."""
+        self.kb = kb
+        self.names = NameMatcher(kb)
+        self.misspellings = MisspellingMatcher(kb, self.names)
+        self.events = EventMatcher(kb)
+        self._dates = _dates_suggester()
+        people = SpacyPeople() if use_spacy is not False else None
+        self._spacy = people if people is not None and people.available else None
+
+    def suggest(
+        self,
+        text: str,
+        *,
+        published: dt.date | None = None,
+        corpus: CorpusNames | None = None,
+    ) -> list[Suggestion]:
+        """Pending spans for one document, sorted by (start, end, label), one per identity."""
+        ctx = TextContext(text)
+        athletes = self.names.find_athletes(ctx)
+        fuzzy, fuzzy_anchors = self.misspellings.find(
+            ctx, anchors=self.names.anchors(athletes), corpus=corpus
+        )
+        if fuzzy_anchors:  # a bare surname may now resolve to a misspelled full name
+            athletes = self.names.find_athletes(ctx, anchors=fuzzy_anchors)
+        mentions = self.events.find(ctx, published=published)
+        events = [m.suggestion() for m in mentions]
+        found = [*athletes, *(s for s in fuzzy if s.label == "athlete")]
+        taken = bytearray(len(text))
+        for s in (*found, *events):
+            taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        found += find_people(ctx, taken=taken)
+        if self._spacy is not None:
+            found += self._spacy.find(ctx, taken=taken)
+        # Longest first ("Mondo Duplantiss" over the alias "Mondo"), then by evidence.
+        found.sort(key=lambda s: (s.start - s.end, _ATHLETE_RANK.get(s.rule, 9), s.start))
+        out = [
+            *pick_non_overlapping(found),
+            *(s for s in fuzzy if s.label != "athlete"),
+            *events,
+            *check_events(ctx, mentions),
+        ]
+        if self._dates is not None:
+            out += self._dates(text, published=published)
+        return dedupe(out)
+
+
+def dedupe(items: Iterable[Suggestion]) -> list[Suggestion]:
+    """One suggestion per (start, end, label), the most confident, sorted by that key."""
+    best: dict[tuple[int, int, str], Suggestion] = {}
+    for s in items:
+        old = best.get(s.identity)
+        if old is None or s.confidence > old.confidence:
+            best[s.identity] = s
+    return sorted(best.values(), key=lambda s: s.identity)
+
+
+__all__ = ["CorpusNames", "SuggestionEngine", "dedupe", "sentences"]

@@ -1,0 +1,317 @@
+"""Event mentions: KB names and aliases, generic event patterns, and which edition is meant.
+
+KB events share aliases across editions ("World Championships" is every one of them), so a
+mention is matched first and its edition resolved second, from qualifiers next to it (a year,
+a host city, "last August") or else from the article's publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from ..kb import Event, KnowledgeBase
+from .model import Suggestion
+from .names import (
+    PLACE_EVENT_WORDS,
+    STOP_WORDS,
+    TextContext,
+    as_context,
+    at_word_boundary,
+    pick_non_overlapping,
+)
+
+_CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+_YEAR = r"(?:19|20)\d\d"
+# One scan for the words that end an event name; the words before it (a host city, a meeting's
+# name) are read backwards from each hit. Per group: kind, and what precedes the anchor:
+# "city" required, "city?" optional, "name" one or two capitalised words, "" nothing.
+# No capture groups: they would cost the scan its fast first-character filter (25x slower).
+_ANCHOR = re.compile(
+    r"Olympic Games|Olympics|World (?:Athletics )?(?:Indoor )?Championships?"
+    r"|European (?:Athletics )?(?:Indoor )?Championships|Commonwealth Games"
+    r"|Diamond League(?: [Ff]inals?)?|Marathon|Classic|Games|Mile"
+)
+
+
+def _anchor_kind(word: str) -> tuple[str, str]:
+    if word.startswith("Olympic"):
+        return ("olympics", "city") if word == "Olympics" else ("olympics", "city?")
+    if word.startswith("World"):
+        return ("world_indoors", "") if "Indoor" in word else ("world_championships", "city?")
+    if word.startswith("Diamond"):
+        return ("diamond_league", "city") if word == "Diamond League" else (
+            "diamond_league_final", "")
+    return {
+        "Commonwealth Games": ("commonwealth_games", ""), "Marathon": ("marathon_major", "city"),
+    }.get(word, ("continental_championships", "") if word.startswith("European") else (
+        "named_race", "name"))
+
+
+_CAPS_BEFORE = re.compile(rf"(?<![\w\-])(?:({_CAP}) )?({_CAP}) $")
+_HOST_KINDS = ("olympics", "world_championships", "world_indoors", "commonwealth_games")
+_TRAIL_CITY = re.compile(rf" (?:in|at) (?P<city>{_CAP})")
+_TRAIL_YEAR = re.compile(
+    rf"(?: (?:in|at) {_CAP}(?:, {_CAP})?)?,? (?:in|of|back in) (?P<year>{_YEAR})\b"
+)
+_PREFIX_YEAR = re.compile(rf"(?P<year>{_YEAR})(?:'s)? $")
+_REL = (
+    r"(?P<rel>last|this|next) (?P<unit>year|season|summer|winter|spring|autumn|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)"
+)
+_REL_AFTER = re.compile(rf"(?: (?:in|at) {_CAP})?,? {_REL}\b")
+_REL_BEFORE = re.compile(rf"{_REL}(?:'s|’s) (?:the )?$")
+# Capitalised words that open a phrase but never an event's name ("The", "At", "Olympic").
+_NOT_A_NAME = STOP_WORDS - PLACE_EVENT_WORDS | {"olympic", "commonwealth", "the", "world"}
+_AHEAD = re.compile(r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    start: int
+    end: int
+    kind: str  # prefix-year | prefix-city | year | city
+    value: str | int
+
+
+@dataclass(slots=True)
+class EventMention:
+    start: int
+    end: int
+    text: str
+    rule: str  # kb-event | pattern-event
+    kind: str | None
+    candidates: tuple[Event, ...]  # editions the name alone allows
+    event: Event | None = None
+    fixed_by: str | None = None  # what pinned the edition uniquely, if anything did
+    conflicts: list[Qualifier] = field(default_factory=list)  # qualifiers the edition rejects
+
+    def suggestion(self) -> Suggestion:
+        conf = 0.9 if self.rule == "kb-event" else 0.6
+        return Suggestion(
+            self.start, self.end, "event", self.text, conf, self.rule,
+            note=f"KB: {describe_event(self.event)}" if self.event else None,
+            entity=self.event.key if self.event else None,
+        )
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def describe_event(e: Event) -> str:
+    """'Paris Olympics, 1–11 Aug 2024 (Paris)': the evidence a fact-checker reads in a note."""
+    when = str(e.year or "")
+    if e.start and e.end and e.start.year == e.end.year:
+        s, t = e.start, e.end
+        if s == t:
+            when = f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
+        elif s.month == t.month:
+            when = f"{s.day}–{t.day} {_MONTHS[s.month - 1]} {s.year}"
+        else:
+            when = f"{s.day} {_MONTHS[s.month - 1]} – {t.day} {_MONTHS[t.month - 1]} {t.year}"
+    elif e.start:
+        when = f"{e.start.day} {_MONTHS[e.start.month - 1]} {e.start.year}"
+    out = f"{e.name}, {when}" if when else e.name
+    return f"{out} ({e.city})" if e.city else out
+
+
+def year_matches(e: Event, year: int) -> bool:
+    years = {e.year, e.start.year if e.start else None, e.end.year if e.end else None}
+    # "Tokyo 2020" happened in 2021: a year an alias carries is not a contradiction.
+    return year in years or any(str(year) in a for a in (e.name, *e.aliases))
+
+
+class EventMatcher:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.events = tuple(kb.events)
+        self.cities = {e.city for e in self.events if e.city}
+        self._by_kind: dict[str, list[Event]] = defaultdict(list)
+        keys: dict[str, list[Event]] = defaultdict(list)
+        for e in self.events:
+            self._by_kind[e.kind].append(e)
+            for n in {e.name, *e.aliases}:
+                keys[" ".join(n.split())].append(e)
+        self._auto: ahocorasick.Automaton | None = None
+        if keys:
+            self._auto = ahocorasick.Automaton()
+            for k, evs in keys.items():
+                self._auto.add_word(k, (len(k), tuple(evs)))
+            self._auto.make_automaton()
+        hosts = sorted({ev.city for k in _HOST_KINDS for ev in self._by_kind.get(k, ()) if ev.city})
+        self._city_year = (
+            re.compile(rf"(?:{'|'.join(map(re.escape, hosts))}) {_YEAR}") if hosts else None
+        )
+
+    def find(
+        self, text: str | TextContext, *, published: dt.date | None = None
+    ) -> list[EventMention]:
+        ctx = as_context(text)
+        t = ctx.text
+        found: list[EventMention] = []
+        if self._auto is not None:
+            for end_idx, (length, evs) in self._auto.iter(t):
+                s, e = end_idx - length + 1, end_idx + 1
+                if at_word_boundary(t, s, e):
+                    kinds = {ev.kind for ev in evs}
+                    kind = kinds.pop() if len(kinds) == 1 else None
+                    found.append(EventMention(s, e, t[s:e], "kb-event", kind, evs))
+        for m in _ANCHOR.finditer(t):
+            if (mention := self._pattern(ctx, m)) is not None:
+                found.append(mention)
+        if self._city_year is not None:
+            for m in self._city_year.finditer(t):
+                if (mention := self._host_year(ctx, m)) is not None:
+                    found.append(mention)
+        # KB names first, then longer spans: a pattern never overrides a KB name it overlaps.
+        found.sort(key=lambda m: (m.rule != "kb-event", m.start - m.end, m.start))
+        kept = sorted(pick_non_overlapping(found), key=lambda m: m.start)
+        for m in kept:
+            self._resolve(ctx, m, published)
+        return kept
+
+    def _pattern(self, ctx: TextContext, m: re.Match[str]) -> EventMention | None:
+        t = ctx.text
+        s, e = m.span()
+        if not at_word_boundary(t, s, e):
+            return None
+        kind, before = _anchor_kind(m.group())
+        city = None
+        if before:
+            pm = _CAPS_BEFORE.search(t, max(0, s - 60), s)
+            words = [w for w in (pm.groups() if pm else ()) if w]
+            while words and words[0].lower() in _NOT_A_NAME:  # "The Bowerman Mile"
+                words.pop(0)
+            if before == "name":
+                if not words:
+                    return None  # "The Mile"
+                s -= len(" ".join(words)) + 1
+            elif words:
+                city = words[-1]
+                s -= len(city) + 1
+            elif before == "city":
+                return None  # "the Olympics" names no edition
+        # A named race absent from the KB stays unlinked: its name says nothing of an edition.
+        cands = () if kind == "named_race" else tuple(self._by_kind.get(kind, ()))
+        if city:  # the host city is part of the name
+            cands = tuple(ev for ev in cands if ev.city == city)
+        return EventMention(s, e, t[s:e], "pattern-event", kind, cands)
+
+    def _host_year(self, ctx: TextContext, m: re.Match[str]) -> EventMention | None:
+        # "Paris 2024" is an event only when exactly one KB championship fits city and year.
+        s, e = m.span()
+        city, year = m.group()[:-5], int(m.group()[-4:])
+        cands = tuple(
+            ev for k in _HOST_KINDS for ev in self._by_kind.get(k, ())
+            if ev.city == city and year_matches(ev, year)
+        )
+        if len(cands) != 1 or not at_word_boundary(ctx.text, s, e):
+            return None
+        return EventMention(s, e, m.group(), "pattern-event", cands[0].kind, cands)
+
+    def _resolve(self, ctx: TextContext, m: EventMention, published: dt.date | None) -> None:
+        t = ctx.text
+        quals: list[Qualifier] = []
+        # A city inside the name narrows a shared alias, but is never itself a contradiction.
+        name_city = next((w for w in m.text.split() if w in self.cities), None)
+        if name_city and len(m.candidates) > 1:
+            quals.append(Qualifier(m.start, m.end, "prefix-city", name_city))
+        if py := _PREFIX_YEAR.search(t, max(0, m.start - 8), m.start):
+            quals.append(Qualifier(py.start(), py.start() + 4, "prefix-year", int(py["year"])))
+        pc = re.search(r"([A-Z][\w-]+) $", t[max(0, m.start - 24) : m.start])
+        if pc and pc.group(1) in self.cities:
+            quals.append(Qualifier(m.start - len(pc.group(0)), m.start - 1, "prefix-city",
+                                   pc.group(1)))
+        trail_city = _TRAIL_CITY.match(t, m.end)
+        if trail_city and trail_city["city"] in self.cities:
+            c = trail_city
+            quals.append(Qualifier(c.start("city"), c.end("city"), "city", c["city"]))
+        trail_year = _TRAIL_YEAR.match(t, m.end)
+        if trail_year:
+            y = trail_year
+            quals.append(Qualifier(y.start("year"), y.end("year"), "year", int(y["year"])))
+        cands = list(m.candidates)
+        if len(cands) == 1:
+            m.fixed_by = "name"
+        order = ("prefix-year", "prefix-city", "year", "city")
+        for q in sorted(quals, key=lambda q: order.index(q.kind)):
+            if isinstance(q.value, int):
+                kept = [ev for ev in cands if year_matches(ev, q.value)]
+            else:
+                kept = [ev for ev in cands if ev.city == q.value]
+            if kept:
+                cands = kept
+                if len(cands) == 1 and m.fixed_by is None:
+                    m.fixed_by = q.kind
+            elif len(cands) == 1 and m.fixed_by is not None:
+                m.conflicts.append(q)
+        if len(cands) > 1:
+            cands = self._by_context(ctx, m, cands, published)
+        if len(cands) == 1:
+            m.event = cands[0]
+            self._extend(ctx, m, quals)
+
+    def _by_context(
+        self, ctx: TextContext, m: EventMention, cands: list[Event], published: dt.date | None
+    ) -> list[Event]:
+        s, e = ctx.sentence_at(m.start)
+        sentence = ctx.text[s:e]
+        in_city = [ev for ev in cands if ev.city and _mentions(sentence, ev.city)]
+        if in_city:
+            cands = in_city
+        if published is None or len(cands) == 1:
+            return cands
+        # Only a relative date bound to the mention counts: "the Worlds in Budapest last
+        # August", "last year's World Championships"; not "since last September" elsewhere.
+        rel = _REL_AFTER.match(ctx.text, m.end) or _REL_BEFORE.search(
+            ctx.text, max(s, m.start - 24), m.start
+        )
+        if rel:
+            year = published.year + {"last": -1, "this": 0, "next": 1}[rel["rel"]]
+            if rel["rel"] == "last" and rel["unit"] in _MONTH_NAMES:
+                month = _MONTH_NAMES.index(rel["unit"]) + 1
+                year = published.year - (1 if month >= published.month else 0)
+            # "last year" with no edition last year rules the others out too: leave it unlinked.
+            return [ev for ev in cands if year_matches(ev, year)]
+        # Previews are written days before a meeting and "ahead of ..." looks further forward;
+        # otherwise an article means the latest edition that had started by its date.
+        ahead = _AHEAD.search(sentence) is not None
+        horizon = published + dt.timedelta(days=366 if ahead else 14)
+        upcoming = [ev for ev in cands if published < _first_day(ev) <= horizon]
+        if upcoming:
+            return [min(upcoming, key=_first_day)]
+        past = [ev for ev in cands if _first_day(ev) <= published]
+        return [max(past, key=_first_day)] if past else cands
+
+    def _extend(self, ctx: TextContext, m: EventMention, quals: Sequence[Qualifier]) -> None:
+        # A qualifier that agrees with the edition is part of the mention: "the 2024 Paris
+        # Olympics", "Budapest World Championships", "World Championships in Tokyo".
+        ev = m.event
+        assert ev is not None
+        for q in quals:
+            agrees = year_matches(ev, q.value) if isinstance(q.value, int) else ev.city == q.value
+            if not agrees or q in m.conflicts:
+                continue
+            if q.kind.startswith("prefix") and q.start < m.start:
+                m.start = q.start
+            elif q.kind == "city" and q.end > m.end:
+                m.end = q.end
+        m.text = ctx.text[m.start : m.end]
+
+
+def _first_day(ev: Event) -> dt.date:
+    return ev.start or dt.date(ev.year or 1, 1, 1)
+
+
+def _mentions(sentence: str, word: str) -> bool:
+    i = sentence.find(word)
+    return i >= 0 and at_word_boundary(sentence, i, i + len(word))
+
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
