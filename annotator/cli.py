@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from annotator import __version__
+from annotator.cli_kb import add_kb_commands
+from annotator.core.kb import KBError
 from annotator.core.tagset import TagsetError
 from annotator.services.app import App, open_app
 from annotator.services.exporting import FORMATS, UnknownLabel, export_dataset
@@ -38,7 +40,7 @@ exit status:
   0    success
   1    import: some files could not be imported (each is listed on stderr; the others were)
   2    error: bad command line, not an annotator database, bad tagset, unknown label,
-       unwritable output file, ...
+       bad knowledge-base file, unwritable output file, ...
   130  cancelled (Ctrl+C); what an import committed before stays
 """
 
@@ -108,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="count documents and spans")
     stats.set_defaults(handler=_cmd_stats)
+
+    add_kb_commands(commands, opened=_opened)
     return parser
 
 
@@ -118,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except (KeyboardInterrupt, Cancelled):
         return _fail("cancelled", EXIT_CANCELLED)
-    except (DatabaseError, TagsetError, UnknownLabel, UserError) as exc:
+    except (DatabaseError, TagsetError, UnknownLabel, KBError, UserError) as exc:
         return _fail(str(exc), EXIT_USER_ERROR)
     except BrokenPipeError:
         # `annotator stats | head`: the reader left; no message, and no second error when

@@ -15,6 +15,7 @@ from annotator.store.database import Database, open_database
 
 from .annotations import AnnotationService
 from .documents import DocumentService
+from .kb import KnowledgeBaseService
 from .labels import sync_labels
 
 
@@ -34,6 +35,7 @@ class App:
     tagset: Tagset
     documents: DocumentService
     annotations: AnnotationService
+    kb: KnowledgeBaseService
 
     def close(self) -> None:
         self.db.close()
@@ -51,8 +53,11 @@ def open_app(
     """
     loaded = tagset if isinstance(tagset, Tagset) else load_tagset(tagset)
     database = open_database(db)
+    kb = KnowledgeBaseService(database)
     try:
         sync_labels(database, loaded)
+        # A new database starts with the bundled athletes and events; an old one costs a lookup.
+        kb.seed_bundled_if_new()
     except Exception:
         database.close()
         raise
@@ -61,4 +66,5 @@ def open_app(
         tagset=loaded,
         documents=DocumentService(database),
         annotations=AnnotationService(database, loaded, annotator=annotator or current_annotator()),
+        kb=kb,
     )

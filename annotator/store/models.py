@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -120,7 +121,85 @@ class AnnotationRow(Base):
     origin: Mapped[str] = mapped_column(String(20), default="manual", server_default="manual")
     status: Mapped[str] = mapped_column(String(20), default="accepted", server_default="accepted")
     confidence: Mapped[float | None] = mapped_column(Float)
+    #: Which suggester rule proposed the span ("kb-alias", "date-explicit", ...): lets the
+    #: evaluation tell which rules earn their keep. None for manual spans.
+    rule: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[created_ts]
     updated_at: Mapped[updated_ts]
 
     document: Mapped[DocumentRow] = relationship(back_populates="annotations")
+
+
+class MetaRow(Base):
+    """Facts about the database itself, such as "the bundled knowledge base was imported once"
+    (so entries a user deleted do not come back on the next start)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class KBAthleteRow(Base):
+    __tablename__ = "kb_athletes"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    country: Mapped[str | None] = mapped_column(String(3))
+    discipline: Mapped[str | None] = mapped_column(String(40))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_year: Mapped[int | None]
+    created_at: Mapped[created_ts]
+    updated_at: Mapped[updated_ts]
+
+    aliases: Mapped[list[KBAthleteAliasRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="KBAthleteAliasRow.id"
+    )
+
+
+class KBAthleteAliasRow(Base):
+    __tablename__ = "kb_athlete_aliases"
+    __table_args__ = (
+        # The unique index also serves the foreign key (cascading deletes, loading aliases).
+        UniqueConstraint("athlete_id", "alias", name="uq_kb_athlete_aliases_athlete_id_alias"),
+        Index("ix_kb_athlete_aliases_alias", "alias"),
+    )
+
+    id: Mapped[intpk]
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("kb_athletes.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+
+
+class KBEventRow(Base):
+    __tablename__ = "kb_events"
+    __table_args__ = (
+        # A recurring meeting keeps its name every year: one row per edition.
+        UniqueConstraint("name", "year", name="uq_kb_events_name_year"),
+    )
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int | None]
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(3))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[created_ts]
+    updated_at: Mapped[updated_ts]
+
+    aliases: Mapped[list[KBEventAliasRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="KBEventAliasRow.id"
+    )
+
+
+class KBEventAliasRow(Base):
+    __tablename__ = "kb_event_aliases"
+    __table_args__ = (
+        UniqueConstraint("event_id", "alias", name="uq_kb_event_aliases_event_id_alias"),
+        Index("ix_kb_event_aliases_alias", "alias"),
+    )
+
+    id: Mapped[intpk]
+    event_id: Mapped[int] = mapped_column(ForeignKey("kb_events.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))

@@ -32,7 +32,10 @@ def test_migrations_create_the_schema_and_stamp_the_head(db, db_path):
         tables = set(inspect(conn).get_table_names())
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
         columns = {c["name"] for c in inspect(conn).get_columns("annotations")}
-    assert tables == {"alembic_version", "documents", "document_texts", "labels", "annotations"}
+    assert tables == {
+        "alembic_version", "documents", "document_texts", "labels", "annotations", "meta",
+        "kb_athletes", "kb_athlete_aliases", "kb_events", "kb_event_aliases",
+    }  # fmt: skip
     assert version == head_revision()
     assert {"document_id", "start", "end", "label", "status", "origin", "note"} <= columns
     # The file is a plain SQLite database other tools can read.
