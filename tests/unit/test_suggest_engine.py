@@ -175,9 +175,11 @@ def test_a_city_in_the_events_own_name_is_not_a_contradiction():
     mile = Event("Bowerman Mile", "named_race", 2024, (), "Eugene", "USA")  # Eugene is a city
     engine = SuggestionEngine(KnowledgeBase(events=(pre2019, mile)), use_spacy=False)
     out = engine.suggest("He won the Eugene Diamond League in 2019.")
-    assert [(s.label, s.entity) for s in out] == [
-        ("event", "event:Prefontaine Classic 2019")
+    assert [(s.label, s.entity, s.text) for s in out] == [
+        ("event", "event:Prefontaine Classic 2019", "Eugene Diamond League"),
+        ("date", None, "2019"),
     ]
+    assert not [s for s in out if s.label == "error"]
 
 
 @pytest.mark.parametrize(
