@@ -24,14 +24,32 @@ class DocumentService:
 
     def ids(self, *, title_filter: str = "", status: DocStatus | None = None) -> list[int]:
         """Ids in list order. Only ids: the list fetches rows page by page (see rows())."""
+        return self.ids_page(title_filter=title_filter, status=status)
+
+    def ids_page(
+        self,
+        *,
+        title_filter: str = "",
+        status: DocStatus | None = None,
+        after: int | None = None,
+        limit: int | None = None,
+    ) -> list[int]:
+        """Like ids(), but only ids greater than ``after`` and at most ``limit`` of them. List
+        order is id order, so a list can show its first page at once and append the rest."""
         stmt = select(DocumentRow.id).order_by(DocumentRow.id)
         if title_filter.strip():
             pattern = _like_pattern(title_filter.strip())
             stmt = stmt.where(DocumentRow.title.ilike(pattern, escape="\\"))
         if status is not None:
             stmt = stmt.where(DocumentRow.status == status.value)
-        with self._db.sessions() as session:
-            return list(session.scalars(stmt))
+        if after is not None:
+            stmt = stmt.where(DocumentRow.id > after)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._db.engine.connect() as conn:
+            # Straight from the DBAPI cursor: building a SQLAlchemy Row per id took three
+            # times as long as the query itself for 100,000 ids (integers need no conversion).
+            return [doc_id for (doc_id,) in conn.execute(stmt).cursor]
 
     def rows(self, ids: Sequence[int]) -> dict[int, DocumentInfo]:
         """Metadata and live span counts (rejected suggestions not counted) for some ids."""

@@ -1,25 +1,19 @@
 """The document list: a filterable table of every document in the corpus.
 
-A corpus can hold 100,000 articles, so the model keeps only the ordered list of ids (the one
-O(n) structure) and fetches titles, statuses and span counts through ``DocumentService.rows``
-a page at a time, when the view first paints a row. Pages live in a small LRU cache, so memory
-stays flat however far the user scrolls. The same reasoning shapes the view: fixed row heights
-and fixed-width columns, so Qt never has to measure rows it is not showing.
+The model (document_list_model) holds only ids and fetches rows page by page; the view is
+shaped the same way: fixed row heights and fixed-width columns, so Qt never has to measure
+rows it is not showing.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -38,172 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import DocStatus, DocumentInfo
+from annotator.core.model import DocStatus
 from annotator.services.documents import DocumentService
 
-PAGE_SIZE = 200
-#: 16 pages are 3,200 rows: several screens either side of any scroll position.
-MAX_CACHED_PAGES = 16
+from .document_list_model import SPANS, STATUS, TITLE, DocumentListModel
+
 FILTER_DEBOUNCE_MS = 150
-
-TITLE, STATUS, SPANS = range(3)
-_HEADERS = ("Title", "Status", "Spans")
-
-_AnyIndex = QModelIndex | QPersistentModelIndex
-_ROW_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-)
-# Marks an id whose row the service no longer returns (deleted elsewhere), so data() does not
-# query for it again on every paint.
-_GONE = None
-
-
-class DocumentListModel(QAbstractTableModel):
-    """Ids of the filtered documents; their rows are fetched lazily, page by page."""
-
-    def __init__(self, documents: DocumentService, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._documents = documents
-        self._filter_text = ""
-        self._filter_status: DocStatus | None = None
-        self._ids: list[int] = documents.ids()
-        self._row_of: dict[int, int] | None = None
-        self._pages: OrderedDict[int, dict[int, DocumentInfo | None]] = OrderedDict()
-
-    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(_HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return _HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == SPANS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
-        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            # Alignment must not trigger a fetch: the view asks for it on every cell.
-            if column == SPANS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        info = self._info(index.row())
-        if info is None:
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(info) if column == TITLE else None
-        if column == TITLE:
-            return info.title
-        if column == STATUS:
-            return info.status.display
-        return info.span_count
-
-    @property
-    def ids(self) -> list[int]:
-        """The filtered ids in list order (a copy: callers must not edit the model's list)."""
-        return list(self._ids)
-
-    @property
-    def cached_pages(self) -> int:
-        """How many pages of rows are held (tests use it to check that fetching is lazy)."""
-        return len(self._pages)
-
-    @property
-    def filter_text(self) -> str:
-        return self._filter_text
-
-    @property
-    def filter_status(self) -> DocStatus | None:
-        return self._filter_status
-
-    def set_filter(self, text: str, status: DocStatus | None = None) -> None:
-        self._filter_text = text.strip()  # the service ignores outer spaces; so does the check
-        self._filter_status = status
-        self.reload()
-
-    def reload(self) -> None:
-        """Re-query the ids (documents may have been imported, deleted or changed status)."""
-        self.beginResetModel()
-        self._ids = self._documents.ids(title_filter=self._filter_text, status=self._filter_status)
-        self._row_of = None
-        self._pages.clear()
-        self.endResetModel()
-
-    def refresh_ids(self, ids: Iterable[int]) -> None:
-        """Forget the cached rows of these documents and repaint them. Rows stay where they
-        are even if they no longer match the filter: rows vanishing under the user's cursor
-        would be worse than a stale filter, which the next reload() fixes."""
-        rows = sorted({row for doc_id in ids if (row := self.row_of(doc_id)) is not None})
-        if not rows:
-            return
-        if len(rows) > 64:
-            # A bulk change (suggestions over the corpus): one signal instead of thousands.
-            self._pages.clear()
-            self._emit_changed(rows[0], rows[-1])
-            return
-        for row in rows:
-            page = self._pages.get(row // PAGE_SIZE)
-            if page is not None:
-                page.pop(self._ids[row], None)
-            self._emit_changed(row, row)
-
-    def id_at(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, doc_id: int) -> int | None:
-        if self._row_of is None:
-            # Built on first use only: most resets (each keystroke in the filter) never need it.
-            self._row_of = {doc_id: row for row, doc_id in enumerate(self._ids)}
-        return self._row_of.get(doc_id)
-
-    def info_at(self, row: int) -> DocumentInfo | None:
-        """The row's metadata (fetched with its page if need be); None if out of range."""
-        return self._info(row) if 0 <= row < len(self._ids) else None
-
-    def _info(self, row: int) -> DocumentInfo | None:
-        number = row // PAGE_SIZE
-        page = self._pages.get(number)
-        if page is None:
-            page = self._fetch_page(number)
-        else:
-            self._pages.move_to_end(number)
-        doc_id = self._ids[row]
-        if doc_id not in page:
-            # Dropped by refresh_ids(): fetch just this row, not the whole page again.
-            page[doc_id] = self._documents.rows([doc_id]).get(doc_id, _GONE)
-        return page[doc_id]
-
-    def _fetch_page(self, number: int) -> dict[int, DocumentInfo | None]:
-        wanted = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-        found = self._documents.rows(wanted)
-        page: dict[int, DocumentInfo | None] = {i: found.get(i, _GONE) for i in wanted}
-        self._pages[number] = page
-        while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
-        return page
-
-    def _emit_changed(self, first: int, last: int) -> None:
-        self.dataChanged.emit(self.index(first, 0), self.index(last, len(_HEADERS) - 1))
-
-
-def _tooltip(info: DocumentInfo) -> str:
-    # The title repeats because the column elides long ones.
-    lines = [info.title, info.source or "No source file recorded"]
-    lines.append(f"Published {info.published.isoformat()}" if info.published else "No date")
-    return "\n".join(lines)
 
 
 class DocumentListPanel(QWidget):
@@ -237,9 +71,13 @@ class DocumentListPanel(QWidget):
         for status in DocStatus:
             self._status.addItem(status.display, status.value)
 
-        self._model = DocumentListModel(documents, self)
+        self._model = DocumentListModel(documents, self, progressive=True)
         self._view = QTableView(self)
         self._setup_view()
+        # The rest of the ids is fetched once the first page has been painted, not before:
+        # the window is on screen first, however long 100,000 ids take.
+        self._viewport = self._view.viewport()
+        self._viewport.installEventFilter(self)
 
         self._count = QLabel(self)
         self._count.setObjectName("documentCount")
@@ -272,6 +110,7 @@ class DocumentListPanel(QWidget):
         self._status.currentIndexChanged.connect(self._apply_filter)
         self._view.installEventFilter(self)
         self._view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._model.idsLoaded.connect(self._update_count)
         self._update_count()
 
     def _setup_view(self) -> None:
@@ -357,15 +196,19 @@ class DocumentListPanel(QWidget):
         """The id ``step`` rows from ``doc_id`` (previous/next document), None past the ends.
         From no document, or one the filter hides, a step forward gives the first document
         and a step back the last, so "next document" always has somewhere to go."""
-        count = self._model.rowCount()
-        if count == 0 or step == 0:
-            return doc_id if step == 0 else None
-        row = self._model.row_of(doc_id) if doc_id is not None else None
+        if step == 0:
+            return doc_id
+        model = self._model
+        row = model.row_of(doc_id) if doc_id is not None else None
         if row is None:
-            target = step - 1 if step > 0 else count + step
+            if step < 0:
+                model.ensure_loaded()  # counted back from the end, which may not be fetched
+            target = step - 1 if step > 0 else model.rowCount() + step
         else:
             target = row + step
-        return self._model.id_at(target) if 0 <= target < count else None
+        if target >= model.rowCount():
+            model.ensure_loaded()  # past the first page: the answer is in the rest
+        return model.id_at(target) if 0 <= target < model.rowCount() else None
 
     def focus_filter(self) -> None:
         self._filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -391,6 +234,11 @@ class DocumentListPanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
+        if self._model.loading:
+            # Until the rest of the ids arrives: just after the first paint, or, while the
+            # panel is hidden, when something needs the whole list.
+            self._count.setText("Listing documents…")
+            return
         shown = self._model.rowCount()
         filtered = bool(self._model.filter_text) or self._model.filter_status is not None
         # Counting the whole table is only needed when a filter hides part of it.
@@ -409,6 +257,10 @@ class DocumentListPanel(QWidget):
             self.documentActivated.emit(doc_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport:
+            if event.type() == QEvent.Type.Paint:
+                self._model.request_rest()  # runs after this paint, from the event loop
+            return False
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if watched is self._view and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

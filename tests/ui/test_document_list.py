@@ -7,12 +7,12 @@ import hashlib
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QTableView
 
 from annotator.core.model import DocStatus
 from annotator.core.textload import LoadedArticle
 from annotator.services.importing import import_articles
-from annotator.ui import document_list
+from annotator.ui import document_list_model
 from annotator.ui.document_list import DocumentListModel, DocumentListPanel
 
 pytestmark = pytest.mark.gui
@@ -40,15 +40,16 @@ def import_titles(app, titles: list[str]) -> list[int]:
 
 @pytest.fixture
 def panel(app, qtbot):
-    def build() -> DocumentListPanel:
+    def build(*, show: bool = True) -> DocumentListPanel:
         widget = DocumentListPanel(app.documents)
         qtbot.addWidget(widget)
         widget.resize(500, 400)
         # The offscreen plugin warns when a shown top-level window's size constraints change;
         # settling the layout before show() sets them once, before the window exists.
         widget.layout().activate()
-        widget.show()
-        qtbot.waitExposed(widget)
+        if show:
+            widget.show()
+            qtbot.waitExposed(widget)
         return widget
 
     return build
@@ -102,12 +103,12 @@ def test_model_fetches_only_the_pages_asked_for(app, qtbot):
 
 
 def test_page_cache_is_bounded(app, qtbot, monkeypatch):
-    monkeypatch.setattr(document_list, "PAGE_SIZE", 10)
+    monkeypatch.setattr(document_list_model, "PAGE_SIZE", 10)
     import_titles(app, [f"Relay heat {n}" for n in range(1000)])
     model = DocumentListModel(app.documents)
     for row in range(model.rowCount()):
         assert cell(model, row, 0) == f"Relay heat {row}"
-    assert model.cached_pages == document_list.MAX_CACHED_PAGES
+    assert model.cached_pages == document_list_model.MAX_CACHED_PAGES
     assert cell(model, 0, 0) == "Relay heat 0"  # evicted long ago, fetched again
 
 
@@ -330,3 +331,119 @@ def test_filtering_keeps_the_selection_while_it_matches(app, panel, qtbot):
     with qtbot.waitSignal(widget.model().modelReset, timeout=2000):
         filter_box.setText("final")
     assert widget.current_document_id() is None
+
+
+# -- progressive loading: one page of ids first, the rest after the first paint ----------------
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(document_list_model, "PAGE_SIZE", 10)
+    return 10
+
+
+def test_progressive_model_has_one_page_then_all_the_rows(app, qtbot, small_pages):
+    ids = import_titles(app, [f"Heat {n}" for n in range(35)])
+    model = DocumentListModel(app.documents, progressive=True)
+    assert model.loading and model.rowCount() == small_pages
+    assert [model.id_at(r) for r in range(small_pages)] == ids[:small_pages]
+    with qtbot.assertNotEmitted(model.modelReset):
+        with qtbot.waitSignal(model.rowsInserted, timeout=2000) as blocker:
+            model.request_rest()
+    assert blocker.args[1:] == [small_pages, 34]
+    assert not model.loading and model.rowCount() == 35
+    assert model.ids == ids and cell(model, 34, 0) == "Heat 34"
+
+
+def test_a_first_page_that_is_the_whole_list_inserts_nothing(app, qtbot, small_pages):
+    ids = import_titles(app, [f"Heat {n}" for n in range(small_pages)])
+    model = DocumentListModel(app.documents, progressive=True)
+    assert model.loading  # a full page: only asking for more can tell
+    with qtbot.assertNotEmitted(model.rowsInserted):
+        with qtbot.waitSignal(model.idsLoaded, timeout=2000):
+            model.request_rest()
+    assert model.ids == ids and not model.loading
+
+
+def test_loading_the_rest_keeps_the_selection_and_scroll_position(app, qtbot, monkeypatch):
+    monkeypatch.setattr(document_list_model, "PAGE_SIZE", 40)
+    ids = import_titles(app, [f"Relay {n}" for n in range(100)])
+    model = DocumentListModel(app.documents, progressive=True)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    view.selectRow(30)
+    view.scrollTo(model.index(30, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    scrolled = view.verticalScrollBar().value()
+    assert scrolled > 0
+    with qtbot.waitSignal(model.rowsInserted, timeout=2000):
+        model.request_rest()
+    assert model.rowCount() == 100
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [30]
+    assert view.verticalScrollBar().value() == scrolled
+    assert view.verticalScrollBar().maximum() > scrolled
+    assert model.id_at(30) == ids[30]
+
+
+def test_shown_panel_loads_the_rest_after_its_first_paint(app, panel, qtbot, small_pages):
+    ids = import_titles(app, [f"Marathon {n}" for n in range(35)])
+    widget = panel(show=False)
+    model = widget.model()
+    count = widget.findChild(QLabel, "documentCount")
+    assert model.rowCount() == small_pages and count.text() == "Listing documents…"
+    with qtbot.assertNotEmitted(widget.documentActivated):
+        assert widget.select_document(ids[3])
+    assert model.loading  # selecting a listed document needs nothing more
+    with qtbot.waitSignal(model.rowsInserted, timeout=2000):
+        widget.show()
+    assert model.rowCount() == 35 and count.text() == "35 documents"
+    assert widget.current_document_id() == ids[3]
+    assert widget.neighbour(ids[small_pages - 1], 1) == ids[small_pages]
+    assert widget.neighbour(ids[small_pages], -1) == ids[small_pages - 1]
+    assert widget.neighbour(None, -1) == ids[-1]
+
+
+def test_answers_about_rows_not_yet_fetched_fetch_them(app, panel, qtbot, small_pages):
+    ids = import_titles(app, [f"Mile {n}" for n in range(35)])
+    widget = panel(show=False)
+    assert widget.neighbour(ids[small_pages - 1], 1) == ids[small_pages]
+    assert not widget.model().loading
+
+    widget.reload()
+    assert widget.model().loading
+    assert widget.neighbour(None, -1) == ids[-1]  # the last row, not the first page's last
+
+    widget.reload()
+    assert widget.select_document(ids[30])
+    assert widget.current_document_id() == ids[30]
+    count = widget.findChild(QLabel, "documentCount")
+    assert count.text() == "35 documents"
+
+
+def test_a_filter_applied_before_the_rest_arrives_gives_only_its_rows(
+    app, panel, qtbot, qapp, small_pages
+):
+    titles = [f"Relay leg {n}" if n % 2 else f"Sprint heat {n}" for n in range(60)]
+    ids = import_titles(app, titles)
+    relay = [doc_id for doc_id, title in zip(ids, titles, strict=True) if "Relay" in title]
+    widget = panel(show=False)
+    model = widget.model()
+    model.request_rest()  # what the first paint does: the unfiltered rest is now on its way
+    filter_box = widget.findChild(QLineEdit, "documentFilter")
+    qtbot.keyClicks(filter_box, "relay")
+    inserted = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.modelReset, timeout=1000):
+        qtbot.keyClick(filter_box, Qt.Key.Key_Return)  # applies the filter at once
+    assert model.loading and model.rowCount() == small_pages
+    qapp.processEvents()  # runs the load asked for before the filter: it must do nothing
+    assert model.loading and model.rowCount() == small_pages and not inserted
+    with qtbot.waitSignal(model.idsLoaded, timeout=2000):
+        widget.show()  # its paint asks for the rest of the filtered ids
+    qtbot.waitUntil(lambda: not model.loading)
+    assert model.ids == relay and inserted == [(small_pages, len(relay) - 1)]
+    assert widget.findChild(QLabel, "documentCount").text() == "30 of 60 documents"
