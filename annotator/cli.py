@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from annotator import __version__
+from annotator.cli_evaluate import add_evaluate_command
 from annotator.cli_kb import add_kb_commands
 from annotator.core.kb import KBError
 from annotator.core.tagset import TagsetError
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(handler=_cmd_stats)
 
     add_kb_commands(commands, opened=_opened)
+    add_evaluate_command(commands, opened=_opened, user_error=UserError)
     return parser
 
 
