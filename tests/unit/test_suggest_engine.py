@@ -393,3 +393,46 @@ def test_spacy_person_entities_when_a_pipeline_is_installed():
         s.label == "athlete" and s.rule in ("spacy-person", "pattern-name")
         and s.text == "Gabrielle Thomas" for s in out
     )
+
+
+def test_event_patterns_take_the_preceding_name_words():
+    assert events("She won the Valencia Half Marathon in 67:10.") == [
+        ("Valencia Half Marathon", None)
+    ]
+    assert events("She won the Valencia Marathon.") == [("Valencia Marathon", None)]
+
+
+def test_bare_surnames_of_pattern_names_are_athletes_too():
+    text = (
+        "Lemayian, the quiet one\n\nKiprono Lemayian won the 1500m in Nairobi. "
+        '"I just run," Lemayian said. Later Kiprono Lemayian smiled.'
+    )
+    found = [(s.text, s.rule) for s in suggest(text) if s.label == "athlete"]
+    assert found == [
+        ("Lemayian", "pattern-surname"), ("Kiprono Lemayian", "pattern-name"),
+        ("Lemayian", "pattern-surname"), ("Kiprono Lemayian", "pattern-name"),
+    ]
+    # Someone else's name is not the surname alone.
+    text = "Kiprono Lemayian won the 1500m. Peter Lemayian Ruto watched."
+    assert [s.text for s in suggest(text) if s.label == "athlete"] == ["Kiprono Lemayian"]
+
+
+def test_a_corpus_only_misspelling_of_an_athlete_name_is_an_athlete_too():
+    from annotator.core.suggest.misspell import CorpusNames
+
+    corpus = CorpusNames()
+    for _ in range(6):
+        corpus.add_text("Kiprono Lemayian won the 1500m. Lemayian smiled.")
+    text = "Kiprono Lemayian won the 1500m final. Lemayain said he was happy."
+    corpus.add_text(text)
+    found = suggest(text, corpus=corpus)
+    [err] = [s for s in found if s.label == "error"]
+    assert (err.text, err.correction) == ("Lemayain", "Lemayian")
+    athletes = [(s.text, s.rule, s.entity) for s in found if s.label == "athlete"]
+    assert ("Lemayain", "fuzzy-corpus-athlete", None) in athletes
+    # A dominant spelling that names no athlete gives no athlete span.
+    corpus = CorpusNames()
+    for _ in range(6):
+        corpus.add_text("The Kapsabet club won.")
+    found = suggest("The Kapsabat club won.", corpus=corpus)
+    assert [s.label for s in found if s.text == "Kapsabat"] == ["error"]

@@ -278,3 +278,69 @@ def test_sentences_know_abbreviations_numbers_and_line_breaks():
         "A headline",
         "J. Smith said so.",
     ]
+
+
+def test_given_names_ending_like_verbs_open_a_sentence():
+    assert people("Winfred Jepkosgei won the marathon.") == ["Winfred Jepkosgei"]
+    assert people("Kimberly Smith won the 800m.") == ["Kimberly Smith"]
+    assert people("Sterling Jones won the 100m.") == ["Sterling Jones"]
+    assert people("Alfred Mutai won the 5000m. Manfred Kogo was second.") == [
+        "Alfred Mutai", "Manfred Kogo"
+    ]
+    assert people("Reflecting Smith won the race.") == []
+    # A KB given name counts as a name wherever it stands.
+    found = find_people(TextContext("Lerring Bosco won the 800m."), known={"Lerring"})
+    assert [s.text for s in found] == ["Lerring Bosco"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Jansen finished fourth.",
+        "Anna Jansen was second.",
+        "Anna Jansen came third.",
+        "Anna Jansen was just behind.",
+        "Anna Jansen went to the national trials.",
+        "Anna Jansen clocked 1:58.",
+        "Anna Jansen qualified easily.",
+        "Anna Jansen eased through her heat.",
+        "Anna Jansen made the podium.",
+        "Anna Jansen set a personal best.",
+        "Anna Jansen set a PB.",
+        "Anna Jansen set a season's best.",
+        "Anna Jansen set a season’s best.",
+    ],
+)
+def test_more_athletic_context_words(text):
+    assert people(text) == ["Anna Jansen"]
+
+
+def test_nationality_nouns_are_not_part_of_a_name():
+    text = "The 19-year-old Swede Lukas Björkqvist was fifth in the 1500m."
+    assert people(text) == ["Lukas Björkqvist"]
+    for word in ("Norwegian", "Kenyan", "Briton", "Scot", "American", "Dutchman", "Ethiopian",
+                 "Ugandan", "Australian"):
+        assert people(f"The {word} Anna Jansen won the 800m.") == ["Anna Jansen"], word
+
+
+def test_family_plurals_are_not_misspellings_and_possessives_are_surnames():
+    assert errors("The Ingebrigtsens won everything. Jakob Ingebrigtsen won the 1500m.") == []
+    assert errors("Three Ingebrigtsens ran in the 5000m final.") == []
+    text = "Jakob Ingebrigtsen won. Ingebrigtsen's win, then Ingebrigtsen’s title."
+    assert athletes(text)[1:] == [
+        ("Ingebrigtsen", "athlete:Jakob Ingebrigtsen", "kb-surname"),
+        ("Ingebrigtsen", "athlete:Jakob Ingebrigtsen", "kb-surname"),
+    ]
+
+
+def test_a_surname_that_is_a_month_is_a_date_next_to_a_day_or_a_preposition():
+    names = NameMatcher(KnowledgeBase(athletes=(Athlete("Fiona May"), Athlete("Yulia June"))))
+
+    def found(text: str) -> list[str]:
+        return [s.text for s in names.find_athletes(text)]
+
+    assert found("She opens her season on May 18 in Savona.") == []
+    assert found("She opens her season 18 May in Savona.") == []
+    assert found("Since May she has trained in Rome, and in June she races.") == []
+    assert found("Early June and late May are busy; May 2024 was too.") == []
+    assert found("Fiona May won. May, who won in 1995, ran on May 18.") == ["Fiona May", "May"]

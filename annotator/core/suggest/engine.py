@@ -15,7 +15,15 @@ from .events import EventMatcher
 from .factcheck import check_events
 from .misspell import CorpusNames, MisspellingMatcher
 from .model import Suggestion
-from .names import NameMatcher, SpacyPeople, TextContext, find_people, pick_non_overlapping
+from .names import (
+    NameMatcher,
+    SpacyPeople,
+    TextContext,
+    find_pattern_mentions,
+    find_people,
+    pick_non_overlapping,
+    surname_of,
+)
 from .names import sentences as sentences
 
 log = logging.getLogger(__name__)
@@ -39,7 +47,7 @@ def _dates_suggester() -> DatesFn | None:
 # Among equally long athlete spans: KB evidence, then fuzzy KB, then NER, then shape.
 _ATHLETE_RANK = {
     "kb-exact": 0, "kb-alias": 1, "fuzzy-kb-athlete": 2, "kb-surname": 3, "spacy-person": 4,
-    "pattern-name": 5,
+    "fuzzy-corpus-athlete": 5, "pattern-name": 6, "pattern-surname": 7,
 }
 
 
@@ -76,9 +84,14 @@ class SuggestionEngine:
         taken = bytearray(len(text))
         for s in (*found, *events):
             taken[s.start : s.end] = b"\x01" * (s.end - s.start)
-        found += find_people(ctx, taken=taken)
+        people = find_people(ctx, taken=taken, known=self.names.known_tokens)
         if self._spacy is not None:
-            found += self._spacy.find(ctx, taken=taken)
+            people += self._spacy.find(ctx, taken=taken)
+        for s in people:
+            taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+        found += people
+        found += self._corpus_athletes(fuzzy, found, taken)
+        found += find_pattern_mentions(ctx, people, taken=taken)
         # Longest first ("Mondo Duplantiss" over the alias "Mondo"), then by evidence.
         found.sort(key=lambda s: (s.start - s.end, _ATHLETE_RANK.get(s.rule, 9), s.start))
         out = [
@@ -90,6 +103,29 @@ class SuggestionEngine:
         if self._dates is not None:
             out += self._dates(text, published=published)
         return dedupe(out)
+
+    def _corpus_athletes(
+        self, fuzzy: Iterable[Suggestion], found: Iterable[Suggestion], taken: bytearray
+    ) -> list[Suggestion]:
+        """Athlete spans for corpus-only misspellings ("Lemayain") whose dominant spelling is
+        an athlete's surname: a KB one, or that of someone this document names in full."""
+        errors = [s for s in fuzzy if s.rule == "fuzzy-corpus" and s.correction]
+        if not errors:
+            return []
+        surnames = {
+            surname_of(s.text) for s in found if s.label == "athlete" and " " in s.text
+        }
+        out = []
+        for err in errors:
+            sn = err.correction
+            assert sn is not None
+            kb = self.names.by_surname.get(sn, ())
+            if (sn not in surnames and not kb) or taken.find(1, err.start, err.end) != -1:
+                continue
+            entity = self.names.athletes[kb[0]].key if len(kb) == 1 else None
+            out.append(Suggestion(err.start, err.end, "athlete", err.text, err.confidence,
+                                  "fuzzy-corpus-athlete", entity=entity))
+        return out
 
 
 def dedupe(items: Iterable[Suggestion]) -> list[Suggestion]:

@@ -35,7 +35,7 @@ _YEAR = r"(?:19|20)\d\d"
 _ANCHOR = re.compile(
     r"Olympic Games|Olympics|World (?:Athletics )?(?:Indoor )?Championships?"
     r"|European (?:Athletics )?(?:Indoor )?Championships|Commonwealth Games"
-    r"|Diamond League(?: [Ff]inals?)?|Marathon|Classic|Games|Mile"
+    r"|Diamond League(?: [Ff]inals?)?|Half Marathon|Marathon|Classic|Games|Mile"
 )
 
 
@@ -49,6 +49,7 @@ def _anchor_kind(word: str) -> tuple[str, str]:
             "diamond_league_final", "")
     return {
         "Commonwealth Games": ("commonwealth_games", ""), "Marathon": ("marathon_major", "city"),
+        "Half Marathon": ("named_race", "name"),
     }.get(word, ("continental_championships", "") if word.startswith("European") else (
         "named_race", "name"))
 
@@ -191,8 +192,11 @@ class EventMatcher:
                     return None  # "The Mile"
                 s -= len(" ".join(words)) + 1
             elif words:
-                city = words[-1]
-                s -= len(city) + 1
+                # Every capitalised word before the anchor is part of the name, not only the
+                # last one; the host city is all of them if the KB knows it, else the last.
+                joined = " ".join(words)
+                city = joined if joined in self.cities else words[-1]
+                s -= len(joined) + 1
             elif before == "city":
                 return None  # "the Olympics" names no edition
         # A named race absent from the KB stays unlinked: its name says nothing of an edition.

@@ -10,7 +10,7 @@ KB name or an ordinary word, and, below eight letters, be tied to the athlete by
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -48,6 +48,13 @@ def _nearest(token: str, pool: Iterable[str], k: int) -> tuple[str, int] | None:
         elif d == best[1]:
             tie = True
     return None if tie else best
+
+
+def _is_plural_of(token: str, surnames: Container[str]) -> bool:
+    """"Ingebrigtsens", "Duplantises": a KB surname's plural ("Duplantiss" is a typo)."""
+    if token.endswith("es") and token[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return token[:-2] in surnames
+    return token.endswith("s") and not token.endswith("ss") and token[:-1] in surnames
 
 
 class _Buckets:
@@ -173,6 +180,8 @@ class MisspellingMatcher:
                 continue
             if tok in self._event_tokens or ctx.is_ordinary(tok):
                 continue
+            if _is_plural_of(tok, names.by_surname):
+                continue  # "the Ingebrigtsens": a family, not a typo
             prev = toks[ti - 1] if ti and t[toks[ti - 1][1] : s] == " " else None
             hit = self._kb_near(tok)
             if hit is None:

@@ -11,7 +11,7 @@ import bisect
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple, Protocol, TypeVar
 
 import ahocorasick
@@ -93,7 +93,27 @@ NATIONALITIES = frozenset(
     "african algerian american asian australian bahraini belgian brazilian brit british canadian "
     "chinese danish dutch english eritrean ethiopian european finnish french german greek indian "
     "irish italian jamaican japanese kenyan mexican moroccan nigerian norwegian polish portuguese "
-    "qatari scandinavian scot scots scottish spanish swedish swiss turkish ugandan welsh"
+    "qatari scandinavian scot scots scottish spanish swedish swiss turkish ugandan welsh "
+    # Nationality nouns and plurals: "the Swede Lukas Björkqvist" is not a three-token name.
+    "americans argentine argentinian aussie australians austrian bahamian barbadian belarusian "
+    "belgians botswanan brits briton britons bulgarian burundian cameroonian canadians chilean "
+    "colombian croatian cuban czech dane danes djiboutian dutchman dutchmen dutchwoman "
+    "ecuadorian egyptian emirati englishman englishwoman eritreans estonian ethiopians filipino "
+    "finn finns frenchman frenchwoman germans ghanaian grenadian hungarian icelandic indonesian "
+    "irishman israeli italians ivorian jamaicans kenyans kiwi korean latvian lithuanian "
+    "moroccans motswana nigerians norwegians pakistani peruvian pole poles romanian russian "
+    "rwandan saudi scotsman scotswoman senegalese serbian slovak slovenian somali spaniard "
+    "spaniards sudanese swede swedes tanzanian trinidadian tunisian ugandans ukrainian "
+    "venezuelan welshman zambian zimbabwean"
+    .split()
+)
+# Given names that end like a verb or adverb ("Winfred", "Kimberly", "Sterling"): a sentence
+# may open with them although "-ed", "-ly" and "-ing" words there are usually not names.
+VERB_LIKE_GIVEN_NAMES = frozenset(
+    "Ahmed Alfred Ally Beverly Carly Channing Darling Ed Emily Fielding Fred Golding Hamed "
+    "Harding Holly Irving Jed Jing Kelly Kimberly Lily Ling Manfred Manning Marley Med Ming "
+    "Mohamed Mohammed Molly Ned Polly Qing Reed Sally Shelly Sterling Ted Wilfred Winfred "
+    "Xing Ying"
     .split()
 )
 STOP_WORDS = COMMON_WORDS | PLACE_EVENT_WORDS | NATIONALITIES
@@ -103,7 +123,8 @@ _ATHLETIC = re.compile(
     r"(?<!\w)(?:ran|runs?|running|raced?|races|racing|won|wins?|winning|beat|beats|beaten|"
     r"finals?|champions?|championships?|medal\w*|record\w*|gold|silver|bronze|athletes?|"
     r"sprinters?|runners?|jumpers?|throwers?|hurdlers?|marathon|mile|metres|meters|"
-    r"\d[\d,]*(?:m|km|metres|meters))(?!\w)",
+    r"finished|second|third|behind|trials|clocked|qualified|heats?|podium|personal best|pb|"
+    r"season['’]s best|\d[\d,]*(?:m|km|metres|meters))(?!\w)",
     re.IGNORECASE,
 )
 _LISTING = re.compile(r"\s*(?:\(\s*[A-Z][A-Za-z ]{1,24}\)|,\s*[A-Z][A-Za-z ]{1,24})\s*,\s*\d+x\b")
@@ -113,6 +134,16 @@ _NON_ATHLETE_ROLE = re.compile(
     r"presenter|commentator|promoter|chairman|chief|minister)\s+$",
     re.IGNORECASE,
 )
+# "on May 18", "in June", "May 2024": a KB surname that is also a month is a date there.
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December"
+    .split()
+)
+_DATE_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:in|on|since|until|by|early|late|mid)|\d(?:st|nd|rd|th)?)[ \u00a0]$",
+    re.IGNORECASE,
+)
+_DATE_AFTER = re.compile(r"[ \u00a0]\d{1,4}(?:st|nd|rd|th)?(?!\w)")
 _PARTICLES = frozenset("de da di del della der den van von le la du dos das ter ten".split())
 
 
@@ -370,6 +401,8 @@ class NameMatcher:
                     last[sn] = marks[ai][1]
                 ai += 1
             name = t[h.start : h.end]
+            if name in _MONTHS and _is_date(t, h.start, h.end):
+                continue
             if h.rule == "kb-surname":
                 i = last.get(name)
                 if self._other_person(ctx, h.start, h.end):
@@ -393,23 +426,39 @@ class NameMatcher:
         return out
 
     def _other_person(self, ctx: TextContext, start: int, end: int) -> bool:
-        # "Gjert Ingebrigtsen", "Muhammad Ali": a capitalised non-word next to a surname makes
-        # it part of someone else's name, so it must not resolve to a KB athlete.
-        toks = ctx.cap_tokens
-        i = ctx.cap_index(start)
-        if i is None:
-            return False
-        t = ctx.text
-        if i > 0 and toks[i - 1][1] == start - 1 and t[start - 1] == " ":
-            if not ctx.is_ordinary(toks[i - 1][2]):
-                return True
-        if i + 1 < len(toks) and toks[i + 1][0] == end + 1 and t[end] == " ":
-            return not ctx.is_ordinary(toks[i + 1][2])
+        return _other_person(ctx, start, end)
+
+
+def _is_date(text: str, start: int, end: int) -> bool:
+    return (
+        _DATE_AFTER.match(text, end) is not None
+        or _DATE_BEFORE.search(text, max(0, start - 8), start) is not None
+    )
+
+
+def _other_person(ctx: TextContext, start: int, end: int) -> bool:
+    # "Gjert Ingebrigtsen", "Muhammad Ali": a capitalised non-word next to a surname makes
+    # it part of someone else's name, so it must not resolve to a KB athlete.
+    toks = ctx.cap_tokens
+    i = ctx.cap_index(start)
+    if i is None:
         return False
+    t = ctx.text
+    if i > 0 and toks[i - 1][1] == start - 1 and t[start - 1] == " ":
+        if not ctx.is_ordinary(toks[i - 1][2]):
+            return True
+    if i + 1 < len(toks) and toks[i + 1][0] == end + 1 and t[end] == " ":
+        return not ctx.is_ordinary(toks[i + 1][2])
+    return False
 
 
-def find_people(ctx: TextContext, *, taken: bytearray | None = None) -> list[Suggestion]:
-    """People not in the KB: runs of 2-3 capitalised name tokens in a sporting sentence."""
+def find_people(
+    ctx: TextContext, *, taken: bytearray | None = None, known: Collection[str] = ()
+) -> list[Suggestion]:
+    """People not in the KB: runs of 2-3 capitalised name tokens in a sporting sentence.
+
+    ``known`` are tokens of known names (the KB's): never mistaken for a sentence-initial verb.
+    """
     text = ctx.text
     toks = ctx.cap_tokens
     out: list[Suggestion] = []
@@ -420,19 +469,19 @@ def find_people(ctx: TextContext, *, taken: bytearray | None = None) -> list[Sug
         while j + 1 < n and toks[j + 1][0] == toks[j][1] + 1 and text[toks[j][1]] in " \u00a0":
             j += 1
         if j > i:
-            _emit_runs(ctx, toks[i : j + 1], taken, out)
+            _emit_runs(ctx, toks[i : j + 1], taken, known, out)
         i = j + 1
     return out
 
 
 def _emit_runs(
     ctx: TextContext, run: list[tuple[int, int, str]], taken: bytearray | None,
-    out: list[Suggestion],
+    known: Collection[str], out: list[Suggestion],
 ) -> None:
     # Stop words split a run: "Kenyan Mary Moraa" -> "Mary Moraa".
     part: list[tuple[int, int, str]] = []
     for tok in [*run, None]:
-        if tok is not None and _name_like(ctx, tok):
+        if tok is not None and _name_like(ctx, tok, known):
             part.append(tok)
             continue
         if 2 <= len(part) <= 3:
@@ -446,12 +495,56 @@ def _emit_runs(
         part = []
 
 
-def _name_like(ctx: TextContext, tok: tuple[int, int, str]) -> bool:
+def _name_like(ctx: TextContext, tok: tuple[int, int, str], known: Collection[str]) -> bool:
     s, _, word = tok
     if len(word) < 2 or word.isupper() or ctx.is_ordinary(word):
         return False
-    # A capitalised verb or adverb opening a sentence ("Reflecting", "Surprisingly").
-    return not (word.endswith(("ing", "ed", "ly")) and ctx.is_sentence_initial(s))
+    # A capitalised verb or adverb opening a sentence ("Reflecting", "Surprisingly"), unless
+    # it is a known given name ("Winfred", "Kimberly", "Sterling").
+    if not word.endswith(("ing", "ed", "ly")):
+        return True
+    if word in VERB_LIKE_GIVEN_NAMES or word in known:
+        return True
+    return not ctx.is_sentence_initial(s)
+
+
+def find_pattern_mentions(
+    ctx: TextContext, people: Iterable[Suggestion], *, taken: bytearray | None = None
+) -> list[Suggestion]:
+    """Later (or earlier) mentions of people found by pattern: the same full name again, and
+    the bare surname ("Kiprono Lemayian ... Lemayian said"), as KB surnames after a full name.
+    """
+    text = ctx.text
+    by_first: dict[str, set[str]] = defaultdict(set)  # first token -> full names
+    surnames: set[str] = set()
+    for p in people:
+        if p.rule != "pattern-name":
+            continue
+        by_first[p.text.split(" ", 1)[0]].add(p.text)
+        sn = surname_of(p.text)
+        if " " not in sn and len(sn) >= 3 and not ctx.is_ordinary(sn):
+            surnames.add(sn)
+    if not by_first:
+        return []
+    mark = bytearray(taken) if taken is not None else bytearray(len(text))
+    out: list[Suggestion] = []
+    # One pass over the capitalised tokens: a str.find per name would rescan a long text.
+    for s, e, tok in ctx.cap_tokens:
+        if mark[s]:
+            continue
+        for name in by_first.get(tok, ()):
+            ne = s + len(name)
+            if (
+                text.startswith(name, s) and mark.find(1, s, ne) == -1
+                and at_word_boundary(text, s, ne)
+            ):
+                out.append(Suggestion(s, ne, "athlete", name, 0.5, "pattern-name"))
+                mark[s:ne] = b"\x01" * (ne - s)
+                break
+        else:
+            if tok in surnames and mark.find(1, s, e) == -1 and not _other_person(ctx, s, e):
+                out.append(Suggestion(s, e, "athlete", tok, 0.5, "pattern-surname"))
+    return out
 
 
 class SpacyPeople:
