@@ -18,8 +18,10 @@ from pathlib import Path
 from annotator import __version__
 from annotator.cli_evaluate import add_evaluate_command
 from annotator.cli_kb import add_kb_commands
+from annotator.cli_suggest import add_suggest_command
 from annotator.core.kb import KBError
 from annotator.core.tagset import TagsetError
+from annotator.services.annotations import NotFound
 from annotator.services.app import App, open_app
 from annotator.services.exporting import FORMATS, UnknownLabel, export_dataset
 from annotator.services.importing import import_paths
@@ -112,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="count documents and spans")
     stats.set_defaults(handler=_cmd_stats)
 
+    add_suggest_command(commands, opened=_opened, progress=_progress)
     add_kb_commands(commands, opened=_opened)
     add_evaluate_command(commands, opened=_opened, user_error=UserError)
     return parser
@@ -124,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except (KeyboardInterrupt, Cancelled):
         return _fail("cancelled", EXIT_CANCELLED)
-    except (DatabaseError, TagsetError, UnknownLabel, KBError, UserError) as exc:
+    except (DatabaseError, TagsetError, UnknownLabel, KBError, NotFound, UserError) as exc:
         return _fail(str(exc), EXIT_USER_ERROR)
     except BrokenPipeError:
         # `annotator stats | head`: the reader left; no message, and no second error when

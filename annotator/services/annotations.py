@@ -166,6 +166,41 @@ class AnnotationService:
             session.flush()
             return before, span_from_row(row)
 
+    def accept_all(self, document_id: int, label: str) -> list[tuple[Span, Span]]:
+        """Accept every pending ``label`` suggestion of a document, in one transaction;
+        returns (before, after) per span, in text order."""
+        with self._db.sessions() as session:
+            ids = list(session.scalars(
+                select(AnnotationRow.id)
+                .where(AnnotationRow.document_id == document_id)
+                .where(AnnotationRow.label == label)
+                .where(AnnotationRow.status == SpanStatus.PENDING.value)
+                .order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+            ))  # fmt: skip
+        return self.set_statuses(ids, SpanStatus.ACCEPTED)
+
+    def set_statuses(self, span_ids: Iterable[int], status: SpanStatus) -> list[tuple[Span, Span]]:
+        """One status for several spans, all or none (undo and redo of "accept all");
+        returns (before, after) per span, in the order given."""
+        wanted = list(span_ids)
+        with self._db.sessions.begin() as session:
+            rows = {row.id: row for row in session.scalars(
+                select(AnnotationRow).where(AnnotationRow.id.in_(wanted))
+            )}  # fmt: skip
+            missing = [i for i in wanted if i not in rows]
+            if missing:
+                raise NotFound(f"span {missing[0]} no longer exists")
+            changed = []
+            for span_id in wanted:
+                row = rows[span_id]
+                before = span_from_row(row)
+                row.status = SpanStatus(status).value
+                changed.append((before, row))
+            for document_id in {row.document_id for row in rows.values()}:
+                _touch_document(session, document_id)
+            session.flush()
+            return [(before, span_from_row(row)) for before, row in changed]
+
     def delete(self, span_id: int) -> Span:
         """Delete and return the span as it was, so undo can restore it."""
         with self._db.sessions.begin() as session:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import OperationalError
 
-from annotator.core.model import EDITABLE_FIELDS, DocStatus, Span, SpanError
+from annotator.core.model import EDITABLE_FIELDS, DocStatus, Span, SpanError, SpanStatus
 from annotator.core.tagset import Tagset
 from annotator.services.annotations import AnnotationService, NotFound
 from annotator.services.documents import DocumentService
@@ -44,6 +44,7 @@ class ChangeNotifier(QObject):
     spanChanged = Signal(object)  # Span as stored now (created, edited or restored)
     spanRemoved = Signal(int, int)  # document id, span id
     documentChanged = Signal(int)  # document id whose status changed
+    kbChanged = Signal(object, bool)  # Athlete or Event; False: it was removed (undo of add)
     committed = Signal()  # any successful write
     failed = Signal(str)  # a service refused; the reason is for the user
 
@@ -228,6 +229,59 @@ class EditSpanCommand(_ServiceCommand):
 
     def undo(self) -> None:
         self._apply(self.before, "could not undo the change")
+
+
+class AcceptAllCommand(_ServiceCommand):
+    """Accept every pending suggestion of one label in one document: one transaction, one
+    undo step. The first redo asks the service which spans are pending; undo and redo then
+    work on exactly those ids, so a suggestion run in between cannot widen the step."""
+
+    def __init__(
+        self,
+        annotations: AnnotationService,
+        notifier: ChangeNotifier,
+        *,
+        document_id: int,
+        label: str,
+        label_name: str | None = None,
+    ) -> None:
+        super().__init__(notifier, document_id, f"Accept all {label_name or label} suggestions")
+        self._annotations = annotations
+        self.label = label
+        #: Filled in place on the first redo; a caller may keep the list after push(), when
+        #: the stack may already have deleted the command (nothing was pending).
+        self.accepted_ids: list[int] = []
+        self._asked = False
+
+    def _emit(self, changed: list[tuple[Span, Span]]) -> None:
+        for _before, after in changed:
+            self.notifier.spanChanged.emit(after)
+        self.notifier.committed.emit()
+
+    def redo(self) -> None:
+        try:
+            if not self._asked:
+                changed = self._annotations.accept_all(self.document_id, self.label)
+                self.accepted_ids.extend(a.id for _, a in changed if a.id is not None)
+                self._asked = True
+            else:
+                changed = self._annotations.set_statuses(self.accepted_ids, SpanStatus.ACCEPTED)
+        except USER_ERRORS as exc:
+            self._fail(exc, "could not accept the suggestions")
+            return
+        if not changed:
+            self.setObsolete(True)  # nothing was pending: no empty undo step
+            return
+        self.outcome.span = changed[-1][1]
+        self._emit(changed)
+
+    def undo(self) -> None:
+        try:
+            changed = self._annotations.set_statuses(self.accepted_ids, SpanStatus.PENDING)
+        except USER_ERRORS as exc:
+            self._fail(exc, "could not undo accepting the suggestions")
+            return
+        self._emit(changed)
 
 
 class SetDocumentStatusCommand(_ServiceCommand):

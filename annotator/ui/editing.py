@@ -16,6 +16,7 @@ from annotator.core.model import DocStatus, Span
 from annotator.services.app import App
 
 from .commands import (
+    AcceptAllCommand,
     AddSpanCommand,
     ChangeNotifier,
     DeleteSpanCommand,
@@ -60,10 +61,15 @@ class SpanEditor(QObject):
         )
         return self._push(command, command.outcome).span
 
-    def edit_span(self, *, span: Span, changes: dict[str, object]) -> Span | None:
+    def edit_span(
+        self, *, span: Span, changes: dict[str, object], description: str | None = None
+    ) -> Span | None:
         if not changes:
             return span
-        command = EditSpanCommand(self.app.annotations, self.notifier, span=span, changes=changes)
+        command = EditSpanCommand(
+            self.app.annotations, self.notifier, span=span, changes=changes,
+            description=description,
+        )  # fmt: skip
         outcome = command.outcome
         self.stack.push(command)
         # A merged command hands its outcome over to the one already on the stack.
@@ -81,6 +87,22 @@ class SpanEditor(QObject):
             description=f"Relabel “{span.text[:30]}” as {label_def.name if label_def else label}",
         )
         return self._push(command, command.outcome).span
+
+    def accept_all(self, *, document_id: int, label: str) -> int:
+        """Accept the document's pending ``label`` suggestions; returns how many."""
+        label_def = self.app.tagset.get(label)
+        command = AcceptAllCommand(
+            self.app.annotations, self.notifier, document_id=document_id, label=label,
+            label_name=label_def.name if label_def else None,
+        )  # fmt: skip
+        # Kept before push(): QUndoStack deletes an obsolete (empty or failed) command at once.
+        outcome, accepted = command.outcome, command.accepted_ids
+        self.stack.push(command)
+        return len(accepted) if outcome.ok else 0
+
+    def push(self, command: QUndoCommand) -> None:
+        """Push a command built elsewhere (the knowledge-base dialogs' commands)."""
+        self.stack.push(command)
 
     def delete_span(self, *, span: Span) -> bool:
         command = DeleteSpanCommand(self.app.annotations, self.notifier, span=span)

@@ -33,6 +33,7 @@ from .editing import SpanEditor
 from .label_keys import LabelKeyFilter
 from .label_palette import LabelPalette
 from .span_inspector import SpanInspector
+from .suggestions import SuggestionController
 from .window_files import WindowFiles
 from .window_layout import build_docks, build_status_bar, restore_layout, save_layout
 from .window_menus import WindowActions, build_menus
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.annotations_dock = self._docks.annotations
 
         self.files = WindowFiles(self)
+        self.suggestions = SuggestionController(self)
         self.actions: WindowActions = build_menus(self)
         self.saved_label, self.database_label = build_status_bar(self)
         self._show_database()

@@ -59,7 +59,9 @@ class WindowFiles(QObject):
 
     def busy(self) -> bool:
         if self.task is not None and self.task.is_running():
-            self._window.show_message("Wait for the current import or export to finish")
+            self._window.show_message(
+                "Wait for the current task (import, export or suggestions) to finish"
+            )
             return True
         return False
 
@@ -144,7 +146,7 @@ class WindowFiles(QObject):
         task.succeeded.connect(lambda report: self._imported(report, open_first=open_first))
         task.cancelled.connect(lambda: self._import_cancelled(count_before))
         task.failed.connect(lambda message: self._task_failed("Import failed", message, True))
-        return self._start(task)
+        return self.start_task(task)
 
     def _imported(self, report: ImportReport, *, open_first: bool) -> None:
         window = self._window
@@ -225,7 +227,7 @@ class WindowFiles(QObject):
         task.succeeded.connect(self._exported)
         task.cancelled.connect(lambda: self._export_cancelled(out))
         task.failed.connect(lambda message: self._task_failed("Export failed", message, False))
-        return self._start(task)
+        return self.start_task(task)
 
     def _exported(self, report: ExportReport) -> None:
         self._window.show_message(
@@ -239,7 +241,9 @@ class WindowFiles(QObject):
 
     # -- shared -------------------------------------------------------------------------------
 
-    def _start(self, task: BackgroundTask) -> BackgroundTask:
+    def start_task(self, task: BackgroundTask) -> BackgroundTask:
+        """Run ``task`` in the window's one task slot (``busy()`` tells whether it is free);
+        a closing window joins it."""
         self.task = task
         task.finished.connect(self._task_finished)
         self.taskStarting.emit(task)

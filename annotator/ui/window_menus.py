@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from .suggestions import add_suggestion_actions
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -27,6 +29,8 @@ class WindowActions:
 
     def __init__(self) -> None:
         self.by_name: dict[str, QAction] = {}
+        #: (keys, what) for keys handled without an action (the view's review keys).
+        self.extra_rows: list[tuple[str, str]] = []
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]
@@ -36,8 +40,9 @@ class WindowActions:
         for action in self.by_name.values():
             keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
             if keys:
-                rows.append((" / ".join(keys), action.text().replace("&", "").rstrip("…")))
-        return rows
+                text = action.text().split("\t")[0].replace("&", "").rstrip("…")
+                rows.append((" / ".join(keys), text))
+        return rows + self.extra_rows
 
 
 def build_menus(window: MainWindow) -> WindowActions:
@@ -104,6 +109,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     doc_menu.addSeparator()
     add(doc_menu, "filter_documents", "&Filter documents", window.focus_document_filter,
         [QKeySequence.StandardKey.Find])
+    add_suggestion_actions(window, add, actions, doc_menu=doc_menu, edit_menu=edit_menu)
 
     view_menu = bar.addMenu("&View")
     for dock in window.docks():

@@ -1,0 +1,228 @@
+"""Running the suggesters over documents and storing what they find as pending annotations.
+
+A run loads the knowledge base once, builds one ``SuggestionEngine`` and counts the names of
+the whole corpus (texts streamed a page at a time), so a rare misspelling is judged against
+how every other article spells the name. Each document is then one transaction: a cancel
+keeps the documents finished before it and never half of one.
+
+A suggestion is never stored twice and never overwrites: any annotation with the same
+(start, end, label) in the document, manual or suggested, in any status, wins. A rejected
+suggestion stays in the database for exactly this reason: it is how a rejection is
+remembered, so the next run does not propose the same span again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, insert, select
+
+from annotator.core.model import Origin, SpanStatus
+from annotator.core.suggest.engine import SuggestionEngine
+from annotator.core.suggest.misspell import CorpusNames
+from annotator.core.suggest.model import Suggestion
+from annotator.core.tagset import Tagset
+from annotator.store.database import Database
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
+
+from .annotations import NotFound
+from .kb import KnowledgeBaseService
+from .progress import Cancelled, Reporter
+
+log = logging.getLogger(__name__)
+
+#: Who stored a suggestion (the dataset's ``annotator`` field); a person accepts it later.
+SUGGESTER = "suggester"
+#: Texts read per query while counting the corpus's names: memory stays flat however many
+#: documents there are.
+PAGE_SIZE = 200
+
+_annotations = AnnotationRow.__table__
+
+
+@dataclass
+class SuggestReport:
+    documents: int = 0  # documents finished (their suggestions committed)
+    added: int = 0
+    skipped_existing: int = 0  # suggestions an annotation already covered
+    by_label: Counter[str] = field(default_factory=Counter)
+    #: (document id, added) per finished document, in run order
+    per_document: list[tuple[int, int]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """"12 suggestions added (athlete 7, date 3, error 2), 4 already present"."""
+        noun = "suggestion" if self.added == 1 else "suggestions"
+        text = f"{self.added} {noun} added"
+        if self.by_label:
+            counts = sorted(self.by_label.items(), key=lambda kv: (-kv[1], kv[0]))
+            text += " (" + ", ".join(f"{label} {n}" for label, n in counts) + ")"
+        if self.skipped_existing:
+            text += f", {self.skipped_existing} already present"
+        return text
+
+
+def suggest_documents(
+    db: Database,
+    kb: KnowledgeBaseService | None = None,
+    *,
+    document_ids: Sequence[int] | None = None,
+    reporter: Reporter | None = None,
+    tagset: Tagset | None = None,
+    use_spacy: bool | None = None,
+    corpus: CorpusNames | None = None,
+) -> SuggestReport:
+    """Suggest for ``document_ids`` (None: every document), in the order given.
+
+    Raises NotFound before any work if an id does not exist, and Cancelled (carrying the
+    partial report) when the reporter says so. ``tagset`` drops labels and error types the
+    tagset does not allow; without one, only labels the database knows are stored.
+    ``corpus``: name counts from ``count_corpus_names`` to reuse (the window keeps them
+    while ``corpus_key`` stays the same); counted here when None.
+    """
+    reporter = reporter or Reporter()
+    targets = _targets(db, document_ids)
+    report = SuggestReport()
+    try:
+        reporter.step(0, 0, "loading the knowledge base")
+        engine = SuggestionEngine((kb or KnowledgeBaseService(db)).load(), use_spacy=use_spacy)
+        if corpus is None:
+            corpus = count_corpus_names(db, reporter)
+        allowed = _allowed(db, tagset)
+        for done, doc_id in enumerate(targets):
+            published, text, title = _document(db, doc_id)
+            reporter.step(done, len(targets), title)
+            suggested = engine.suggest(text, published=published, corpus=corpus)
+            found = [fit for s in suggested if (fit := _fit(s, text, allowed)) is not None]
+            _store(db, doc_id, found, report)
+    except Cancelled:
+        raise Cancelled(report) from None
+    reporter.step(len(targets), len(targets), "")
+    return report
+
+
+def _targets(db: Database, document_ids: Sequence[int] | None) -> list[int]:
+    with db.engine.connect() as conn:
+        if document_ids is None:
+            return list(conn.scalars(select(DocumentRow.id).order_by(DocumentRow.id)))
+        wanted = list(dict.fromkeys(document_ids))
+        known = set(conn.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(wanted))))
+    missing = [str(i) for i in wanted if i not in known]
+    if missing:
+        noun = "document" if len(missing) == 1 else "documents"
+        raise NotFound(f"no {noun} with id {', '.join(missing)}")
+    return wanted
+
+
+def _iter_texts(db: Database) -> Iterator[str]:
+    after = -1
+    while True:
+        with db.engine.connect() as conn:
+            page = conn.execute(
+                select(DocumentTextRow.document_id, DocumentTextRow.text)
+                .where(DocumentTextRow.document_id > after)
+                .order_by(DocumentTextRow.document_id)
+                .limit(PAGE_SIZE)
+            ).all()
+        if not page:
+            return
+        for _doc_id, text in page:
+            yield text
+        after = page[-1][0]
+
+
+def count_corpus_names(db: Database, reporter: Reporter | None = None) -> CorpusNames:
+    """How every article spells each name. Costs a read of the whole corpus (about a second
+    per thousand articles), which is why the window keeps the result between runs."""
+    reporter = reporter or Reporter()
+    corpus = CorpusNames()
+    for n, text in enumerate(_iter_texts(db)):
+        if n % PAGE_SIZE == 0:
+            reporter.step(0, 0, "counting names across the corpus")  # and a chance to cancel
+        corpus.add_text(text)
+    return corpus
+
+
+def corpus_key(db: Database) -> tuple[int, int | None]:
+    """Changes whenever documents are added or removed: (count, highest id)."""
+    with db.engine.connect() as conn:
+        count, top = conn.execute(
+            select(func.count(DocumentRow.id), func.max(DocumentRow.id))
+        ).one()
+    return count, top
+
+
+def _allowed(db: Database, tagset: Tagset | None) -> dict[str, frozenset[str] | None]:
+    """label -> the error types the tagset allows with it (None: any), for the labels the
+    annotations table accepts (its foreign key)."""
+    with db.engine.connect() as conn:
+        stored = set(conn.scalars(select(LabelRow.key)))
+    if tagset is None:
+        return dict.fromkeys(stored)
+    return {label.key: frozenset(label.error_types) for label in tagset.labels
+            if label.key in stored}  # fmt: skip
+
+
+def _fit(s: Suggestion, text: str, allowed: dict[str, frozenset[str] | None]) -> Suggestion | None:
+    """The suggestion as it may be stored, or None."""
+    if s.label not in allowed:
+        return None
+    if not (0 <= s.start < s.end <= len(text)) or text[s.start : s.end] != s.text:
+        # A suggester bug; one bad span must not cost a long run the rest of the corpus.
+        log.error("suggestion %r (rule %s) does not match the text; not stored", s, s.rule)
+        return None
+    types = allowed[s.label]
+    if s.error_type and types is not None and s.error_type not in types:
+        return replace(s, error_type=None)  # the span is still worth a look
+    return s
+
+
+def _document(db: Database, doc_id: int) -> tuple[dt.date | None, str, str]:
+    with db.engine.connect() as conn:
+        found = conn.execute(
+            select(DocumentRow.published, DocumentTextRow.text, DocumentRow.title)
+            .join(DocumentTextRow, DocumentTextRow.document_id == DocumentRow.id)
+            .where(DocumentRow.id == doc_id)
+        ).first()
+    if found is None:
+        raise NotFound(f"document {doc_id} no longer exists")
+    return found[0], found[1], found[2]
+
+
+def _store(db: Database, doc_id: int, found: list[Suggestion], report: SuggestReport) -> None:
+    # The existing spans are read inside the writing transaction, so a span the user tags
+    # while the engine runs still stops its duplicate.
+    with db.engine.begin() as conn:
+        existing = {
+            tuple(row)
+            for row in conn.execute(
+                select(AnnotationRow.start, AnnotationRow.end, AnnotationRow.label)
+                .where(AnnotationRow.document_id == doc_id)
+            )
+        }
+        rows = []
+        for s in found:
+            if s.identity in existing:
+                report.skipped_existing += 1
+                continue
+            existing.add(s.identity)
+            rows.append(_row(doc_id, s))
+        if rows:
+            conn.execute(insert(_annotations), rows)
+    report.documents += 1
+    report.added += len(rows)
+    report.by_label.update(row["label"] for row in rows)
+    report.per_document.append((doc_id, len(rows)))
+
+
+def _row(doc_id: int, s: Suggestion) -> dict[str, object]:
+    return {
+        "document_id": doc_id, "start": s.start, "end": s.end, "label": s.label,
+        "text": s.text, "error_type": s.error_type, "correction": s.correction,
+        "note": s.note, "value": s.value, "entity": s.entity, "annotator": SUGGESTER,
+        "origin": Origin.SUGGESTED.value, "status": SpanStatus.PENDING.value,
+        "confidence": s.confidence, "rule": s.rule,
+    }  # fmt: skip

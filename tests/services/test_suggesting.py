@@ -1,0 +1,225 @@
+"""Suggestions stored as pending annotations: on the seed articles, on inline texts, twice,
+after a rejection, next to manual spans, cancelled halfway. Real SQLite, the bundled KB."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from annotator.core.model import SpanStatus
+from annotator.services.annotations import NotFound
+from annotator.services.app import open_app
+from annotator.services.importing import import_paths
+from annotator.services.progress import Cancelled, Reporter
+from annotator.services.suggesting import SuggestReport, suggest_documents
+from annotator.store.models import AnnotationRow
+
+KERR = (
+    "British runner Josh Kerr has made his feelings known on his rivalry with Jakob "
+    "Ingebrigsten ahead of the World Championships in Tokyo, which starts on September 13th."
+)
+PARIS = "Cole Hocker took gold in Paris. Josh Kerr secured silver while Ingebrigtsen was fourth."
+PLAIN = "Nothing to see here: the weather was mild and the track was wet."
+
+
+def rows(app, document_id=None) -> list[AnnotationRow]:
+    with app.db.sessions() as session:
+        stmt = select(AnnotationRow).order_by(AnnotationRow.start, AnnotationRow.id)
+        if document_id is not None:
+            stmt = stmt.where(AnnotationRow.document_id == document_id)
+        return list(session.scalars(stmt))
+
+
+def run(app, **kw) -> SuggestReport:
+    return suggest_documents(app.db, app.kb, tagset=app.tagset, use_spacy=False, **kw)
+
+
+def find(found, label, text):
+    return next(r for r in found if (r.label, r.text) == (label, text))
+
+
+def assert_offsets_match(app, found):
+    texts = {}
+    for row in found:
+        if row.document_id not in texts:
+            texts[row.document_id] = app.documents.get(row.document_id, with_spans=False).text
+        assert texts[row.document_id][row.start : row.end] == row.text, row
+
+
+def test_seed_articles_get_pending_suggestions_with_their_evidence(app, seeds_dir):
+    imported = import_paths(app.db, [seeds_dir]).imported
+    report = run(app)
+    assert report.documents == len(imported) == 5
+    found = rows(app)
+    assert report.added == len(found) > 0
+    assert sum(report.by_label.values()) == report.added
+    assert {r.label for r in found} <= {"athlete", "event", "date", "error"}
+    for row in found:
+        assert (row.origin, row.status, row.annotator) == ("suggested", "pending", "suggester")
+        assert row.rule and row.confidence is not None and 0 < row.confidence <= 1
+    assert_offsets_match(app, found)
+    kerr_doc = imported[0][0]
+    error = find(rows(app, kerr_doc), "error", "Ingebrigsten")
+    assert (error.error_type, error.correction) == ("misspelled_name", "Ingebrigtsen")
+    assert find(rows(app, kerr_doc), "athlete", "Josh Kerr").entity == "athlete:Josh Kerr"
+    # Pending suggestions count in the document list like any live span.
+    assert app.documents.info(kerr_doc).span_count == len(rows(app, kerr_doc))
+
+
+def test_an_inline_text_gets_athletes_dates_and_the_misspelling(app, make_document):
+    doc = make_document(KERR)
+    report = run(app, document_ids=[doc])
+    assert report.documents == 1 and report.per_document == [(doc, report.added)]
+    found = rows(app, doc)
+    kerr = find(found, "athlete", "Josh Kerr")
+    assert (kerr.rule, kerr.entity, kerr.confidence) == ("kb-exact", "athlete:Josh Kerr", 0.95)
+    error = find(found, "error", "Ingebrigsten")
+    assert (error.error_type, error.correction, error.rule) == (
+        "misspelled_name", "Ingebrigtsen", "fuzzy-kb"
+    )
+    assert "Jakob Ingebrigtsen" in error.note
+    assert find(found, "athlete", "Jakob Ingebrigsten").entity == "athlete:Jakob Ingebrigtsen"
+    assert find(found, "date", "September 13th").rule.startswith("date")
+    assert_offsets_match(app, found)
+    summary = report.summary()
+    assert summary.startswith(f"{report.added} suggestions added (athlete ")
+    assert "already present" not in summary
+
+
+def test_running_twice_adds_nothing_new(app, make_document):
+    docs = [make_document(KERR, title="A"), make_document(PARIS, title="B")]
+    first = run(app)
+    before = [(r.id, r.start, r.end, r.label, r.status) for r in rows(app)]
+    second = run(app)
+    assert second.added == 0 and second.documents == 2
+    assert second.skipped_existing == first.added
+    assert [(r.id, r.start, r.end, r.label, r.status) for r in rows(app)] == before
+    assert second.summary() == f"0 suggestions added, {first.added} already present"
+    assert {r.document_id for r in rows(app)} == set(docs)
+
+
+def test_a_rejected_suggestion_is_not_proposed_again(app, make_document):
+    doc = make_document(KERR)
+    run(app, document_ids=[doc])
+    error = find(rows(app, doc), "error", "Ingebrigsten")
+    app.annotations.update(error.id, status=SpanStatus.REJECTED)
+    again = run(app, document_ids=[doc])
+    assert again.added == 0
+    same = [r for r in rows(app, doc) if (r.start, r.end, r.label) == (
+        error.start, error.end, "error")]  # fmt: skip
+    assert [(r.id, r.status) for r in same] == [(error.id, "rejected")]
+    # Rejected spans are kept in the database but not shown.
+    assert error.id not in {s.id for s in app.documents.get(doc).spans}
+
+
+def test_a_manual_span_on_the_same_range_prevents_the_suggestion(app, make_document):
+    doc = make_document(KERR)
+    start = KERR.index("Josh Kerr")
+    manual = app.annotations.create(document_id=doc, start=start, end=start + 9,
+                                    label="athlete", note="checked by hand")
+    report = run(app, document_ids=[doc])
+    assert report.skipped_existing == 1
+    same = [r for r in rows(app, doc) if (r.start, r.end, r.label) == (start, start + 9,
+                                                                       "athlete")]
+    assert [(r.id, r.origin, r.status, r.note) for r in same] == [
+        (manual.id, "manual", "accepted", "checked by hand")
+    ]
+    # Another label on the same characters is another suggestion, and is stored.
+    assert any(r.origin == "suggested" for r in rows(app, doc))
+
+
+def test_cancel_keeps_the_finished_documents_and_reports_them(app, make_document):
+    docs = [make_document(t, title=t[:10]) for t in (KERR, PARIS, KERR + " Again.")]
+    steps: list[int] = []
+
+    def progress(done: int, total: int, _what: str) -> None:
+        if total:
+            steps.append(done)
+
+    reporter = Reporter(progress=progress, cancel=lambda: len(steps) >= 2)
+    with pytest.raises(Cancelled) as cancelled:
+        run(app, reporter=reporter)
+    partial = cancelled.value.partial
+    assert isinstance(partial, SuggestReport)
+    assert partial.documents == 2
+    assert [doc for doc, _ in partial.per_document] == docs[:2]
+    stored = rows(app)
+    assert {r.document_id for r in stored} == set(docs[:2])
+    assert len(stored) == partial.added
+    # The next run picks up where the cancelled one stopped.
+    rest = run(app)
+    assert rest.added == len(rows(app, docs[2])) > 0
+    assert rest.skipped_existing == partial.added
+
+
+def test_unknown_document_ids_are_refused_before_any_work(app, make_document):
+    doc = make_document(KERR)
+    with pytest.raises(NotFound, match="no document with id 999"):
+        run(app, document_ids=[doc, 999])
+    assert rows(app) == []
+
+
+def test_a_document_without_names_gets_nothing(app, make_document):
+    doc = make_document(PLAIN)
+    report = run(app, document_ids=[doc])
+    assert (report.documents, report.added) == (1, 0)
+    assert report.summary() == "0 suggestions added"
+
+
+def test_labels_the_tagset_lacks_are_not_stored(tmp_path):
+    import hashlib
+
+    from annotator.core.tagset import parse_tagset
+    from annotator.core.textload import LoadedArticle
+    from annotator.services.importing import import_articles
+
+    tagset = parse_tagset({"label": [
+        {"key": "athlete", "name": "Athlete", "color": "#4e79a7", "shortcut": "1"},
+    ]})  # fmt: skip
+    custom = open_app(tmp_path / "custom.sqlite3", tagset=tagset, annotator="tester")
+    try:
+        sha = hashlib.sha256(KERR.encode()).hexdigest()
+        article = LoadedArticle(title="Kerr", text=KERR, published=None, sha256=sha,
+                                source="kerr.txt", encoding="utf-8")
+        import_articles(custom.db, [article])
+        report = run(custom)
+        assert report.added > 0
+        assert set(report.by_label) == {"athlete"}
+        assert {r.label for r in rows(custom)} == {"athlete"}
+    finally:
+        custom.close()
+
+
+def test_accept_all_accepts_one_label_of_one_document_in_one_go(app, make_document):
+    doc = make_document(KERR)
+    other = make_document(PARIS)
+    run(app)
+    pending_athletes = [r.id for r in rows(app, doc)
+                        if r.label == "athlete" and r.status == "pending"]  # fmt: skip
+    changed = app.annotations.accept_all(doc, "athlete")
+    assert [before.id for before, _ in changed] == pending_athletes
+    assert all(before.status == SpanStatus.PENDING for before, _ in changed)
+    assert all(after.status == SpanStatus.ACCEPTED for _, after in changed)
+    statuses = {(r.document_id, r.label, r.status) for r in rows(app)}
+    assert (doc, "athlete", "pending") not in statuses
+    assert (doc, "error", "pending") in statuses
+    assert (other, "athlete", "pending") in statuses
+    # Undo is set_statuses back to pending, all at once.
+    app.annotations.set_statuses(pending_athletes, SpanStatus.PENDING)
+    assert {r.status for r in rows(app, doc) if r.id in pending_athletes} == {"pending"}
+    assert app.annotations.accept_all(doc, "event") != []
+    assert app.annotations.accept_all(doc, "event") == []
+
+
+def test_name_counts_can_be_reused_until_documents_change(app, make_document):
+    from annotator.services.suggesting import corpus_key, count_corpus_names
+
+    first = make_document(KERR, title="A")
+    key = corpus_key(app.db)
+    corpus = count_corpus_names(app.db)
+    assert corpus.count("Ingebrigsten") == 1
+    reused = suggest_documents(app.db, app.kb, tagset=app.tagset, use_spacy=False,
+                               corpus=corpus, document_ids=[first])  # fmt: skip
+    assert reused.added == len(rows(app, first)) > 0
+    make_document(PARIS, title="B")
+    assert corpus_key(app.db) != key
