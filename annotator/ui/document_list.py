@@ -38,6 +38,7 @@ from annotator.services.documents import DocumentService
 from .document_list_model import SPANS, STATUS, TITLE, DocumentListModel
 
 FILTER_DEBOUNCE_MS = 150
+REFRESH_DELAY_MS = 200
 
 
 class DocumentListPanel(QWidget):
@@ -90,6 +91,13 @@ class DocumentListPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(FILTER_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._apply_filter)
+        # Span counts and statuses are refreshed a moment after a change, in one batch: the
+        # re-query would otherwise sit between a label key press and the article's repaint.
+        self._stale: set[int] = set()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self._refresh_stale)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -164,7 +172,18 @@ class DocumentListPanel(QWidget):
         self._requery(self._model.reload)
 
     def refresh_document(self, doc_id: int) -> None:
+        self._stale.discard(doc_id)
         self._model.refresh_ids([doc_id])
+
+    def refresh_document_soon(self, doc_id: int) -> None:
+        """Refresh after a short delay, batched: for span counts, which change on every label
+        key press and matter less than the article's own repaint."""
+        self._stale.add(doc_id)
+        self._refresh_timer.start()
+
+    def _refresh_stale(self) -> None:
+        stale, self._stale = self._stale, set()
+        self._model.refresh_ids(stale)
 
     def select_document(self, doc_id: int) -> bool:
         """Make the document current without emitting documentActivated. If it is filtered

@@ -2,8 +2,9 @@
 
 Two things shape this module. Offsets: the stored text is indexed in code points, Qt counts
 UTF-16 units, so every position crossing the boundary goes through an OffsetMap. Scale: an
-article can be a megabyte with tens of thousands of spans, so only the spans near the viewport
-become extra selections, rebuilt when the viewport moves past what was built or spans change.
+article can be a megabyte with tens of thousands of spans, so the view keeps them in a sorted
+index and each paint draws only the spans inside the exposed rectangle (span_painter); a change
+to a span repaints just the lines it sits on.
 """
 
 from __future__ import annotations
@@ -13,38 +14,39 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from operator import sub
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QHelpEvent,
     QMouseEvent,
+    QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 
 from .qt_workarounds import guard_none_refcount
-from .span_painter import SpanPainter
+from .span_painter import Item, SpanPainter, range_rects, visible_blocks
 
 log = logging.getLogger(__name__)
 
-# Building selections makes thousands of void Qt calls a minute; see qt_workarounds.
+# Painting spans makes thousands of void Qt calls a minute; see qt_workarounds.
 guard_none_refcount()
 
 FONT_POINT_SIZE = 12.0
 DOCUMENT_MARGIN = 24
 # About 80 characters a line: beyond that the eye loses its place going back to the next line.
 MAX_LINE_CHARS = 80
-# Build selections this far (UTF-16 units) beyond the viewport at least, so scrolling a few
-# lines does not rebuild anything.
-MIN_BUILD_MARGIN = 1500
+# Pixels round a span's lines repainted when it changes: the frame and the wave stick out.
+REPAINT_MARGIN = 4
 
 _Key = tuple[int, int, int]  # (start, end, id): the sort order spans() promises
 
@@ -83,14 +85,10 @@ class DocumentView(QPlainTextEdit):
         self._max_len = 0
         self._current: int | None = None
         self._caret_span: int | None = None
-        self._built: tuple[int, int] | None = None  # code-point range the selections cover
-        self._refreshing = False
         self._mouse_down = False
         self._programmatic_caret = False
         self._side_margin = 0
 
-        self.verticalScrollBar().valueChanged.connect(self._refresh_visible)
-        self.updateRequest.connect(self._on_update_request)
         self.cursorPositionChanged.connect(self._on_caret_moved)
 
     # -- content -----------------------------------------------------------------------------
@@ -104,11 +102,8 @@ class DocumentView(QPlainTextEdit):
             log.warning("stored text contains carriage returns; showing them as spaces")
             text = text.replace("\r", " ")
         self._current = self._caret_span = None
-        self._built = None
-        self._painter.clear()
         # setPlainText repaints at once: the old spans' offsets may lie past the new text's end.
         self._load_spans([])
-        self.setExtraSelections([])
         self._programmatic_caret = True
         try:
             self.setPlainText(text)
@@ -117,7 +112,7 @@ class DocumentView(QPlainTextEdit):
             self._programmatic_caret = False
         self.verticalScrollBar().setValue(0)
         self._load_spans(spans)
-        self._refresh_visible(force=True)
+        self.viewport().update()
 
     def clear_document(self) -> None:
         self.set_document("", [])
@@ -126,7 +121,7 @@ class DocumentView(QPlainTextEdit):
         self._load_spans(spans)
         if self._current not in self._by_id:
             self._current = None
-        self._refresh_visible(force=True)
+        self.viewport().update()
 
     def upsert_span(self, span: Span) -> None:
         if span.id is None:
@@ -139,7 +134,7 @@ class DocumentView(QPlainTextEdit):
             touched.append((span.start, span.end))
         elif self._current == span.id:
             self._current = None
-        self._rebuild_if_touched(touched)
+        self._repaint_ranges(touched)
 
     def remove_span(self, span_id: int) -> None:
         old = self._by_id.get(span_id)
@@ -148,7 +143,7 @@ class DocumentView(QPlainTextEdit):
         self._drop(old)
         if self._current == span_id:
             self._current = None
-        self._rebuild_if_touched([(old.start, old.end)])
+        self._repaint_ranges([(old.start, old.end)])
 
     def spans(self) -> list[Span]:
         return [self._by_id[key[2]] for key in self._keys]
@@ -196,7 +191,8 @@ class DocumentView(QPlainTextEdit):
         if span is None:
             log.debug("select_span(%s): not shown (unknown or rejected)", span_id)
             return
-        self._current = self._caret_span = span_id
+        self._set_current(span_id)
+        self._caret_span = span_id
         start, end = self._map.to_utf16(span.start), self._map.to_utf16(span.end)
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
@@ -214,9 +210,8 @@ class DocumentView(QPlainTextEdit):
         ):
             # Centred, so the sentence around the span is readable, not glued to an edge.
             self.centerCursor()
-        self._refresh_visible(force=True)
 
-    # -- building the extra selections -------------------------------------------------------
+    # -- the span index ----------------------------------------------------------------------
 
     def _load_spans(self, spans: Sequence[Span]) -> None:
         # Comprehensions and map(): this runs over every span of a long article on open.
@@ -233,7 +228,6 @@ class DocumentView(QPlainTextEdit):
             lengths = [end - start for start, end, _ in keys]
         self._keys, self._starts = keys, starts
         self._max_len = max(lengths, default=0)
-        self._painter.clear()
 
     def _fits(self, span: Span) -> bool:
         if span.status == SpanStatus.REJECTED:
@@ -263,45 +257,68 @@ class DocumentView(QPlainTextEdit):
         del self._keys[index]
         del self._starts[index]
 
-    def _rebuild_if_touched(self, ranges: list[tuple[int, int]]) -> None:
-        built = self._built
-        if built is None or any(start < built[1] and end > built[0] for start, end in ranges):
-            self._refresh_visible(force=True)
-
-    def _visible_range(self) -> tuple[int, int]:
-        """Code points from the top-left to the bottom-right of the viewport."""
-        rect = self.viewport().rect()
-        top = self.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.cursorForPosition(QPoint(rect.width() - 1, rect.height() - 1)).position()
-        return self._map.from_utf16(top), self._map.from_utf16(bottom)
-
-    def _refresh_visible(self, *_args: object, force: bool = False) -> None:
-        if self._refreshing:
-            return
-        self._refreshing = True
-        try:
-            top, bottom = self._visible_range()
-            built = self._built
-            if not force and built is not None and built[0] <= top and bottom <= built[1]:
-                return
-            margin = max(bottom - top, MIN_BUILD_MARGIN)
-            self._built = (max(0, top - margin), min(len(self._text), bottom + margin))
-            self.setExtraSelections(self._selections(*self._built))
-        finally:
-            self._refreshing = False
-
-    def _selections(self, lo: int, hi: int) -> list[QTextEdit.ExtraSelection]:
+    def _keys_between(self, lo: int, hi: int) -> list[_Key]:
+        """Keys of the spans overlapping code points ``lo:hi``, sorted by start."""
         first = bisect_right(self._starts, lo - self._max_len)
         last = bisect_left(self._starts, hi)
-        keys = [key for key in self._keys[first:last] if key[1] > lo]
-        return self._painter.selections(self, keys, self._by_id, self._map.to_utf16,
-                                        self._current)
+        return [key for key in self._keys[first:last] if key[1] > lo]
 
-    def _on_update_request(self, rect: QRect, dy: int) -> None:
-        # Caret blinks and our own selection changes also come through here; only scrolls and
-        # whole-viewport relayouts can move what is visible.
-        if dy or rect.contains(self.viewport().rect()):
-            self._refresh_visible()
+    def _items(self, rect: QRect) -> list[Item]:
+        """How the spans inside ``rect`` (viewport coordinates) are to be painted."""
+        if not self._keys:
+            return []
+        blocks = visible_blocks(self, rect)
+        if not blocks:
+            return []
+        lo = self._map.from_utf16(blocks[0][0])
+        hi = self._map.from_utf16(min(blocks[-1][1], self._map.utf16_length))
+        keys = self._keys_between(lo, hi + 1)
+        return self._painter.items(blocks, keys, self._by_id, self._map.to_utf16,
+                                   self._current)
+
+    def painted_spans(self) -> list[tuple[int, int, QTextCharFormat]]:
+        """The spans drawn in the viewport, in painting order (outer before inner): UTF-16
+        start, end and the format that says how (fill colour, underline)."""
+        to_utf16 = self._map.to_utf16
+        return [(to_utf16(span.start), to_utf16(span.end), fmt)
+                for span, fmt, _rects, _current in self._items(self.viewport().rect())]
+
+    def _repaint_ranges(self, ranges: list[tuple[int, int]]) -> None:
+        """Schedule a repaint of the lines that spans over code points in ``ranges`` sit on,
+        overlapping spans included (whether a span is inner depends on its neighbours)."""
+        if not ranges:
+            return
+        viewport = self.viewport()
+        blocks = visible_blocks(self, viewport.rect())
+        if not blocks:
+            return
+        lo = self._map.from_utf16(blocks[0][0])
+        hi = self._map.from_utf16(min(blocks[-1][1], self._map.utf16_length))
+        starts = [block[0] for block in blocks]
+        to_utf16 = self._map.to_utf16
+        area = QRectF()
+        for start, end in ranges:
+            if start > hi or end < lo:
+                continue  # off screen: painted when scrolled to
+            for key in self._keys_between(start, end):
+                start, end = min(start, key[0]), max(end, key[1])
+            for rect in range_rects(blocks, starts, to_utf16(start), to_utf16(end)):
+                area = area.united(rect)
+        if not area.isEmpty():
+            m = REPAINT_MARGIN
+            viewport.update(area.toAlignedRect().adjusted(-m, -m, m, m))
+
+    def _set_current(self, span_id: int | None) -> None:
+        old = self._current
+        if span_id == old:
+            return
+        self._current = span_id
+        ranges = []
+        for changed in (old, span_id):
+            span = self._by_id.get(changed) if changed is not None else None
+            if span is not None:
+                ranges.append((span.start, span.end))
+        self._repaint_ranges(ranges)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -316,7 +333,6 @@ class DocumentView(QPlainTextEdit):
             # QPlainTextEdit re-wraps only when a resize event says the width changed, and the
             # viewport's own resize never reaches it: tell it, or lines run past the edge.
             super().resizeEvent(QResizeEvent(self.size(), QSize(-1, -1)))
-        self._refresh_visible()
 
     def _char_at(self, point: QPoint) -> int | None:
         """Code point of the character drawn under ``point`` (viewport coordinates), if any:
@@ -362,9 +378,7 @@ class DocumentView(QPlainTextEdit):
                 self._activate(span_id)
 
     def _activate(self, span_id: int) -> None:
-        if span_id != self._current:
-            self._current = span_id
-            self._refresh_visible(force=True)
+        self._set_current(span_id)
         self.spanActivated.emit(span_id)
 
     def tooltip_at(self, point: QPoint) -> str | None:
@@ -386,6 +400,17 @@ class DocumentView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # The viewport has already been filled with the page colour (autoFillBackground) and
+        # the base class draws only text and the user's selection: fills go in between.
+        items = self._items(event.rect())
+        if items:
+            painter = QPainter(self.viewport())
+            painter.setClipRect(event.rect())
+            self._painter.paint_under(painter, items)
+            painter.end()
         super().paintEvent(event)
-        current = self._by_id.get(self._current) if self._current is not None else None
-        self._painter.paint_over(self, current, self._map.to_utf16)
+        if items:
+            painter = QPainter(self.viewport())
+            painter.setClipRect(event.rect())
+            self._painter.paint_over(painter, items, self.font())
+            painter.end()

@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
 
     def _on_span_changed(self, span: Span) -> None:
         if span.document_id is not None:
-            self.documents_panel.refresh_document(span.document_id)
+            self.documents_panel.refresh_document_soon(span.document_id)
         if not self._switch_for_change(span.document_id):
             if span.status != SpanStatus.REJECTED:
                 self.select_span(span.id)
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
             self.select_span(span.id)
 
     def _on_span_removed(self, document_id: int, span_id: int) -> None:
-        self.documents_panel.refresh_document(document_id)
+        self.documents_panel.refresh_document_soon(document_id)
         if self._switch_for_change(document_id):
             self._remove_from_views(span_id)
 

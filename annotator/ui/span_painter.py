@@ -1,20 +1,30 @@
-"""How spans look in the article view: fills, underlines, extra selections, the error wave,
-the current span's frame and tooltips.
+"""How spans look in the article view: fills, underlines, the error wave, the current span's
+frame and tooltips.
 
 Kept apart from the view so the look can be tuned without touching offsets, the span index
-or event handling. Fills are translucent on purpose: QTextLayout paints each extra selection
-in turn, so where spans overlap the fills add up to a visibly darker band while the text,
-redrawn on top of every fill, stays black and readable.
+or event handling. Fills are translucent on purpose: they are painted one after another
+before the text, so where spans overlap they add up to a visibly darker band while the text,
+drawn on top of every fill, stays black and readable.
 """
 
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextCharFormat,
+    QTextLayout,
+)
+from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import Tagset
@@ -132,101 +142,130 @@ def inner_ids(spans: Iterable[tuple[int, int, int]]) -> set[int]:
 
 
 _Key = tuple[int, int, int]  # (start, end, id) in code points
+# A block on screen: (utf16 position, utf16 end incl. separator, left, top, layout).
+Block = tuple[int, int, float, float, QTextLayout]
+# What one span looks like on screen: (span, format, rects in viewport coordinates, current).
+Item = tuple[Span, QTextCharFormat, list[QRectF], bool]
+
+
+def visible_blocks(edit: QPlainTextEdit, rect: QRect) -> list[Block]:
+    """The laid-out blocks of ``edit`` that intersect ``rect`` (viewport coordinates)."""
+    offset = edit.contentOffset()
+    top, bottom = rect.top(), rect.bottom()
+    blocks: list[Block] = []
+    block = edit.firstVisibleBlock()
+    while block.isValid():
+        geometry = edit.blockBoundingGeometry(block).translated(offset)
+        if geometry.top() > bottom:
+            break
+        if block.isVisible() and geometry.bottom() >= top:
+            layout = block.layout()
+            if layout is not None and layout.lineCount():
+                position = block.position()
+                blocks.append((position, position + block.length(), geometry.left(),
+                               geometry.top(), layout))
+        block = block.next()
+    return blocks
+
+
+def range_rects(blocks: Sequence[Block], starts: Sequence[int], start: int,
+                end: int) -> list[QRectF]:
+    """One rectangle per visual line that UTF-16 range ``start:end`` occupies in ``blocks``
+    (whose positions are ``starts``)."""
+    rects: list[QRectF] = []
+    for index in range(max(0, bisect_right(starts, start) - 1), len(blocks)):
+        position, block_end, left, top, layout = blocks[index]
+        if position >= end:
+            break
+        lo, hi = max(start, position) - position, min(end, block_end) - position
+        if lo >= hi:
+            continue
+        n = max(0, layout.lineForTextPosition(lo).lineNumber())
+        count = layout.lineCount()
+        while n < count:
+            line = layout.lineAt(n)
+            line_start = line.textStart()
+            if line_start >= hi:
+                break
+            a, b = max(lo, line_start), min(hi, line_start + line.textLength())
+            if a < b:
+                x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                rects.append(QRectF(left + min(x1, x2), top + line.y(), abs(x2 - x1),
+                                    line.height()))
+            n += 1
+    return rects
 
 
 class SpanPainter:
-    """Turns the spans near the viewport into extra selections, and paints over the text
-    what a character format cannot draw well (the error wave, the current span's frame)."""
+    """Paints the spans on screen straight onto the viewport: the fills under the text, then
+    over it what sits on top (underlines, the error wave, the current span's frame).
+
+    No extra selections: QPlainTextEdit walks every one of them for every block it paints,
+    and rebuilding them on each change costs a full relayout of the selection list. Here a
+    paint only looks at the spans inside the exposed rectangle."""
 
     def __init__(self, tagset: Tagset) -> None:
         self.styler = SpanStyler(tagset)
-        self._cache: dict[int, tuple[Span, bool, bool, QTextEdit.ExtraSelection]] = {}
-        self._wave_spans: list[Span] = []  # accepted errors among the last selections built
 
-    def clear(self) -> None:
-        """Forget built selections: their cursors belong to the text they were made for."""
-        self._cache.clear()
-        self._wave_spans = []
-
-    def selections(self, edit: QPlainTextEdit, keys: list[_Key], spans: Mapping[int, Span],
-                   to_utf16: Callable[[int], int],
-                   current: int | None) -> list[QTextEdit.ExtraSelection]:
-        """Extra selections for ``keys`` (sorted by start), outer spans before inner ones."""
+    def items(self, blocks: Sequence[Block], keys: list[_Key], spans: Mapping[int, Span],
+              to_utf16: Callable[[int], int], current: int | None) -> list[Item]:
+        """What ``keys`` (sorted by start) look like in ``blocks``, outer spans first."""
         inner = inner_ids(keys)
-        # Longer spans first: an inner span's underline and fill must land on top.
+        # Longer spans first: an inner span's fill and underline must land on top.
         ordered = sorted(keys, key=lambda k: (k[0] - k[1], k[0], k[2]))
-        document = edit.document()
-        selections = []
-        cache: dict[int, tuple[Span, bool, bool, QTextEdit.ExtraSelection]] = {}
-        self._wave_spans = []
+        starts = [block[0] for block in blocks]
+        items: list[Item] = []
         for start, end, span_id in ordered:
             span = spans[span_id]
-            is_inner, is_current = span_id in inner, span_id == current
-            cached = self._cache.get(span_id)
-            if cached is not None and cached[0] is span and cached[1:3] == (is_inner, is_current):
-                selection = cached[3]
-            else:
-                # Reused across rebuilds (the text never changes under a selection), so an
-                # added span costs one new cursor, not one per span on screen.
-                selection = QTextEdit.ExtraSelection()
-                cursor = QTextCursor(document)
-                cursor.setPosition(to_utf16(start))
-                cursor.setPosition(to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-                selection.cursor = cursor
-                selection.format = self.styler.format(span, inner=is_inner, current=is_current)
-            cache[span_id] = (span, is_inner, is_current, selection)
-            selections.append(selection)
-            if self.styler.needs_wave(span):
-                self._wave_spans.append(span)
-        self._cache = cache
-        return selections
+            is_current = span_id == current
+            fmt = self.styler.format(span, inner=span_id in inner, current=is_current)
+            rects = range_rects(blocks, starts, to_utf16(start), to_utf16(end))
+            items.append((span, fmt, rects, is_current))
+        return items
 
-    def paint_over(self, edit: QPlainTextEdit, current: Span | None,
-                   to_utf16: Callable[[int], int]) -> None:
-        """Called after the text is painted: waves under accepted errors, a frame round the
-        current span (a fill alone is easy to lose among other spans)."""
-        if current is None and not self._wave_spans:
-            return
-        painter = QPainter(edit.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    def paint_under(self, painter: QPainter, items: Sequence[Item]) -> None:
+        """The translucent fills, before the text: where spans overlap they add up darker."""
+        painter.setPen(Qt.PenStyle.NoPen)
+        for _span, fmt, rects, _current in items:
+            color = fmt.background().color()
+            for rect in rects:
+                painter.fillRect(rect, color)
+
+    def paint_over(self, painter: QPainter, items: Sequence[Item], font: QFont) -> None:
+        """After the text: inner spans' underlines, suggestions' dashes, waves under accepted
+        errors, and a frame round the current span (a fill alone is easy to lose)."""
+        metrics = QFontMetricsF(font)
+        width = max(1.0, metrics.lineWidth())
+        below = metrics.ascent() + metrics.underlinePos() + width / 2
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        lined = [(fmt.underlineStyle(), fmt, rects) for _span, fmt, rects, _current in items
+                 if rects and fmt.underlineStyle() != _UNDERLINE.NoUnderline]
+        # Solid lines first, dashes last: a suggestion must never pass for an accepted span.
+        for wanted in (_UNDERLINE.SingleUnderline, _UNDERLINE.DashUnderline):
+            for style, fmt, rects in lined:
+                if style != wanted:
+                    continue
+                pen = QPen(fmt.underlineColor())
+                pen.setWidthF(width)
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                if wanted == _UNDERLINE.DashUnderline:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                for rect in rects:
+                    y = rect.top() + below
+                    painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         wave_pen = QPen(QColor(ERROR_WAVE_COLOR))
         wave_pen.setWidthF(1.3)
         painter.setPen(wave_pen)
-        for span in self._wave_spans:
-            for rect in line_rects(edit, to_utf16(span.start), to_utf16(span.end)):
-                painter.drawPath(wave_path(rect))
-        if current is not None:
-            pen = QPen(self.styler.color(current.label).darker(150))
-            pen.setWidthF(1.5)
-            painter.setPen(pen)
-            for rect in line_rects(edit, to_utf16(current.start), to_utf16(current.end)):
-                painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)
-        painter.end()
-
-
-def line_rects(edit: QPlainTextEdit, start: int, end: int) -> list[QRectF]:
-    """One rectangle (viewport coordinates) per visual line that UTF-16 range ``start:end``
-    occupies, for the lines on screen only."""
-    height = edit.viewport().height()
-    offset = edit.contentOffset()
-    rects: list[QRectF] = []
-    block = edit.document().findBlock(start)
-    while block.isValid() and block.position() < end:
-        geometry = edit.blockBoundingGeometry(block).translated(offset)
-        if geometry.top() > height:
-            break
-        layout = block.layout()
-        if block.isVisible() and geometry.bottom() >= 0 and layout is not None:
-            base = block.position()
-            for n in range(layout.lineCount()):
-                line = layout.lineAt(n)
-                lo = max(start, base + line.textStart())
-                hi = min(end, base + line.textStart() + line.textLength())
-                if lo >= hi:
-                    continue
-                x1, x2 = line.cursorToX(lo - base)[0], line.cursorToX(hi - base)[0]
-                rects.append(QRectF(geometry.left() + min(x1, x2), geometry.top() + line.y(),
-                                    abs(x2 - x1), line.height()))
-        block = block.next()
-    return rects
+        for span, _fmt, rects, _current in items:
+            if self.styler.needs_wave(span):
+                for rect in rects:
+                    painter.drawPath(wave_path(rect))
+        for span, _fmt, rects, is_current in items:
+            if is_current:
+                pen = QPen(self.styler.color(span.label).darker(150))
+                pen.setWidthF(1.5)
+                painter.setPen(pen)
+                for rect in rects:
+                    painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)

@@ -31,6 +31,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
+from annotator.core.offsets import snap_to_words  # noqa: E402
 from annotator.core.textload import LoadedArticle  # noqa: E402
 from annotator.services.app import open_app  # noqa: E402
 from annotator.services.importing import import_articles  # noqa: E402
@@ -83,9 +84,11 @@ def main() -> int:
     taken = {(s.start, s.end) for s in spans if s.label == "athlete"}
     targets: list[tuple[int, int]] = []
     for span in visible_word_spans(view, rng, first_id=10**9):
-        if (span.start, span.end) not in taken:
-            taken.add((span.start, span.end))
-            targets.append((span.start, span.end))
+        # Compare what the window will store: two picks can snap to the same word.
+        start, end = snap_to_words(text, span.start, span.end)
+        if start < end and (start, end) not in taken:
+            taken.add((start, end))
+            targets.append((start, end))
         if len(targets) == ADDS * 2:
             break
     committed = []

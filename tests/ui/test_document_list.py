@@ -447,3 +447,16 @@ def test_a_filter_applied_before_the_rest_arrives_gives_only_its_rows(
     qtbot.waitUntil(lambda: not model.loading)
     assert model.ids == relay and inserted == [(small_pages, len(relay) - 1)]
     assert widget.findChild(QLabel, "documentCount").text() == "30 of 60 documents"
+
+
+def test_refresh_soon_batches_changes_into_one_later_refresh(app, panel, qtbot):
+    ids = import_titles(app, ["Sprint final", "Hurdles final"])
+    widget = panel()
+    model = widget.model()
+    assert cell(model, 0, 2) == 0
+    app.annotations.create(document_id=ids[0], start=0, end=6, label="event")
+    app.annotations.create(document_id=ids[1], start=0, end=7, label="event")
+    widget.refresh_document_soon(ids[0])
+    widget.refresh_document_soon(ids[1])
+    assert cell(model, 0, 2) == 0  # nothing re-queried during the key press
+    qtbot.waitUntil(lambda: cell(model, 0, 2) == 1 and cell(model, 1, 2) == 1, timeout=2000)

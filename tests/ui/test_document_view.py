@@ -59,13 +59,10 @@ def make_span(text: str, needle: str, label: str, span_id: int, *, nth: int = 0,
 
 
 def drawn(view: DocumentView) -> dict[tuple[int, int], list[QTextCharFormat]]:
-    """The extra selections as {(utf16 start, utf16 end): [formats]}."""
+    """The spans painted in the viewport as {(utf16 start, utf16 end): [formats]}."""
     out: dict[tuple[int, int], list[QTextCharFormat]] = {}
-    for selection in view.extraSelections():
-        cursor = QTextCursor(selection.cursor)
-        key = (cursor.selectionStart(), cursor.selectionEnd())
-        # Copies: the selection's members die with the temporary wrapper.
-        out.setdefault(key, []).append(QTextCharFormat(selection.format))
+    for start, end, fmt in view.painted_spans():
+        out.setdefault((start, end), []).append(QTextCharFormat(fmt))
     return out
 
 
@@ -219,11 +216,11 @@ def test_spans_are_sorted_and_rejected_ones_are_ignored(view):
     ]
     view.set_document(STORY, spans)
     assert [s.id for s in view.spans()] == [1, 3]
-    assert len(view.extraSelections()) == 2
+    assert len(view.painted_spans()) == 2
     view.set_spans(spans[:1])
     assert [s.id for s in view.spans()] == [3]
     view.clear_document()
-    assert view.spans() == [] and view.stored_text() == "" and view.extraSelections() == []
+    assert view.spans() == [] and view.stored_text() == "" and view.painted_spans() == []
 
 
 def test_span_at_returns_the_innermost_span(view):
@@ -299,11 +296,11 @@ def test_overlapping_spans_are_distinct_and_darker_together(view):
     inner = make_span(STORY, "meeting in", "event", 2)
     view.set_document(STORY, [outer, inner])
     formats = drawn(view)
-    assert len(view.extraSelections()) == 2
+    assert len(view.painted_spans()) == 2
     (inner_fmt,) = formats[(inner.start, inner.end)]
     assert inner_fmt.underlineStyle() == UNDERLINE.SingleUnderline
     # The inner span is drawn last, so its fill lands on top of the outer one.
-    assert view.extraSelections()[-1].cursor.selectionStart() == inner.start
+    assert view.painted_spans()[-1][0] == inner.start
     image = view.viewport().grab().toImage()
     space_in_both = STORY.index(" in Florence")  # the space before "in": inside both spans
     space_in_outer = STORY.index(" meeting")
@@ -427,11 +424,11 @@ def big_article(n_spans: int = 20_000, n_chars: int = 1_000_000) -> tuple[str, l
     return "".join(parts), spans
 
 
-def test_a_huge_article_only_builds_selections_near_the_viewport(view):
+def test_a_huge_article_only_paints_spans_in_the_viewport(view):
     text, spans = big_article()
     assert len(text) >= 1_000_000 and len(spans) == 20_000
     view.set_document(text, spans)
-    assert 0 < len(view.extraSelections()) < 2_000
+    assert 0 < len(view.painted_spans()) < 2_000
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     ranges = list(drawn(view))
     assert 0 < len(ranges) < 2_000
