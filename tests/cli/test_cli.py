@@ -14,34 +14,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_one_line_error, run_cli
 
 from annotator import __version__
 from annotator.core.formats import iter_jsonl_records
 from annotator.services.app import open_app
 from annotator.store.database import open_database
-
-
-def run_cli(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ANNOTATOR_DB": str(db), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> None:
-    assert result.returncode == 2, result
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("annotator: error: ")
-    for needle in needles:
-        assert needle in lines[0]
 
 
 def _count_documents(db_path: Path) -> int:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_one_line_error, run_cli
 
 from annotator.core import kbcsv
 from annotator.core.evaluation import evaluate_engine, gold_documents
@@ -17,25 +15,6 @@ from annotator.core.kb import KnowledgeBase
 from annotator.core.resources import resource
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "eval" / "gold.jsonl"
-
-
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ANNOTATOR_DB": str(db), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-    )
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> None:
-    assert result.returncode == 2, result
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("annotator: error: ")
-    for needle in needles:
-        assert needle in lines[0]
-    assert result.stdout == ""
 
 
 def expected_table() -> str:

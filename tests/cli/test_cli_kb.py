@@ -7,12 +7,10 @@ and count relative to what is there.
 from __future__ import annotations
 
 import dataclasses
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_one_line_error, run_cli
 
 from annotator.core.kb import Athlete, Event, KnowledgeBase
 from annotator.core.kbcsv import read_athletes, read_events, write_athletes, write_events
@@ -25,24 +23,6 @@ ATHLETES = [
     Athlete(name="Ylva Fixture", country="SWE", discipline="jumps", sex="F"),
 ]  # fmt: skip
 EVENTS = [Event(name="Testville Mile", kind="named_race", year=2025, city="Testville")]
-
-
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ANNOTATOR_DB": str(db), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-    )  # fmt: skip
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> None:
-    assert result.returncode == 2, result
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("annotator: error: ")
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 def _kb(db_path: Path) -> KnowledgeBase:

@@ -11,6 +11,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli
 
 KERR = (
     "British runner Josh Kerr has made his feelings known on his rivalry with Jakob "
@@ -19,14 +20,6 @@ KERR = (
 PARIS = "Cole Hocker took gold in Paris. Josh Kerr secured silver while Ingebrigtsen was fourth."
 SUMMARY = re.compile(r"^(\d+) suggestions? added(?: \(([a-z]+ \d+(?:, [a-z]+ \d+)*)\))?"
                      r"(?:, (\d+) already present)?$")
-
-
-def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ANNOTATOR_DB": str(db), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-    )  # fmt: skip
 
 
 def stored(db: Path) -> list[tuple[int, str, str, str]]:
