@@ -78,8 +78,17 @@ class CorpusNames:
         self._counts: Counter[str] = Counter()
         self._lower: set[str] = set()
         self._buckets = _Buckets()
+        # Derived from the counts, rebuilt lazily after any change: the spellings frequent
+        # enough to be a dominant variant, and dominant_variant's answers.
+        self._frequent: _Buckets | None = None
+        self._dominant: dict[str, tuple[str, int, float] | None] = {}
+
+    def _changed(self) -> None:
+        self._frequent = None
+        self._dominant = {}
 
     def add_text(self, text: str) -> None:
+        self._changed()
         found = [t for t in NAME_TOKEN.findall(text) if len(t) >= 2 and not t.isupper()]
         for t in set(found) - self._counts.keys():
             self._buckets.add(t)
@@ -87,6 +96,7 @@ class CorpusNames:
         self._lower.update(_LOWER_WORD.findall(text))
 
     def update(self, other: CorpusNames) -> None:
+        self._changed()
         for t in other._counts.keys() - self._counts.keys():
             self._buckets.add(t)
         self._counts.update(other._counts)
@@ -112,15 +122,24 @@ class CorpusNames:
         k = max_edits(len(token))
         if len(token) < CORPUS_MIN_LEN or k == 0:
             return None
-        mine = max(1, self.count(token))
-        pool = (
-            sp for sp in self._buckets.near(token, k)
-            if self._counts[sp] >= CORPUS_MIN_COUNT and self._counts[sp] >= CORPUS_RATIO * mine
-        )
+        try:
+            return self._dominant[token]
+        except KeyError:
+            pass
+        if self._frequent is None:
+            self._frequent = _Buckets()
+            for sp, c in self._counts.items():
+                if c >= CORPUS_MIN_COUNT:
+                    self._frequent.add(sp)
+        counts = self._counts
+        least = CORPUS_RATIO * max(1, counts.get(token, 0))
+        pool = (sp for sp in self._frequent.near(token, k) if counts[sp] >= least)
         hit = _nearest(token, pool, k)
-        if hit is None or self.is_ordinary(hit[0]):
-            return None
-        return hit[0], self._counts[hit[0]], _similarity(token, hit[0], hit[1])
+        out = None
+        if hit is not None and not self.is_ordinary(hit[0]):
+            out = hit[0], counts[hit[0]], _similarity(token, hit[0], hit[1])
+        self._dominant[token] = out
+        return out
 
 
 class MisspellingMatcher:

@@ -155,30 +155,37 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     start = 0
+    n = len(text)
     for m in _BREAK.finditer(text):
-        if m.group()[0] == "\n":
-            _append(out, text, start, m.start())
-        elif _ends_sentence(text, m.start(), m.end()):
-            _append(out, text, start, m.end())
+        ms, me = m.span()
+        if text[ms] == "\n":
+            _append(out, text, start, ms)
+        elif _ends_sentence(text, ms, me, n):
+            _append(out, text, start, me)
         else:
             continue
-        start = m.end()
-    _append(out, text, start, len(text))
+        start = me
+    _append(out, text, start, n)
     return out
 
 
-def _ends_sentence(text: str, mark: int, after: int) -> bool:
+def _ends_sentence(text: str, mark: int, after: int, n: int = -1) -> bool:
+    if n < 0:
+        n = len(text)
     if text[mark] == ".":
         j = mark
-        while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        while j > 0:
+            c = text[j - 1]
+            if not (c.isalpha() or c == "."):
+                break
             j -= 1
         word = text[j:mark]
         if word.lower() in _ABBREV or "." in word or (len(word) == 1 and word.isupper()):
             return False
     k = after
-    while k < len(text) and text[k] in " \t\u00a0":
+    while k < n and text[k] in " \t\u00a0":
         k += 1
-    return not (k < len(text) and text[k].islower())
+    return not (k < n and text[k].islower())
 
 
 def _append(out: list[tuple[int, int]], text: str, s: int, e: int) -> None:
@@ -269,7 +276,12 @@ class TextContext:
     def is_ordinary(self, token: str) -> bool:
         """A stop word, or a word this very document also writes in lowercase ("Reflecting")."""
         low = token.lower()
-        return low in STOP_WORDS or low in self.lower_words
+        if low in STOP_WORDS:
+            return True
+        lower = self._lower
+        if lower is None:
+            lower = self.lower_words
+        return low in lower
 
     def is_sentence_initial(self, pos: int) -> bool:
         s, _ = self.sentence_at(pos)
