@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Sequence
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
@@ -123,11 +122,3 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         e += 1
     return s, e
 
-
-def spans_overlapping(starts: Sequence[int], ends: Sequence[int], max_len: int,
-                      lo: int, hi: int) -> range:
-    """Index range of spans (sorted by start) that may overlap ``lo:hi``; callers still check
-    each candidate's end. ``max_len`` is the longest span's length."""
-    first = bisect_left(starts, lo - max_len)
-    last = bisect_left(starts, hi)
-    return range(first, last)
