@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Row, Select, case, func, select, update
+from sqlalchemy import Connection, Row, Select, Update, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.model import EDITABLE_FIELDS, Origin, Span, SpanError, SpanStatus, check_span
@@ -74,6 +74,13 @@ def spans_from_rows(rows: Iterable[Row]) -> list[Span]:
     ]
 
 
+_documents = DocumentRow.__table__
+_texts = DocumentTextRow.__table__
+_annotations = AnnotationRow.__table__
+#: Article texts kept in memory for span creation: the open one and a few recent ones.
+_TEXTS_KEPT = 4
+
+
 class NotFound(LookupError):
     """The span or document no longer exists (deleted elsewhere)."""
 
@@ -83,6 +90,7 @@ class AnnotationService:
         self._db = db
         self._tagset = tagset
         self.annotator = annotator
+        self._texts: dict[tuple[int, str], str] = {}
 
     def spans(self, document_id: int, *, include_rejected: bool = False) -> list[Span]:
         with self._db.sessions() as session:
@@ -112,38 +120,47 @@ class AnnotationService:
         self._check_fields(label, error_type)
         if start < 0 or end <= start:
             raise SpanError(f"span {start}:{end} is empty or reversed")
-        with self._db.sessions.begin() as session:
-            # Only the span's characters and the text's length travel from the database: an
-            # article can be a megabyte, and this runs on every label key press.
-            found = session.execute(
-                select(
-                    func.length(DocumentTextRow.text),
-                    func.substr(DocumentTextRow.text, start + 1, end - start),
-                ).where(DocumentTextRow.document_id == document_id)
-            ).first()
-            if found is None:
+        with self._db.engine.begin() as conn:
+            # Core statements, not the ORM: this runs on every label key press, and the unit
+            # of work costs more than the SQL here.
+            sha256 = conn.scalar(_touch_document_stmt(document_id).returning(_documents.c.sha256))
+            if sha256 is None:
                 raise NotFound(f"document {document_id} no longer exists")
-            length, snippet = found
-            if end > length:
-                raise SpanError(f"span {start}:{end} lies outside the text (length {length})")
-            row = AnnotationRow(
-                document_id=document_id,
-                start=start,
-                end=end,
-                label=label,
-                text=snippet,
-                error_type=error_type,
-                correction=correction,
-                note=note,
-                value=value,
-                annotator=self.annotator,
-                origin=Origin.MANUAL.value,
-                status=SpanStatus.ACCEPTED.value,
-            )
-            session.add(row)
-            _touch_document(session, document_id)
-            session.flush()
-            return span_from_row(row)
+            text = self._text(conn, document_id, sha256)
+            check_span(text, start, end)
+            values = {
+                "document_id": document_id,
+                "start": start,
+                "end": end,
+                "label": label,
+                "text": text[start:end],
+                "error_type": error_type,
+                "correction": correction,
+                "note": note,
+                "value": value,
+                "annotator": self.annotator,
+                "origin": Origin.MANUAL.value,
+                "status": SpanStatus.ACCEPTED.value,
+            }
+            span_id = conn.scalar(insert(_annotations).returning(_annotations.c.id), values)
+        return Span(id=span_id, **{**values, "origin": Origin.MANUAL,
+                                   "status": SpanStatus.ACCEPTED})
+
+    def _text(self, conn: Connection, document_id: int, sha256: str) -> str:
+        """A document's text, from memory when it was read before. Article text never changes
+        once imported, and reading a megabyte article (or SQLite walking it for substr and
+        length) took longer than the rest of a key press; the hash guards against a
+        reused id."""
+        key = (document_id, sha256)
+        text = self._texts.get(key)
+        if text is None:
+            text = conn.scalar(
+                select(_texts.c.text).where(_texts.c.document_id == document_id)
+            ) or ""
+            self._texts[key] = text
+            while len(self._texts) > _TEXTS_KEPT:
+                del self._texts[next(iter(self._texts))]
+        return text
 
     def update(self, span_id: int, **changes: object) -> tuple[Span, Span]:
         """Apply field changes; returns (before, after)."""
@@ -253,13 +270,17 @@ class AnnotationService:
 
 
 def _touch_document(session: Session, document_id: int) -> None:
+    session.execute(_touch_document_stmt(document_id))
+
+
+def _touch_document_stmt(document_id: int) -> Update:
     # A first annotation moves a new document to "in progress": what a user expects to see in
     # the list once they have started on an article. One UPDATE, without loading the text.
-    session.execute(
-        update(DocumentRow)
-        .where(DocumentRow.id == document_id)
+    return (
+        update(_documents)
+        .where(_documents.c.id == document_id)
         .values(
             updated_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            status=case((DocumentRow.status == "new", "in_progress"), else_=DocumentRow.status),
+            status=case((_documents.c.status == "new", "in_progress"), else_=_documents.c.status),
         )
     )

@@ -88,12 +88,15 @@ class DocumentView(QPlainTextEdit):
         self._mouse_down = False
         self._programmatic_caret = False
         self._side_margin = 0
+        # Bumped whenever new text is shown: cached span geometry belongs to one text.
+        self._generation = 0
 
         self.cursorPositionChanged.connect(self._on_caret_moved)
 
     # -- content -----------------------------------------------------------------------------
 
     def set_document(self, text: str, spans: Sequence[Span]) -> None:
+        self._generation += 1
         self._text = text
         self._map = OffsetMap(text)
         if "\r" in text:
@@ -270,6 +273,10 @@ class DocumentView(QPlainTextEdit):
         blocks = visible_blocks(self, rect)
         if not blocks:
             return []
+        self._painter.layout_changed(
+            (self._generation, self.viewport().width(), self.font().key(),
+             self.document().documentMargin())
+        )
         lo = self._map.from_utf16(blocks[0][0])
         hi = self._map.from_utf16(min(blocks[-1][1], self._map.utf16_length))
         keys = self._keys_between(lo, hi + 1)

@@ -168,10 +168,17 @@ def visible_blocks(edit: QPlainTextEdit, rect: QRect) -> list[Block]:
     return blocks
 
 
+#: Where a range sits inside one block, relative to the block's top left: (x, y, w, h) per
+#: visual line, keyed by (block position, start, end) in UTF-16 units within the block.
+LineRects = dict[tuple[int, int, int], list[tuple[float, float, float, float]]]
+
+
 def range_rects(blocks: Sequence[Block], starts: Sequence[int], start: int,
-                end: int) -> list[QRectF]:
+                end: int, cache: LineRects | None = None) -> list[QRectF]:
     """One rectangle per visual line that UTF-16 range ``start:end`` occupies in ``blocks``
-    (whose positions are ``starts``)."""
+    (whose positions are ``starts``). ``cache`` keeps the in-block geometry between paints:
+    asking a layout where a range lies costs tens of Qt calls per span, and a block's lines
+    do not move unless the text, width or font changes (the owner clears it then)."""
     rects: list[QRectF] = []
     for index in range(max(0, bisect_right(starts, start) - 1), len(blocks)):
         position, block_end, left, top, layout = blocks[index]
@@ -180,20 +187,31 @@ def range_rects(blocks: Sequence[Block], starts: Sequence[int], start: int,
         lo, hi = max(start, position) - position, min(end, block_end) - position
         if lo >= hi:
             continue
-        n = max(0, layout.lineForTextPosition(lo).lineNumber())
-        count = layout.lineCount()
-        while n < count:
-            line = layout.lineAt(n)
-            line_start = line.textStart()
-            if line_start >= hi:
-                break
-            a, b = max(lo, line_start), min(hi, line_start + line.textLength())
-            if a < b:
-                x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-                rects.append(QRectF(left + min(x1, x2), top + line.y(), abs(x2 - x1),
-                                    line.height()))
-            n += 1
+        key = (position, lo, hi)
+        local = cache.get(key) if cache is not None else None
+        if local is None:
+            local = _line_rects(layout, lo, hi)
+            if cache is not None:
+                cache[key] = local
+        rects.extend(QRectF(left + x, top + y, w, h) for x, y, w, h in local)
     return rects
+
+
+def _line_rects(layout: QTextLayout, lo: int, hi: int) -> list[tuple[float, float, float, float]]:
+    local = []
+    n = max(0, layout.lineForTextPosition(lo).lineNumber())
+    count = layout.lineCount()
+    while n < count:
+        line = layout.lineAt(n)
+        line_start = line.textStart()
+        if line_start >= hi:
+            break
+        a, b = max(lo, line_start), min(hi, line_start + line.textLength())
+        if a < b:
+            x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+            local.append((min(x1, x2), line.y(), abs(x2 - x1), line.height()))
+        n += 1
+    return local
 
 
 class SpanPainter:
@@ -206,6 +224,15 @@ class SpanPainter:
 
     def __init__(self, tagset: Tagset) -> None:
         self.styler = SpanStyler(tagset)
+        self._geometry: LineRects = {}
+        self._geometry_stamp: object = None
+
+    def layout_changed(self, stamp: object) -> None:
+        """Forget cached span geometry unless ``stamp`` (what the layout depends on: the text,
+        the wrap width, the font) is the one it was computed under."""
+        if stamp != self._geometry_stamp:
+            self._geometry.clear()
+            self._geometry_stamp = stamp
 
     def items(self, blocks: Sequence[Block], keys: list[_Key], spans: Mapping[int, Span],
               to_utf16: Callable[[int], int], current: int | None) -> list[Item]:
@@ -219,7 +246,8 @@ class SpanPainter:
             span = spans[span_id]
             is_current = span_id == current
             fmt = self.styler.format(span, inner=span_id in inner, current=is_current)
-            rects = range_rects(blocks, starts, to_utf16(start), to_utf16(end))
+            rects = range_rects(blocks, starts, to_utf16(start), to_utf16(end),
+                                self._geometry)
             items.append((span, fmt, rects, is_current))
         return items
 
