@@ -32,6 +32,7 @@ from .document_view import DocumentView
 from .editing import SpanEditor
 from .label_keys import LabelKeyFilter
 from .label_palette import LabelPalette
+from .panel_sync import PanelSync
 from .span_inspector import SpanInspector
 from .suggestions import SuggestionController
 from .window_files import WindowFiles
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.table = AnnotationTable(app.tagset)
         self.table.spanChosen.connect(self._on_table_span_chosen)
         self.table.deleteRequested.connect(self._on_table_delete)
+        self.panels = PanelSync(self.view, self.table, self.inspector, self)
         self.documents_panel = self._make_documents_panel()
         self._docks = build_docks(self)
         self.documents_dock = self._docks.documents
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
             self.documents_panel.reload()
             return False
         self._document = document
+        self.panels.discard()
         self.view.set_document(document.text, list(document.spans))
         self.table.set_spans(document.spans)
         self.inspector.show_span(None)
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
         self.documents_dock.setWidget(self.documents_panel)
         old.deleteLater()
         self._document = None
+        self.panels.discard()
         self.view.clear_document()
         self.table.set_spans([])
         self.inspector.show_span(None)
@@ -199,6 +203,7 @@ class MainWindow(QMainWindow):
     # -- spans --------------------------------------------------------------------------------
 
     def current_span(self) -> Span | None:
+        self.panels.flush()
         span_id = self.view.current_span_id()
         if span_id is None:
             span_id = self.inspector.current_span_id()
@@ -206,6 +211,7 @@ class MainWindow(QMainWindow):
 
     def select_span(self, span_id: int | None) -> None:
         """Make one span current everywhere: the view, the table and the inspector."""
+        self.panels.flush()
         span = self.table.span(span_id) if span_id is not None else None
         if span is not None and span.id is not None:
             self.view.select_span(span.id)
@@ -257,6 +263,7 @@ class MainWindow(QMainWindow):
         anything else the next selection in the article."""
         label = self.app.tagset.get(key)
         if label is not None and "correction" in label.text_attributes:
+            self.panels.flush()
             self.inspector.focus_correction()
         else:
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -277,6 +284,7 @@ class MainWindow(QMainWindow):
         self.editor.delete_span(span=span)
 
     def _step_span(self, step: int) -> None:
+        self.panels.flush()
         spans = [s for s in self.table.spans() if s.id is not None]
         if not spans:
             self.show_message("This document has no spans yet")
@@ -301,20 +309,24 @@ class MainWindow(QMainWindow):
         self._step_span(-1)
 
     def _on_view_span_activated(self, span_id: int) -> None:
+        self.panels.flush()
         span = self.table.span(span_id)
         self.table.select_span(span_id if span else None)
         self.inspector.show_span(span)
 
     def _on_table_span_chosen(self, span_id: int) -> None:
+        self.panels.flush()
         self.view.select_span(span_id)
         self.inspector.show_span(self.table.span(span_id))
 
     def _on_table_delete(self, span_id: int) -> None:
+        self.panels.flush()
         span = self.table.span(span_id)
         if span is not None:
             self.editor.delete_span(span=span)
 
     def _on_edit_requested(self, span_id: int, changes: dict) -> None:
+        self.panels.flush()
         span = self.table.span(span_id)
         if span is None:
             self.show_message("That span is no longer in this document")
@@ -346,15 +358,12 @@ class MainWindow(QMainWindow):
             self._remove_from_views(span.id)  # type: ignore[arg-type]
             return
         self.view.upsert_span(span)
-        self.table.upsert_span(span)
-        if self.view.current_span_id() == span.id:
-            # An edit of the span already current (often committed by focus leaving the
-            # inspector for a click in the article): re-selecting would move the caret and
-            # might scroll the text under the user's mouse.
-            self.table.select_span(span.id)
-            self.inspector.show_span(span)
-        else:
-            self.select_span(span.id)
+        # An edit of the span already current (often committed by focus leaving the inspector
+        # for a click in the article) is not re-selected: that would move the caret and might
+        # scroll the text under the user's mouse.
+        if self.view.current_span_id() != span.id:
+            self.view.select_span(span.id)
+        self.panels.span_changed(span)
 
     def _on_span_removed(self, document_id: int, span_id: int) -> None:
         self.documents_panel.refresh_document_soon(document_id)
@@ -362,6 +371,7 @@ class MainWindow(QMainWindow):
             self._remove_from_views(span_id)
 
     def _remove_from_views(self, span_id: int) -> None:
+        self.panels.flush()
         self.view.remove_span(span_id)
         self.table.remove_span(span_id)
         if self.inspector.current_span_id() == span_id:

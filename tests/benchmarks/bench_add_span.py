@@ -4,8 +4,12 @@ Run on demand: ``python tests/benchmarks/bench_add_span.py``. The article is the
 20,000-span one from bench_view.py, stored in a real SQLite file. For each add a word in the
 viewport is selected, "1" is sent to the article view through Qt's event system (as a key
 press from the keyboard would be), and the clock stops once the row is committed and the
-viewport has been repainted. Baseline in the same run: a bare ``sqlite3`` INSERT + COMMIT of
-the same row into the same database followed by a bare repaint of the view.
+viewport has been repainted. The annotation table and the inspector follow one event-loop turn
+later (annotator/ui/panel_sync.py); their catch-up (update and repaint of the whole window) is
+timed and printed separately. Between adds the event loop runs for a quarter of a second (a
+user selecting the next word), so each add starts from a settled window. Baseline in the same
+run: a bare ``sqlite3`` INSERT + COMMIT of the same row into the same database followed by a
+bare repaint of the view.
 Target: median <= 16 ms (one frame at 60 Hz).
 """
 
@@ -38,7 +42,8 @@ from annotator.services.importing import import_articles  # noqa: E402
 from annotator.store.models import AnnotationRow  # noqa: E402
 from annotator.ui.app import build_main_window  # noqa: E402
 
-ADDS = 150
+ADDS = 100
+SETTLE_MS = 250
 
 
 def _select(view, start: int, end: int) -> None:
@@ -97,9 +102,13 @@ def main() -> int:
     app_times: list[float] = []
     commit_times: list[float] = []
     repaint_times: list[float] = []
+    follow_times: list[float] = []
     for start, end in targets[:ADDS]:
         _select(view, start, end)
-        qt_app.processEvents()
+        # A user takes far longer than this to select the next word: the previous add's
+        # follow-up work (the table and inspector, the list's span count) runs here, as it
+        # would in the event loop between two key presses, not inside the next measurement.
+        QTest.qWait(SETTLE_MS)
         before = len(committed)
         t0 = time.perf_counter()
         QTest.keyClick(view, Qt.Key.Key_1)
@@ -112,6 +121,9 @@ def main() -> int:
             raise SystemExit(f"no span committed for {text[start:end]!r}: {message!r}")
         app_times.append(t1 - t0)
         commit_times.append(committed[-1] - t0)
+        window.panels.flush()
+        window.repaint()
+        follow_times.append(time.perf_counter() - t1)
         view.setFocus()
 
     raw = sqlite3.connect(app.db.description)
@@ -120,6 +132,7 @@ def main() -> int:
     raw.execute("PRAGMA synchronous = NORMAL")
     base_times: list[float] = []
     for start, end in targets[ADDS:]:
+        QTest.qWait(SETTLE_MS)
         t0 = time.perf_counter()
         raw.execute(
             'INSERT INTO annotations (document_id, start, "end", label, text, origin, status)'
@@ -134,15 +147,16 @@ def main() -> int:
     app_median = statistics.median(app_times) * 1000
     base_median = statistics.median(base_times) * 1000
     print(f"article: {len(text):,} code points, {len(spans):,} spans; {ADDS} adds each")
-    print(f"{'measurement':48} {'median':>9} {'p90':>9}")
+    print(f"{'measurement':50} {'median':>9} {'p90':>9}")
     for name, times in (
         ("window: key press -> commit -> repaint", app_times),
         ("  of which key press -> commit signal", commit_times),
         ("  of which the repaint", repaint_times),
+        ("then: table + inspector catch up, window repaint", follow_times),
         ("baseline: sqlite3 INSERT+COMMIT + repaint", base_times),
     ):
         p90 = sorted(times)[int(len(times) * 0.9)] * 1000
-        print(f"{name:48} {statistics.median(times) * 1000:7.1f}ms {p90:7.1f}ms")
+        print(f"{name:50} {statistics.median(times) * 1000:7.1f}ms {p90:7.1f}ms")
     ok = app_median <= 16
     print(f"ratio window/baseline: {app_median / base_median:.2f}x; "
           f"target median <= 16 ms: {'met' if ok else 'MISSED'}")

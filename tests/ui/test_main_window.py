@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
-from window_helpers import select_text, show_window, span_texts, stored_spans
+from window_helpers import press, select_text, settle, show_window, span_texts, stored_spans
 
 from annotator.core.model import DocStatus, SpanStatus
 from annotator.services.app import open_app
@@ -42,10 +42,6 @@ def window(qtbot, app, docs):
     assert win.current_document_id() == docs[0]
     yield win
     win.close()
-
-
-def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(widget, key, modifier)
 
 
 def test_label_key_on_a_partial_word_tags_the_whole_word(qtbot, app, window, docs):
@@ -139,6 +135,23 @@ def test_delete_in_the_annotation_table_removes_the_selected_span(qtbot, app, wi
     window.view.setFocus()
     press(qtbot, window.view, Qt.Key.Key_Delete)
     assert span_texts(app, docs[0]) == []
+
+
+def test_keys_pressed_faster_than_the_panels_update_act_on_the_new_span(
+    qtbot, app, window, docs
+):
+    # The table and inspector follow a new span one event-loop turn after the view; keys that
+    # arrive before that turn (a fast typist, a key-repeat burst) must still see the new span.
+    select_text(window, "Josh Kerr")
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert window.panels.pending
+    assert window.current_span() is not None
+    assert window.current_span().text == "Josh Kerr"
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert span_texts(app, docs[0]) == []
+    settle(qtbot, window)
+    assert window.table.spans() == []
+    assert window.inspector.current_span_id() is None
 
 
 def test_document_keys_switch_documents(qtbot, window, docs):
@@ -263,6 +276,7 @@ def test_pending_spans_show_as_suggestions_and_can_be_accepted(qtbot, app, windo
     assert window.inspector.accept_button.isVisibleTo(window.inspector)
     qtbot.mouseClick(window.inspector.accept_button, Qt.MouseButton.LeftButton)
     assert app.annotations.get(span.id).status == SpanStatus.ACCEPTED
+    settle(qtbot, window)
     assert model.data(label_cell) == "Event"
 
 

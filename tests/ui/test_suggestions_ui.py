@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QToolBar
-from window_helpers import select_text, show_window, stored_spans
+from window_helpers import press, select_text, show_window, stored_spans
 
 from annotator.core.kb import Athlete
 from annotator.core.model import SpanStatus
@@ -41,10 +41,6 @@ def window(qtbot, app, docs):
     win = show_window(qtbot, app)
     yield win
     win.close()
-
-
-def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(widget, key, modifier)
 
 
 def suggest(qtbot, window):

@@ -55,3 +55,21 @@ def stored_spans(app, document_id: int | None = None) -> list[AnnotationRow]:
 
 def span_texts(app, document_id: int | None = None) -> list[tuple[str, str]]:
     return [(row.label, row.text) for row in stored_spans(app, document_id)]
+
+
+def settle(qtbot, window: MainWindow) -> None:
+    """Wait until the annotation table and inspector show the last committed change (they
+    follow the article view one event-loop turn later)."""
+    qtbot.waitUntil(lambda: not window.panels.pending)
+
+
+def press(qtbot, widget, key, modifier=None) -> None:
+    """A key press as the user makes it; returns once the whole window shows its effect."""
+    from PySide6.QtCore import Qt
+
+    if modifier is None:
+        modifier = Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(widget, key, modifier)
+    window = widget.window()
+    if isinstance(window, MainWindow):
+        settle(qtbot, window)
