@@ -1,0 +1,73 @@
+"""What every dataset format exchanges with the rest of the program.
+
+Exporters receive *native records*: the dicts ``document_record`` builds (the dataset JSONL
+contract in DESIGN.md: id, title, source, published, sha256, text, spans), one document at a
+time, in id order, so a corpus of any size streams through in constant memory.
+
+Importers yield native records too (``id`` and ``sha256`` may be missing: the importer assigns
+ids and hashes the text), or a ``Rejected`` for a record that cannot be imported, so one bad
+record never stops the rest of a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from annotator.core.model import SpanError, check_span
+
+#: A native record (see module docstring).
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record an importer could not take. ``where`` names it for the user (a file and line,
+    a task id, a brat file name); ``reason`` says what is wrong, in one line."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class ExportNotes:
+    """What an exporter could not carry as asked, for the user to read: a span that does not
+    align with tokens, an overlap a format cannot express. Never silently dropped."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    def __len__(self) -> int:
+        return len(self.messages)
+
+
+class RecordWriter(Protocol):
+    """One export in progress. ``write`` takes native records in id order; ``finish`` writes
+    whatever closes the file (a JSON array's bracket, a DocBin) and returns the notes."""
+
+    def write(self, record: Mapping[str, Any]) -> None: ...
+
+    def finish(self) -> ExportNotes: ...
+
+
+def check_record_spans(text: str, spans: Iterable[Mapping[str, Any]]) -> None:
+    """Raise SpanError naming the first span whose offsets do not fit ``text`` (or whose text
+    differs from ``text[start:end]``). Spans are numbered from 1 in the message."""
+    for number, span in enumerate(spans, start=1):
+        start, end = span.get("start"), span.get("end")
+        if not (_is_int(start) and _is_int(end)):
+            raise SpanError(f"span {number}: start and end must be integers")
+        try:
+            check_span(text, start, end, span.get("text"))
+        except SpanError as exc:
+            raise SpanError(f"span {number} ({span.get('label')!s}): {exc}") from None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
