@@ -19,12 +19,19 @@ from annotator import __version__
 from annotator.cli_evaluate import add_evaluate_command
 from annotator.cli_kb import add_kb_commands
 from annotator.cli_suggest import add_suggest_command
+from annotator.core.formats.records import ExportNotes
 from annotator.core.kb import KBError
 from annotator.core.tagset import TagsetError
 from annotator.services.annotations import NotFound
 from annotator.services.app import App, open_app
-from annotator.services.exporting import FORMATS, UnknownLabel, export_dataset
-from annotator.services.importing import import_paths
+from annotator.services.dataset_import import NotADataset, import_any
+from annotator.services.exporting import (
+    FORMATS,
+    UnknownDocument,
+    UnknownLabel,
+    export_dataset,
+)
+from annotator.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, format_for_suffix
 from annotator.services.progress import Cancelled, Reporter
 from annotator.services.stats import CorpusStats, corpus_stats
 from annotator.store.database import DatabaseError
@@ -87,18 +94,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser(
         "import",
-        help="import article files and folders (.txt, .md, .html)",
-        epilog="exit status 0 when every file was imported or already in the database, "
-        "1 when some files failed (the others are imported), 2 on other errors.",
+        help="import articles (.txt, .md, .html, folders) and datasets (jsonl, doccano, "
+        "Label Studio, brat)",
+        epilog="Datasets are recognised by their content: annotator's JSONL (text and spans), "
+        "doccano JSONL (text and label), Label Studio JSON (.json), brat (a folder holding "
+        ".ann files, or one .ann). Every span is checked against its text; a record that does "
+        "not fit is listed and the rest imported. A document already in the database gains "
+        "the spans it lacks. Exit status 0 when everything was imported or already there, "
+        "1 when some files or records failed (the others are imported), 2 on other errors.",
     )
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    imp.add_argument(
+        "--format", choices=IMPORT_FORMATS,
+        help="read every PATH as this dataset format instead of recognising it",
+    )
     imp.set_defaults(handler=_cmd_import)
 
-    exp = commands.add_parser("export", help="export the annotated corpus as a dataset")
+    exp = commands.add_parser(
+        "export",
+        help="export the annotated corpus as a dataset",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="formats:\n" + "\n".join(
+            f"  {f.name:<12} {f.title}" for f in EXPORT_FORMATS.values()
+        ) + "\n\nbrat writes a folder (OUT must be new, empty, or an earlier brat export); "
+        "report writes HTML, or a PDF when OUT ends in .pdf.",
+    )
     exp.add_argument(
         "--format", choices=FORMATS, help="dataset format (default: from the output's suffix)"
     )
     exp.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    exp.add_argument(
+        "--document",
+        action="append",
+        dest="documents",
+        type=int,
+        metavar="ID",
+        help="export only this document (repeat for several; ids as the dataset shows them)",
+    )
+    exp.add_argument(
+        "--review-url", metavar="URL",
+        help="claimreview: the address of the page that publishes the fact checks",
+    )
     exp.add_argument(
         "--include-pending", action="store_true", help="also export pending suggestions"
     )
@@ -127,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except (KeyboardInterrupt, Cancelled):
         return _fail("cancelled", EXIT_CANCELLED)
-    except (DatabaseError, TagsetError, UnknownLabel, KBError, NotFound, UserError) as exc:
+    except (DatabaseError, TagsetError, UnknownLabel, UnknownDocument, KBError, NotFound,
+            NotADataset, UserError) as exc:
         return _fail(str(exc), EXIT_USER_ERROR)
     except BrokenPipeError:
         # `annotator stats | head`: the reader left; no message, and no second error when
@@ -215,7 +252,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     with _opened(args) as app, _progress("importing", "file") as reporter:
-        report = import_paths(app.db, args.paths, reporter=reporter)
+        report = import_any(app.db, args.paths, format=args.format, reporter=reporter)
     for error in report.errors:
         print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
     for other in report.passed_over:
@@ -227,30 +264,63 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _export_format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
-    suffix = args.output.suffix.lower().lstrip(".")
-    if suffix in FORMATS:
-        return suffix
+    found = format_for_suffix(args.output.suffix)
+    if found is not None:
+        return found
     raise UserError(
-        f"cannot tell the format from {str(args.output)!r}: give --format ({' or '.join(FORMATS)})"
+        f"cannot tell the format from {str(args.output)!r}: give --format "
+        f"({', '.join(FORMATS)})"
     )
+
+
+#: Notes printed in full; past this many, a count (the rest are in the log with -v).
+_NOTES_SHOWN = 20
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     fmt = _export_format(args)
+    pdf = fmt == "report" and args.output.suffix.lower() == ".pdf"
     with _opened(args) as app, _progress("exporting", "doc") as reporter:
+        options = dict(
+            include_pending=args.include_pending, labels=args.labels,
+            documents=args.documents, tagset=app.tagset, reporter=reporter,
+        )
         try:
-            report = export_dataset(
-                app.db,
-                args.output,
-                format=fmt,
-                include_pending=args.include_pending,
-                labels=args.labels,
-                reporter=reporter,
-            )
+            if pdf:
+                report = _export_pdf(app, args.output, options)
+            else:
+                report = export_dataset(app.db, args.output, format=fmt,
+                                        review_url=args.review_url, **options)
+        except FileExistsError as exc:
+            raise UserError(str(exc)) from None
         except OSError as exc:
             raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        except (ValueError, RuntimeError) as exc:
+            # The spaCy export without spaCy, a PDF too long for Qt's layout: said plainly.
+            if type(exc).__name__ in ("FormatUnavailable", "ReportTooLong"):
+                raise UserError(str(exc)) from None
+            raise
+    _print_notes(ExportNotes(report.notes))
     print(f"exported {report.documents} documents, {report.spans} spans to {report.path}")
     return EXIT_OK
+
+
+def _export_pdf(app: App, out: Path, options: dict):
+    # Qt only for this one format: every other export runs without a display or PySide6.
+    from annotator.ui.report_pdf import ensure_gui_application, export_report_pdf
+
+    ensure_gui_application()
+    return export_report_pdf(app.db, out, **options)
+
+
+def _print_notes(notes: ExportNotes) -> None:
+    for message in notes.messages[:_NOTES_SHOWN]:
+        print(f"note: {message}", file=sys.stderr)
+    hidden = len(notes) - _NOTES_SHOWN
+    if hidden > 0:
+        print(f"note: … and {hidden} more like these (-v lists them all)", file=sys.stderr)
+        for message in notes.messages[_NOTES_SHOWN:]:
+            log.info("note: %s", message)
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 source scripts/venv.sh
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test,spacy]'
 export QT_QPA_PLATFORM=offscreen
 echo "== import contracts (core and store never import Qt)"
 .venv/bin/lint-imports

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -92,3 +93,46 @@ def atomic_writer(
         raise
     _fsync_folder(folder)
     log.debug("wrote %s", target)
+
+
+#: A folder export leaves this file in the folder: a later export may then replace the folder
+#: as a whole, while a folder the user filled with other things is never deleted.
+FOLDER_MARK = ".annotator-export"
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Fill a temporary folder beside ``path``; on success it takes the place of ``path``.
+
+    ``path`` may be missing, an empty folder, or a folder an earlier export made (it holds
+    FOLDER_MARK); anything else raises FileExistsError before any work, so a user's own files
+    are never replaced. On any exception the temporary folder is removed.
+    """
+    target = Path(path)
+    if target.exists():
+        if not target.is_dir():
+            raise FileExistsError(f"{target} exists and is not a folder")
+        if any(target.iterdir()) and not (target / FOLDER_MARK).is_file():
+            raise FileExistsError(
+                f"{target} is a folder with other files in it: choose a new or empty folder"
+            )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    temp.mkdir()
+    try:
+        yield temp
+        (temp / FOLDER_MARK).write_text(
+            "Written by annotator's export; the next export to this folder replaces it.\n",
+            encoding="utf-8",
+        )
+        old = None
+        if target.exists():
+            old = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
+            target.rename(old)
+        temp.rename(target)
+        _fsync_folder(target.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise

@@ -1,9 +1,10 @@
-"""Exporting the corpus as a dataset file (JSONL or CSV).
+"""Exporting the corpus as a dataset: any format in services/formats.py.
 
 A corpus can be far larger than memory is comfortable with, so documents are read in pages
 (keyset pagination on the id, which stays fast however deep the page) with one span query per
-page, written, and dropped. The file is written through ``atomic_writer``: a cancelled or
-crashed export leaves the previous file, never half a dataset.
+page, handed to the format's writer as native records, and dropped. Output goes through
+``atomic_writer`` (or ``atomic_folder`` for brat): a cancelled or crashed export leaves the
+previous file, never half a dataset.
 
 Pages are separate reads, not one long transaction (which would hold back WAL checkpoints for
 the whole export): an edit made in the window while an export runs may or may not be in the
@@ -12,27 +13,30 @@ file, but each document is always written with one consistent set of its spans.
 
 from __future__ import annotations
 
-import csv
+import contextlib
+import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from annotator.core.atomic import atomic_writer
-from annotator.core.formats import CSV_HEADER, SPAN_KEYS, csv_row, document_record, dumps_line
+from annotator.core.atomic import atomic_folder, atomic_writer
+from annotator.core.formats import SPAN_KEYS, document_record
 from annotator.core.model import SpanStatus
+from annotator.core.tagset import Tagset, load_tagset
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
 
+from .formats import EXPORT_FORMATS
 from .progress import Reporter
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("jsonl", "csv")
+FORMATS: tuple[str, ...] = tuple(EXPORT_FORMATS)
 
 #: Documents per page: large enough that query overhead vanishes, small enough that a page of
 #: long articles stays a few megabytes.
@@ -55,11 +59,22 @@ class UnknownLabel(ValueError):
     ones, for the user."""
 
 
+class UnknownDocument(LookupError):
+    """A document filter naming ids the database does not hold."""
+
+
 @dataclass
 class ExportReport:
     documents: int
     spans: int
     path: Path
+    #: What the format could not carry as asked (see ExportNotes), for the user to read.
+    notes: list[str] = field(default_factory=list)
+
+
+def document_count(db: Database) -> int:
+    with db.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(_documents)) or 0
 
 
 def known_labels(db: Database) -> list[str]:
@@ -74,32 +89,110 @@ def export_dataset(
     format: str,
     include_pending: bool = False,
     labels: Sequence[str] | None = None,
+    documents: Sequence[int] | None = None,
+    tagset: Tagset | None = None,
+    review_url: str | None = None,
     reporter: Reporter | None = None,
 ) -> ExportReport:
-    """Write the corpus to ``out``. Accepted spans only, unless ``include_pending``; rejected
-    suggestions never. ``labels`` keeps spans of those labels (JSONL still lists every
-    document). Raises Cancelled (the target is left as it was), UnknownLabel, OSError."""
-    if format not in FORMATS:
+    """Write the corpus (or the ``documents`` given) to ``out`` in ``format``. Accepted spans
+    only, unless ``include_pending``; rejected suggestions never. ``labels`` keeps spans of
+    those labels (every document is still written). Raises Cancelled (the target is left as it
+    was), UnknownLabel, UnknownDocument, FileExistsError (a folder export onto a folder of
+    other files), OSError, and FormatUnavailable when spaCy is missing for ``spacy``."""
+    spec = EXPORT_FORMATS.get(format)
+    if spec is None:
         raise ValueError(f"unknown export format {format!r} (use one of {', '.join(FORMATS)})")
     out = Path(out)
     reporter = reporter or Reporter()
+    tagset = tagset or load_tagset()
     statuses = [SpanStatus.ACCEPTED.value]
     if include_pending:
         statuses.append(SpanStatus.PENDING.value)
     label_filter = _check_labels(db, labels)
-    documents = spans = 0
-    newline = "" if format == "csv" else "\n"  # csv writes its own \r\n line ends
-    with db.engine.connect() as conn, atomic_writer(out, newline=newline) as fh:
-        total = conn.scalar(select(func.count()).select_from(_documents)) or 0
-        write = _write_jsonl if format == "jsonl" else _csv_writer(fh)
-        for doc, doc_spans in _iter_pages(conn, statuses=statuses, labels=label_filter):
-            reporter.step(documents, total, doc.title)
-            write(fh, doc, doc_spans)
-            documents += 1
+    ids = _check_documents(db, documents)
+    options: dict[str, Any] = {}
+    if format == "claimreview":
+        options["review_url"] = review_url
+    if format == "report":
+        options["summary"] = report_summary(db, statuses=statuses, labels=label_filter, ids=ids)
+        options["generated"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    written = spans = 0
+    with _target(out, spec.kind) as target, db.engine.connect() as conn:
+        writer = spec.make_writer(target, tagset=tagset, **options)
+        total = len(ids) if ids is not None else (
+            conn.scalar(select(func.count()).select_from(_documents)) or 0
+        )
+        pages = _iter_pages(conn, statuses=statuses, labels=label_filter, only=ids)
+        for doc, doc_spans in pages:
+            reporter.step(written, total, doc.title)
+            writer.write(document_record(
+                id=doc.id, title=doc.title, source=doc.source, published=doc.published,
+                sha256=doc.sha256, text=doc.text, spans=doc_spans,
+            ))
+            written += 1
             spans += len(doc_spans)
-        reporter.step(documents, max(total, documents), "")
-    log.info("exported %d documents, %d spans to %s", documents, spans, out)
-    return ExportReport(documents=documents, spans=spans, path=out)
+        notes = writer.finish()
+        reporter.step(written, max(total, written), "")
+    log.info("exported %d documents, %d spans to %s (%s)", written, spans, out, format)
+    return ExportReport(documents=written, spans=spans, path=out, notes=list(notes.messages))
+
+
+@contextlib.contextmanager
+def _target(out: Path, kind: str) -> Iterator[Any]:
+    if kind == "folder":
+        with atomic_folder(out) as folder:
+            yield folder
+    elif kind == "binary":
+        with atomic_writer(out, mode="wb", encoding=None) as fh:
+            yield fh
+    else:
+        # newline="" everywhere: writers put "\n" (or csv's own "\r\n") and mean it.
+        with atomic_writer(out, newline="") as fh:
+            yield fh
+
+
+def report_summary(db: Database, *, statuses: list[str], labels: list[str] | None,
+                   ids: list[int] | None) -> Any:
+    """The report's counts, by SQL, so the report can put them first and still stream."""
+    from annotator.core.formats.report import ReportSummary
+
+    with db.engine.connect() as conn:
+        documents = len(ids) if ids is not None else (
+            conn.scalar(select(func.count()).select_from(_documents)) or 0
+        )
+        stmt = (
+            select(_annotations.c.label, _annotations.c.error_type, _annotations.c.status,
+                   func.count())
+            .where(_annotations.c.status.in_(statuses))
+            .group_by(_annotations.c.label, _annotations.c.error_type, _annotations.c.status)
+        )
+        if labels is not None:
+            stmt = stmt.where(_annotations.c.label.in_(labels))
+        if ids is not None:
+            stmt = stmt.where(_annotations.c.document_id.in_(ids))
+        by_label: dict[str, int] = defaultdict(int)
+        by_type: dict[str | None, int] = defaultdict(int)
+        pending = 0
+        for label, error_type, status, count in conn.execute(stmt):
+            by_label[label] += count
+            if label == "error":
+                by_type[error_type] += count
+            if status == SpanStatus.PENDING.value:
+                pending += count
+    return ReportSummary(documents=documents, errors_by_type=dict(by_type),
+                         spans_by_label=dict(by_label), pending=pending)
+
+
+def _check_documents(db: Database, documents: Sequence[int] | None) -> list[int] | None:
+    if documents is None:
+        return None
+    wanted = sorted(set(documents))
+    with db.engine.connect() as conn:
+        found = set(conn.scalars(select(_documents.c.id).where(_documents.c.id.in_(wanted))))
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise UnknownDocument(f"no document with id {', '.join(map(str, missing))}")
+    return wanted
 
 
 def _check_labels(db: Database, labels: Sequence[str] | None) -> list[str] | None:
@@ -116,19 +209,23 @@ def _check_labels(db: Database, labels: Sequence[str] | None) -> list[str] | Non
 
 
 def _iter_pages(
-    conn: Connection, *, statuses: list[str], labels: list[str] | None
+    conn: Connection, *, statuses: list[str], labels: list[str] | None,
+    only: list[int] | None = None,
 ) -> Iterator[tuple[Any, list[Any]]]:
     """(document row, its spans as value tuples in SPAN_KEYS order) in id order, one page in
     memory at a time."""
     last_id = 0
     while True:
-        page = conn.execute(
+        stmt = (
             select(*_DOCUMENT_COLUMNS)
             .join(_texts, _texts.c.document_id == _documents.c.id)
             .where(_documents.c.id > last_id)
             .order_by(_documents.c.id)
             .limit(PAGE_SIZE)
-        ).all()
+        )
+        if only is not None:
+            stmt = stmt.where(_documents.c.id.in_(only))
+        page = conn.execute(stmt).all()
         if not page:
             return
         ids = [row.id for row in page]
@@ -154,35 +251,3 @@ def _iter_pages(
         # Drop this page before the next query builds its successor: otherwise two pages
         # are alive at once and the peak doubles.
         del page, by_document, row
-
-
-def _write_jsonl(fh: TextIO, doc: Any, spans: list[Any]) -> None:
-    record = document_record(
-        id=doc.id,
-        title=doc.title,
-        source=doc.source,
-        published=doc.published,
-        sha256=doc.sha256,
-        text=doc.text,
-        spans=spans,
-    )
-    fh.write(dumps_line(record))
-    fh.write("\n")
-
-
-def _csv_writer(fh: TextIO):
-    writer = csv.writer(fh)
-    writer.writerow(CSV_HEADER)
-
-    def write(_fh: TextIO, doc: Any, spans: list[Any]) -> None:
-        writer.writerows(
-            csv_row(
-                document_id=doc.id,
-                title=doc.title,
-                source=doc.source,
-                span=dict(zip(SPAN_KEYS, span, strict=True)),
-            )
-            for span in spans
-        )
-
-    return write

@@ -43,6 +43,9 @@ class ImportReport:
     errors: list[LoadError] = field(default_factory=list)
     #: Files in the folders walked that are not article types (images, databases...).
     passed_over: list[NotAnArticle] = field(default_factory=list)
+    #: Spans that came in with datasets; of those, spans added to documents already stored.
+    spans: int = 0
+    merged_spans: int = 0
 
     @property
     def first_id(self) -> int | None:
@@ -50,8 +53,11 @@ class ImportReport:
 
     def summary(self) -> str:
         parts = [f"{len(self.imported)} imported"]
+        if self.spans:
+            parts[0] += f" with {self.spans} spans"
         if self.duplicates:
-            parts.append(f"{len(self.duplicates)} already in the database")
+            merged = f" ({self.merged_spans} spans added to them)" if self.merged_spans else ""
+            parts.append(f"{len(self.duplicates)} already in the database{merged}")
         if self.passed_over:
             parts.append(f"{len(self.passed_over)} other files passed over")
         if self.errors:

@@ -20,34 +20,57 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.formats.spacy_docbin import spacy_available
 from annotator.core.tagset import Tagset
-from annotator.services.exporting import FORMATS
+from annotator.services.formats import EXPORT_FORMATS
 
 from .label_palette import color_swatch
 
 log = logging.getLogger(__name__)
 
 
+#: The format chooser's extra entry: the report laid out as a PDF by Qt.
+REPORT_PDF = "report-pdf"
+
+
 @dataclass(frozen=True)
 class ExportOptions:
-    format: str
+    format: str  # an EXPORT_FORMATS key
     include_pending: bool
     labels: list[str] | None  # None: every label
+    documents: list[int] | None = None  # None: the whole corpus
+    pdf: bool = False  # the report as a PDF
+
+    @property
+    def suffix(self) -> str:
+        return ".pdf" if self.pdf else EXPORT_FORMATS[self.format].suffix
 
 
 class ExportDialog(QDialog):
-    def __init__(self, tagset: Tagset, parent: QWidget | None = None) -> None:
+    def __init__(self, tagset: Tagset, parent: QWidget | None = None, *,
+                 current_document: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export dataset")
+        self._current_document = current_document
         self.format_combo = QComboBox()
         self.format_combo.setObjectName("exportFormat")
         self.format_combo.setAccessibleName("Format")
-        descriptions = {"jsonl": "JSON Lines (one document a line)", "csv": "CSV (one span a row)"}
-        for name in FORMATS:
-            self.format_combo.addItem(descriptions.get(name, name), name)
+        for spec in EXPORT_FORMATS.values():
+            title = spec.title.replace("; PDF from the window or -o x.pdf", "")
+            self.format_combo.addItem(title, spec.name)
+            if spec.name == "report":
+                self.format_combo.addItem("Fact-check report (PDF)", REPORT_PDF)
+        if not spacy_available():
+            index = self.format_combo.findData("spacy")
+            item = self.format_combo.model().item(index)  # type: ignore[attr-defined]
+            item.setEnabled(False)
+            item.setToolTip("Needs spaCy: pip install 'annotator[spacy]'")
         self.pending_check = QCheckBox("Include pending suggestions")
         self.pending_check.setObjectName("exportPending")
+        self.document_check = QCheckBox("Only the open document")
+        self.document_check.setObjectName("exportCurrentDocument")
+        self.document_check.setEnabled(current_document is not None)
         self._label_checks: dict[str, QCheckBox] = {}
         labels_box = QGroupBox("Labels")
         labels_layout = QVBoxLayout(labels_box)
@@ -70,6 +93,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format_combo)
         form.addRow("", self.pending_check)
+        form.addRow("", self.document_check)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(labels_box)
@@ -81,10 +105,14 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         chosen = [key for key, check in self._label_checks.items() if check.isChecked()]
+        data = self.format_combo.currentData()
+        only = self.document_check.isChecked() and self._current_document is not None
         return ExportOptions(
-            format=self.format_combo.currentData(),
+            format="report" if data == REPORT_PDF else data,
             include_pending=self.pending_check.isChecked(),
             labels=None if len(chosen) == len(self._label_checks) else chosen,
+            documents=[self._current_document] if only else None,  # type: ignore[list-item]
+            pdf=data == REPORT_PDF,
         )
 
 

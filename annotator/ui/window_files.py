@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from annotator.services.app import App, open_app
+from annotator.services.dataset_import import import_any
 from annotator.services.exporting import export_dataset
-from annotator.services.importing import ImportReport, import_paths
+from annotator.services.importing import ImportReport
 from annotator.store.database import DatabaseError
 
-from .dialogs import ExportDialog
+from .dialogs import ExportDialog, open_message
 from .workers import BackgroundTask
 
 if TYPE_CHECKING:
@@ -31,7 +32,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ARTICLE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+ARTICLE_FILTER = (
+    "Articles and datasets (*.txt *.md *.markdown *.html *.htm *.jsonl *.ndjson *.json *.ann);;"
+    "Articles (*.txt *.md *.markdown *.html *.htm);;"
+    "Datasets: annotator/doccano JSONL, Label Studio JSON, brat (*.jsonl *.ndjson *.json *.ann);;"
+    "All files (*)"
+)
 DATABASE_FILTER = "Annotator databases (*.sqlite3 *.sqlite *.db);;All files (*)"
 _MAX_LISTED_ERRORS = 200
 
@@ -116,7 +122,7 @@ class WindowFiles(QObject):
 
     def choose_files_to_import(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self._window, "Open article files", self._folder(), ARTICLE_FILTER
+            self._window, "Open articles or datasets", self._folder(), ARTICLE_FILTER
         )
         if paths:
             self._remember_folder(Path(paths[0]))
@@ -138,7 +144,7 @@ class WindowFiles(QObject):
         wanted = [Path(p) for p in paths]
         count_before = window.app.documents.count()
         task = BackgroundTask(
-            lambda reporter: import_paths(db, wanted, reporter=reporter),
+            lambda reporter: import_any(db, wanted, reporter=reporter),
             title="Importing articles",
             verb="Importing",
             parent=window,
@@ -182,25 +188,38 @@ class WindowFiles(QObject):
 
     def choose_export(self) -> None:
         window = self._window
-        dialog = ExportDialog(window.app.tagset, window)
+        dialog = ExportDialog(window.app.tagset, window,
+                              current_document=window.current_document_id())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()
-        suggested = str(Path(self._folder()) / f"annotations.{options.format}")
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Export dataset", suggested, f"{options.format.upper()} (*.{options.format})"
-        )
+        suffix = options.suffix
+        if suffix:
+            suggested = str(Path(self._folder()) / f"annotations{suffix}")
+            kind = "PDF" if options.pdf else options.format
+            path, _ = QFileDialog.getSaveFileName(
+                window, "Export dataset", suggested, f"{kind} (*{suffix})"
+            )
+        else:
+            # A folder format: the name typed becomes a new folder (or replaces an earlier
+            # export of the same kind; a folder of other files is refused with a message).
+            suggested = str(Path(self._folder()) / f"annotations-{options.format}")
+            path, _ = QFileDialog.getSaveFileName(
+                window, "Export dataset to a new folder", suggested, "Folder (*)"
+            )
         if not path:
             return
         out = Path(path)
-        if out.suffix.lower() != f".{options.format}":
-            out = out.with_name(f"{out.name}.{options.format}")
+        if suffix and out.suffix.lower() != suffix:
+            out = out.with_name(f"{out.name}{suffix}")
         self._remember_folder(out)
         self.start_export(
             out=out,
             format=options.format,
             include_pending=options.include_pending,
             labels=options.labels,
+            documents=options.documents,
+            pdf=options.pdf,
         )
 
     def start_export(
@@ -210,16 +229,28 @@ class WindowFiles(QObject):
         format: str,
         include_pending: bool = False,
         labels: Sequence[str] | None = None,
+        documents: Sequence[int] | None = None,
+        pdf: bool = False,
     ) -> BackgroundTask | None:
         if self.busy():
             return None
-        db = self._window.app.db
-        chosen = list(labels) if labels is not None else None
+        app = self._window.app
+        options = dict(
+            include_pending=include_pending,
+            labels=list(labels) if labels is not None else None,
+            documents=list(documents) if documents is not None else None,
+            tagset=app.tagset,
+        )
+
+        def work(reporter):
+            if pdf:
+                from .report_pdf import export_report_pdf
+
+                return export_report_pdf(app.db, out, reporter=reporter, **options)
+            return export_dataset(app.db, out, format=format, reporter=reporter, **options)
+
         task = BackgroundTask(
-            lambda reporter: export_dataset(
-                db, out, format=format, include_pending=include_pending, labels=chosen,
-                reporter=reporter,
-            ),
+            work,
             title="Exporting dataset",
             verb="Exporting",
             parent=self._window,
@@ -230,9 +261,20 @@ class WindowFiles(QObject):
         return self.start_task(task)
 
     def _exported(self, report: ExportReport) -> None:
-        self._window.show_message(
-            f"Exported {report.documents} documents and {report.spans} spans to {report.path}"
-        )
+        window = self._window
+        done = f"Exported {report.documents} documents and {report.spans} spans to {report.path}"
+        window.show_message(done)
+        if report.notes:
+            listed = report.notes[:_MAX_LISTED_ERRORS]
+            more = len(report.notes) - len(listed)
+            detail = "\n".join(listed) + (f"\n… and {more} more" if more else "")
+            noun = "thing" if len(report.notes) == 1 else "things"
+            window.last_message_box = open_message(
+                window, "Export finished, with notes",
+                f"{done}.\n{len(report.notes)} {noun} could not be written as they are in "
+                "the database; the details list each one.",
+                detail=detail, icon=QMessageBox.Icon.Information,
+            )
         self.exportFinished.emit(report)
 
     def _export_cancelled(self, out: Path) -> None:

@@ -68,9 +68,9 @@ def build_menus(window: MainWindow) -> WindowActions:
         tip="Open or create another annotator database")
     file_menu.addSeparator()
     add(file_menu, "open_files", "&Open files…", window.files.choose_files_to_import,
-        [QKeySequence.StandardKey.Open], "Import article files and open the first")
+        [QKeySequence.StandardKey.Open], "Import article files or datasets and open the first")
     add(file_menu, "import_folder", "&Import folder…", window.files.choose_folder_to_import,
-        ["Ctrl+Shift+O"], "Import every article in a folder and its subfolders")
+        ["Ctrl+Shift+O"], "Import every article (or a brat collection) in a folder and its subfolders")
     add(file_menu, "export", "&Export…", window.files.choose_export, ["Ctrl+E"],
         "Write the annotated corpus as a dataset file")
     file_menu.addSeparator()

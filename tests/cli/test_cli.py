@@ -231,7 +231,7 @@ def test_ctrl_c_gives_one_line_and_status_130(tmp_path, db_path):
         def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
 
-        cli.import_paths = interrupted
+        cli.import_any = interrupted
         raise SystemExit(cli.main(["import", sys.argv[1]]))
         """
     )
@@ -260,7 +260,10 @@ def test_version_and_help(db_path):
     for command in ("gui", "import", "export", "stats"):
         assert command in help_text
     import_help = " ".join(run_cli("import", "--help", db=db_path).stdout.split())
-    assert "1 when some files failed" in import_help
+    assert "1 when some files or records failed" in import_help
+    export_help = " ".join(run_cli("export", "--help", db=db_path).stdout.split())
+    for name in ("doccano", "labelstudio", "spacy", "conll", "brat", "w3c", "claimreview"):
+        assert name in export_help
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,12 @@ numeric cells are written as numbers and left alone, so they still sort and sum.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from typing import Any, TextIO
+
+from .records import ExportNotes
 
 CSV_HEADER: tuple[str, ...] = (
     "document_id",
@@ -72,3 +75,22 @@ def csv_row(
         neutralise(get("annotator")),
         neutralise(get("status")),
     ]
+
+
+class CsvWriter:
+    """The CSV export as a RecordWriter: a header, then one row per span of each record.
+    The file must be opened with ``newline=""``: the csv module writes its own line ends."""
+
+    def __init__(self, fh: TextIO, *, tagset: object = None) -> None:
+        self._writer = csv.writer(fh)
+        self._writer.writerow(CSV_HEADER)
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        self._writer.writerows(
+            csv_row(document_id=record["id"], title=record["title"], source=record["source"],
+                    span=span)
+            for span in record["spans"]
+        )
+
+    def finish(self) -> ExportNotes:
+        return ExportNotes()

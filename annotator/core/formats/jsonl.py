@@ -9,9 +9,11 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, TextIO
 
 from annotator.core.model import SpanError, check_span
+
+from .records import ExportNotes, Record, Rejected
 
 DOCUMENT_KEYS: tuple[str, ...] = ("id", "title", "source", "published", "sha256", "text", "spans")
 SPAN_KEYS: tuple[str, ...] = (
@@ -148,4 +150,41 @@ def iter_jsonl_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
             ident = record.get("id") if isinstance(record, dict) else None
             named = f" (record {ident!r})" if ident is not None else ""
             raise ValueError(f"line {number}{named}: {exc}") from None
+        yield record
+
+
+class JsonlWriter:
+    """The native dataset (a RecordWriter): one record per line, exactly as given."""
+
+    def __init__(self, fh: TextIO, *, tagset: object = None) -> None:
+        self._fh = fh
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        self._fh.write(dumps_line(record))
+        self._fh.write("\n")
+
+    def finish(self) -> ExportNotes:
+        return ExportNotes()
+
+
+def iter_native_records(lines: Iterable[str], *, name: str) -> Iterator[Record | Rejected]:
+    """Dataset lines as records for import: a line that is not valid JSON or whose spans do
+    not fit its text becomes a ``Rejected`` naming the file and line, and the next line is
+    read (``iter_jsonl_records`` stops at the first, which suits checking a gold file)."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{name} line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejected(where, f"not valid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        try:
+            _check_record(record)
+        except ValueError as exc:
+            ident = record.get("id") if isinstance(record, dict) else None
+            named = f" (record {ident!r})" if ident is not None else ""
+            yield Rejected(where + named, str(exc))
+            continue
         yield record

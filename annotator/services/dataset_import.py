@@ -1,0 +1,411 @@
+"""Importing datasets (native JSONL, doccano, Label Studio, brat): documents with their spans.
+
+Readers in core/formats stream records and turn a bad one into a ``Rejected``; here each
+record is checked against what the database accepts (known labels, statuses), then records
+are inserted in small batches, one transaction each, so an interrupted import keeps whole
+documents and never half of one. A document already in the database (same sha256 and text)
+is not duplicated: the spans it lacks are added to it, which is how a colleague's work on the
+same articles comes in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import re
+import time
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import Connection, insert, select
+
+from annotator.core.formats.records import Record, Rejected
+from annotator.core.model import Origin, SpanError, SpanStatus, check_span
+from annotator.core.textload import LoadError, NotAnArticle
+from annotator.store.database import Database
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
+
+from .formats import IMPORT_FORMATS
+from .importing import ImportReport, import_paths
+from .progress import Cancelled, Reporter
+
+log = logging.getLogger(__name__)
+
+BATCH_RECORDS = 200
+BATCH_SECONDS = 0.5
+#: Read this much of a .jsonl file to tell native records from doccano ones.
+_SNIFF_BYTES = 1 << 20
+
+_documents = DocumentRow.__table__
+_texts = DocumentTextRow.__table__
+_annotations = AnnotationRow.__table__
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SPAN_FIELDS = ("error_type", "correction", "note", "value", "entity", "annotator")
+_LIMITS = {"error_type": 40, "value": 200, "entity": 200, "annotator": 100}
+
+
+class NotADataset(ValueError):
+    """A file given (or forced) as a dataset that is not one; the message says why."""
+
+
+def detect_format(path: Path) -> str | None:
+    """The dataset format of ``path``, or None when it is an article file or a folder of
+    articles. Raises NotADataset for a .json/.jsonl file that is neither format."""
+    if path.is_dir():
+        return "brat" if next(path.rglob("*.ann"), None) is not None else None
+    suffix = path.suffix.lower()
+    if suffix == ".ann":
+        return "brat"
+    if suffix == ".json":
+        return "labelstudio"
+    if suffix not in (".jsonl", ".ndjson"):
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    for raw in head.splitlines():
+        if not raw.strip():
+            continue
+        try:
+            first = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise NotADataset(f"{path}: the first line is not a JSON record") from None
+        if isinstance(first, dict) and isinstance(first.get("spans"), list) and not any(
+            key in first for key in ("label", "labels", "entities")
+        ):
+            return "jsonl"
+        if isinstance(first, dict) and any(k in first for k in ("label", "labels", "entities")):
+            return "doccano"
+        raise NotADataset(
+            f"{path}: neither annotator's dataset (text and spans) nor doccano's "
+            "(text and label) records"
+        )
+    raise NotADataset(f"{path}: the file is empty")
+
+
+def import_any(
+    db: Database,
+    paths: Iterable[Path | str],
+    *,
+    format: str | None = None,
+    reporter: Reporter | None = None,
+) -> ImportReport:
+    """Import article files and folders and datasets, each path by what it is (``format``
+    forces one dataset format for all). One report for everything."""
+    reporter = reporter or Reporter()
+    report = ImportReport()
+    articles: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            fmt = format or detect_format(path)
+        except NotADataset as exc:
+            report.errors.append(LoadError(str(path), str(exc).removeprefix(f"{path}: ")))
+            continue
+        except OSError as exc:
+            report.errors.append(LoadError(str(path), exc.strerror or str(exc)))
+            continue
+        if fmt is None:
+            articles.append(path)
+            continue
+        try:
+            import_dataset(db, path, format=fmt, reporter=reporter, report=report)
+        except Cancelled:
+            raise Cancelled(report) from None
+    if articles:
+        try:
+            found = import_paths(db, articles, reporter=reporter)
+        except Cancelled as exc:
+            partial = exc.args[0] if exc.args else None
+            if isinstance(partial, ImportReport):
+                _merge(report, partial)
+            raise Cancelled(report) from None
+        _merge(report, found)
+    return report
+
+
+def import_dataset(
+    db: Database,
+    path: Path,
+    *,
+    format: str,
+    reporter: Reporter | None = None,
+    report: ImportReport | None = None,
+) -> ImportReport:
+    """Import one dataset file (or brat folder). Raises Cancelled (what was committed stays,
+    ``args[0]`` is the report so far) and NotADataset for a file that cannot be read as
+    ``format`` at all; single bad records are listed in ``report.errors``."""
+    if format not in IMPORT_FORMATS:
+        raise ValueError(f"cannot import {format!r} (use one of {', '.join(IMPORT_FORMATS)})")
+    reporter = reporter or Reporter()
+    report = report if report is not None else ImportReport()
+    known = _known_labels(db)
+    batch: list[Record] = []
+    last_commit = time.monotonic()
+    with _records(path, format) as (records, progress):
+        try:
+            for item in records:
+                done, total = progress()
+                reporter.step(done, total, str(path))
+                if isinstance(item, Rejected):
+                    report.errors.append(LoadError(item.where, item.reason))
+                    continue
+                try:
+                    batch.append(_clean(item, path=path, known=known))
+                except ValueError as exc:
+                    report.errors.append(LoadError(_name(item, path), str(exc)))
+                    continue
+                if len(batch) >= BATCH_RECORDS or time.monotonic() - last_commit > BATCH_SECONDS:
+                    _insert(db, batch, report)
+                    batch.clear()
+                    last_commit = time.monotonic()
+        except Cancelled:
+            if batch:
+                _insert(db, batch, report)
+            raise Cancelled(report) from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            # A file broken beyond one record (a JSON array cut short, bytes that are not
+            # UTF-8): what came before it is kept, and the file is named.
+            if batch:
+                _insert(db, batch, report)
+                batch.clear()
+            report.errors.append(LoadError(str(path), _one_line(exc)))
+        if batch:
+            _insert(db, batch, report)
+    return report
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class _records:
+    """Open ``path`` as ``format``: yields (records, progress) where progress() returns
+    (done, total) in bytes, or in files for a brat folder."""
+
+    def __init__(self, path: Path, format: str) -> None:
+        self._path = path
+        self._format = format
+        self._fh: BinaryIO | None = None
+
+    def __enter__(self) -> tuple[Iterator[Record | Rejected], Any]:
+        path, fmt = self._path, self._format
+        if fmt == "brat":
+            from annotator.core.formats.brat import iter_brat_records
+
+            total = sum(1 for _ in path.rglob("*.ann")) if path.is_dir() else 1
+            counter = {"n": 0}
+
+            def counted() -> Iterator[Record | Rejected]:
+                for item in iter_brat_records(path):
+                    counter["n"] += 1
+                    yield item
+
+            return counted(), lambda: (min(counter["n"], total), total)
+        try:
+            self._fh = fh = path.open("rb")
+        except OSError as exc:
+            raise NotADataset(f"{path}: {exc.strerror or exc}") from None
+        total = max(1, path.stat().st_size)
+
+        def progress() -> tuple[int, int]:
+            return min(fh.tell(), total), total
+
+        name = path.name
+        if fmt == "labelstudio":
+            from annotator.core.formats.labelstudio import iter_labelstudio_records
+
+            return iter_labelstudio_records(fh, name=name), progress
+        lines = _utf8_lines(fh)
+        if fmt == "doccano":
+            from annotator.core.formats.doccano import iter_doccano_records
+
+            return iter_doccano_records(lines, name=name), progress
+        from annotator.core.formats.jsonl import iter_native_records
+
+        return iter_native_records(lines, name=name), progress
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def _utf8_lines(fh: BinaryIO) -> Iterator[str]:
+    # Bytes, decoded line by line: the file position then tells the progress, and a BOM from
+    # a Windows editor is dropped instead of breaking the first record.
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="\n")
+    try:
+        yield from text
+    finally:
+        text.detach()
+
+
+# -- checking --------------------------------------------------------------------------------
+
+
+def _clean(record: Record, *, path: Path, known: set[str]) -> Record:
+    """The record as rows will hold it: CR line ends normalised (offsets moved with them),
+    metadata checked; raises ValueError with the reason for the user."""
+    text = record["text"]
+    spans = [dict(span) for span in record.get("spans", [])]
+    if "\r" in text:
+        text, spans = _normalise_newlines(text, spans)
+    for number, span in enumerate(spans, start=1):
+        try:
+            check_span(text, span["start"], span["end"])
+        except SpanError as exc:
+            raise ValueError(f"span {number}: {exc}") from None
+        label = span.get("label")
+        if label not in known:
+            raise ValueError(
+                f"span {number} has label {label!r}, which this database does not know "
+                f"(known: {', '.join(sorted(known))}; a --tagset that defines it adds it)"
+            )
+        status = span.get("status") or SpanStatus.ACCEPTED.value
+        if status not in {s.value for s in SpanStatus}:
+            raise ValueError(f"span {number} has status {status!r}")
+        origin = span.get("origin") or Origin.MANUAL.value
+        if origin not in {o.value for o in Origin}:
+            raise ValueError(f"span {number} has origin {origin!r}")
+        span["status"], span["origin"] = status, origin
+        span["text"] = text[span["start"] : span["end"]]
+        for key in _SPAN_FIELDS:
+            value = span.get(key)
+            if value is not None and not isinstance(value, str):
+                value = str(value)
+            if value is not None and key in _LIMITS and len(value) > _LIMITS[key]:
+                raise ValueError(f"span {number}: {key} is longer than {_LIMITS[key]} characters")
+            span[key] = value
+    sha = record.get("sha256")
+    if not (isinstance(sha, str) and _SHA256.match(sha)):
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    title = record.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = path.stem
+    # A record that says it has no source keeps none (a round trip stays exact); one from a
+    # tool that has no such field is named after the file it came in.
+    source = record["source"] if "source" in record else str(path)
+    return {
+        "title": title.strip()[:500],
+        "source": source[:2000] if isinstance(source, str) else None,
+        "published": _date(record.get("published")),
+        "sha256": sha,
+        "text": text,
+        "spans": spans,
+    }
+
+
+def _normalise_newlines(text: str, spans: list[dict[str, Any]]) -> tuple[str, list[dict]]:
+    # The stored text has "\n" line ends (DESIGN.md); brat and Windows files count each "\r"
+    # of "\r\n", so every offset after one moves back by one.
+    removed = [i for i, ch in enumerate(text) if ch == "\r" and text[i + 1 : i + 2] == "\n"]
+
+    def moved(offset: int) -> int:
+        return offset - bisect_left(removed, offset)
+
+    for span in spans:
+        span["start"], span["end"] = moved(span["start"]), moved(span["end"])
+    return text.replace("\r\n", "\n").replace("\r", "\n"), spans
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _known_labels(db: Database) -> set[str]:
+    with db.engine.connect() as conn:
+        return set(conn.scalars(select(LabelRow.key)))
+
+
+def _name(record: Mapping[str, Any], path: Path) -> str:
+    title = record.get("title") or record.get("id")
+    return f"{path} ({title})" if title else str(path)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None:
+    with db.engine.begin() as conn:
+        shas = list({r["sha256"] for r in batch})
+        existing = {
+            row.sha256: row.id
+            for row in conn.execute(
+                select(_documents.c.sha256, _documents.c.id).where(_documents.c.sha256.in_(shas))
+            )
+        }
+        for record in batch:
+            document_id = existing.get(record["sha256"])
+            if document_id is None:
+                document_id = _insert_document(conn, record)
+                existing[record["sha256"]] = document_id
+                report.imported.append((document_id, record["source"]))
+                report.spans += _insert_spans(conn, document_id, record["spans"], set())
+                continue
+            stored = conn.scalar(select(_texts.c.text).where(_texts.c.document_id == document_id))
+            if stored != record["text"]:
+                report.errors.append(LoadError(
+                    record["source"],
+                    f"document {document_id} has the same sha256 but another text; not merged",
+                ))
+                continue
+            have = set(conn.execute(
+                select(_annotations.c.start, _annotations.c.end, _annotations.c.label)
+                .where(_annotations.c.document_id == document_id)
+            ).tuples())
+            added = _insert_spans(conn, document_id, record["spans"], have)
+            report.duplicates.append(record["source"])
+            report.spans += added
+            report.merged_spans += added
+
+
+def _insert_document(conn: Connection, record: Record) -> int:
+    document_id = conn.scalar(
+        insert(_documents).returning(_documents.c.id),
+        {"title": record["title"], "source": record["source"],
+         "published": record["published"], "sha256": record["sha256"], "status": "new"},
+    )
+    conn.execute(insert(_texts), {"document_id": document_id, "text": record["text"]})
+    return int(document_id)
+
+
+def _insert_spans(conn: Connection, document_id: int, spans: Iterable[Mapping[str, Any]],
+                  have: set[tuple[int, int, str]]) -> int:
+    rows = []
+    for span in spans:
+        key = (span["start"], span["end"], span["label"])
+        if key in have:
+            continue
+        have.add(key)
+        rows.append({
+            "document_id": document_id, "start": span["start"], "end": span["end"],
+            "label": span["label"], "text": span["text"], "origin": span["origin"],
+            "status": span["status"], **{k: span.get(k) for k in _SPAN_FIELDS},
+        })
+    if rows:
+        conn.execute(insert(_annotations), rows)
+    return len(rows)
+
+
+def _merge(into: ImportReport, other: ImportReport) -> None:
+    into.imported.extend(other.imported)
+    into.duplicates.extend(other.duplicates)
+    into.errors.extend(other.errors)
+    into.passed_over.extend(other.passed_over)
+    into.spans += other.spans
+    into.merged_spans += other.merged_spans
+
+
+__all__ = ["NotADataset", "NotAnArticle", "detect_format", "import_any", "import_dataset"]
