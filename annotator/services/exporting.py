@@ -133,8 +133,19 @@ def export_dataset(
             spans += len(doc_spans)
         notes = writer.finish()
         reporter.step(written, max(total, written), "")
+    if format == "labelstudio":
+        # A Label Studio project needs the labeling config before it can show the tasks.
+        from annotator.core.formats.labelstudio import labelstudio_config
+
+        with atomic_writer(labelstudio_config_path(out)) as fh:
+            fh.write(labelstudio_config(tagset))
     log.info("exported %d documents, %d spans to %s (%s)", written, spans, out, format)
     return ExportReport(documents=written, spans=spans, path=out, notes=list(notes.messages))
+
+
+def labelstudio_config_path(out: Path) -> Path:
+    """Where a Label Studio export's labeling config goes: beside the tasks."""
+    return out.with_name(f"{out.stem}.label_config.xml")
 
 
 @contextlib.contextmanager

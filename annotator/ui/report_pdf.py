@@ -121,6 +121,7 @@ def write_report_pdf(html: str, path: Path, *, title: str) -> int:
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
     footer_font = QFont("DejaVu Sans")
     footer_font.setPointSizeF(FOOTER_PT)
+    footer_font.setFeature(QFont.Tag("liga"), 0)
     footer_height = FOOTER_PT / 72 * RESOLUTION * 2.2
     body = QSizeF(page.width(), page.height() - footer_height)
     document.setPageSize(body)

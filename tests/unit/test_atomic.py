@@ -95,3 +95,56 @@ def test_a_missing_folder_or_a_folder_as_target_raises_before_writing(tmp_path):
 def test_read_modes_are_refused(tmp_path):
     with pytest.raises(ValueError, match="writes"), atomic_writer(tmp_path / "x", "r"):
         pass
+
+
+# -- folders ----------------------------------------------------------------------------------
+
+
+def test_a_folder_appears_only_when_complete_and_replaces_an_earlier_export(tmp_path):
+    from annotator.core.atomic import FOLDER_MARK, atomic_folder
+
+    target = tmp_path / "brat"
+    with atomic_folder(target) as folder:
+        (folder / "a.txt").write_text("first", encoding="utf-8")
+        assert not target.exists()  # nothing at the target while it is being filled
+    assert (target / "a.txt").read_text(encoding="utf-8") == "first"
+    assert (target / FOLDER_MARK).is_file()
+
+    with atomic_folder(target) as folder:
+        (folder / "b.txt").write_text("second", encoding="utf-8")
+    assert sorted(p.name for p in target.iterdir()) == [FOLDER_MARK, "b.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["brat"]  # no temporary folders left
+
+
+def test_a_failed_folder_export_leaves_the_earlier_one(tmp_path):
+    from annotator.core.atomic import atomic_folder
+
+    target = tmp_path / "brat"
+    with atomic_folder(target) as folder:
+        (folder / "a.txt").write_text("kept", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_folder(target) as folder:
+        (folder / "half.txt").write_text("half", encoding="utf-8")
+        raise RuntimeError("cancelled")
+    assert (target / "a.txt").read_text(encoding="utf-8") == "kept"
+    assert not (target / "half.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["brat"]
+
+
+def test_a_folder_of_the_users_own_files_is_never_replaced(tmp_path):
+    from annotator.core.atomic import atomic_folder
+
+    own = tmp_path / "thesis"
+    own.mkdir()
+    (own / "chapter1.txt").write_text("precious", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="other files"), atomic_folder(own):
+        pytest.fail("must refuse before any work")
+    assert (own / "chapter1.txt").read_text(encoding="utf-8") == "precious"
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="not a folder"), atomic_folder(a_file):
+        pass
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with atomic_folder(empty) as folder:
+        (folder / "a.txt").write_text("ok", encoding="utf-8")
+    assert (empty / "a.txt").is_file()
