@@ -70,9 +70,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     add(file_menu, "open_files", "&Open files…", window.files.choose_files_to_import,
         [QKeySequence.StandardKey.Open], "Import article files or datasets and open the first")
     add(file_menu, "import_folder", "&Import folder…", window.files.choose_folder_to_import,
-        ["Ctrl+Shift+O"], "Import every article (or a brat collection) in a folder and its subfolders")
+        ["Ctrl+Shift+O"], "Import a folder of articles (recursively) or a brat collection")
     add(file_menu, "export", "&Export…", window.files.choose_export, ["Ctrl+E"],
-        "Write the annotated corpus as a dataset file")
+        "Write the corpus as a dataset, another tool's format or a fact-check report")
     file_menu.addSeparator()
     add(file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
 
