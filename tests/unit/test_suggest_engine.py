@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from annotator.core.model import ERROR_TYPES
 from annotator.core.suggest.engine import SuggestionEngine, dedupe, sentences
 from annotator.core.suggest.events import EventMatcher
 from annotator.core.suggest.model import Suggestion
+from annotator.core.suggest.names import installed_spacy_pipelines
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -383,8 +386,8 @@ def test_real_kb_alias_spellings_are_athletes(real_engine):
 
 
 def test_spacy_person_entities_when_a_pipeline_is_installed():
-    spacy = pytest.importorskip("spacy")
-    if not spacy.util.get_installed_models():
+    pytest.importorskip("spacy")
+    if not installed_spacy_pipelines():
         pytest.skip("no spaCy pipeline installed (never downloaded)")
     engine = SuggestionEngine(KB, use_spacy=True)
     text = "The American sprinter Gabrielle Thomas won the 200m final in Paris."
@@ -393,6 +396,20 @@ def test_spacy_person_entities_when_a_pipeline_is_installed():
         s.label == "athlete" and s.rule in ("spacy-person", "pattern-name")
         and s.text == "Gabrielle Thomas" for s in out
     )
+
+
+def test_spacy_is_not_imported_when_no_pipeline_is_installed():
+    # spaCy may be installed only for the DocBin export; importing it costs about a second.
+    if installed_spacy_pipelines():
+        pytest.skip("a spaCy pipeline is installed here")
+    script = (
+        "import sys\n"
+        "from annotator.core.kb import KnowledgeBase\n"
+        "from annotator.core.suggest.engine import SuggestionEngine\n"
+        "SuggestionEngine(KnowledgeBase()).suggest('Josh Kerr won in Tokyo.')\n"
+        "assert 'spacy' not in sys.modules, 'spaCy was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
 
 
 def test_event_patterns_take_the_preceding_name_words():

@@ -8,6 +8,7 @@ the text per document is what keeps the engine above 1 MB/s.
 from __future__ import annotations
 
 import bisect
+import importlib.metadata
 import logging
 import re
 from collections import defaultdict
@@ -21,10 +22,12 @@ from .model import Suggestion
 
 log = logging.getLogger(__name__)
 
-try:  # spaCy is optional: the app works without it, the suggester only gains PERSON entities.
-    import spacy
-except ImportError:  # pragma: no cover - depends on the machine
-    spacy = None
+
+def installed_spacy_pipelines() -> list[str]:
+    """Names of installed spaCy pipeline packages, found without importing spaCy: importing
+    it takes about a second, which the window's start and every suggestion run would pay
+    even when spaCy is only installed for the DocBin export, with no pipeline to load."""
+    return sorted(ep.name for ep in importlib.metadata.entry_points(group="spacy_models"))
 
 
 def _upper_class() -> str:
@@ -564,12 +567,13 @@ class SpacyPeople:
 
     def __init__(self) -> None:
         self._nlp = None
-        if spacy is None:
+        models = installed_spacy_pipelines()
+        if not models:
             return
         try:
-            models = sorted(spacy.util.get_installed_models())
-            if models:
-                self._nlp = spacy.load(models[0], exclude=["lemmatizer", "textcat"])
+            import spacy  # optional: the suggester only gains PERSON entities
+
+            self._nlp = spacy.load(models[0], exclude=["lemmatizer", "textcat"])
         except Exception:  # a broken pipeline must not break suggestions
             log.warning("spaCy pipeline could not be loaded; PERSON suggestions are off",
                         exc_info=True)
