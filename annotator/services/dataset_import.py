@@ -194,7 +194,7 @@ class _records:
     def __enter__(self) -> tuple[Iterator[Record | Rejected], Any]:
         path, fmt = self._path, self._format
         if fmt == "brat":
-            from annotator.core.formats.brat import iter_brat_records
+            from annotator.core.formats.brat_read import iter_brat_records
 
             total = sum(1 for _ in path.rglob("*.ann")) if path.is_dir() else 1
             counter = {"n": 0}

@@ -14,11 +14,11 @@ from annotator.core.formats.brat import (
     BratWriter,
     escape_note,
     format_note,
-    iter_brat_records,
     parse_note,
     safe_stem,
     unescape_note,
 )
+from annotator.core.formats.brat_read import iter_brat_records
 from annotator.core.formats.jsonl import SPAN_KEYS
 from annotator.core.formats.records import Rejected
 from annotator.core.tagset import load_tagset
