@@ -116,6 +116,8 @@ def import_any(
             import_dataset(db, path, format=fmt, reporter=reporter, report=report)
         except Cancelled:
             raise Cancelled(report) from None
+        except NotADataset as exc:
+            report.errors.append(LoadError(str(path), str(exc).removeprefix(f"{path}: ")))
     if articles:
         try:
             found = import_paths(db, articles, reporter=reporter)
@@ -146,9 +148,11 @@ def import_dataset(
     known = _known_labels(db)
     batch: list[Record] = []
     last_commit = time.monotonic()
+    seen = 0
     with _records(path, format) as (records, progress):
         try:
             for item in records:
+                seen += 1
                 done, total = progress()
                 reporter.step(done, total, str(path))
                 if isinstance(item, Rejected):
@@ -176,6 +180,8 @@ def import_dataset(
             report.errors.append(LoadError(str(path), _one_line(exc)))
         if batch:
             _insert(db, batch, report)
+    if not seen and not any(e.path == str(path) for e in report.errors):
+        report.errors.append(LoadError(str(path), "no records in it (an empty file or folder)"))
     return report
 
 
@@ -250,6 +256,8 @@ def _clean(record: Record, *, path: Path, known: set[str]) -> Record:
     """The record as rows will hold it: CR line ends normalised (offsets moved with them),
     metadata checked; raises ValueError with the reason for the user."""
     text = record["text"]
+    if not text.strip():
+        raise ValueError("the document's text is empty")
     spans = [dict(span) for span in record.get("spans", [])]
     if "\r" in text:
         text, spans = _normalise_newlines(text, spans)
@@ -289,6 +297,7 @@ def _clean(record: Record, *, path: Path, known: set[str]) -> Record:
     # tool that has no such field is named after the file it came in.
     source = record["source"] if "source" in record else str(path)
     return {
+        "where": _name(record, path),
         "title": title.strip()[:500],
         "source": source[:2000] if isinstance(source, str) else None,
         "published": _date(record.get("published")),
@@ -351,22 +360,22 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
             if document_id is None:
                 document_id = _insert_document(conn, record)
                 existing[record["sha256"]] = document_id
-                report.imported.append((document_id, record["source"]))
+                report.imported.append((document_id, record["source"] or record["where"]))
                 report.spans += _insert_spans(conn, document_id, record["spans"], set())
                 continue
             stored = conn.scalar(select(_texts.c.text).where(_texts.c.document_id == document_id))
             if stored != record["text"]:
                 report.errors.append(LoadError(
-                    record["source"],
+                    record["where"],
                     f"document {document_id} has the same sha256 but another text; not merged",
                 ))
                 continue
-            have = set(conn.execute(
+            have = set(map(tuple, conn.execute(
                 select(_annotations.c.start, _annotations.c.end, _annotations.c.label)
                 .where(_annotations.c.document_id == document_id)
-            ).tuples())
+            )))
             added = _insert_spans(conn, document_id, record["spans"], have)
-            report.duplicates.append(record["source"])
+            report.duplicates.append(record["source"] or record["where"])
             report.spans += added
             report.merged_spans += added
 

@@ -118,8 +118,9 @@ def _record(data: object, *, fallback_title: str) -> Record:
             record["id"] = data["id"]
     title = data.get("title")
     record["title"] = title if isinstance(title, str) and title.strip() else fallback_title
-    source = data.get("source")
-    record["source"] = source if isinstance(source, str) and source else None
+    if "source" in data:  # ours; a record without one is named after its file on import
+        source = data["source"]
+        record["source"] = source if isinstance(source, str) and source else None
     record["published"] = _iso_date(data.get("published"))
     sha = data.get("sha256")
     if isinstance(sha, str) and _SHA256.match(sha):

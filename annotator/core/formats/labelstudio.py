@@ -192,7 +192,7 @@ def iter_labelstudio_records(fh: BinaryIO, *, name: str) -> Iterator[Record | Re
     try:
         first = next(events, None)
         if first is None or first[1] != "start_array":
-            raise ValueError(f"{name}: expected a JSON array of Label Studio tasks")
+            raise ValueError("expected a JSON array of Label Studio tasks")
         for position, task in enumerate(
             ijson.items(itertools.chain([first], events), "item"), start=1
         ):
@@ -204,7 +204,7 @@ def iter_labelstudio_records(fh: BinaryIO, *, name: str) -> Iterator[Record | Re
                 yield Rejected(where, str(exc))
     except ijson.JSONError as exc:
         detail = " ".join(str(exc).split())
-        raise ValueError(f"{name}: not valid JSON ({detail})") from None
+        raise ValueError(f"not valid JSON ({detail})") from None
 
 
 def _task_record(task: object) -> Record:
@@ -247,8 +247,9 @@ def _task_record(task: object) -> Record:
     title = data.get("title")
     has_title = isinstance(title, str) and title.strip()
     record["title"] = title if has_title else f"Task {task.get('id')}"
-    source = data.get("source")
-    record["source"] = source if isinstance(source, str) and source else None
+    if "source" in data:  # ours; a record without one is named after its file on import
+        source = data["source"]
+        record["source"] = source if isinstance(source, str) and source else None
     record["published"] = _iso_date(data.get("published"))
     sha = data.get("sha256")
     if isinstance(sha, str) and _SHA256.match(sha):
