@@ -29,8 +29,8 @@ from .progress import Cancelled, Reporter
 log = logging.getLogger(__name__)
 
 #: Commit at least this often, so an interrupted import keeps what it finished.
-BATCH_FILES = 250
-BATCH_SECONDS = 0.5
+BATCH_FILES = 1000
+BATCH_SECONDS = 1.0
 
 _documents = DocumentRow.__table__
 _texts = DocumentTextRow.__table__
