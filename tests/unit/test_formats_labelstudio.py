@@ -315,11 +315,11 @@ def test_reading_streams_tasks_before_a_syntax_error_stops_it():
     truncated = content[: content.rindex(b'{"id":8')] + b'{"id": 8, "data": {"text": '
     reader = iter_labelstudio_records(io.BytesIO(truncated), name="cut.json")
     assert next(reader) == _record(7)  # yielded before the rest of the file was parsed
-    with pytest.raises(ValueError, match=r"^cut\.json: not valid JSON"):
+    with pytest.raises(ValueError, match=r"^not valid JSON"):
         next(reader)
 
 
 @pytest.mark.parametrize("content", [b"", b'{"data": {"text": "x"}}', b"[1, 2"])
 def test_a_file_that_is_not_a_json_array_is_a_clear_error(content):
-    with pytest.raises(ValueError, match=r"^bad\.json: "):
+    with pytest.raises(ValueError, match=r"^(not valid JSON|expected a JSON array)"):
         _read(content, name="bad.json")
