@@ -26,6 +26,7 @@ from sqlalchemy import Connection, func, select
 
 from annotator.core.atomic import atomic_folder, atomic_writer
 from annotator.core.formats import SPAN_KEYS, document_record
+from annotator.core.formats.records import error_labels
 from annotator.core.model import SpanStatus
 from annotator.core.tagset import Tagset, load_tagset
 from annotator.store.database import Database
@@ -114,7 +115,8 @@ def export_dataset(
     if format == "claimreview":
         options["review_url"] = review_url
     if format == "report":
-        options["summary"] = report_summary(db, statuses=statuses, labels=label_filter, ids=ids)
+        options["summary"] = report_summary(db, statuses=statuses, labels=label_filter, ids=ids,
+                                            errors=error_labels(tagset))
         options["generated"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     written = spans = 0
     with _target(out, spec.kind) as target, db.engine.connect() as conn:
@@ -163,7 +165,7 @@ def _target(out: Path, kind: str) -> Iterator[Any]:
 
 
 def report_summary(db: Database, *, statuses: list[str], labels: list[str] | None,
-                   ids: list[int] | None) -> Any:
+                   ids: list[int] | None, errors: frozenset[str]) -> Any:
     """The report's counts, by SQL, so the report can put them first and still stream."""
     from annotator.core.formats.report import ReportSummary
 
@@ -186,7 +188,7 @@ def report_summary(db: Database, *, statuses: list[str], labels: list[str] | Non
         pending = 0
         for label, error_type, status, count in conn.execute(stmt):
             by_label[label] += count
-            if label == "error":
+            if label in errors:
                 by_type[error_type] += count
             if status == SpanStatus.PENDING.value:
                 pending += count

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
 from annotator.core.formats.jsonl import dumps_line
-from annotator.core.formats.records import ExportNotes
+from annotator.core.formats.records import ExportNotes, error_labels
 from annotator.core.formats.tokens import sentence_at
 from annotator.core.tagset import Tagset
 
@@ -61,9 +61,7 @@ class ClaimReviewWriter:
         self._fh = fh
         self._publisher = publisher
         self._review_url = review_url
-        self._error_labels = {"error"}
-        if tagset is not None:
-            self._error_labels |= {label.key for label in tagset.labels if label.has_error_fields}
+        self._error_labels = error_labels(tagset)
         self._count = 0
         self._started = False
 

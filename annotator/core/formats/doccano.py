@@ -19,14 +19,18 @@ guessed at.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO, TypeGuard
 
 from annotator.core.formats.jsonl import SPAN_KEYS, dumps_line
-from annotator.core.formats.records import ExportNotes, Record, Rejected
+from annotator.core.formats.records import (
+    ExportNotes,
+    Record,
+    Rejected,
+    iso_date_or_none,
+    iter_json_lines,
+)
 from annotator.core.tagset import Tagset
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -85,19 +89,13 @@ def iter_doccano_records(lines: Iterable[str], *, name: str) -> Iterator[Record 
 
     The record ``id`` is passed on only when the line carries our native ``spans`` metadata:
     a plain doccano export's ``id`` is doccano's example number, not one of ours."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    for item in iter_json_lines(lines, name=name):
+        if isinstance(item, Rejected):
+            yield item
             continue
-        where = f"{name} line {number}"
+        line, where, data = item
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(where, f"not valid JSON ({exc.msg}, column {exc.colno})")
-            continue
-        if isinstance(data, dict) and data.get("id") is not None:
-            where = f"{where} (record {data['id']!r})"
-        try:
-            yield _record(data, fallback_title=f"{name} line {number}")
+            yield _record(data, fallback_title=line)
         except ValueError as exc:
             yield Rejected(where, str(exc))
 
@@ -121,7 +119,7 @@ def _record(data: object, *, fallback_title: str) -> Record:
     if "source" in data:  # ours; a record without one is named after its file on import
         source = data["source"]
         record["source"] = source if isinstance(source, str) and source else None
-    record["published"] = _iso_date(data.get("published"))
+    record["published"] = iso_date_or_none(data.get("published"))
     sha = data.get("sha256")
     if isinstance(sha, str) and _SHA256.match(sha):
         record["sha256"] = sha
@@ -232,14 +230,6 @@ def _plain_span(text: str, start: int, end: int, label: str) -> dict[str, Any]:
     span.update(origin="manual", status="accepted")
     return span
 
-
-def _iso_date(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        return None
 
 
 def _is_int(value: object) -> TypeGuard[int]:

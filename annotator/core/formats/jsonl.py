@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from annotator.core.model import SpanError, check_span
 
-from .records import ExportNotes, Record, Rejected
+from .records import ExportNotes, Record, Rejected, iter_json_lines
 
 DOCUMENT_KEYS: tuple[str, ...] = ("id", "title", "source", "published", "sha256", "text", "spans")
 SPAN_KEYS: tuple[str, ...] = (
@@ -173,20 +173,14 @@ def iter_native_records(lines: Iterable[str], *, name: str) -> Iterator[Record |
     """Dataset lines as records for import: a line that is not valid JSON or whose spans do
     not fit its text becomes a ``Rejected`` naming the file and line, and the next line is
     read (``iter_jsonl_records`` stops at the first, which suits checking a gold file)."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    for item in iter_json_lines(lines, name=name):
+        if isinstance(item, Rejected):
+            yield item
             continue
-        where = f"{name} line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(where, f"not valid JSON ({exc.msg}, column {exc.colno})")
-            continue
+        _line, where, record = item
         try:
             _check_record(record)
         except ValueError as exc:
-            ident = record.get("id") if isinstance(record, dict) else None
-            named = f" (record {ident!r})" if ident is not None else ""
-            yield Rejected(where + named, str(exc))
+            yield Rejected(where, str(exc))
             continue
         yield record

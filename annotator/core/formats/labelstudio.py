@@ -21,7 +21,6 @@ read with a ValueError, since nothing after a syntax error can be trusted.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator, Mapping
@@ -32,7 +31,7 @@ from xml.sax.saxutils import quoteattr
 import ijson
 
 from annotator.core.formats.jsonl import SPAN_KEYS, dumps_line
-from annotator.core.formats.records import ExportNotes, Record, Rejected
+from annotator.core.formats.records import ExportNotes, Record, Rejected, iso_date_or_none
 from annotator.core.tagset import Tagset
 
 MODEL_VERSION = "annotator-suggestions"
@@ -250,7 +249,7 @@ def _task_record(task: object) -> Record:
     if "source" in data:  # ours; a record without one is named after its file on import
         source = data["source"]
         record["source"] = source if isinstance(source, str) and source else None
-    record["published"] = _iso_date(data.get("published"))
+    record["published"] = iso_date_or_none(data.get("published"))
     sha = data.get("sha256")
     if isinstance(sha, str) and _SHA256.match(sha):
         record["sha256"] = sha
@@ -338,11 +337,3 @@ def _as_int(value: object) -> int | None:
         return int(value)
     return None
 
-
-def _iso_date(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        return None

@@ -11,11 +11,14 @@ record never stops the rest of a file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from annotator.core.model import SpanError, check_span
+from annotator.core.tagset import Tagset
 
 #: A native record (see module docstring).
 Record = dict[str, Any]
@@ -71,3 +74,44 @@ def check_record_spans(text: str, spans: Iterable[Mapping[str, Any]]) -> None:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def error_labels(tagset: Tagset | None) -> frozenset[str]:
+    """Labels whose spans are factual errors: ``error``, and any label the tagset gives error
+    attributes (a type, a correction), so a user's own tagset works in error-only formats."""
+    keys = {"error"}
+    if tagset is not None:
+        keys |= {label.key for label in tagset.labels if label.has_error_fields}
+    return frozenset(keys)
+
+
+def iso_date_or_none(value: object) -> str | None:
+    """An ISO date from another tool's metadata, or None: a malformed date must not stop an
+    import or pass into the database as text."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def iter_json_lines(
+    lines: Iterable[str], *, name: str
+) -> Iterator[tuple[str, str, Any] | Rejected]:
+    """(line, where, parsed value) for each non-blank line: ``line`` names the file and line,
+    ``where`` adds the record's id when it has one (for messages); a line that is not JSON
+    becomes a Rejected."""
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        line = f"{name} line {number}"
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield Rejected(line, f"not valid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        where = line
+        if isinstance(data, dict) and data.get("id") is not None:
+            where = f"{line} (record {data['id']!r})"
+        yield line, where, data

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple, TextIO
 from annotator.core.model import ERROR_TYPES, SpanError, check_span
 from annotator.core.tagset import Tagset
 
-from .records import ExportNotes, Record
+from .records import ExportNotes, Record, error_labels
 
 Span = Mapping[str, Any]
 
@@ -122,9 +122,8 @@ class _Tally:
 
 
 def is_error(span: Span, tagset: Tagset) -> bool:
-    """An error is a span of the ``error`` label or of any label that carries error types."""
-    label = tagset.get(span["label"])
-    return span["label"] == ERROR_LABEL or (label is not None and bool(label.error_types))
+    """An error is a span of the ``error`` label or of any label that carries error fields."""
+    return span["label"] in error_labels(tagset)
 
 
 def error_type_name(error_type: str | None) -> str:

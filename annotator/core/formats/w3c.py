@@ -29,7 +29,7 @@ from typing import Any, TextIO
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from annotator.core.formats.jsonl import dumps_line
-from annotator.core.formats.records import ExportNotes
+from annotator.core.formats.records import ExportNotes, error_labels
 from annotator.core.tagset import Tagset
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -64,9 +64,7 @@ class W3CWriter:
             raise ValueError(f"base_iri {base_iri!r} is not an absolute IRI (it needs a scheme)")
         self._fh = fh
         self._base = _as_uri(base_iri)
-        self._error_labels = {"error"}
-        if tagset is not None:
-            self._error_labels |= {label.key for label in tagset.labels if label.has_error_fields}
+        self._error_labels = error_labels(tagset)
         self._count = 0
         self._started = False
 
