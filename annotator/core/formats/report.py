@@ -20,16 +20,16 @@ import datetime as dt
 import html
 import io
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 from annotator.core.model import ERROR_TYPES, SpanError, check_span
 from annotator.core.tagset import Tagset
 
 from .records import ExportNotes, Record, error_labels
+from .report_article import Mark, article_html
 
 Span = Mapping[str, Any]
 
@@ -47,8 +47,6 @@ QUOTE_LIMIT = 220  # a "wrong fact" can be a whole paragraph; the side list quot
 # strftime's %B follows the C locale, which Qt sets from the environment: keep it English.
 _MONTHS = "January February March April May June July August September October November " \
     "December".split()
-# From a non-space to the last non-space before a blank line (or the end of the text).
-_PARAGRAPH = re.compile(r"\S(?:.*?\S)??(?=\s*\n[^\S\n]*\n|\s*\Z)", re.DOTALL)
 
 # Lengths in px: QTextDocument ignores pt for margins and padding (fonts take pt) and scales px
 # to the PDF's resolution.
@@ -154,15 +152,6 @@ def _ordered(counts: Mapping[Any, int], known: Iterable[Any]) -> list[tuple[Any,
     order = {key: n for n, key in enumerate(known)}
     keys = sorted(counts, key=lambda k: (k not in order, k is None, order.get(k, 0), str(k)))
     return [(k, counts[k]) for k in keys if counts[k]]
-
-
-class _Mark(NamedTuple):
-    start: int
-    end: int
-    rank: int  # 0 confirmed error, 1 pending error, 2 other label: the lowest rank shows
-    css: str
-    title: str
-    number: str | None  # an error's number as printed: "3", or "3?" when pending
 
 
 class ReportWriter:
@@ -300,17 +289,17 @@ class ReportWriter:
                 + '</td><td width="3%"></td><td class="side" width="36%" valign="top">'
                 + self._error_list(errors, numbers, anchor) + "</td></tr></table>\n")
 
-    def _mark(self, span: Span, number: str | None) -> _Mark | None:
+    def _mark(self, span: Span, number: str | None) -> Mark | None:
         pending = span.get("status") == "pending"
         note = f" {PENDING_NOTE}" if pending else ""
         name = self._label_name(span["label"])
         if number is not None:
-            return _Mark(span["start"], span["end"], int(pending), "ep" if pending else "e",
+            return Mark(span["start"], span["end"], int(pending), "ep" if pending else "e",
                          f"{name}: {error_type_name(span.get('error_type'))}{note}", number)
         if not self._show_all:
             return None
         key = span["label"] if span["label"] in self._tagset else UNKNOWN_CSS
-        return _Mark(span["start"], span["end"], 2, f"{'p' if pending else 'l'}-{key}",
+        return Mark(span["start"], span["end"], 2, f"{'p' if pending else 'l'}-{key}",
                      name + note, None)
 
     def _doc_meta(self, record: Mapping[str, Any]) -> str:
@@ -359,56 +348,6 @@ class ReportWriter:
             items += [f'<p class="{"last" if i == len(lines) else "detail"}">{line}</p>'
                       for i, line in enumerate(lines, start=1)]
         return "".join(items)
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: text between blank lines, surrounding space trimmed."""
-    return [match.span() for match in _PARAGRAPH.finditer(text)]
-
-
-def article_html(text: str, marks: list[_Mark], *, anchor: str) -> str:
-    """The article as ``<p>`` paragraphs (single line breaks kept as ``<br>``) with ``marks``
-    (sorted by start) highlighted and each error's number after its last character.
-
-    Segments run between consecutive span boundaries, so no tag ever straddles another."""
-    points = sorted({p for m in marks for p in (m.start, m.end)})
-    numbered = sorted((m for m in marks if m.number), key=lambda m: (m.end, m.start))
-    out: list[str] = []
-    active: list[_Mark] = []
-    taken = done = 0  # marks activated so far; numbers printed so far
-
-    def numbers_until(limit: int) -> None:
-        nonlocal done
-        while done < len(numbered) and numbered[done].end <= limit:
-            n = numbered[done].number or ""
-            out.append(f'<sup class="n"><a href="#{anchor}-e{n.rstrip("?")}">[{n}]</a></sup>')
-            done += 1
-
-    paragraphs = _paragraphs(text)
-    for index, (start, end) in enumerate(paragraphs):
-        out.append("<p>")
-        cuts = [start, *points[bisect_right(points, start) : bisect_left(points, end)], end]
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            while taken < len(marks) and marks[taken].start <= a:
-                active.append(marks[taken])
-                taken += 1
-            active = [m for m in active if m.end > a]
-            body = html.escape(text[a:b]).replace("\n", "<br>")
-            if active:
-                top = min(active, key=lambda m: (m.rank, m.end - m.start))
-                title = _esc("; ".join(m.title for m in active))
-                body = f'<span class="{top.css}" title="{title}">{body}</span>'
-            out.append(body)
-            if b < end:
-                numbers_until(b)
-        # An error ending in the blank lines after this paragraph gets its number here.
-        numbers_until(paragraphs[index + 1][0] if index + 1 < len(paragraphs) else len(text))
-        out.append("</p>\n")
-    if done < len(numbered):  # spans of blank text only: keep their numbers visible
-        out.append("<p>")
-        numbers_until(len(text))
-        out.append("</p>\n")
-    return "".join(out)
 
 
 def render_report_html(records: Iterable[Record], *, tagset: Tagset,
