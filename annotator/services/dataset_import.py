@@ -12,24 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import json
 import logging
 import re
 import time
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
 from annotator.core.formats.records import Record, Rejected
 from annotator.core.model import Origin, SpanError, SpanStatus, check_span
-from annotator.core.textload import LoadError, NotAnArticle
+from annotator.core.textload import LoadError
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
 
+from .dataset_read import NotADataset, detect_format, open_records
 from .formats import IMPORT_FORMATS
 from .importing import ImportReport, import_paths
 from .progress import Cancelled, Reporter
@@ -38,8 +37,6 @@ log = logging.getLogger(__name__)
 
 BATCH_RECORDS = 200
 BATCH_SECONDS = 0.5
-#: Read this much of a .jsonl file to tell native records from doccano ones.
-_SNIFF_BYTES = 1 << 20
 
 _documents = DocumentRow.__table__
 _texts = DocumentTextRow.__table__
@@ -47,44 +44,6 @@ _annotations = AnnotationRow.__table__
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SPAN_FIELDS = ("error_type", "correction", "note", "value", "entity", "annotator")
 _LIMITS = {"error_type": 40, "value": 200, "entity": 200, "annotator": 100}
-
-
-class NotADataset(ValueError):
-    """A file given (or forced) as a dataset that is not one; the message says why."""
-
-
-def detect_format(path: Path) -> str | None:
-    """The dataset format of ``path``, or None when it is an article file or a folder of
-    articles. Raises NotADataset for a .json/.jsonl file that is neither format."""
-    if path.is_dir():
-        return "brat" if next(path.rglob("*.ann"), None) is not None else None
-    suffix = path.suffix.lower()
-    if suffix == ".ann":
-        return "brat"
-    if suffix == ".json":
-        return "labelstudio"
-    if suffix not in (".jsonl", ".ndjson"):
-        return None
-    with path.open("rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
-    for raw in head.splitlines():
-        if not raw.strip():
-            continue
-        try:
-            first = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise NotADataset(f"{path}: the first line is not a JSON record") from None
-        if isinstance(first, dict) and isinstance(first.get("spans"), list) and not any(
-            key in first for key in ("label", "labels", "entities")
-        ):
-            return "jsonl"
-        if isinstance(first, dict) and any(k in first for k in ("label", "labels", "entities")):
-            return "doccano"
-        raise NotADataset(
-            f"{path}: neither annotator's dataset (text and spans) nor doccano's "
-            "(text and label) records"
-        )
-    raise NotADataset(f"{path}: the file is empty")
 
 
 def import_any(
@@ -149,7 +108,7 @@ def import_dataset(
     batch: list[Record] = []
     last_commit = time.monotonic()
     seen = 0
-    with _records(path, format) as (records, progress):
+    with open_records(path, format) as (records, progress):
         try:
             for item in records:
                 seen += 1
@@ -183,70 +142,6 @@ def import_dataset(
     if not seen and not any(e.path == str(path) for e in report.errors):
         report.errors.append(LoadError(str(path), "no records in it (an empty file or folder)"))
     return report
-
-
-# -- reading ---------------------------------------------------------------------------------
-
-
-class _records:
-    """Open ``path`` as ``format``: yields (records, progress) where progress() returns
-    (done, total) in bytes, or in files for a brat folder."""
-
-    def __init__(self, path: Path, format: str) -> None:
-        self._path = path
-        self._format = format
-        self._fh: BinaryIO | None = None
-
-    def __enter__(self) -> tuple[Iterator[Record | Rejected], Any]:
-        path, fmt = self._path, self._format
-        if fmt == "brat":
-            from annotator.core.formats.brat_read import iter_brat_records
-
-            total = sum(1 for _ in path.rglob("*.ann")) if path.is_dir() else 1
-            counter = {"n": 0}
-
-            def counted() -> Iterator[Record | Rejected]:
-                for item in iter_brat_records(path):
-                    counter["n"] += 1
-                    yield item
-
-            return counted(), lambda: (min(counter["n"], total), total)
-        try:
-            self._fh = fh = path.open("rb")
-        except OSError as exc:
-            raise NotADataset(f"{path}: {exc.strerror or exc}") from None
-        total = max(1, path.stat().st_size)
-
-        def progress() -> tuple[int, int]:
-            return min(fh.tell(), total), total
-
-        name = path.name
-        if fmt == "labelstudio":
-            from annotator.core.formats.labelstudio import iter_labelstudio_records
-
-            return iter_labelstudio_records(fh, name=name), progress
-        lines = _utf8_lines(fh)
-        if fmt == "doccano":
-            from annotator.core.formats.doccano import iter_doccano_records
-
-            return iter_doccano_records(lines, name=name), progress
-        from annotator.core.formats.jsonl import iter_native_records
-
-        return iter_native_records(lines, name=name), progress
-
-    def __exit__(self, *exc: object) -> None:
-        if self._fh is not None:
-            self._fh.close()
-
-
-def _utf8_lines(fh: BinaryIO) -> Iterator[str]:
-    # Bytes, decoded line by line: the file position then tells the progress, and a BOM from
-    # a Windows editor is dropped instead of breaking the first record.
-    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="\n")
-    try:
-        yield from text
-    finally:
-        text.detach()
 
 
 # -- checking --------------------------------------------------------------------------------
@@ -417,4 +312,4 @@ def _merge(into: ImportReport, other: ImportReport) -> None:
     into.merged_spans += other.merged_spans
 
 
-__all__ = ["NotADataset", "NotAnArticle", "detect_format", "import_any", "import_dataset"]
+__all__ = ["NotADataset", "detect_format", "import_any", "import_dataset"]
