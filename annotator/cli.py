@@ -255,6 +255,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         report = import_any(app.db, args.paths, format=args.format, reporter=reporter)
     for error in report.errors:
         print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     for other in report.passed_over:
         log.info("passed over %s: %s", other.path, other.reason)
     print(report.summary())

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from annotator.core.formats.records import Record, Rejected
+from annotator.core.formats.records import Notice, Record, Rejected
 from annotator.core.model import Origin, SpanError, SpanStatus, check_span
 from annotator.core.textload import LoadError
 from annotator.store.database import Database
@@ -116,6 +116,9 @@ def import_dataset(
                 reporter.step(done, total, str(path))
                 if isinstance(item, Rejected):
                     report.errors.append(LoadError(item.where, item.reason))
+                    continue
+                if isinstance(item, Notice):
+                    report.notes.append(str(item))
                     continue
                 try:
                     batch.append(_clean(item, path=path, known=known))
@@ -310,6 +313,7 @@ def _merge(into: ImportReport, other: ImportReport) -> None:
     into.passed_over.extend(other.passed_over)
     into.spans += other.spans
     into.merged_spans += other.merged_spans
+    into.notes.extend(other.notes)
 
 
 __all__ = ["NotADataset", "detect_format", "import_any", "import_dataset"]

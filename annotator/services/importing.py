@@ -46,6 +46,8 @@ class ImportReport:
     #: Spans that came in with datasets; of those, spans added to documents already stored.
     spans: int = 0
     merged_spans: int = 0
+    #: What the user should know that is not a failure (a tool's export that left data out).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def first_id(self) -> int | None:

@@ -161,13 +161,19 @@ class WindowFiles(QObject):
         if report.errors:
             listed = report.errors[:_MAX_LISTED_ERRORS]
             more = len(report.errors) - len(listed)
-            detail = "\n".join(str(error) for error in listed)
+            detail = "\n".join([*map(str, listed), *report.notes])
             if more:
                 detail += f"\n… and {more} more"
             window.show_error(
                 "Some files were not imported",
                 f"{report.summary()}.\nThe details list each file that failed and why.",
                 detail=detail,
+            )
+        elif report.notes:
+            window.last_message_box = open_message(
+                window, "Import finished, with notes",
+                f"{report.summary()}.\n" + "\n".join(report.notes),
+                icon=QMessageBox.Icon.Information,
             )
         if open_first and report.first_id is not None:
             window.open_document(report.first_id)

@@ -15,7 +15,7 @@ from annotator.core.formats.labelstudio import (
     iter_labelstudio_records,
     labelstudio_config,
 )
-from annotator.core.formats.records import Rejected
+from annotator.core.formats.records import Notice, Rejected
 from annotator.core.model import Origin, Span, SpanStatus
 from annotator.core.tagset import load_tagset
 
@@ -93,6 +93,8 @@ def test_the_file_is_one_json_array_of_tasks_in_label_studio_shape():
     assert task["data"]["text"] == TEXT
     assert task["data"]["annotator_id"] == 7  # Label Studio replaces the task id on import
     [annotation] = task["annotations"]
+    # Label Studio marks imported annotations as ground truth unless told otherwise.
+    assert annotation["ground_truth"] is False
     [prediction] = task["predictions"]
     assert prediction["model_version"] == MODEL_VERSION
     assert [r["value"]["text"] for r in prediction["result"]] == ["Cole Hocker"]
@@ -119,6 +121,21 @@ def test_the_file_is_one_json_array_of_tasks_in_label_studio_shape():
     origins = {r["value"]["text"]: r["origin"] for r in regions}
     assert origins == {"1500 m": "manual", "6 August 2024": "prediction", "Ingebrigsten": "manual"}
     assert tasks[1]["annotations"] == [] and tasks[1]["predictions"] == []
+
+
+def test_predictions_exported_as_ids_only_are_named_once_and_the_tasks_still_import():
+    # Label Studio's quick JSON export lists each task's predictions by id.
+    content, _ = _write([_record(7), _record(9)])
+    tasks = json.loads(content)
+    for number, task in enumerate(tasks, start=1):
+        task["predictions"] = [number]
+    items = _read(json.dumps(tasks), name="quick.json")
+    notices = [item for item in items if isinstance(item, Notice)]
+    records = [item for item in items if isinstance(item, dict)]
+    assert len(notices) == 1 and notices[0].where == "quick.json"
+    assert "ids only" in notices[0].message
+    assert len(records) == 2
+    assert all(span["status"] == "accepted" for r in records for span in r["spans"])
 
 
 def test_an_empty_corpus_is_an_empty_array():

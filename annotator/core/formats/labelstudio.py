@@ -17,6 +17,14 @@ Studio's Text tag counts, so emoji and accents need no conversion.
 Reading streams the export with ``ijson`` in constant memory: tasks come out one at a time. A
 task that cannot be imported becomes a ``Rejected``; a file that is not valid JSON stops the
 read with a ValueError, since nothing after a syntax error can be trusted.
+
+Checked against Label Studio 1.23.2: the config is accepted and tasks, annotations and
+predictions import and export back unchanged. Its quick JSON export lists predictions by id
+only, which carries no suggestion back (the reader says so with a ``Notice``); export a
+snapshot with predictions in full (``serialization_options.predictions.only_id=false``) and
+all tasks (``download_all_tasks=true``) to bring everything back. Annotations are written with
+``ground_truth`` false, as a person's ordinary work; Label Studio would otherwise mark them as
+ground truth on import.
 """
 
 from __future__ import annotations
@@ -31,7 +39,13 @@ from xml.sax.saxutils import quoteattr
 import ijson
 
 from annotator.core.formats.jsonl import SPAN_KEYS, dumps_line
-from annotator.core.formats.records import ExportNotes, Record, Rejected, iso_date_or_none
+from annotator.core.formats.records import (
+    ExportNotes,
+    Notice,
+    Record,
+    Rejected,
+    iso_date_or_none,
+)
 from annotator.core.tagset import Tagset
 
 MODEL_VERSION = "annotator-suggestions"
@@ -105,13 +119,15 @@ class LabelStudioWriter:
         notes = ExportNotes()
         if self._unknown_labels:
             notes.add(
-                "Label Studio: label(s) not in the tagset, the labelling config will not "
-                f"accept them: {', '.join(sorted(self._unknown_labels))}"
+                "Label Studio: label(s) not in the tagset and so not in the labeling config; "
+                "Label Studio imports them but cannot show or edit them: "
+                f"{', '.join(sorted(self._unknown_labels))}"
             )
         if self._unknown_error_types:
             notes.add(
-                "Label Studio: error type(s) not in the tagset, the labelling config will not "
-                f"accept them: {', '.join(sorted(self._unknown_error_types))}"
+                "Label Studio: error type(s) not in the tagset and so not in the labeling "
+                "config; Label Studio imports them but cannot show or edit them: "
+                f"{', '.join(sorted(self._unknown_error_types))}"
             )
         return notes
 
@@ -137,7 +153,9 @@ class LabelStudioWriter:
             "annotator_meta": meta,
         }
         task: dict[str, Any] = {"id": record.get("id"), "data": data}
-        task["annotations"] = [{"result": accepted}] if accepted else []
+        task["annotations"] = (
+            [{"result": accepted, "ground_truth": False}] if accepted else []
+        )
         task["predictions"] = (
             [{"model_version": MODEL_VERSION, "result": pending}] if pending else []
         )
@@ -179,7 +197,9 @@ def _results(region: str, span: Mapping[str, Any], origin: str) -> list[dict[str
     return items
 
 
-def iter_labelstudio_records(fh: BinaryIO, *, name: str) -> Iterator[Record | Rejected]:
+def iter_labelstudio_records(
+    fh: BinaryIO, *, name: str
+) -> Iterator[Record | Rejected | Notice]:
     """Read a Label Studio JSON export (a JSON array of tasks) one task at a time.
 
     Text comes from ``data.text`` (else the first string in ``data``); spans from the first
@@ -188,6 +208,7 @@ def iter_labelstudio_records(fh: BinaryIO, *, name: str) -> Iterator[Record | Re
     its text becomes a ``Rejected`` naming the task. Raises ValueError naming ``name`` when the
     file is not a JSON array or not valid JSON; records before the fault have been yielded."""
     events = ijson.parse(fh, use_float=True)
+    warned = False
     try:
         first = next(events, None)
         if first is None or first[1] != "start_array":
@@ -197,6 +218,13 @@ def iter_labelstudio_records(fh: BinaryIO, *, name: str) -> Iterator[Record | Re
         ):
             ident = task.get("id") if isinstance(task, dict) else None
             where = f"{name} task {ident if ident is not None else f'#{position}'}"
+            if not warned and isinstance(task, dict) and any(
+                not isinstance(p, dict) for p in _list(task.get("predictions"))
+            ):
+                warned = True
+                yield Notice(name, "Label Studio exported the suggestions (predictions) as ids "
+                             "only, so they are not imported; export a snapshot with full "
+                             "predictions to bring them too")
             try:
                 yield _task_record(task)
             except ValueError as exc:

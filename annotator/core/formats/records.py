@@ -36,6 +36,18 @@ class Rejected:
         return f"{self.where}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know about a file being imported that is not a fault of one
+    record (a tool's export that left data out); the import goes on."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
 @dataclass
 class ExportNotes:
     """What an exporter could not carry as asked, for the user to read: a span that does not
