@@ -83,16 +83,38 @@ def test_each_document_is_one_line_doccano_can_import():
     first = json.loads(lines[0])
     assert first["text"] == TEXT
     # doccano shows the accepted spans; the pending suggestion stays out of "label".
-    start = TEXT.index("Ingebrigsten")
+    # Its page counts UTF-16 units (JavaScript indices): the runner emoji before every span
+    # takes two, so each triple sits one unit after the code-point offset.
+    def utf16(needle: str) -> list[int]:
+        start = len(TEXT[: TEXT.index(needle)].encode("utf-16-le")) // 2
+        return [start, start + len(needle)]
+
     assert first["label"] == [
-        [TEXT.index("1500 m"), TEXT.index("1500 m") + 6, "event"],
-        [TEXT.index("6 August 2024"), TEXT.index("6 August 2024") + 13, "date"],
-        [start, start + 12, "error"],
+        [*utf16("1500 m"), "event"],
+        [*utf16("6 August 2024"), "date"],
+        [*utf16("Ingebrigsten"), "error"],
     ]
-    # Code points, not UTF-16 units: the runner emoji would shift a JavaScript index by 1.
-    assert len(TEXT[:start].encode("utf-16-le")) // 2 == start + 1
-    assert TEXT[start : start + 12] == "Ingebrigsten"
+    start = TEXT.index("Ingebrigsten")
+    assert utf16("Ingebrigsten")[0] == start + 1
+    # The native metadata keeps code points, like every other dataset.
+    [error] = [s for s in first["spans"] if s["label"] == "error"]
+    assert (error["start"], TEXT[error["start"] : error["end"]]) == (start, "Ingebrigsten")
     assert json.loads(lines[1])["label"] == []
+
+
+def test_a_label_that_splits_an_emoji_is_refused_and_overlaps_are_noted():
+    text = "🏃 Kerr won."
+    line = {"text": text, "label": [[1, 7, "athlete"]]}  # starts inside the emoji's pair
+    [rejected] = _read(json.dumps(line, ensure_ascii=False))
+    assert isinstance(rejected, Rejected) and "splits an emoji" in rejected.reason
+    [ok] = _read(json.dumps({"text": text, "label": [[3, 7, "athlete"]]}, ensure_ascii=False))
+    assert ok["spans"][0]["text"] == "Kerr"
+
+    nested = [s for s in SPANS if s.status == SpanStatus.ACCEPTED]
+    inner = Span(start=nested[-1].start, end=nested[-1].start + 5, label="athlete",
+                 text=TEXT[nested[-1].start : nested[-1].start + 5])
+    _, notes = _write([_record(8, spans=[*nested, inner])])
+    assert any("1 span(s) overlap" in note and "Allow overlapping" in note for note in notes)
 
 
 def test_pending_suggestions_left_out_of_the_labels_are_reported():
@@ -173,8 +195,9 @@ def test_bad_lines_are_rejected_by_line_and_record_while_later_lines_come_throug
 
 def test_edits_made_in_doccano_win_over_the_metadata():
     line = json.loads(_write([_record(7)])[0])
-    hocker = TEXT.index("Cole Hocker")
-    paris = TEXT.index("Paris")
+    # doccano's numbers are UTF-16 units: one more than code points after the emoji.
+    hocker = TEXT.index("Cole Hocker") + 1
+    paris = TEXT.index("Paris") + 1
     # The reviewer deleted the event, confirmed the pending suggestion and tagged Paris.
     line["label"] = [
         [hocker, hocker + 11, "athlete"],

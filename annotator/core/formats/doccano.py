@@ -12,9 +12,19 @@ Pending suggestions are not shown (doccano has no notion of a suggestion) but tr
 metadata and come back as pending. On the way back the label triples are the truth: a triple
 that matches a native span (same start, end and label) gets that span's fields; a native accepted
 span with no triple was deleted in doccano and is dropped; a new triple becomes a plain manual
-span. Offsets are written and read as code points (Python ``str`` indices), as doccano's own
-import examples use; a label that falls outside its text rejects the line rather than being
-guessed at.
+span. A label that falls outside its text rejects the line rather than being guessed at.
+
+Offsets. doccano stores the numbers it is given, but its annotation page counts UTF-16 code
+units (JavaScript string indices; with the project's grapheme mode off, the default), so the
+label triples are written and read in UTF-16 units: a span after an emoji then sits on the
+right word in doccano, and one drawn there comes back on the right characters. The native
+``spans`` metadata stays in code points, like every other dataset of ours. For text without
+characters beyond the Basic Multilingual Plane the two are the same numbers.
+
+Checked against doccano 1.8.4: a sequence-labelling project with "Allow overlapping entity"
+imports every line unchanged (texts, labels, metadata) and its export comes back field for
+field. Without that option doccano drops overlapping spans silently, so the export notes how
+many overlap.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ from annotator.core.formats.records import (
     iso_date_or_none,
     iter_json_lines,
 )
+from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -48,15 +59,18 @@ class DoccanoWriter:
         self._fh = fh
         self._tagset = tagset
         self._pending = 0
+        self._overlapping = 0
 
     def write(self, record: Mapping[str, Any]) -> None:
         spans = list(record.get("spans") or ())
+        accepted = [span for span in spans if span.get("status", "accepted") == "accepted"]
+        offsets = OffsetMap(record["text"])
         labels = [
-            [span["start"], span["end"], span["label"]]
-            for span in spans
-            if span.get("status", "accepted") == "accepted"
+            [offsets.to_utf16(span["start"]), offsets.to_utf16(span["end"]), span["label"]]
+            for span in accepted
         ]
         self._pending += len(spans) - len(labels)
+        self._overlapping += _overlapping(accepted)
         line = {
             "text": record["text"],
             "label": labels,
@@ -75,6 +89,11 @@ class DoccanoWriter:
             notes.add(
                 f"doccano shows accepted spans only: {self._pending} pending suggestion(s) "
                 "travel in the 'spans' metadata and come back as pending on import"
+            )
+        if self._overlapping:
+            notes.add(
+                f"{self._overlapping} span(s) overlap another: create the doccano project with "
+                "'Allow overlapping entity' on, or doccano drops them without a word"
             )
         return notes
 
@@ -130,7 +149,18 @@ def _record(data: object, *, fallback_title: str) -> Record:
     return record
 
 
+def _overlapping(spans: list[Mapping[str, Any]]) -> int:
+    """How many spans overlap one that starts before them (spans sorted by start)."""
+    count, reach = 0, -1
+    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        if span["start"] < reach:
+            count += 1
+        reach = max(reach, span["end"])
+    return count
+
+
 def _label_triples(data: Mapping[str, Any], text: str) -> list[tuple[int, int, str]]:
+    offsets = OffsetMap(text)
     if "entities" in data and "label" not in data and "labels" not in data:
         raw = data["entities"]
         if not isinstance(raw, list):
@@ -140,7 +170,7 @@ def _label_triples(data: Mapping[str, Any], text: str) -> list[tuple[int, int, s
             if not isinstance(entity, dict):
                 raise ValueError(f"entity {number}: expected an object")
             triple = (entity.get("start_offset"), entity.get("end_offset"), entity.get("label"))
-            triples.append(_checked_triple(number, triple, text))
+            triples.append(_checked_triple(number, triple, offsets))
         return triples
     raw = data.get("label", data.get("labels", []))
     if not isinstance(raw, list):
@@ -150,21 +180,29 @@ def _label_triples(data: Mapping[str, Any], text: str) -> list[tuple[int, int, s
         # A text-classification project exports bare strings: not something we can anchor.
         if not isinstance(item, list) or len(item) != 3:
             raise ValueError(f"label {number}: expected [start, end, label], found {item!r}")
-        triples.append(_checked_triple(number, tuple(item), text))
+        triples.append(_checked_triple(number, tuple(item), offsets))
     return triples
 
 
-def _checked_triple(number: int, triple: tuple[Any, ...], text: str) -> tuple[int, int, str]:
+def _checked_triple(
+    number: int, triple: tuple[Any, ...], offsets: OffsetMap
+) -> tuple[int, int, str]:
+    """A label triple in code points; doccano's numbers are UTF-16 units (module docstring)."""
     start, end, label = triple
     if not (_is_int(start) and _is_int(end)):
         raise ValueError(f"label {number}: start and end must be integers")
-    if not 0 <= start < end <= len(text):
+    if not 0 <= start < end <= offsets.utf16_length:
         raise ValueError(
-            f"label {number}: span {start}:{end} lies outside the text (length {len(text)})"
+            f"label {number}: span {start}:{end} lies outside the text "
+            f"(length {offsets.utf16_length} in UTF-16 units)"
         )
     if not isinstance(label, str) or not label:
         raise ValueError(f"label {number}: the label must be a non-empty string")
-    return start, end, label
+    cp_start, cp_end = offsets.from_utf16(start), offsets.from_utf16(end)
+    if offsets.to_utf16(cp_start) != start or offsets.to_utf16(cp_end) != end:
+        raise ValueError(f"label {number}: span {start}:{end} splits an emoji or other "
+                         "character in two")
+    return cp_start, cp_end, label
 
 
 def _merge(
