@@ -5,43 +5,22 @@ from __future__ import annotations
 import io
 import json
 
+from format_samples import TEXT as SAMPLE_TEXT
+from format_samples import sample_spans, span_in
+
 from annotator.core.formats.doccano import DoccanoWriter, iter_doccano_records
 from annotator.core.formats.jsonl import document_record
 from annotator.core.formats.records import Rejected
-from annotator.core.model import Origin, Span, SpanStatus
+from annotator.core.model import Span, SpanStatus
 
-# An emoji ZWJ sequence (4 code points, 5 UTF-16 units) and accents before every span.
-TEXT = (
-    "🏃‍♀️ Nordås, Réunion: Cole Hocker won the 1500 m in Paris on 6 August 2024. "
-    "Jakob Ingebrigsten was fourth."
-)
+TEXT = SAMPLE_TEXT
 
 
 def _span(needle: str, label: str, **fields) -> Span:
-    start = TEXT.index(needle)
-    return Span(start=start, end=start + len(needle), label=label, text=needle, **fields)
+    return span_in(TEXT, needle, label, **fields)
 
 
-SPANS = [
-    _span(
-        "Cole Hocker",
-        "athlete",
-        origin=Origin.SUGGESTED,
-        status=SpanStatus.PENDING,
-        entity="kb:hocker",
-        annotator="dictionary",
-    ),
-    _span("1500 m", "event", annotator="alice"),
-    _span("6 August 2024", "date", value="2024-08-06", origin=Origin.SUGGESTED),
-    _span(
-        "Ingebrigsten",
-        "error",
-        error_type="misspelled_name",
-        correction="Ingebrigtsen",
-        note="World Athletics profile",
-        annotator="alice",
-    ),
-]
+SPANS = sample_spans(TEXT)
 
 
 def _record(id: int = 7, spans=SPANS, text: str = TEXT) -> dict:

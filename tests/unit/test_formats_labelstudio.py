@@ -7,6 +7,8 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from format_samples import TEXT as SAMPLE_TEXT
+from format_samples import sample_spans, span_in
 
 from annotator.core.formats.jsonl import document_record
 from annotator.core.formats.labelstudio import (
@@ -16,40 +18,18 @@ from annotator.core.formats.labelstudio import (
     labelstudio_config,
 )
 from annotator.core.formats.records import Notice, Rejected
-from annotator.core.model import Origin, Span, SpanStatus
+from annotator.core.model import Span
 from annotator.core.tagset import load_tagset
 
-TEXT = (
-    "🏃‍♀️ Nordås, Réunion: Cole Hocker won the 1500 m in Paris on 6 August 2024.\n"
-    "Jakob Ingebrigsten was fourth."
-)
+# The sample article with a line break, and a note over two lines.
+TEXT = SAMPLE_TEXT.replace("2024. ", "2024.\n")
 
 
 def _span(needle: str, label: str, **fields) -> Span:
-    start = TEXT.index(needle)
-    return Span(start=start, end=start + len(needle), label=label, text=needle, **fields)
+    return span_in(TEXT, needle, label, **fields)
 
 
-SPANS = [
-    _span(
-        "Cole Hocker",
-        "athlete",
-        origin=Origin.SUGGESTED,
-        status=SpanStatus.PENDING,
-        entity="kb:hocker",
-        annotator="dictionary",
-    ),
-    _span("1500 m", "event", annotator="alice"),
-    _span("6 August 2024", "date", value="2024-08-06", origin=Origin.SUGGESTED),
-    _span(
-        "Ingebrigsten",
-        "error",
-        error_type="misspelled_name",
-        correction="Ingebrigtsen",
-        note="World Athletics profile\nsecond line",
-        annotator="alice",
-    ),
-]
+SPANS = sample_spans(TEXT, note="World Athletics profile\nsecond line")
 
 
 def _record(id: int = 7, spans=SPANS) -> dict:

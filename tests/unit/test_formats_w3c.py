@@ -6,42 +6,22 @@ import io
 import json
 
 import pytest
+from format_samples import TEXT as SAMPLE_TEXT
+from format_samples import sample_spans, span_in
 
 from annotator.core.formats.jsonl import document_record
 from annotator.core.formats.w3c import ANNO_CONTEXT, W3CWriter, document_iri, reanchor
-from annotator.core.model import Origin, Span, SpanStatus
+from annotator.core.model import Span
 from annotator.core.tagset import parse_tagset
 
-TEXT = (
-    "🏃‍♀️ Nordås, Réunion: Cole Hocker won the 1500 m in Paris on 6 August 2024. "
-    "Jakob Ingebrigsten was fourth."
-)
+TEXT = SAMPLE_TEXT
 
 
 def _span(needle: str, label: str, **fields) -> Span:
-    start = TEXT.index(needle)
-    return Span(start=start, end=start + len(needle), label=label, text=needle, **fields)
+    return span_in(TEXT, needle, label, **fields)
 
 
-SPANS = [
-    _span(
-        "Cole Hocker",
-        "athlete",
-        origin=Origin.SUGGESTED,
-        status=SpanStatus.PENDING,
-        entity="kb:hocker",
-    ),
-    _span("1500 m", "event", annotator="alice"),
-    _span("6 August 2024", "date", value="2024-08-06", origin=Origin.SUGGESTED),
-    _span(
-        "Ingebrigsten",
-        "error",
-        error_type="misspelled_name",
-        correction="Ingebrigtsen",
-        note="World Athletics profile",
-        annotator="alice",
-    ),
-]
+SPANS = sample_spans(TEXT, suggester=None)
 
 
 def _record(id: int = 7, spans=SPANS, source: str | None = "articles/paris.txt") -> dict:

@@ -29,7 +29,6 @@ many overlap.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO, TypeGuard
 
@@ -38,13 +37,12 @@ from annotator.core.formats.records import (
     ExportNotes,
     Record,
     Rejected,
-    iso_date_or_none,
+    carried_metadata,
     iter_json_lines,
 )
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _STATUSES = ("accepted", "pending")
 _ORIGINS = ("manual", "suggested")
 
@@ -133,15 +131,7 @@ def _record(data: object, *, fallback_title: str) -> Record:
             raise ValueError("'spans' metadata is not a list")
         if _is_int(data.get("id")):
             record["id"] = data["id"]
-    title = data.get("title")
-    record["title"] = title if isinstance(title, str) and title.strip() else fallback_title
-    if "source" in data:  # ours; a record without one is named after its file on import
-        source = data["source"]
-        record["source"] = source if isinstance(source, str) and source else None
-    record["published"] = iso_date_or_none(data.get("published"))
-    sha = data.get("sha256")
-    if isinstance(sha, str) and _SHA256.match(sha):
-        record["sha256"] = sha
+    record.update(carried_metadata(data, fallback_title=fallback_title))
     record["text"] = text
     spans = _merge(text, triples, native or [])
     spans.sort(key=lambda span: (span["start"], span["end"]))

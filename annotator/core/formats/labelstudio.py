@@ -30,7 +30,6 @@ ground truth on import.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO, TextIO
@@ -44,7 +43,7 @@ from annotator.core.formats.records import (
     Notice,
     Record,
     Rejected,
-    iso_date_or_none,
+    carried_metadata,
 )
 from annotator.core.tagset import Tagset
 
@@ -52,7 +51,6 @@ MODEL_VERSION = "annotator-suggestions"
 _LABELS, _TEXT = "label", "text"
 _ERROR_TYPE, _TEXT_FIELDS = "error_type", ("correction", "note")
 _META_FIELDS = ("value", "entity", "annotator", "origin")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def labelstudio_config(tagset: Tagset) -> str:
@@ -271,16 +269,7 @@ def _task_record(task: object) -> Record:
     record: Record = {}
     if _as_int(data.get("annotator_id")) is not None:
         record["id"] = _as_int(data["annotator_id"])
-    title = data.get("title")
-    has_title = isinstance(title, str) and title.strip()
-    record["title"] = title if has_title else f"Task {task.get('id')}"
-    if "source" in data:  # ours; a record without one is named after its file on import
-        source = data["source"]
-        record["source"] = source if isinstance(source, str) and source else None
-    record["published"] = iso_date_or_none(data.get("published"))
-    sha = data.get("sha256")
-    if isinstance(sha, str) and _SHA256.match(sha):
-        record["sha256"] = sha
+    record.update(carried_metadata(data, fallback_title=f"Task {task.get('id')}"))
     record["text"] = text
     record["spans"] = spans
     return record

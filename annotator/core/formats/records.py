@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -95,6 +96,25 @@ def error_labels(tagset: Tagset | None) -> frozenset[str]:
     if tagset is not None:
         keys |= {label.key for label in tagset.labels if label.has_error_fields}
     return frozenset(keys)
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def carried_metadata(data: Mapping[str, Any], *, fallback_title: str) -> Record:
+    """The native document fields another tool kept for us (title, source, published, sha256),
+    checked: what is missing or malformed is left for the importer to fill in."""
+    record: Record = {}
+    title = data.get("title")
+    record["title"] = title if isinstance(title, str) and title.strip() else fallback_title
+    if "source" in data:  # ours; a record without one is named after its file on import
+        source = data["source"]
+        record["source"] = source if isinstance(source, str) and source else None
+    record["published"] = iso_date_or_none(data.get("published"))
+    sha = data.get("sha256")
+    if isinstance(sha, str) and _SHA256.match(sha):
+        record["sha256"] = sha
+    return record
 
 
 def iso_date_or_none(value: object) -> str | None:
