@@ -20,6 +20,7 @@ from annotator.cli_evaluate import add_evaluate_command
 from annotator.cli_kb import add_kb_commands
 from annotator.cli_suggest import add_suggest_command
 from annotator.core.formats.records import ExportNotes
+from annotator.core.formats.spacy_docbin import FormatUnavailable
 from annotator.core.kb import KBError
 from annotator.core.tagset import TagsetError
 from annotator.services.annotations import NotFound
@@ -297,11 +298,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
         except OSError as exc:
             raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        except (ValueError, RuntimeError) as exc:
-            # The spaCy export without spaCy, a PDF too long for Qt's layout: said plainly.
-            if type(exc).__name__ in ("FormatUnavailable", "ReportTooLong"):
-                raise UserError(str(exc)) from None
-            raise
+        except FormatUnavailable as exc:  # the spaCy export without spaCy
+            raise UserError(str(exc)) from None
     _print_notes(ExportNotes(report.notes))
     print(f"exported {report.documents} documents, {report.spans} spans to {report.path}")
     return EXIT_OK
@@ -309,10 +307,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _export_pdf(app: App, out: Path, options: dict):
     # Qt only for this one format: every other export runs without a display or PySide6.
-    from annotator.ui.report_pdf import ensure_gui_application, export_report_pdf
+    from annotator.ui.report_pdf import ReportTooLong, ensure_gui_application, export_report_pdf
 
     ensure_gui_application()
-    return export_report_pdf(app.db, out, **options)
+    try:
+        return export_report_pdf(app.db, out, **options)
+    except ReportTooLong as exc:
+        raise UserError(str(exc)) from None
 
 
 def _print_notes(notes: ExportNotes) -> None:

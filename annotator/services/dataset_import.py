@@ -43,7 +43,10 @@ _texts = DocumentTextRow.__table__
 _annotations = AnnotationRow.__table__
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SPAN_FIELDS = ("error_type", "correction", "note", "value", "entity", "annotator")
-_LIMITS = {"error_type": 40, "value": 200, "entity": 200, "annotator": 100}
+# SQLite does not enforce declared lengths; checking them here keeps the rows valid for a
+# database that does (PostgreSQL).
+_LIMITS = {key: _annotations.c[key].type.length for key in _SPAN_FIELDS
+           if getattr(_annotations.c[key].type, "length", None)}
 
 
 def import_any(

@@ -121,9 +121,7 @@ def export_dataset(
     written = spans = 0
     with _target(out, spec.kind) as target, db.engine.connect() as conn:
         writer = spec.make_writer(target, tagset=tagset, **options)
-        total = len(ids) if ids is not None else (
-            conn.scalar(select(func.count()).select_from(_documents)) or 0
-        )
+        total = len(ids) if ids is not None else document_count(db)
         pages = _iter_pages(conn, statuses=statuses, labels=label_filter, only=ids)
         for doc, doc_spans in pages:
             reporter.step(written, total, doc.title)
@@ -170,9 +168,7 @@ def report_summary(db: Database, *, statuses: list[str], labels: list[str] | Non
     from annotator.core.formats.report import ReportSummary
 
     with db.engine.connect() as conn:
-        documents = len(ids) if ids is not None else (
-            conn.scalar(select(func.count()).select_from(_documents)) or 0
-        )
+        documents = len(ids) if ids is not None else document_count(db)
         stmt = (
             select(_annotations.c.label, _annotations.c.error_type, _annotations.c.status,
                    func.count())

@@ -54,7 +54,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("claimreview", "ClaimReview for every error (schema.org JSON-LD)",
                      ".jsonld", "text", "claimreview:ClaimReviewWriter",
                      carries_pending=False),
-        ExportFormat("report", "Fact-check report (HTML; PDF from the window or -o x.pdf)",
+        ExportFormat("report", "Fact-check report (HTML)",
                      ".html", "text", "report:ReportWriter"),
     )
 }

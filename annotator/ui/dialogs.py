@@ -57,8 +57,7 @@ class ExportDialog(QDialog):
         self.format_combo.setObjectName("exportFormat")
         self.format_combo.setAccessibleName("Format")
         for spec in EXPORT_FORMATS.values():
-            title = spec.title.replace("; PDF from the window or -o x.pdf", "")
-            self.format_combo.addItem(title, spec.name)
+            self.format_combo.addItem(spec.title, spec.name)
             if spec.name == "report":
                 self.format_combo.addItem("Fact-check report (PDF)", REPORT_PDF)
         if not spacy_available():
