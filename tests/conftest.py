@@ -1,4 +1,11 @@
-"""Shared fixtures. Tests never need a display: Qt runs on the offscreen platform."""
+"""Shared fixtures. Tests never need a display: Qt runs on the offscreen platform.
+
+Every test that uses ``app`` (or ``db_url``) runs twice: on a fresh SQLite file (``[sqlite]``)
+and on a fresh, empty PostgreSQL database (``[pg]``) of the server that scripts/run-tests.sh
+starts (scripts/pg-test-server.sh; ANNOTATOR_TEST_PG_URL and PGPASSWORD name it). Without that
+server the ``[pg]`` runs are skipped, and fail under CI. A test that also uses ``db_path``
+works on the SQLite file itself and runs on SQLite only, as does one marked ``sqlite_only``.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,55 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PgAdmin, admin_url_from_env
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ANNOTATOR_USER", "tester")
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+BACKEND_IDS = {"sqlite": "sqlite", "postgresql": "pg"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: run a test that uses app/db_url/backend on SQLite only (it looks at the "
+        "SQLite file itself)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "postgresql: set by conftest on every test that runs on PostgreSQL (select with -m)",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # `-m postgresql` picks the PostgreSQL runs (`-k pg` also matches e.g. "upgrading").
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("backend") == "postgresql"
+        if on_pg or "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgresql)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # A test that asks for db_path, or is marked sqlite_only, gets no [pg] run. The
+    # parametrize mark takes precedence over the backend fixture's own params.
+    if "backend" not in metafunc.fixturenames:
+        return
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        names = mark.args[0] if mark.args else mark.kwargs.get("argnames", "")
+        if "backend" in (names.replace(" ", "").split(",") if isinstance(names, str) else names):
+            return
+    if "db_path" in metafunc.fixturenames or metafunc.definition.get_closest_marker(
+        "sqlite_only"
+    ):
+        metafunc.definition.add_marker(
+            pytest.mark.parametrize("backend", ["sqlite"], ids=["sqlite"], indirect=True)
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +76,64 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "annotator.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """The server's maintenance database as an SQLAlchemy URL without a password."""
+    url = admin_url_from_env()
+    if url is None:
+        reason = (
+            "no PostgreSQL test server: ANNOTATOR_TEST_PG_URL is not set (scripts/run-tests.sh "
+            "starts one; or `bash scripts/pg-test-server.sh start DIR` and "
+            "`set -a; . DIR/pg.env; set +a`)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_admin(pg_admin_url: str) -> Iterator[PgAdmin]:
+    admin = PgAdmin(pg_admin_url)
+    yield admin
+    admin.close()
+
+
 @pytest.fixture
-def app(db_path: Path) -> Iterator:
+def pg_url(pg_admin: PgAdmin, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A brand-new, empty PostgreSQL database for this test, dropped after it; the URL has no
+    password (libpq takes it from PGPASSWORD)."""
+    name = pg_admin.create_database(request.node.name)
+    yield pg_admin.url_for(name)
+    pg_admin.drop_database(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """The SQLite file db_path names, as a URL."""
+    return f"sqlite:///{tmp_path / 'annotator.sqlite3'}"
+
+
+@pytest.fixture(params=list(BACKEND_IDS), ids=list(BACKEND_IDS.values()))
+def backend(request: pytest.FixtureRequest) -> str:
+    """Either "sqlite" or "postgresql": a test using it (through app or db_url) runs on both."""
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A fresh database for this test: on SQLite the path of a new file (the one db_path
+    names), on PostgreSQL the URL of a new empty database."""
+    if backend == "sqlite":
+        return str(tmp_path / "annotator.sqlite3")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator:
     from annotator.services.app import open_app
 
-    opened = open_app(db_path, annotator="tester")
+    opened = open_app(db_url, annotator="tester")
     yield opened
     opened.close()
 
