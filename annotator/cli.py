@@ -19,6 +19,8 @@ from annotator import __version__
 from annotator.cli_evaluate import add_evaluate_command
 from annotator.cli_kb import add_kb_commands
 from annotator.cli_suggest import add_suggest_command
+from annotator.cli_team import add_team_commands
+from annotator.core.errors import DatabaseError
 from annotator.core.formats.records import ExportNotes
 from annotator.core.formats.spacy_docbin import FormatUnavailable
 from annotator.core.kb import KBError
@@ -35,7 +37,6 @@ from annotator.services.exporting import (
 from annotator.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, format_for_suffix
 from annotator.services.progress import Cancelled, Reporter
 from annotator.services.stats import CorpusStats, corpus_stats
-from annotator.store.database import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ EXIT_CANCELLED = 130  # 128 + SIGINT, as shells report Ctrl+C
 
 _EPILOG = """\
 The database is --db, else $ANNOTATOR_DB, else annotator.sqlite3 in the user data folder.
+A server's password comes from PGPASSWORD or ~/.pgpass, never from the command line.
+The person acting is --user, else $ANNOTATOR_USER, else the login name.
 
 exit status:
   0    success
@@ -55,18 +58,6 @@ exit status:
   130  cancelled (Ctrl+C); what an import committed before stays
 """
 
-# OperationalErrors a user can act on (another program holds the lock, the disk is full or
-# read-only); any other OperationalError is a bug and keeps its traceback.
-_ACTIONABLE_DB_ERRORS = (
-    "locked",
-    "busy",
-    "disk",
-    "full",
-    "readonly",
-    "read-only",
-    "unable to open",
-    "permission",
-)
 
 
 class UserError(Exception):
@@ -82,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH_OR_URL", help="SQLite file or SQLAlchemy URL")
     parser.add_argument("--tagset", metavar="FILE", help="tagset TOML file")
+    parser.add_argument("--user", metavar="NAME",
+                        help="who is working (recorded with every change)")
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log more (-vv for debug output)"
@@ -154,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_suggest_command(commands, opened=_opened, progress=_progress)
     add_kb_commands(commands, opened=_opened)
     add_evaluate_command(commands, opened=_opened, user_error=UserError)
+    add_team_commands(commands, opened=_opened)
     return parser
 
 
@@ -172,27 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Python flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_USER_ERROR
-    except Exception as exc:
-        message = _actionable_database_error(exc)
-        if message is None:
-            raise
-        return _fail(message, EXIT_USER_ERROR)
 
 
 def _fail(message: str, status: int) -> int:
     line = " ".join(message.split())  # one line, whatever the message held
     print(f"annotator: error: {line}", file=sys.stderr)
     return status
-
-
-def _actionable_database_error(exc: Exception) -> str | None:
-    from sqlalchemy.exc import OperationalError
-
-    if isinstance(exc, OperationalError):
-        text = str(exc.orig)
-        if any(word in text.lower() for word in _ACTIONABLE_DB_ERRORS):
-            return f"database error: {text}"
-    return None
 
 
 def _configure_logging(verbosity: int) -> None:
@@ -202,15 +181,12 @@ def _configure_logging(verbosity: int) -> None:
 
 @contextlib.contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[App]:
-    from sqlalchemy.exc import ArgumentError
-
     try:
-        app = open_app(args.db, tagset=args.tagset)
-    except ArgumentError as exc:
-        raise UserError(f"cannot use database {args.db!r}: {exc}") from None
-    except ImportError as exc:
-        # A server URL whose driver is not installed (psycopg, ...).
-        raise UserError(f"cannot use database {args.db!r}: missing driver ({exc.name})") from None
+        app = open_app(args.db, tagset=args.tagset, annotator=args.user)
+    except ValueError as exc:
+        if isinstance(exc, TagsetError):
+            raise
+        raise UserError(str(exc)) from None
     try:
         yield app
     finally:
@@ -248,7 +224,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     # Imported here so every other command works without Qt or a display.
     from annotator.ui.app import run
 
-    return run(db=args.db, tagset=args.tagset, files=args.files)
+    return run(db=args.db, tagset=args.tagset, files=args.files, user=args.user)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

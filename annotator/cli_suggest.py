@@ -44,7 +44,7 @@ def _cmd_suggest(args: argparse.Namespace, opened: Opener, progress: Progress) -
     with opened(args) as app, progress("suggesting", "doc") as reporter:
         report = suggest_documents(
             app.db, app.kb, tagset=app.tagset, document_ids=args.document_ids,
-            reporter=reporter,
+            reporter=reporter, actor=app.annotations.annotator,
         )  # fmt: skip
     log.info("suggested in %d documents", report.documents)
     print(report.summary())

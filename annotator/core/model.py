@@ -64,6 +64,9 @@ class Span:
     annotator: str | None = None
     origin: Origin = Origin.MANUAL
     status: SpanStatus = SpanStatus.ACCEPTED
+    #: The stored version this value was read at (raised by every change). Not part of
+    #: equality: two reads of the same tag are the same span whatever their versions.
+    version: int = field(default=1, compare=False)
 
     def with_changes(self, **changes: object) -> Span:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,109 +1,147 @@
 """Creating, editing, deleting and restoring spans. Each call is one committed transaction and
-returns plain ``Span`` values, so the undo layer can replay them without touching the ORM."""
+returns plain ``Span`` values, so the undo layer can replay them without touching the ORM.
+
+Many people may write at once, so every call:
+- locks in one order: the document's row first, then its spans (no deadlock between an edit
+  and a delete), and runs again by itself after a deadlock or serialization failure;
+- checks versions: an edit, delete or undo names the version it was based on and is refused
+  with a ``StaleChange`` ("changed by maria at 14:03") when someone changed the span since;
+- writes the change log in the same transaction, with who did it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import Connection, Row, Select, Update, case, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, Select, case, delete, insert, select, update
 
+from annotator.core.errors import DatabaseError, Problem, StaleChange, changed_by_message
 from annotator.core.model import EDITABLE_FIELDS, Origin, Span, SpanError, SpanStatus, check_span
 from annotator.core.tagset import Tagset
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow
+from annotator.store.models import AnnotationRow, ChangeRow, DocumentRow, DocumentTextRow
 
+from . import changes as changelog
 
-def span_from_row(row: AnnotationRow) -> Span:
-    return Span(
-        id=row.id,
-        document_id=row.document_id,
-        start=row.start,
-        end=row.end,
-        label=row.label,
-        text=row.text,
-        error_type=row.error_type,
-        correction=row.correction,
-        note=row.note,
-        value=row.value,
-        entity=row.entity,
-        annotator=row.annotator,
-        origin=Origin(row.origin),
-        status=SpanStatus(row.status),
-    )
+#: Who stored a suggestion (the dataset's ``annotator`` field) until a person accepts it.
+SUGGESTER = "suggester"
+#: The layer of pending and rejected suggestions: one pool per document, whoever ran Suggest.
+POOL = ""
 
+_documents = DocumentRow.__table__
+_texts = DocumentTextRow.__table__
+_annotations = AnnotationRow.__table__
+_changes = ChangeRow.__table__
+#: Article texts kept in memory for span creation: the open one and a few recent ones.
+_TEXTS_KEPT = 4
 
-_SPAN_COLUMNS = (
-    AnnotationRow.id,
-    AnnotationRow.document_id,
-    AnnotationRow.start,
-    AnnotationRow.end,
-    AnnotationRow.label,
-    AnnotationRow.text,
-    AnnotationRow.error_type,
-    AnnotationRow.correction,
-    AnnotationRow.note,
-    AnnotationRow.value,
-    AnnotationRow.entity,
-    AnnotationRow.annotator,
-    AnnotationRow.origin,
-    AnnotationRow.status,
-)
+_SPAN_COLUMNS = tuple(_annotations.c[name] for name in (
+    "id", "document_id", "start", "end", "label", "text", "error_type", "correction", "note",
+    "value", "entity", "annotator", "origin", "status", "version",
+))  # fmt: skip
+_ORIGINS = {o.value: o for o in Origin}
+_STATUSES = {s.value: s for s in SpanStatus}
 
 
 def select_spans(document_id: int, *, include_rejected: bool = False) -> Select:
     """Column rows, not ORM objects: an article may carry 20,000 spans, and building ORM
     instances for them costs ten times what building Span values does."""
-    stmt = select(*_SPAN_COLUMNS).where(AnnotationRow.document_id == document_id)
+    stmt = select(*_SPAN_COLUMNS).where(_annotations.c.document_id == document_id)
     if not include_rejected:
-        stmt = stmt.where(AnnotationRow.status != SpanStatus.REJECTED.value)
-    return stmt.order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+        stmt = stmt.where(_annotations.c.status != SpanStatus.REJECTED.value)
+    return stmt.order_by(_annotations.c.start, _annotations.c.end, _annotations.c.id)
 
 
 def spans_from_rows(rows: Iterable[Row]) -> list[Span]:
-    origins = {o.value: o for o in Origin}
-    statuses = {s.value: s for s in SpanStatus}
     return [
         Span(
             id=r[0], document_id=r[1], start=r[2], end=r[3], label=r[4], text=r[5],
             error_type=r[6], correction=r[7], note=r[8], value=r[9], entity=r[10],
-            annotator=r[11], origin=origins[r[12]], status=statuses[r[13]],
+            annotator=r[11], origin=_ORIGINS[r[12]], status=_STATUSES[r[13]], version=r[14],
         )
         for r in rows
-    ]
-
-
-_documents = DocumentRow.__table__
-_texts = DocumentTextRow.__table__
-_annotations = AnnotationRow.__table__
-#: Article texts kept in memory for span creation: the open one and a few recent ones.
-_TEXTS_KEPT = 4
+    ]  # fmt: skip
 
 
 class NotFound(LookupError):
     """The span or document no longer exists (deleted elsewhere)."""
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def lock_document(conn: Connection, document_id: int) -> str:
+    """Lock the document's row (the first lock of every write, so all writers take locks in
+    one order) and return its sha256; NotFound if it is gone. On SQLite the transaction's
+    BEGIN IMMEDIATE already excludes other writers."""
+    sha256 = conn.scalar(
+        select(_documents.c.sha256).where(_documents.c.id == document_id)
+        .with_for_update(key_share=True)
+    )  # fmt: skip
+    if sha256 is None:
+        raise NotFound(f"document {document_id} no longer exists")
+    return sha256
+
+
+def touch_document(conn: Connection, document_id: int) -> None:
+    # A first annotation moves a new document to "in progress": what a user expects to see in
+    # the list once they have started on an article.
+    conn.execute(
+        update(_documents)
+        .where(_documents.c.id == document_id)
+        .values(
+            updated_at=_now(),
+            status=case((_documents.c.status == "new", "in_progress"), else_=_documents.c.status),
+        )
+    )
+
+
+def _span_row(conn: Connection, span_id: int) -> Span | None:
+    rows = spans_from_rows(conn.execute(select(*_SPAN_COLUMNS).where(_annotations.c.id == span_id)))
+    return rows[0] if rows else None
+
+
+def stale_error(conn: Connection, span_id: int, doing: str) -> StaleChange | NotFound:
+    """Why a write based on an older version of ``span_id`` cannot go ahead."""
+    current = _span_row(conn, span_id)
+    last = conn.execute(
+        select(_changes.c.actor, _changes.c.at).where(_changes.c.span_id == span_id)
+        .order_by(_changes.c.id.desc()).limit(1)
+    ).first()  # fmt: skip
+    who, when = (last.actor, last.at) if last is not None else (None, None)
+    if current is None:
+        if last is None:
+            return NotFound(f"span {span_id} no longer exists")
+        what = f"{doing}: the span was deleted"
+    else:
+        what = f"{doing}: the span was changed"
+    return StaleChange(changed_by_message(what, who, when), span_id=span_id, changed_by=who,
+                       changed_at=when, current=current)  # fmt: skip
+
+
 class AnnotationService:
     def __init__(self, db: Database, tagset: Tagset, *, annotator: str | None = None) -> None:
         self._db = db
         self._tagset = tagset
-        self.annotator = annotator
+        #: The person acting: recorded as creator, editor and reviewer, and in the log.
+        self.annotator = annotator or "unknown"
         self._texts: dict[tuple[int, str], str] = {}
 
     def spans(self, document_id: int, *, include_rejected: bool = False) -> list[Span]:
-        with self._db.sessions() as session:
+        with self._db.engine.connect() as conn:
             return spans_from_rows(
-                session.execute(select_spans(document_id, include_rejected=include_rejected))
+                conn.execute(select_spans(document_id, include_rejected=include_rejected))
             )
 
     def get(self, span_id: int) -> Span:
-        with self._db.sessions() as session:
-            row = session.get(AnnotationRow, span_id)
-            if row is None:
-                raise NotFound(f"span {span_id} no longer exists")
-            return span_from_row(row)
+        with self._db.engine.connect() as conn:
+            span = _span_row(conn, span_id)
+        if span is None:
+            raise NotFound(f"span {span_id} no longer exists")
+        return span
 
     def create(
         self,
@@ -120,37 +158,50 @@ class AnnotationService:
         self._check_fields(label, error_type)
         if start < 0 or end <= start:
             raise SpanError(f"span {start}:{end} is empty or reversed")
-        with self._db.engine.begin() as conn:
+        me = self.annotator
+
+        def work(conn: Connection) -> Span:
             # Core statements, not the ORM: this runs on every label key press, and the unit
             # of work costs more than the SQL here.
-            sha256 = conn.scalar(_touch_document_stmt(document_id).returning(_documents.c.sha256))
-            if sha256 is None:
-                raise NotFound(f"document {document_id} no longer exists")
-            text = self._text(conn, document_id, sha256)
+            text = self._text(conn, document_id, lock_document(conn, document_id))
             check_span(text, start, end)
             values = {
-                "document_id": document_id,
-                "start": start,
-                "end": end,
-                "label": label,
-                "text": text[start:end],
-                "error_type": error_type,
-                "correction": correction,
-                "note": note,
-                "value": value,
-                "annotator": self.annotator,
-                "origin": Origin.MANUAL.value,
-                "status": SpanStatus.ACCEPTED.value,
-            }
+                "document_id": document_id, "start": start, "end": end, "label": label,
+                "text": text[start:end], "error_type": error_type, "correction": correction,
+                "note": note, "value": value, "annotator": me, "layer": me,
+                "origin": Origin.MANUAL.value, "status": SpanStatus.ACCEPTED.value,
+                "version": 1, "created_by": me, "updated_by": me,
+            }  # fmt: skip
+            self._refuse_duplicate(conn, values)
             span_id = conn.scalar(insert(_annotations).returning(_annotations.c.id), values)
-        return Span(id=span_id, **{**values, "origin": Origin.MANUAL,
-                                   "status": SpanStatus.ACCEPTED})
+            touch_document(conn, document_id)
+            span = Span(id=span_id, **_span_fields(values))
+            changelog.record(conn, actor=me, action="create", document_id=document_id,
+                             span_id=span_id, after=changelog.span_dict(span))  # fmt: skip
+            return span
+
+        return self._db.run(work)
+
+    def _refuse_duplicate(self, conn: Connection, values: Mapping[str, Any]) -> None:
+        c = _annotations.c
+        found = conn.execute(
+            select(c.id, c.annotator, c.status).where(
+                c.document_id == values["document_id"], c.start == values["start"],
+                c.end == values["end"], c.label == values["label"], c.layer == values["layer"],
+            )
+        ).first()  # fmt: skip
+        if found is not None:
+            whose = "yours" if values["layer"] == self.annotator else "in that layer"
+            raise DatabaseError(
+                f"“{values['text']}” is already tagged {values['label']} ({whose}, span "
+                f"{found.id}, {found.status})",
+                problem=Problem.CONFLICT,
+            )
 
     def _text(self, conn: Connection, document_id: int, sha256: str) -> str:
         """A document's text, from memory when it was read before. Article text never changes
-        once imported, and reading a megabyte article (or SQLite walking it for substr and
-        length) took longer than the rest of a key press; the hash guards against a
-        reused id."""
+        once imported, and reading a megabyte article took longer than the rest of a key
+        press; the hash guards against another document under the same id."""
         key = (document_id, sha256)
         text = self._texts.get(key)
         if text is None:
@@ -162,104 +213,191 @@ class AnnotationService:
                 del self._texts[next(iter(self._texts))]
         return text
 
-    def update(self, span_id: int, **changes: object) -> tuple[Span, Span]:
-        """Apply field changes; returns (before, after)."""
+    def update(
+        self, span_id: int, *, expected_version: int | None = None, **changes: object
+    ) -> tuple[Span, Span]:
+        """Apply field changes; returns (before, after). With ``expected_version``, refuses
+        (StaleChange) when the stored span has moved on from that version."""
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
             raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
-        with self._db.sessions.begin() as session:
-            row = session.get(AnnotationRow, span_id)
-            if row is None:
-                raise NotFound(f"span {span_id} no longer exists")
-            before = span_from_row(row)
-            label = str(changes.get("label", row.label))
-            error_type = changes.get("error_type", row.error_type)
+        me = self.annotator
+
+        def work(conn: Connection) -> tuple[Span, Span]:
+            before = self._locked_span(conn, span_id, expected_version, "not changed")
+            label = str(changes.get("label", before.label))
+            error_type = changes.get("error_type", before.error_type)
             self._check_fields(label, error_type if isinstance(error_type, str) else None)
+            values: dict[str, object] = {}
             for name, val in changes.items():
-                if name == "status" and val is not None:
-                    val = SpanStatus(val).value
-                setattr(row, name, val)
-            _touch_document(session, row.document_id)
-            session.flush()
-            return before, span_from_row(row)
+                values[name] = SpanStatus(val).value if name == "status" and val else val
+            if "status" in values:
+                values.update(self._review(before, SpanStatus(str(values["status"]))))
+            after = self._write(conn, before, values)
+            changelog.record(conn, actor=me, action="edit", document_id=before.document_id,
+                             span_id=span_id, before=changelog.span_dict(before),
+                             after=changelog.span_dict(after))  # fmt: skip
+            return before, after
 
-    def accept_all(self, document_id: int, label: str) -> list[tuple[Span, Span]]:
-        """Accept every pending ``label`` suggestion of a document, in one transaction;
-        returns (before, after) per span, in text order."""
-        with self._db.sessions() as session:
-            ids = list(session.scalars(
-                select(AnnotationRow.id)
-                .where(AnnotationRow.document_id == document_id)
-                .where(AnnotationRow.label == label)
-                .where(AnnotationRow.status == SpanStatus.PENDING.value)
-                .order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
-            ))  # fmt: skip
-        return self.set_statuses(ids, SpanStatus.ACCEPTED)
+        return self._db.run(work)
 
-    def set_statuses(self, span_ids: Iterable[int], status: SpanStatus) -> list[tuple[Span, Span]]:
+    def _locked_span(
+        self, conn: Connection, span_id: int, expected: int | None, doing: str
+    ) -> Span:
+        """The span as stored, its document locked first; refused when its version is not
+        ``expected``."""
+        found = _span_row(conn, span_id)
+        if found is None:
+            raise stale_error(conn, span_id, doing) if expected is not None else NotFound(
+                f"span {span_id} no longer exists")
+        assert found.document_id is not None
+        lock_document(conn, found.document_id)
+        span = _span_row(conn, span_id)  # again, now that writers queue behind us
+        if span is None or (expected is not None and span.version != expected):
+            raise stale_error(conn, span_id, doing)
+        return span
+
+    def _review(self, span: Span, status: SpanStatus) -> dict[str, object]:
+        """Accepting a suggestion credits the person and moves it into their layer; a
+        rejected or pending suggestion belongs to the document's pool."""
+        if span.origin is not Origin.SUGGESTED or status is span.status:
+            return {}
+        if status is SpanStatus.ACCEPTED:
+            return {"annotator": self.annotator, "layer": self.annotator,
+                    "reviewed_by": self.annotator, "reviewed_at": _now()}  # fmt: skip
+        if status is SpanStatus.REJECTED:
+            return {"annotator": SUGGESTER, "layer": POOL, "reviewed_by": self.annotator,
+                    "reviewed_at": _now()}  # fmt: skip
+        return {"annotator": SUGGESTER, "layer": POOL, "reviewed_by": None, "reviewed_at": None}
+
+    def _write(self, conn: Connection, before: Span, values: dict[str, object]) -> Span:
+        assert before.id is not None and before.document_id is not None
+        if "layer" in values or "label" in values:
+            probe = {"document_id": before.document_id, "start": before.start,
+                     "end": before.end, "label": values.get("label", before.label),
+                     "layer": values.get("layer", self._layer_of(conn, before.id)),
+                     "text": before.text}  # fmt: skip
+            found = conn.execute(select(_annotations.c.id).where(
+                _annotations.c.document_id == probe["document_id"],
+                _annotations.c.start == probe["start"], _annotations.c.end == probe["end"],
+                _annotations.c.label == probe["label"], _annotations.c.layer == probe["layer"],
+                _annotations.c.id != before.id,
+            )).first()  # fmt: skip
+            if found is not None:
+                self._refuse_duplicate(conn, probe)
+        row = conn.execute(
+            update(_annotations)
+            .where(_annotations.c.id == before.id, _annotations.c.version == before.version)
+            .values(**values, version=before.version + 1, updated_by=self.annotator,
+                    updated_at=_now())
+            .returning(*_SPAN_COLUMNS)
+        ).all()  # fmt: skip
+        if not row:
+            raise stale_error(conn, before.id, "not changed")
+        touch_document(conn, before.document_id)
+        return spans_from_rows(row)[0]
+
+    @staticmethod
+    def _layer_of(conn: Connection, span_id: int) -> str:
+        return conn.scalar(select(_annotations.c.layer).where(_annotations.c.id == span_id)) or ""
+
+    def accept_all(self, document_id: int, label: str | None = None) -> list[tuple[Span, Span]]:
+        """Accept every pending suggestion of a document (of one ``label``, or all), in one
+        transaction; returns (before, after) per span, in text order."""
+        c = _annotations.c
+        stmt = (select(c.id, c.version).where(c.document_id == document_id)
+                .where(c.status == SpanStatus.PENDING.value))  # fmt: skip
+        if label is not None:
+            stmt = stmt.where(c.label == label)
+        with self._db.engine.connect() as conn:
+            found = {row[0]: row[1] for row in conn.execute(stmt.order_by(c.start, c.end, c.id))}
+        return self.set_statuses(list(found), SpanStatus.ACCEPTED, expected=found)
+
+    def set_statuses(
+        self,
+        span_ids: Iterable[int],
+        status: SpanStatus,
+        *,
+        expected: Mapping[int, int] | None = None,
+    ) -> list[tuple[Span, Span]]:
         """One status for several spans, all or none (undo and redo of "accept all");
-        returns (before, after) per span, in the order given."""
+        returns (before, after) per span, in the order given. ``expected``: span id ->
+        version the change is based on."""
         wanted = list(span_ids)
-        with self._db.sessions.begin() as session:
-            rows = {row.id: row for row in session.scalars(
-                select(AnnotationRow).where(AnnotationRow.id.in_(wanted))
-            )}  # fmt: skip
-            missing = [i for i in wanted if i not in rows]
-            if missing:
-                raise NotFound(f"span {missing[0]} no longer exists")
+        me = self.annotator
+
+        def work(conn: Connection) -> list[tuple[Span, Span]]:
+            c = _annotations.c
+            docs = sorted(set(conn.scalars(select(c.document_id).where(c.id.in_(wanted)))))
+            for doc in docs:
+                lock_document(conn, doc)
+            rows = {s.id: s for s in spans_from_rows(
+                conn.execute(select(*_SPAN_COLUMNS).where(c.id.in_(wanted))))}  # fmt: skip
             changed = []
             for span_id in wanted:
-                row = rows[span_id]
-                before = span_from_row(row)
-                row.status = SpanStatus(status).value
-                changed.append((before, row))
-            for document_id in {row.document_id for row in rows.values()}:
-                _touch_document(session, document_id)
-            session.flush()
-            return [(before, span_from_row(row)) for before, row in changed]
+                before = rows.get(span_id)
+                if before is None or (expected is not None
+                                      and before.version != expected.get(span_id)):  # fmt: skip
+                    raise stale_error(conn, span_id, "not changed")
+                values: dict[str, object] = {"status": status.value}
+                values.update(self._review(before, status))
+                changed.append((before, self._write(conn, before, values)))
+            changelog.record_many(conn, actor=me, rows=[
+                ("edit", b.document_id, b.id, changelog.span_dict(b), changelog.span_dict(a))
+                for b, a in changed
+            ])  # fmt: skip
+            return changed
 
-    def delete(self, span_id: int) -> Span:
+        return self._db.run(work)
+
+    def delete(self, span_id: int, *, expected_version: int | None = None) -> Span:
         """Delete and return the span as it was, so undo can restore it."""
-        with self._db.sessions.begin() as session:
-            row = session.get(AnnotationRow, span_id)
-            if row is None:
-                raise NotFound(f"span {span_id} no longer exists")
-            before = span_from_row(row)
-            _touch_document(session, row.document_id)
-            session.delete(row)
+        me = self.annotator
+
+        def work(conn: Connection) -> Span:
+            before = self._locked_span(conn, span_id, expected_version, "not deleted")
+            assert before.document_id is not None
+            conn.execute(delete(_annotations).where(_annotations.c.id == span_id))
+            touch_document(conn, before.document_id)
+            changelog.record(conn, actor=me, action="delete", document_id=before.document_id,
+                             span_id=span_id, before=changelog.span_dict(before))  # fmt: skip
             return before
 
+        return self._db.run(work)
+
     def restore(self, span: Span) -> Span:
-        """Re-insert a deleted span with its old id (undo of delete, redo of create)."""
+        """Re-insert a deleted span with its old id (undo of delete, redo of create). Refused
+        when someone has tagged the same characters with the same label in its layer since."""
         if span.id is None or span.document_id is None:
             raise ValueError("only a stored span can be restored")
-        with self._db.sessions.begin() as session:
-            doc = session.get(DocumentTextRow, span.document_id)
-            if doc is None:
-                raise NotFound(f"document {span.document_id} no longer exists")
-            check_span(doc.text, span.start, span.end, span.text)
-            if session.get(AnnotationRow, span.id) is not None:
-                raise SpanError(f"span {span.id} already exists")
-            row = AnnotationRow(
-                id=span.id,
-                document_id=span.document_id,
-                start=span.start,
-                end=span.end,
-                label=span.label,
-                text=span.text,
-                error_type=span.error_type,
-                correction=span.correction,
-                note=span.note,
-                value=span.value,
-                entity=span.entity,
-                annotator=span.annotator,
-                origin=span.origin.value,
-                status=span.status.value,
-            )
-            session.add(row)
-            _touch_document(session, doc.document_id)
-            session.flush()
-            return span_from_row(row)
+        me = self.annotator
+        document_id, span_id = span.document_id, span.id
+
+        def work(conn: Connection) -> Span:
+            text = self._text(conn, document_id, lock_document(conn, document_id))
+            check_span(text, span.start, span.end, span.text)
+            if _span_row(conn, span_id) is not None:
+                raise SpanError(f"span {span_id} already exists")
+            layer = (POOL if span.origin is Origin.SUGGESTED
+                     and span.status is not SpanStatus.ACCEPTED else span.annotator or POOL)
+            values = {
+                "id": span_id, "document_id": document_id, "start": span.start,
+                "end": span.end, "label": span.label, "text": span.text,
+                "error_type": span.error_type, "correction": span.correction,
+                "note": span.note, "value": span.value, "entity": span.entity,
+                "annotator": span.annotator, "origin": span.origin.value,
+                "status": span.status.value, "layer": layer, "version": span.version + 1,
+                "created_by": span.annotator, "updated_by": me,
+            }  # fmt: skip
+            self._refuse_duplicate(conn, values)
+            conn.execute(insert(_annotations), values)
+            touch_document(conn, document_id)
+            restored = Span(id=span_id, **_span_fields(values))
+            changelog.record(conn, actor=me, action="restore", document_id=document_id,
+                             span_id=span_id, after=changelog.span_dict(restored))  # fmt: skip
+            return restored
+
+        return self._db.run(work)
 
     def _check_fields(self, label: str, error_type: str | None) -> None:
         label_def = self._tagset.get(label)
@@ -269,18 +407,10 @@ class AnnotationService:
             raise ValueError(f"error type {error_type!r} is not allowed for label {label!r}")
 
 
-def _touch_document(session: Session, document_id: int) -> None:
-    session.execute(_touch_document_stmt(document_id))
-
-
-def _touch_document_stmt(document_id: int) -> Update:
-    # A first annotation moves a new document to "in progress": what a user expects to see in
-    # the list once they have started on an article. One UPDATE, without loading the text.
-    return (
-        update(_documents)
-        .where(_documents.c.id == document_id)
-        .values(
-            updated_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            status=case((_documents.c.status == "new", "in_progress"), else_=_documents.c.status),
-        )
-    )
+def _span_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    fields = {k: values[k] for k in ("document_id", "start", "end", "label", "text",
+              "error_type", "correction", "note", "value", "annotator", "version")}  # fmt: skip
+    fields["entity"] = values.get("entity")
+    fields["origin"] = Origin(values["origin"])
+    fields["status"] = SpanStatus(values["status"])
+    return fields

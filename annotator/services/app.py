@@ -5,28 +5,34 @@ The CLI and the window both start from ``open_app``; nothing else opens database
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.core.errors import DatabaseError
 from annotator.core.tagset import Tagset, load_tagset
-from annotator.store.database import Database, open_database
+from annotator.store.database import (
+    Database,
+    default_database_path,
+    describe_url,
+    is_sqlite,
+    open_database,
+    resolve_url,
+    url_without_password,
+)
 
 from .annotations import AnnotationService
+from .changes import ChangeLog
 from .documents import DocumentService
 from .kb import KnowledgeBaseService
 from .labels import sync_labels
+from .people import People, check_name, current_annotator
 
-
-def current_annotator() -> str:
-    name = os.environ.get("ANNOTATOR_USER")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+# The window reaches the store's URL helpers through here: it never imports the store.
+__all__ = [
+    "App", "Database", "DatabaseError", "current_annotator", "default_database_path",
+    "describe_url", "is_sqlite", "open_app", "resolve_url", "url_without_password",
+]
 
 
 @dataclass
@@ -36,6 +42,13 @@ class App:
     documents: DocumentService
     annotations: AnnotationService
     kb: KnowledgeBaseService
+    changes: ChangeLog
+    people: People
+
+    @property
+    def user(self) -> str:
+        """The person acting in this session."""
+        return self.annotations.annotator
 
     def close(self) -> None:
         self.db.close()
@@ -46,25 +59,34 @@ def open_app(
     *,
     tagset: Path | str | Tagset | None = None,
     annotator: str | None = None,
+    password: str | None = None,
 ) -> App:
-    """Open the database (creating or upgrading it) and load the tagset.
+    """Open the database (creating or upgrading it) and load the tagset. ``annotator``: the
+    person acting (default: ANNOTATOR_USER or the login name). ``password``: for a server
+    whose URL carries none (else PGPASSWORD or ~/.pgpass); kept only in the engine.
 
-    Raises DatabaseError or TagsetError with a message for the user.
+    Raises DatabaseError, TagsetError, or ValueError for an unusable user name.
     """
     loaded = tagset if isinstance(tagset, Tagset) else load_tagset(tagset)
-    database = open_database(db)
+    user = check_name(annotator or current_annotator())
+    database = open_database(db, password=password)
     kb = KnowledgeBaseService(database)
+    people = People(database)
     try:
         sync_labels(database, loaded)
         # A new database starts with the bundled athletes and events; an old one costs a lookup.
-        kb.seed_bundled_if_new()
+        if not database.read_only:
+            kb.seed_bundled_if_new()
+        people.register(user)
     except Exception:
         database.close()
         raise
     return App(
         db=database,
         tagset=loaded,
-        documents=DocumentService(database),
-        annotations=AnnotationService(database, loaded, annotator=annotator or current_annotator()),
+        documents=DocumentService(database, actor=user),
+        annotations=AnnotationService(database, loaded, annotator=user),
         kb=kb,
+        changes=ChangeLog(database),
+        people=people,
     )

@@ -27,7 +27,9 @@ from annotator.core.model import Origin, SpanError, SpanStatus, check_span
 from annotator.core.textload import LoadError
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
+from annotator.store.sql import insert_or_ignore
 
+from .annotations import POOL
 from .dataset_read import NotADataset, detect_format, open_records
 from .formats import IMPORT_FORMATS
 from .importing import ImportReport, import_paths
@@ -248,7 +250,7 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None:
-    with db.engine.begin() as conn:
+    with db.transaction() as conn:
         shas = list({r["sha256"] for r in batch})
         existing = {
             row.sha256: row.id
@@ -260,10 +262,15 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
             document_id = existing.get(record["sha256"])
             if document_id is None:
                 document_id = _insert_document(conn, record)
+                if document_id is not None:
+                    existing[record["sha256"]] = document_id
+                    report.imported.append((document_id, record["source"] or record["where"]))
+                    report.spans += _insert_spans(conn, document_id, record["spans"], set())
+                    continue
+                # Another client stored the same file a moment ago: merge into theirs.
+                document_id = conn.scalar(
+                    select(_documents.c.id).where(_documents.c.sha256 == record["sha256"]))
                 existing[record["sha256"]] = document_id
-                report.imported.append((document_id, record["source"] or record["where"]))
-                report.spans += _insert_spans(conn, document_id, record["spans"], set())
-                continue
             stored = conn.scalar(select(_texts.c.text).where(_texts.c.document_id == document_id))
             if stored != record["text"]:
                 report.errors.append(LoadError(
@@ -281,12 +288,15 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
             report.merged_spans += added
 
 
-def _insert_document(conn: Connection, record: Record) -> int:
+def _insert_document(conn: Connection, record: Record) -> int | None:
+    """The new document's id; None when another client stored the same file meanwhile."""
     document_id = conn.scalar(
-        insert(_documents).returning(_documents.c.id),
+        insert_or_ignore(conn, _documents).returning(_documents.c.id),
         {"title": record["title"], "source": record["source"],
          "published": record["published"], "sha256": record["sha256"], "status": "new"},
     )
+    if document_id is None:
+        return None
     conn.execute(insert(_texts), {"document_id": document_id, "text": record["text"]})
     return int(document_id)
 
@@ -299,14 +309,19 @@ def _insert_spans(conn: Connection, document_id: int, spans: Iterable[Mapping[st
         if key in have:
             continue
         have.add(key)
+        pooled = span["origin"] == Origin.SUGGESTED.value and span["status"] != "accepted"
         rows.append({
             "document_id": document_id, "start": span["start"], "end": span["end"],
             "label": span["label"], "text": span["text"], "origin": span["origin"],
             "status": span["status"], **{k: span.get(k) for k in _SPAN_FIELDS},
+            "layer": POOL if pooled else span.get("annotator") or POOL,
+            "created_by": span.get("annotator"), "updated_by": span.get("annotator"),
         })
-    if rows:
-        conn.execute(insert(_annotations), rows)
-    return len(rows)
+    if not rows:
+        return 0
+    return len(conn.execute(
+        insert_or_ignore(conn, _annotations).returning(_annotations.c.id), rows
+    ).all())
 
 
 def _merge(into: ImportReport, other: ImportReport) -> None:

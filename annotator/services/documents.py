@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select, update
 
 from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow
 
-from .annotations import NotFound, select_spans, spans_from_rows
+from . import changes as changelog
+from .annotations import NotFound, lock_document, select_spans, spans_from_rows
 
 
 def _like_pattern(text: str) -> str:
@@ -19,8 +20,9 @@ def _like_pattern(text: str) -> str:
 
 
 class DocumentService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, actor: str = "unknown") -> None:
         self._db = db
+        self.actor = actor
 
     def ids(self, *, title_filter: str = "", status: DocStatus | None = None) -> list[int]:
         """Ids in list order. Only ids: the list fetches rows page by page (see rows())."""
@@ -109,13 +111,21 @@ class DocumentService:
 
     def set_status(self, document_id: int, status: DocStatus) -> DocStatus:
         """Set the status; returns the previous one (for undo)."""
-        with self._db.sessions.begin() as session:
-            row = session.get(DocumentRow, document_id)
-            if row is None:
-                raise NotFound(f"document {document_id} no longer exists")
-            before = DocStatus(row.status)
-            row.status = DocStatus(status).value
+        wanted = DocStatus(status)
+
+        def work(conn: Connection) -> DocStatus:
+            lock_document(conn, document_id)
+            table = DocumentRow.__table__
+            before = DocStatus(conn.scalar(
+                select(table.c.status).where(table.c.id == document_id)))  # fmt: skip
+            conn.execute(update(table).where(table.c.id == document_id)
+                         .values(status=wanted.value))  # fmt: skip
+            changelog.record(conn, actor=self.actor, action="status", document_id=document_id,
+                             before={"status": before.value},
+                             after={"status": wanted.value})  # fmt: skip
             return before
+
+        return self._db.run(work)
 
     def count(self) -> int:
         with self._db.sessions() as session:

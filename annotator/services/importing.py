@@ -23,6 +23,7 @@ from annotator.core.textload import (
 )
 from annotator.store.database import Database
 from annotator.store.models import DocumentRow, DocumentTextRow
+from annotator.store.sql import insert_or_ignore
 
 from .progress import Cancelled, Reporter
 
@@ -120,23 +121,25 @@ def import_articles(db: Database, articles: Iterable[LoadedArticle]) -> ImportRe
 def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport) -> None:
     # Core, not the ORM: plain rows need no identity map or unit of work, and skipping them
     # takes about a fifth off each batch (see tests/benchmarks/bench_export_import.py).
-    with db.engine.begin() as conn:
+    with db.transaction() as conn:
         shas = [a.sha256 for a in batch]
         existing = set(
             conn.scalars(select(_documents.c.sha256).where(_documents.c.sha256.in_(shas)))
         )
         rows = []
         texts = []
+        shas_kept = []
         for article in batch:
             if article.sha256 in existing:
                 report.duplicates.append(article.source)
                 continue
             existing.add(article.sha256)
+            shas_kept.append(article.sha256)
             texts.append(article.text)
             rows.append(
                 {
                     "title": article.title[:500],
-                    "source": article.source,
+                    "source": article.source[:2000] if article.source else None,
                     "published": article.published,
                     "sha256": article.sha256,
                     "status": "new",
@@ -144,18 +147,22 @@ def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport
             )
         if not rows:
             return
+        # ON CONFLICT DO NOTHING: a second client importing the same folder at the same moment
+        # stores each file once, and neither loses its batch to the other's.
         result = conn.execute(
-            insert(_documents).returning(
-                _documents.c.id, _documents.c.source, sort_by_parameter_order=True
+            insert_or_ignore(conn, _documents).returning(
+                _documents.c.id, _documents.c.source, _documents.c.sha256,
+                sort_by_parameter_order=True,
             ),
             rows,
         )
         inserted = result.all()
-        conn.execute(
-            insert(_texts),
-            [
-                {"document_id": row.id, "text": text}
-                for row, text in zip(inserted, texts, strict=True)
-            ],
-        )
+        text_of = dict(zip(shas_kept, texts, strict=True))
+        if inserted:
+            conn.execute(insert(_texts), [
+                {"document_id": row.id, "text": text_of[row.sha256]} for row in inserted
+            ])  # fmt: skip
+        stored = {row.sha256 for row in inserted}
+        report.duplicates.extend(a.source for a in batch
+                                 if a.sha256 in shas_kept and a.sha256 not in stored)  # fmt: skip
         report.imported.extend((row.id, row.source) for row in inserted)

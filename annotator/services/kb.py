@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core import kbcsv
+from annotator.core.errors import DatabaseError, Problem
 from annotator.core.kb import Athlete, Event, KBError, KnowledgeBase
 from annotator.core.resources import resource
 from annotator.store.database import Database
@@ -178,7 +178,7 @@ class KnowledgeBaseService:
             kind = kbcsv.detect_kind(path)
             parsed.append((kind, path, read_file(kind, path)))
         summaries = []
-        with self._db.sessions.begin() as session:
+        with self._db.session() as session:
             for kind, path, entries in parsed:
                 upsert = upsert_athletes if kind == "athletes" else upsert_events
                 summaries.append(upsert(session, entries, str(path)))
@@ -214,7 +214,7 @@ class KnowledgeBaseService:
             return False
         try:
             parsed = [(kind, path, read_file(kind, path)) for kind, path in present]
-            with self._db.sessions.begin() as session:
+            with self._db.session() as session:
                 self._claim_seeding(session, parsed)
                 for kind, path, entries in parsed:
                     upsert = upsert_athletes if kind == "athletes" else upsert_events
@@ -235,7 +235,9 @@ class KnowledgeBaseService:
         session.add(MetaRow(key=SEEDED_KEY, value=f"{what} at {when}"))
         try:
             session.flush()
-        except IntegrityError:
+        except DatabaseError as exc:
+            if exc.problem is not Problem.CONFLICT:
+                raise
             raise _AlreadySeeded from None
 
     # -- editing ---------------------------------------------------------------------------
@@ -279,7 +281,7 @@ class KnowledgeBaseService:
         return self._insert_athlete(athlete)
 
     def _insert_athlete(self, wanted: Athlete) -> Athlete:
-        with self._db.sessions.begin() as session:
+        with self._db.session() as session:
             if wanted.id is not None and session.get(KBAthleteRow, wanted.id) is not None:
                 raise KBError(f"athlete {wanted.id} already exists")
             athlete = check_athlete_edit(session, wanted, own_id=None)
@@ -303,7 +305,7 @@ class KnowledgeBaseService:
         """Change the fields given; returns (before, after) for undo."""
         changes = dict(name=name, aliases=aliases, country=country, discipline=discipline,
                        sex=sex, birth_year=birth_year)  # fmt: skip
-        with self._db.sessions.begin() as session:
+        with self._db.session() as session:
             row = self._athlete_row(session, athlete_id)
             before = athlete_value(row)
             after = check_athlete_edit(session, changed_entry(before, changes), own_id=athlete_id)
@@ -313,7 +315,7 @@ class KnowledgeBaseService:
 
     def delete_athlete(self, athlete_id: int) -> Athlete:
         """Delete and return the athlete as it was (aliases included), so undo can re-add it."""
-        with self._db.sessions.begin() as session:
+        with self._db.session() as session:
             row = self._athlete_row(session, athlete_id)
             before = athlete_value(row)
             session.delete(row)
@@ -343,7 +345,7 @@ class KnowledgeBaseService:
         return self._insert_event(event)
 
     def _insert_event(self, wanted: Event) -> Event:
-        with self._db.sessions.begin() as session:
+        with self._db.session() as session:
             if wanted.id is not None and session.get(KBEventRow, wanted.id) is not None:
                 raise KBError(f"event {wanted.id} already exists")
             event = check_event_edit(session, wanted, own_id=None)
@@ -369,7 +371,7 @@ class KnowledgeBaseService:
         """Change the fields given; returns (before, after) for undo."""
         changes = dict(name=name, kind=kind, year=year, aliases=aliases, city=city,
                        country=country, start=start, end=end)  # fmt: skip
-        with self._db.sessions.begin() as session:
+        with self._db.session() as session:
             row = self._event_row(session, event_id)
             before = event_value(row)
             after = check_event_edit(session, changed_entry(before, changes), own_id=event_id)
@@ -378,7 +380,7 @@ class KnowledgeBaseService:
             return before, event_value(row)
 
     def delete_event(self, event_id: int) -> Event:
-        with self._db.sessions.begin() as session:
+        with self._db.session() as session:
             row = self._event_row(session, event_id)
             before = event_value(row)
             session.delete(row)

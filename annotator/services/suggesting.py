@@ -19,24 +19,24 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, select
 
-from annotator.core.model import Origin, SpanStatus
+from annotator.core.model import Origin, Span, SpanStatus
 from annotator.core.suggest.engine import SuggestionEngine
 from annotator.core.suggest.misspell import CorpusNames
 from annotator.core.suggest.model import Suggestion
 from annotator.core.tagset import Tagset
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
+from annotator.store.sql import insert_or_ignore
 
-from .annotations import NotFound
+from . import changes as changelog
+from .annotations import POOL, SUGGESTER, NotFound, lock_document, spans_from_rows
 from .kb import KnowledgeBaseService
 from .progress import Cancelled, Reporter
 
 log = logging.getLogger(__name__)
 
-#: Who stored a suggestion (the dataset's ``annotator`` field); a person accepts it later.
-SUGGESTER = "suggester"
 #: Texts read per query while counting the corpus's names: memory stays flat however many
 #: documents there are.
 PAGE_SIZE = 200
@@ -74,6 +74,7 @@ def suggest_documents(
     tagset: Tagset | None = None,
     use_spacy: bool | None = None,
     corpus: CorpusNames | None = None,
+    actor: str = SUGGESTER,
 ) -> SuggestReport:
     """Suggest for ``document_ids`` (None: every document), in the order given.
 
@@ -97,7 +98,7 @@ def suggest_documents(
             reporter.step(done, len(targets), title)
             suggested = engine.suggest(text, published=published, corpus=corpus)
             found = [fit for s in suggested if (fit := _fit(s, text, allowed)) is not None]
-            _store(db, doc_id, found, report)
+            _store(db, doc_id, found, report, actor)
     except Cancelled:
         raise Cancelled(report) from None
     reporter.step(len(targets), len(targets), "")
@@ -192,10 +193,14 @@ def _document(db: Database, doc_id: int) -> tuple[dt.date | None, str, str]:
     return found[0], found[1], found[2]
 
 
-def _store(db: Database, doc_id: int, found: list[Suggestion], report: SuggestReport) -> None:
-    # The existing spans are read inside the writing transaction, so a span the user tags
-    # while the engine runs still stops its duplicate.
-    with db.engine.begin() as conn:
+def _store(
+    db: Database, doc_id: int, found: list[Suggestion], report: SuggestReport, actor: str
+) -> None:
+    def work(conn: Connection) -> tuple[list[Span], int]:
+        # The existing spans are read inside the writing transaction (after the document's
+        # lock), so a span the user tags while the engine runs still stops its duplicate; the
+        # unique index and ON CONFLICT DO NOTHING stop a concurrent run's.
+        lock_document(conn, doc_id)
         existing = {
             tuple(row)
             for row in conn.execute(
@@ -203,26 +208,44 @@ def _store(db: Database, doc_id: int, found: list[Suggestion], report: SuggestRe
                 .where(AnnotationRow.document_id == doc_id)
             )
         }
-        rows = []
+        rows, skipped = [], 0
         for s in found:
             if s.identity in existing:
-                report.skipped_existing += 1
+                skipped += 1
                 continue
             existing.add(s.identity)
-            rows.append(_row(doc_id, s))
-        if rows:
-            conn.execute(insert(_annotations), rows)
+            rows.append(_row(doc_id, s, actor))
+        if not rows:
+            return [], skipped
+        stored = spans_from_rows(conn.execute(
+            insert_or_ignore(conn, _annotations).returning(*_RETURNED), rows
+        ))  # fmt: skip
+        skipped += len(rows) - len(stored)
+        changelog.record_many(conn, actor=actor, rows=[
+            ("suggest", doc_id, span.id, None, changelog.span_dict(span)) for span in stored
+        ])  # fmt: skip
+        return stored, skipped
+
+    stored, skipped = db.run(work)
+    report.skipped_existing += skipped
     report.documents += 1
-    report.added += len(rows)
-    report.by_label.update(row["label"] for row in rows)
-    report.per_document.append((doc_id, len(rows)))
+    report.added += len(stored)
+    report.by_label.update(span.label for span in stored)
+    report.per_document.append((doc_id, len(stored)))
 
 
-def _row(doc_id: int, s: Suggestion) -> dict[str, object]:
+_RETURNED = tuple(_annotations.c[name] for name in (
+    "id", "document_id", "start", "end", "label", "text", "error_type", "correction", "note",
+    "value", "entity", "annotator", "origin", "status", "version",
+))  # fmt: skip
+
+
+def _row(doc_id: int, s: Suggestion, actor: str) -> dict[str, object]:
     return {
         "document_id": doc_id, "start": s.start, "end": s.end, "label": s.label,
         "text": s.text, "error_type": s.error_type, "correction": s.correction,
         "note": s.note, "value": s.value, "entity": s.entity, "annotator": SUGGESTER,
         "origin": Origin.SUGGESTED.value, "status": SpanStatus.PENDING.value,
-        "confidence": s.confidence, "rule": s.rule,
+        "confidence": s.confidence, "rule": s.rule, "layer": POOL, "version": 1,
+        "created_by": actor, "updated_by": actor,
     }  # fmt: skip

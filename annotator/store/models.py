@@ -98,10 +98,16 @@ class AnnotationRow(Base):
         CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
         CheckConstraint("origin IN ('manual', 'suggested')", name="origin"),
         CheckConstraint("status IN ('accepted', 'pending', 'rejected')", name="status"),
-        Index("ix_annotations_document_start", "document_id", "start"),
+        # One layer never holds the same tag twice, however many clients write at once; the
+        # index also serves every per-document span query (its leading columns).
+        Index("uq_annotations_layer", "document_id", "start", "end", "label", "layer",
+              unique=True),
         # Covers the per-document span counts the document list shows (status != rejected).
         Index("ix_annotations_document_status", "document_id", "status"),
         Index("ix_annotations_label_status", "label", "status"),
+        # AUTOINCREMENT: a deleted span's id is never handed out again, so undo, the change
+        # log and other clients never mistake a new span for an old one.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[intpk]
@@ -115,9 +121,19 @@ class AnnotationRow(Base):
     error_type: Mapped[str | None] = mapped_column(String(40))
     correction: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
-    value: Mapped[str | None] = mapped_column(String(200))
-    entity: Mapped[str | None] = mapped_column(String(200))
-    annotator: Mapped[str | None] = mapped_column(String(100))
+    value: Mapped[str | None] = mapped_column(Text)
+    entity: Mapped[str | None] = mapped_column(Text)
+    annotator: Mapped[str | None] = mapped_column(Text)
+    #: Whose set of tags the span belongs to: the annotator's name, or "" for the shared pool
+    #: of pending and rejected suggestions (and spans imported without an annotator).
+    layer: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Raised by every change; an edit based on an older version is refused, not applied.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_by: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(Text)
+    #: Who accepted or rejected a suggestion, and when.
+    reviewed_by: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     origin: Mapped[str] = mapped_column(String(20), default="manual", server_default="manual")
     status: Mapped[str] = mapped_column(String(20), default="accepted", server_default="accepted")
     confidence: Mapped[float | None] = mapped_column(Float)
@@ -203,3 +219,44 @@ class KBEventAliasRow(Base):
     id: Mapped[intpk]
     event_id: Mapped[int] = mapped_column(ForeignKey("kb_events.id", ondelete="CASCADE"))
     alias: Mapped[str] = mapped_column(String(200))
+
+
+class AnnotatorRow(Base):
+    """The people who work on this database; a span names them in created_by and the rest."""
+
+    __tablename__ = "annotators"
+    __table_args__ = (CheckConstraint("role IN ('annotator', 'curator')", name="role"),)
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="annotator",
+                                      server_default="annotator")
+    created_at: Mapped[created_ts]
+    last_seen_at: Mapped[updated_ts]
+
+
+class ChangeRow(Base):
+    """The append-only change log, written in the transaction of each change: history,
+    ``annotator log``, audits, and how other windows learn what changed (they poll it)."""
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        Index("ix_changes_document_id", "document_id", "id"),
+        Index("ix_changes_span_id", "span_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[intpk]
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow,
+                                            server_default=func.current_timestamp())
+    actor: Mapped[str] = mapped_column(Text)
+    #: Which running window or command wrote it: a window skips its own changes when it
+    #: refreshes from the log (the same person may have two windows open).
+    client: Mapped[str | None] = mapped_column(String(40))
+    #: create, edit, delete, restore, suggest, status, import
+    action: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[int | None]
+    span_id: Mapped[int | None]
+    #: The span (or document fields) as JSON before and after; None where there is none.
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)

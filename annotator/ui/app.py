@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.tagset import TagsetError
 from annotator.services.app import App, open_app
-from annotator.store.database import DatabaseError, default_database_path, resolve_url
+from annotator.services.app import DatabaseError, default_database_path, resolve_url
 
 from .main_window import MainWindow
 from .qt_workarounds import guard_none_refcount
@@ -46,7 +46,7 @@ def choose_database(db: str | None, settings: QSettings) -> str:
     return str(default_database_path())
 
 
-def run(*, db: str | None, tagset: str | None, files: list[str]) -> int:
+def run(*, db: str | None, tagset: str | None, files: list[str], user: str | None = None) -> int:
     """Open the window; returns the process exit status."""
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
@@ -57,8 +57,11 @@ def run(*, db: str | None, tagset: str | None, files: list[str]) -> int:
     settings = QSettings()
     target = choose_database(db, settings)
     try:
-        app = open_app(target, tagset=tagset)
-    except (DatabaseError, TagsetError) as exc:
+        remembered = settings.value("userName")
+        if not user and not os.environ.get("ANNOTATOR_USER") and isinstance(remembered, str):
+            user = remembered
+        app = open_app(target, tagset=tagset, annotator=user)
+    except (DatabaseError, TagsetError, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "annotator cannot start", str(exc))
         return 2

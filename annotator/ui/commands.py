@@ -6,9 +6,15 @@ document id and report what changed through a ``ChangeNotifier``; the window lis
 refreshes its views, switching to the command's document when it is not the one on screen, so
 undo and redo work across document switches.
 
-A service may refuse (the span was deleted elsewhere, a label the tagset no longer has): the
-command then reports the reason, marks itself obsolete so the QUndoStack drops it, and never
-lets the exception escape into Qt's C++ frames.
+A service may refuse (the span was deleted elsewhere, a label the tagset no longer has, the
+disk is full): the command then reports the reason, marks itself obsolete so the QUndoStack
+drops it (no undo entry for a change that was not made), and never lets the exception escape
+into Qt's C++ frames.
+
+Every command remembers the version of the span it left behind and hands it to the service
+with the next undo or redo: if a colleague changed the span in between, the service refuses
+("changed by maria at 14:03") and the command shows the span as it is now instead of
+overwriting their work.
 """
 
 from __future__ import annotations
@@ -18,19 +24,17 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
-from sqlalchemy.exc import OperationalError
-
+from annotator.core.errors import DatabaseError, StaleChange
 from annotator.core.model import EDITABLE_FIELDS, DocStatus, Span, SpanError, SpanStatus
 from annotator.core.tagset import Tagset
 from annotator.services.annotations import AnnotationService, NotFound
 from annotator.services.documents import DocumentService
-from annotator.store.database import DatabaseError
 
 log = logging.getLogger(__name__)
 
 #: What a service may raise for reasons the user can understand (the span is gone, the
 #: database is locked by another program or the disk is full); anything else is a bug.
-USER_ERRORS = (NotFound, ValueError, SpanError, DatabaseError, OperationalError)
+USER_ERRORS = (NotFound, ValueError, SpanError, DatabaseError)
 
 #: Fields typed as text: consecutive edits of one of them on the same span merge into one undo
 #: step, so refining a correction does not need five Ctrl+Z.
@@ -75,11 +79,21 @@ class _ServiceCommand(QUndoCommand):
         self.outcome = Outcome()
 
     def _fail(self, exc: Exception, doing: str) -> None:
-        message = f"{doing}: {exc}"
-        log.info("command refused: %s", message)
+        if isinstance(exc, USER_ERRORS):
+            message = f"{doing}: {exc}"
+            log.info("command refused: %s", message)
+        else:
+            message = f"{doing}: an internal error ({type(exc).__name__}); see the log"
+            log.error("command failed: %s", doing, exc_info=exc)
         self.outcome.error = message
         self.setObsolete(True)
         self.notifier.failed.emit(message)
+        if isinstance(exc, StaleChange):
+            # Show what is stored now, so the user sees the colleague's change.
+            if isinstance(exc.current, Span):
+                self.notifier.spanChanged.emit(exc.current)
+            else:
+                self.notifier.spanRemoved.emit(self.document_id, exc.span_id)
 
 
 class AddSpanCommand(_ServiceCommand):
@@ -113,7 +127,7 @@ class AddSpanCommand(_ServiceCommand):
                 span = self._annotations.create(document_id=self.document_id, **self._fields)
             else:
                 span = self._annotations.restore(self._created)
-        except USER_ERRORS as exc:
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not add the span")
             return
         self._created = span
@@ -124,8 +138,10 @@ class AddSpanCommand(_ServiceCommand):
     def undo(self) -> None:
         assert self._created is not None and self._created.id is not None
         try:
-            self._created = self._annotations.delete(self._created.id)
-        except USER_ERRORS as exc:
+            self._created = self._annotations.delete(
+                self._created.id, expected_version=self._created.version
+            )
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not undo adding the span")
             return
         self.notifier.spanRemoved.emit(self.document_id, self._created.id)
@@ -144,12 +160,13 @@ class DeleteSpanCommand(_ServiceCommand):
         super().__init__(notifier, span.document_id, f"Delete {_quote(span.text)}")
         self._annotations = annotations
         self.span_id = span.id
+        self._version = span.version
         self._deleted: Span | None = None
 
     def redo(self) -> None:
         try:
-            self._deleted = self._annotations.delete(self.span_id)
-        except USER_ERRORS as exc:
+            self._deleted = self._annotations.delete(self.span_id, expected_version=self._version)
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not delete the span")
             return
         self.outcome.span = self._deleted
@@ -160,9 +177,10 @@ class DeleteSpanCommand(_ServiceCommand):
         assert self._deleted is not None
         try:
             span = self._annotations.restore(self._deleted)
-        except USER_ERRORS as exc:
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not restore the span")
             return
+        self._version = span.version
         self.notifier.spanChanged.emit(span)
         self.notifier.committed.emit()
 
@@ -190,6 +208,8 @@ class EditSpanCommand(_ServiceCommand):
         )
         self._annotations = annotations
         self.span_id = span.id
+        #: The version of the span this command last saw (read or wrote).
+        self.version = span.version
         self.after: dict[str, object] = dict(changes)
         self.before: dict[str, object] = {name: getattr(span, name) for name in changes}
 
@@ -207,6 +227,7 @@ class EditSpanCommand(_ServiceCommand):
             return False
         self.after = dict(other.after)
         self.outcome = other.outcome
+        self.version = other.version
         if self.after == self.before:
             # Typed back to the original: nothing left to undo.
             self.setObsolete(True)
@@ -214,12 +235,15 @@ class EditSpanCommand(_ServiceCommand):
 
     def _apply(self, values: dict[str, object], doing: str) -> None:
         try:
-            before, after = self._annotations.update(self.span_id, **values)
-        except USER_ERRORS as exc:
+            before, after = self._annotations.update(
+                self.span_id, expected_version=self.version, **values
+            )
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, doing)
             return
         if values is self.after and self.outcome.span is None:
             self.before = {name: getattr(before, name) for name in self.after}
+        self.version = after.version
         self.outcome.span = after
         self.notifier.spanChanged.emit(after)
         self.notifier.committed.emit()
@@ -251,9 +275,11 @@ class AcceptAllCommand(_ServiceCommand):
         #: Filled in place on the first redo; a caller may keep the list after push(), when
         #: the stack may already have deleted the command (nothing was pending).
         self.accepted_ids: list[int] = []
+        self._versions: dict[int, int] = {}
         self._asked = False
 
     def _emit(self, changed: list[tuple[Span, Span]]) -> None:
+        self._versions = {a.id: a.version for _, a in changed if a.id is not None}
         for _before, after in changed:
             self.notifier.spanChanged.emit(after)
         self.notifier.committed.emit()
@@ -265,8 +291,10 @@ class AcceptAllCommand(_ServiceCommand):
                 self.accepted_ids.extend(a.id for _, a in changed if a.id is not None)
                 self._asked = True
             else:
-                changed = self._annotations.set_statuses(self.accepted_ids, SpanStatus.ACCEPTED)
-        except USER_ERRORS as exc:
+                changed = self._annotations.set_statuses(
+                    self.accepted_ids, SpanStatus.ACCEPTED, expected=self._versions
+                )
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not accept the suggestions")
             return
         if not changed:
@@ -277,8 +305,10 @@ class AcceptAllCommand(_ServiceCommand):
 
     def undo(self) -> None:
         try:
-            changed = self._annotations.set_statuses(self.accepted_ids, SpanStatus.PENDING)
-        except USER_ERRORS as exc:
+            changed = self._annotations.set_statuses(
+                self.accepted_ids, SpanStatus.PENDING, expected=self._versions
+            )
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not undo accepting the suggestions")
             return
         self._emit(changed)
@@ -301,7 +331,7 @@ class SetDocumentStatusCommand(_ServiceCommand):
     def redo(self) -> None:
         try:
             self.before = self._documents.set_status(self.document_id, self.status)
-        except USER_ERRORS as exc:
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not change the document status")
             return
         self.notifier.documentChanged.emit(self.document_id)
@@ -311,7 +341,7 @@ class SetDocumentStatusCommand(_ServiceCommand):
         assert self.before is not None
         try:
             self._documents.set_status(self.document_id, self.before)
-        except USER_ERRORS as exc:
+        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not undo the status change")
             return
         self.notifier.documentChanged.emit(self.document_id)

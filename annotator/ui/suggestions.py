@@ -148,7 +148,8 @@ class SuggestionController(QObject):
                 self._corpus = (key, corpus)  # only one task runs at a time
             try:
                 return suggest_documents(app.db, app.kb, tagset=app.tagset, corpus=corpus,
-                                         document_ids=wanted, reporter=reporter)  # fmt: skip
+                                         document_ids=wanted, reporter=reporter,
+                                         actor=app.annotations.annotator)  # fmt: skip
             except Cancelled as exc:
                 if isinstance(exc.partial, SuggestReport):
                     partial.append(exc.partial)

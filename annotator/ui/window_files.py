@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from annotator.services.app import App, open_app
+from annotator.services.app import App, is_sqlite, open_app, url_without_password
 from annotator.services.dataset_import import import_any
 from annotator.services.exporting import export_dataset
 from annotator.services.importing import ImportReport
-from annotator.store.database import DatabaseError
+from annotator.core.errors import DatabaseError
 
 from .dialogs import ExportDialog, open_message
 from .workers import BackgroundTask
@@ -59,9 +59,10 @@ class WindowFiles(QObject):
 
     @staticmethod
     def database_setting(app: App) -> str:
-        """What "lastDatabase" remembers: a file path for SQLite, the URL otherwise."""
+        """What "lastDatabase" remembers: a file path for SQLite, the URL otherwise, never
+        with a password."""
         url = app.db.url
-        return app.db.description if url.startswith("sqlite") else url
+        return app.db.description if is_sqlite(url) else url_without_password(url)
 
     def busy(self) -> bool:
         if self.task is not None and self.task.is_running():

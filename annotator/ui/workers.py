@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.services.progress import Cancelled, Reporter
-from annotator.store.database import DatabaseError
+from annotator.core.errors import DatabaseError
 
 log = logging.getLogger(__name__)
 

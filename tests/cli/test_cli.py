@@ -269,9 +269,9 @@ def test_version_and_help(db_path):
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        ([], [None, None, []]),
-        (["--db", "x.sqlite3", "--tagset", "t.toml", "gui", "a.txt", "b.md"],
-         ["x.sqlite3", "t.toml", ["a.txt", "b.md"]]),
+        ([], [None, None, [], None]),
+        (["--db", "x.sqlite3", "--tagset", "t.toml", "--user", "maria", "gui", "a.txt", "b.md"],
+         ["x.sqlite3", "t.toml", ["a.txt", "b.md"], "maria"]),
     ],
 )  # fmt: skip
 def test_no_command_and_gui_hand_the_options_to_the_window(db_path, argv, expected):
@@ -280,8 +280,8 @@ def test_no_command_and_gui_hand_the_options_to_the_window(db_path, argv, expect
         """
         import json, sys, types
         window = types.ModuleType("annotator.ui.app")
-        def run(*, db, tagset, files):
-            print(json.dumps([db, tagset, files]))
+        def run(*, db, tagset, files, user):
+            print(json.dumps([db, tagset, files, user]))
             return 7
         window.run = run
         sys.modules["annotator.ui.app"] = window

@@ -36,7 +36,7 @@ def test_counts_documents_by_status_and_spans_by_label_and_status(app, make_docu
             insert(AnnotationRow),
             [
                 {"document_id": docs[n % 2], "start": 0, "end": 4, "label": label,
-                 "text": "Kerr", "status": status,
+                 "text": "Kerr", "status": status, "layer": f"layer{n}",
                  "origin": "manual" if status == "accepted" else "suggested"}
                 for n, (label, status) in enumerate(rows)
             ],

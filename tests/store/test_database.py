@@ -34,7 +34,8 @@ def test_migrations_create_the_schema_and_stamp_the_head(db, db_path):
         columns = {c["name"] for c in inspect(conn).get_columns("annotations")}
     assert tables == {
         "alembic_version", "documents", "document_texts", "labels", "annotations", "meta",
-        "kb_athletes", "kb_athlete_aliases", "kb_events", "kb_event_aliases",
+        "kb_athletes", "kb_athlete_aliases", "kb_events", "kb_event_aliases", "annotators",
+        "changes",
     }  # fmt: skip
     assert version == head_revision()
     assert {"document_id", "start", "end", "label", "status", "origin", "note"} <= columns
@@ -119,11 +120,12 @@ def test_deleting_a_document_deletes_its_annotations_in_the_database(app, make_d
 
 
 def test_a_span_cannot_point_at_a_missing_document(app):
-    from sqlalchemy.exc import IntegrityError
+    from annotator.core.errors import DatabaseError, Problem
 
-    with pytest.raises(IntegrityError), app.db.engine.begin() as conn:
+    with pytest.raises(DatabaseError) as raised, app.db.engine.begin() as conn:
         conn.execute(
             AnnotationRow.__table__.insert().values(
                 document_id=999, start=0, end=1, label="athlete", text="x"
             )
         )
+    assert raised.value.problem is Problem.CONFLICT

@@ -207,7 +207,7 @@ def test_a_refused_change_is_reported_and_dropped_from_the_stack(
     command = EditSpanCommand(app.annotations, notifier, span=span, changes={"label": "event"})
     outcome = command.outcome
     stack.push(command)
-    assert not outcome.ok and "no longer exists" in outcome.error
+    assert not outcome.ok and "the span was deleted by tester" in outcome.error
     assert stack.count() == 1
     assert seen.take()[0][0] == "failed"
     # Undoing the add of a span that is already gone: reported, then dropped, never raised.

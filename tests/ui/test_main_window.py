@@ -287,7 +287,7 @@ def test_a_refused_change_shows_in_the_status_bar(qtbot, app, window, docs):
     app.annotations.delete(row.id)  # another window deleted it meanwhile
     press(qtbot, window.view, "1")  # relabel the (vanished) current span
     assert window.saved_label.text().startswith("Not saved:")
-    assert "no longer exists" in window.statusBar().currentMessage()
+    assert "the span was deleted by tester" in window.statusBar().currentMessage()
 
 
 def test_everything_is_there_after_closing_and_reopening(qtbot, app, db_path, window, docs):

@@ -1,0 +1,227 @@
+"""The change log: one row per change, written in the transaction that makes the change.
+
+It is the history of a span, ``annotator log``, an audit trail, and how every open window
+learns what other clients changed: on PostgreSQL each change also sends a NOTIFY (delivered
+when its transaction commits), on SQLite the windows poll the log's highest id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
+
+from annotator.core.errors import DatabaseError
+from annotator.core.model import Span
+from annotator.store.database import Database
+from annotator.store.errors import classify
+from annotator.store.models import ChangeRow
+
+_changes = ChangeRow.__table__
+#: The PostgreSQL notification channel; the payload is the document id.
+CHANNEL = "annotator_changes"
+
+SPAN_FIELDS = ("document_id", "start", "end", "label", "text", "error_type", "correction",
+               "note", "value", "entity", "annotator", "origin", "status", "version")  # fmt: skip
+
+
+def span_dict(span: Span) -> dict[str, Any]:
+    values = {name: getattr(span, name) for name in SPAN_FIELDS}
+    values["origin"], values["status"] = str(span.origin), str(span.status)
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    id: int
+    at: dt.datetime
+    actor: str
+    client: str | None
+    action: str
+    document_id: int | None
+    span_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def describe(self) -> str:
+        """One line for people: "edit note: “Bol” → “Boll”"."""
+        before, after = self.before or {}, self.after or {}
+        if self.action == "edit":
+            changed = [k for k in after if k != "version" and before.get(k) != after.get(k)]
+            parts = [f"{k} {_short(before.get(k))} → {_short(after.get(k))}" for k in changed]
+            return "edit " + ("; ".join(parts) if parts else "(no change)")
+        span = after or before
+        if span and "label" in span:
+            return f"{self.action} {span['label']} {_short(span.get('text'))}"
+        if self.action == "status" and after:
+            return f"status {before.get('status')} → {after.get('status')}"
+        return self.action
+
+
+def _short(value: object, limit: int = 40) -> str:
+    if value is None:
+        return "∅"
+    text_ = " ".join(str(value).split())
+    return f"“{text_ if len(text_) <= limit else text_[: limit - 1] + '…'}”"
+
+
+def record(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    document_id: int | None,
+    span_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    record_many(conn, actor=actor, rows=[(action, document_id, span_id, before, after)])
+
+
+def record_many(
+    conn: Connection,
+    *,
+    actor: str,
+    rows: Sequence[tuple[str, int | None, int | None, dict | None, dict | None]],
+) -> None:
+    """Append rows (action, document id, span id, before, after) to the log, and tell other
+    clients on PostgreSQL which documents changed."""
+    if not rows:
+        return
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    client = conn.get_execution_options().get("annotator_client")
+    conn.execute(insert(_changes), [
+        {"at": now, "actor": actor, "client": client, "action": action, "document_id": doc,
+         "span_id": span, "before": _dump(before), "after": _dump(after)}
+        for action, doc, span, before, after in rows
+    ])  # fmt: skip
+    if conn.dialect.name == "postgresql":
+        for doc in sorted({str(r[1]) for r in rows}):
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                         {"channel": CHANNEL, "payload": doc})  # fmt: skip
+
+
+def _dump(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _change(row: Any) -> Change:
+    return Change(
+        id=row.id, at=row.at, actor=row.actor, client=row.client, action=row.action,
+        document_id=row.document_id, span_id=row.span_id,
+        before=json.loads(row.before) if row.before else None,
+        after=json.loads(row.after) if row.after else None,
+    )  # fmt: skip
+
+
+class ChangeLog:
+    """Reading the log."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def latest_id(self) -> int:
+        with self._db.engine.connect() as conn:
+            return conn.scalar(select(func.max(_changes.c.id))) or 0
+
+    def since(self, after_id: int, *, limit: int = 10_000) -> list[Change]:
+        with self._db.engine.connect() as conn:
+            rows = conn.execute(
+                select(_changes).where(_changes.c.id > after_id)
+                .order_by(_changes.c.id).limit(limit)
+            )  # fmt: skip
+            return [_change(r) for r in rows]
+
+    def entries(
+        self,
+        *,
+        document_ids: Iterable[int] = (),
+        users: Iterable[str] = (),
+        span_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[Change]:
+        """Oldest first; filtered by documents, people and span."""
+        stmt = select(_changes).order_by(_changes.c.id)
+        docs, people = list(document_ids), list(users)
+        if docs:
+            stmt = stmt.where(_changes.c.document_id.in_(docs))
+        if people:
+            stmt = stmt.where(_changes.c.actor.in_(people))
+        if span_id is not None:
+            stmt = stmt.where(_changes.c.span_id == span_id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._db.engine.connect() as conn:
+            return [_change(r) for r in conn.execute(stmt)]
+
+
+class ChangeFeed:
+    """What other clients changed since the last look, for a window's live refresh.
+
+    ``poll()`` is cheap enough to call a few times a second from a timer: on PostgreSQL it
+    reads pending notifications from a LISTEN connection and queries the log only when one
+    came (or every few seconds, in case one was missed while reconnecting); on SQLite it
+    asks for the log's highest id. Raises ``DatabaseError`` (ConnectionLost) while the server
+    is away; the next successful poll catches up from where it left off.
+    """
+
+    #: On PostgreSQL, query the log at least this often even without a notification.
+    SAFETY_SECONDS = 5.0
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._log = ChangeLog(db)
+        self.last_id = self._log.latest_id()
+        self._listener: Any = None
+        self._last_query = 0.0
+
+    def close(self) -> None:
+        if self._listener is not None:
+            try:
+                self._listener.close()
+            except Exception:  # noqa: BLE001 - closing a connection that is already gone
+                pass
+            self._listener = None
+
+    def poll(self) -> list[Change]:
+        """Changes written by other clients since the last poll, oldest first."""
+        if self._db.backend == "postgresql" and not self._notified():
+            return []
+        with self._db.engine.connect() as conn:
+            top = conn.scalar(select(func.max(_changes.c.id))) or 0
+        if top <= self.last_id:
+            return []
+        found = self._log.since(self.last_id)
+        if found:
+            self.last_id = found[-1].id
+        return [c for c in found if c.client != self._db.client]
+
+    def _notified(self) -> bool:
+        import time
+
+        now = time.monotonic()
+        try:
+            listener = self._listen()
+            got = any(True for _ in listener.connection.driver_connection.notifies(
+                timeout=0.0, stop_after=1000))  # fmt: skip
+        except DatabaseError:
+            self.close()  # a fresh LISTEN connection next time
+            raise
+        except Exception as exc:  # the driver's own, raised outside SQLAlchemy
+            self.close()
+            raise classify(exc, disconnect=True) from None
+        if got or now - self._last_query > self.SAFETY_SECONDS:
+            self._last_query = now
+            return True
+        return False
+
+    def _listen(self) -> Any:
+        if self._listener is None:
+            conn = self._db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql(f"LISTEN {CHANNEL}")
+            self._listener = conn
+        return self._listener
