@@ -174,7 +174,8 @@ def make_engine(url: str, *, read_only: bool = False, password: str | None = Non
             f"annotator cannot use {parsed.drivername} databases", problem=Problem.NOT_OURS
         ) from None
     except ImportError as exc:
-        extra = "annotator[postgres]" if "postgres" in parsed.drivername else exc.name
+        psycopg = parsed.drivername in ("postgresql", "postgresql+psycopg")
+        extra = "annotator[postgres]" if psycopg else exc.name
         raise DatabaseError(
             f"the database driver for {parsed.drivername} is not installed "
             f"(pip install '{extra}')",

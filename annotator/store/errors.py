@@ -121,7 +121,8 @@ def classify(orig: BaseException, *, disconnect: bool = False) -> DatabaseError:
 def handle_error(context: ExceptionContext) -> BaseException | None:
     """SQLAlchemy's ``handle_error`` hook: the classified error replaces the driver's."""
     orig = context.original_exception
-    if isinstance(orig, DatabaseError):
+    if isinstance(orig, DatabaseError) or getattr(context, "is_pre_ping", False):
+        # A failed pre-ping is SQLAlchemy's cue to reconnect: it must see its own exception.
         return None
     if not isinstance(orig, Exception) or isinstance(orig, (KeyboardInterrupt, SystemExit)):
         return None
