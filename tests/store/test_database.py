@@ -53,11 +53,37 @@ def test_every_connection_gets_the_pragmas(db):
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
 
 
-def test_models_and_migrations_agree(db_path):
-    """`alembic check`: autogenerate against the migrated schema finds nothing to do."""
-    opened = open_database(db_path)
+def test_models_and_migrations_agree(db_url):
+    """`alembic check`: autogenerate against the migrated schema finds nothing to do, on
+    both engines."""
+    opened = open_database(db_url)
     opened.close()
-    command.check(alembic_config(resolve_url(db_path)))
+    command.check(alembic_config(resolve_url(db_url)))
+
+
+def test_the_repair_tables_match_the_migrations(tmp_path):
+    """store.migrate.TABLES and ADDED_COLUMNS tell a half-applied migration's leftovers from
+    user data: they must say what each migration really creates."""
+    from annotator.store.migrate import ADDED_COLUMNS, TABLES
+
+    path = tmp_path / "steps.sqlite3"
+    cfg = alembic_config(resolve_url(path))
+    seen_tables: set[str] = set()
+    seen_columns: dict[str, set[str]] = {}
+    for revision in sorted(TABLES):
+        command.upgrade(cfg, revision)
+        with closing(sqlite3.connect(path)) as raw:
+            tables = {r[0] for r in raw.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")}  # fmt: skip
+            assert tables - seen_tables == TABLES[revision], revision
+            for table in tables & seen_tables:
+                columns = {r[1] for r in raw.execute(f'PRAGMA table_info("{table}")')}
+                added = columns - seen_columns[table]
+                assert added == set(ADDED_COLUMNS.get(revision, {}).get(table, ())), table
+            seen_columns = {t: {r[1] for r in raw.execute(f'PRAGMA table_info("{t}")')}
+                            for t in tables}  # fmt: skip
+        seen_tables = tables
 
 
 def test_a_text_file_is_not_an_annotator_database(tmp_path):
