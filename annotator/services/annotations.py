@@ -21,7 +21,7 @@ from annotator.core.errors import DatabaseError, Problem, StaleChange, changed_b
 from annotator.core.model import EDITABLE_FIELDS, Origin, Span, SpanError, SpanStatus, check_span
 from annotator.core.tagset import Tagset
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, ChangeRow, DocumentRow, DocumentTextRow
+from annotator.store.models import AnnotationRow, ChangeRow, DocumentRow, DocumentTextRow, table
 
 from . import changes as changelog
 
@@ -30,10 +30,10 @@ SUGGESTER = "suggester"
 #: The layer of pending and rejected suggestions: one pool per document, whoever ran Suggest.
 POOL = ""
 
-_documents = DocumentRow.__table__
-_texts = DocumentTextRow.__table__
-_annotations = AnnotationRow.__table__
-_changes = ChangeRow.__table__
+_documents = table(DocumentRow)
+_texts = table(DocumentTextRow)
+_annotations = table(AnnotationRow)
+_changes = table(ChangeRow)
 #: Article texts kept in memory for span creation: the open one and a few recent ones.
 _TEXTS_KEPT = 4
 
@@ -230,7 +230,7 @@ class AnnotationService:
             self._check_fields(label, error_type if isinstance(error_type, str) else None)
             values: dict[str, object] = {}
             for name, val in changes.items():
-                values[name] = SpanStatus(val).value if name == "status" and val else val
+                values[name] = SpanStatus(str(val)).value if name == "status" and val else val
             if "status" in values:
                 values.update(self._review(before, SpanStatus(str(values["status"]))))
             after = self._write(conn, before, values)

@@ -19,9 +19,9 @@ from annotator.core.errors import DatabaseError
 from annotator.core.model import Span
 from annotator.store.database import Database
 from annotator.store.errors import classify
-from annotator.store.models import ChangeRow
+from annotator.store.models import ChangeRow, table
 
-_changes = ChangeRow.__table__
+_changes = table(ChangeRow)
 #: The PostgreSQL notification channel; the payload is the document id.
 CHANNEL = "annotator_changes"
 

@@ -26,7 +26,7 @@ from annotator.core.formats.records import Notice, Record, Rejected
 from annotator.core.model import Origin, SpanError, SpanStatus, check_span
 from annotator.core.textload import LoadError
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 from annotator.store.sql import insert_or_ignore
 
 from .annotations import POOL
@@ -40,9 +40,9 @@ log = logging.getLogger(__name__)
 BATCH_RECORDS = 200
 BATCH_SECONDS = 0.5
 
-_documents = DocumentRow.__table__
-_texts = DocumentTextRow.__table__
-_annotations = AnnotationRow.__table__
+_documents = table(DocumentRow)
+_texts = table(DocumentTextRow)
+_annotations = table(AnnotationRow)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SPAN_FIELDS = ("error_type", "correction", "note", "value", "entity", "annotator")
 # SQLite does not enforce declared lengths; checking them here keeps the rows valid for a
@@ -268,9 +268,10 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
                     report.spans += _insert_spans(conn, document_id, record["spans"], set())
                     continue
                 # Another client stored the same file a moment ago: merge into theirs.
-                document_id = conn.scalar(
+                theirs = conn.scalar(
                     select(_documents.c.id).where(_documents.c.sha256 == record["sha256"]))
-                existing[record["sha256"]] = document_id
+                assert theirs is not None  # the conflict was on this very sha256
+                document_id = existing[record["sha256"]] = int(theirs)
             stored = conn.scalar(select(_texts.c.text).where(_texts.c.document_id == document_id))
             if stored != record["text"]:
                 report.errors.append(LoadError(

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, func, select, update
 
 from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, table
 
 from . import changes as changelog
 from .annotations import NotFound, lock_document, select_spans, spans_from_rows
@@ -115,10 +115,10 @@ class DocumentService:
 
         def work(conn: Connection) -> DocStatus:
             lock_document(conn, document_id)
-            table = DocumentRow.__table__
-            before = DocStatus(conn.scalar(
-                select(table.c.status).where(table.c.id == document_id)))  # fmt: skip
-            conn.execute(update(table).where(table.c.id == document_id)
+            documents = table(DocumentRow)
+            before = DocStatus(str(conn.scalar(
+                select(documents.c.status).where(documents.c.id == document_id))))  # fmt: skip
+            conn.execute(update(documents).where(documents.c.id == document_id)
                          .values(status=wanted.value))  # fmt: skip
             changelog.record(conn, actor=self.actor, action="status", document_id=document_id,
                              before={"status": before.value},

@@ -30,7 +30,7 @@ from annotator.core.formats.records import error_labels
 from annotator.core.model import SpanStatus
 from annotator.core.tagset import Tagset, load_tagset
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 
 from .formats import EXPORT_FORMATS
 from .progress import Reporter
@@ -43,9 +43,9 @@ FORMATS: tuple[str, ...] = tuple(EXPORT_FORMATS)
 #: long articles stays a few megabytes.
 PAGE_SIZE = 200
 
-_documents = DocumentRow.__table__
-_annotations = AnnotationRow.__table__
-_texts = DocumentTextRow.__table__
+_documents = table(DocumentRow)
+_annotations = table(AnnotationRow)
+_texts = table(DocumentTextRow)
 _DOCUMENT_COLUMNS = [
     *(_documents.c[name] for name in ("id", "title", "source", "published", "sha256")),
     _texts.c.text,

@@ -22,7 +22,7 @@ from annotator.core.textload import (
     load_article,
 )
 from annotator.store.database import Database
-from annotator.store.models import DocumentRow, DocumentTextRow
+from annotator.store.models import DocumentRow, DocumentTextRow, table
 from annotator.store.sql import insert_or_ignore
 
 from .progress import Cancelled, Reporter
@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 BATCH_FILES = 1000
 BATCH_SECONDS = 1.0
 
-_documents = DocumentRow.__table__
-_texts = DocumentTextRow.__table__
+_documents = table(DocumentRow)
+_texts = table(DocumentTextRow)
 
 
 @dataclass

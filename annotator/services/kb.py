@@ -30,6 +30,7 @@ from annotator.store.models import (
     KBEventAliasRow,
     KBEventRow,
     MetaRow,
+    table,
 )
 
 from .annotations import NotFound
@@ -97,7 +98,7 @@ class KnowledgeBaseService:
                     id=r.id, name=r.name, aliases=tuple(athlete_aliases[r.id]), country=r.country,
                     discipline=r.discipline, sex=r.sex, birth_year=r.birth_year,
                 )  # fmt: skip
-                for r in conn.execute(select(KBAthleteRow.__table__).order_by(KBAthleteRow.id))
+                for r in conn.execute(select(table(KBAthleteRow)).order_by(KBAthleteRow.id))
             )
             events = tuple(
                 Event(
@@ -105,7 +106,7 @@ class KnowledgeBaseService:
                     aliases=tuple(event_aliases[r.id]), city=r.city, country=r.country,
                     start=r.start_date, end=r.end_date,
                 )  # fmt: skip
-                for r in conn.execute(select(KBEventRow.__table__).order_by(KBEventRow.id))
+                for r in conn.execute(select(table(KBEventRow)).order_by(KBEventRow.id))
             )
         return KnowledgeBase(athletes=athletes, events=events)
 

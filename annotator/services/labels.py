@@ -6,10 +6,10 @@ from sqlalchemy import Connection, select, update
 
 from annotator.core.tagset import Tagset
 from annotator.store.database import Database
-from annotator.store.models import LabelRow
+from annotator.store.models import LabelRow, table
 from annotator.store.sql import insert_or_ignore
 
-_labels = LabelRow.__table__
+_labels = table(LabelRow)
 
 
 def sync_labels(db: Database, tagset: Tagset) -> None:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select, update
 
 from annotator.store.database import Database
-from annotator.store.models import AnnotatorRow
+from annotator.store.models import AnnotatorRow, table
 from annotator.store.sql import insert_or_ignore
 
-_annotators = AnnotatorRow.__table__
+_annotators = table(AnnotatorRow)
 ROLES = ("annotator", "curator")
 
 

@@ -27,7 +27,7 @@ from annotator.core.suggest.misspell import CorpusNames
 from annotator.core.suggest.model import Suggestion
 from annotator.core.tagset import Tagset
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 from annotator.store.sql import insert_or_ignore
 
 from . import changes as changelog
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 #: documents there are.
 PAGE_SIZE = 200
 
-_annotations = AnnotationRow.__table__
+_annotations = table(AnnotationRow)
 
 
 @dataclass

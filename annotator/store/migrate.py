@@ -36,7 +36,7 @@ TABLES = {
     "0002": {"meta", "kb_athletes", "kb_athlete_aliases", "kb_events", "kb_event_aliases"},
     "0003": {"annotators", "changes"},
 }
-ADDED_COLUMNS = {
+ADDED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "0002": {"annotations": ("rule",)},
     "0003": {"annotations": ("layer", "version", "created_by", "updated_by", "reviewed_by",
                              "reviewed_at")},

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
@@ -47,6 +48,13 @@ updated_ts = Annotated[
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table(model: type[Base]) -> Table:
+    """A model's Table for Core statements (``__table__`` is typed as any FromClause)."""
+    found = model.__table__
+    assert isinstance(found, Table)
+    return found
 
 
 class DocumentRow(Base):
