@@ -70,6 +70,7 @@ def open_app(
     loaded = tagset if isinstance(tagset, Tagset) else load_tagset(tagset)
     user = check_name(annotator or current_annotator())
     database = open_database(db, password=password)
+    database.act_as(user)
     kb = KnowledgeBaseService(database)
     people = People(database)
     try:

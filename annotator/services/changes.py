@@ -59,6 +59,9 @@ class Change:
             return f"{self.action} {span['label']} {_short(span.get('text'))}"
         if self.action == "status" and after:
             return f"status {before.get('status')} → {after.get('status')}"
+        if self.action in ("import", "merge") and after:
+            spans = f" with {after['spans']} spans" if after.get("spans") else ""
+            return f"{self.action} {after.get('source') or ''}{spans}".rstrip()
         return self.action
 
 
@@ -72,7 +75,7 @@ def _short(value: object, limit: int = 40) -> str:
 def record(
     conn: Connection,
     *,
-    actor: str,
+    actor: str | None = None,
     action: str,
     document_id: int | None,
     span_id: int | None = None,
@@ -85,15 +88,18 @@ def record(
 def record_many(
     conn: Connection,
     *,
-    actor: str,
+    actor: str | None = None,
     rows: Sequence[tuple[str, int | None, int | None, dict | None, dict | None]],
 ) -> None:
     """Append rows (action, document id, span id, before, after) to the log, and tell other
-    clients on PostgreSQL which documents changed."""
+    clients on PostgreSQL which documents changed. ``actor`` defaults to the person the
+    database was opened for."""
     if not rows:
         return
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    client = conn.get_execution_options().get("annotator_client")
+    options = conn.get_execution_options()
+    client = options.get("annotator_client")
+    actor = actor or options.get("annotator_actor") or "unknown"
     conn.execute(insert(_changes), [
         {"at": now, "actor": actor, "client": client, "action": action, "document_id": doc,
          "span_id": span, "before": _dump(before), "after": _dump(after)}

@@ -29,6 +29,7 @@ from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 from annotator.store.sql import insert_or_ignore
 
+from . import changes as changelog
 from .annotations import POOL
 from .dataset_read import NotADataset, detect_format, open_records
 from .formats import IMPORT_FORMATS
@@ -266,6 +267,9 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
                     existing[record["sha256"]] = document_id
                     report.imported.append((document_id, record["source"] or record["where"]))
                     report.spans += _insert_spans(conn, document_id, record["spans"], set())
+                    changelog.record(conn, action="import", document_id=document_id,
+                                     after={"source": record["source"],
+                                            "spans": len(record["spans"])})  # fmt: skip
                     continue
                 # Another client stored the same file a moment ago: merge into theirs.
                 theirs = conn.scalar(
@@ -284,6 +288,9 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
                 .where(_annotations.c.document_id == document_id)
             )))
             added = _insert_spans(conn, document_id, record["spans"], have)
+            if added:
+                changelog.record(conn, action="merge", document_id=document_id,
+                                 after={"source": record["source"], "spans": added})
             report.duplicates.append(record["source"] or record["where"])
             report.spans += added
             report.merged_spans += added

@@ -25,6 +25,7 @@ from annotator.store.database import Database
 from annotator.store.models import DocumentRow, DocumentTextRow, table
 from annotator.store.sql import insert_or_ignore
 
+from . import changes as changelog
 from .progress import Cancelled, Reporter
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,9 @@ def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport
             conn.execute(insert(_texts), [
                 {"document_id": row.id, "text": text_of[row.sha256]} for row in inserted
             ])  # fmt: skip
+        changelog.record_many(conn, rows=[
+            ("import", row.id, None, None, {"source": row.source}) for row in inserted
+        ])  # fmt: skip
         stored = {row.sha256 for row in inserted}
         report.duplicates.extend(a.source for a in batch
                                  if a.sha256 in shas_kept and a.sha256 not in stored)  # fmt: skip

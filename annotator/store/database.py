@@ -211,9 +211,16 @@ class Database:
     writer: Engine = field(init=False)
     write_sessions: sessionmaker[Session] = field(init=False)
 
+    #: Who is acting: the change log's default author for writes made through this object.
+    actor: str = "unknown"
+
     def __post_init__(self) -> None:
+        self.act_as(self.actor)
+
+    def act_as(self, actor: str) -> None:
+        self.actor = actor
         self.writer = self.engine.execution_options(
-            sqlite_begin="IMMEDIATE", annotator_client=self.client
+            sqlite_begin="IMMEDIATE", annotator_client=self.client, annotator_actor=actor
         )
         self.write_sessions = sessionmaker(self.writer, expire_on_commit=False)
 

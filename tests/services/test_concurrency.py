@@ -290,7 +290,8 @@ def test_every_change_is_logged_with_who_and_what(app, bob, make_document):
     span = app.annotations.create(document_id=doc, start=start, end=end, label="athlete")
     _, edited = bob.annotations.update(span.id, expected_version=span.version, note="ok")
     app.annotations.delete(span.id, expected_version=edited.version)
-    log = app.changes.entries(document_ids=[doc])
+    log = app.changes.entries(document_ids=[doc])[1:]
+    assert app.changes.entries(document_ids=[doc])[0].action == "import"
     assert [(c.actor, c.action, c.span_id) for c in log] == [
         ("tester", "create", span.id), ("bob", "edit", span.id), ("tester", "delete", span.id)
     ]
