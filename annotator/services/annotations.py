@@ -143,6 +143,23 @@ class AnnotationService:
             raise NotFound(f"span {span_id} no longer exists")
         return span
 
+    def expect(self, spans: Iterable[Span], doing: str) -> dict[int, int]:
+        """span id -> stored version, for spans that still read exactly as given; StaleChange
+        (naming who changed it) for the first that does not.
+
+        What an undo step checks before acting: the span must be in the state the step left
+        it. Its version may have moved through this window's own later steps and their
+        undos, but never its content; a colleague's change always alters the content or
+        deletes the span."""
+        wanted = {s.id: s for s in spans if s.id is not None}
+        with self._db.engine.connect() as conn:
+            stored = {s.id: s for s in spans_from_rows(conn.execute(
+                select(*_SPAN_COLUMNS).where(_annotations.c.id.in_(list(wanted)))))}  # fmt: skip
+            for span_id, span in wanted.items():
+                if stored.get(span_id) != span:
+                    raise stale_error(conn, span_id, doing)
+        return {span_id: stored[span_id].version for span_id in wanted}
+
     def create(
         self,
         *,
@@ -366,8 +383,10 @@ class AnnotationService:
         return self._db.run(work)
 
     def restore(self, span: Span) -> Span:
-        """Re-insert a deleted span with its old id (undo of delete, redo of create). Refused
-        when someone has tagged the same characters with the same label in its layer since."""
+        """Re-insert a deleted span with its old id and version (undo of delete, redo of
+        create): the span is back exactly as it was, so the commands below on the undo stack,
+        which name that version, still apply. Refused when someone has tagged the same
+        characters with the same label in its layer since."""
         if span.id is None or span.document_id is None:
             raise ValueError("only a stored span can be restored")
         me = self.annotator
@@ -386,7 +405,7 @@ class AnnotationService:
                 "error_type": span.error_type, "correction": span.correction,
                 "note": span.note, "value": span.value, "entity": span.entity,
                 "annotator": span.annotator, "origin": span.origin.value,
-                "status": span.status.value, "layer": layer, "version": span.version + 1,
+                "status": span.status.value, "layer": layer, "version": span.version,
                 "created_by": span.annotator, "updated_by": me,
             }  # fmt: skip
             self._refuse_duplicate(conn, values)

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, func, select, update
 
+from annotator.core.errors import DatabaseError, Problem, changed_by_message
 from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, table
+from annotator.store.models import AnnotationRow, ChangeRow, DocumentRow, DocumentTextRow, table
 
 from . import changes as changelog
 from .annotations import NotFound, lock_document, select_spans, spans_from_rows
@@ -109,8 +110,11 @@ class DocumentService:
                 spans=spans,
             )
 
-    def set_status(self, document_id: int, status: DocStatus) -> DocStatus:
-        """Set the status; returns the previous one (for undo)."""
+    def set_status(
+        self, document_id: int, status: DocStatus, *, expected: DocStatus | None = None
+    ) -> DocStatus:
+        """Set the status; returns the previous one (for undo). With ``expected``, refused
+        when the status is no longer that (someone else changed it since)."""
         wanted = DocStatus(status)
 
         def work(conn: Connection) -> DocStatus:
@@ -118,6 +122,17 @@ class DocumentService:
             documents = table(DocumentRow)
             before = DocStatus(str(conn.scalar(
                 select(documents.c.status).where(documents.c.id == document_id))))  # fmt: skip
+            if expected is not None and before != expected:
+                changes = table(ChangeRow)
+                last = conn.execute(
+                    select(changes.c.actor, changes.c.at)
+                    .where(changes.c.document_id == document_id, changes.c.action == "status")
+                    .order_by(changes.c.id.desc()).limit(1)
+                ).first()  # fmt: skip
+                raise DatabaseError(changed_by_message(
+                    f"not changed: the status is {before.display} now, set",
+                    last.actor if last else None, last.at if last else None,
+                ), problem=Problem.CONFLICT)  # fmt: skip
             conn.execute(update(documents).where(documents.c.id == document_id)
                          .values(status=wanted.value))  # fmt: skip
             changelog.record(conn, actor=self.actor, action="status", document_id=document_id,

@@ -318,3 +318,15 @@ def test_the_change_feed_shows_other_clients_changes_only(app, bob, make_documen
         assert feed.poll() == []
     finally:
         feed.close()
+
+
+def test_undoing_a_status_a_colleague_changed_since_is_refused(app, bob, make_document):
+    from annotator.core.errors import DatabaseError
+    from annotator.core.model import DocStatus
+
+    doc = make_document(TEXT)
+    before = app.documents.set_status(doc, DocStatus.DONE)
+    bob.documents.set_status(doc, DocStatus.IN_PROGRESS)
+    with pytest.raises(DatabaseError, match="status is In progress now, set by bob"):
+        app.documents.set_status(doc, before, expected=DocStatus.DONE)
+    assert app.documents.info(doc).status is DocStatus.IN_PROGRESS
