@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, Text, cast, func, insert, or_, select
 
 from annotator.core.errors import DatabaseError
 from annotator.core.model import Span
@@ -100,15 +100,18 @@ def record_many(
     options = conn.get_execution_options()
     client = options.get("annotator_client")
     actor = actor or options.get("annotator_actor") or "unknown"
-    conn.execute(insert(_changes), [
+    values = [
         {"at": now, "actor": actor, "client": client, "action": action, "document_id": doc,
          "span_id": span, "before": _dump(before), "after": _dump(after)}
         for action, doc, span, before, after in rows
-    ])  # fmt: skip
-    if conn.dialect.name == "postgresql":
-        for doc in sorted({str(r[1]) for r in rows}):
-            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
-                         {"channel": CHANNEL, "payload": doc})  # fmt: skip
+    ]  # fmt: skip
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(_changes), values)
+        return
+    # The notification rides on the insert (no extra round trip); PostgreSQL sends it at
+    # commit, once per distinct payload.
+    payload = func.coalesce(cast(_changes.c.document_id, Text), "")
+    conn.execute(insert(_changes).returning(func.pg_notify(CHANNEL, payload)), values).all()
 
 
 def _dump(value: dict[str, Any] | None) -> str | None:
@@ -173,10 +176,17 @@ class ChangeFeed:
     came (or every few seconds, in case one was missed while reconnecting); on SQLite it
     asks for the log's highest id. Raises ``DatabaseError`` (ConnectionLost) while the server
     is away; the next successful poll catches up from where it left off.
+
+    On PostgreSQL a change's id is drawn when its row is written, not when its transaction
+    commits, so a later id can become visible first. Ids skipped over that way are kept as
+    gaps and asked for again on every poll until they show up, or until they are old enough
+    that their transaction must have rolled back.
     """
 
     #: On PostgreSQL, query the log at least this often even without a notification.
     SAFETY_SECONDS = 5.0
+    #: A gap not filled after this long belonged to a transaction that rolled back.
+    GAP_SECONDS = 120.0
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -184,6 +194,8 @@ class ChangeFeed:
         self.last_id = self._log.latest_id()
         self._listener: Any = None
         self._last_query = 0.0
+        #: id -> when it was first found missing
+        self._gaps: dict[int, float] = {}
 
     def close(self) -> None:
         if self._listener is not None:
@@ -195,15 +207,31 @@ class ChangeFeed:
 
     def poll(self) -> list[Change]:
         """Changes written by other clients since the last poll, oldest first."""
+        import time
+
         if self._db.backend == "postgresql" and not self._notified():
             return []
         with self._db.engine.connect() as conn:
             top = conn.scalar(select(func.max(_changes.c.id))) or 0
-        if top <= self.last_id:
-            return []
-        found = self._log.since(self.last_id)
-        if found:
+            if top <= self.last_id and not self._gaps:
+                return []
+            wanted = _changes.c.id > self.last_id
+            if self._gaps:
+                wanted = or_(wanted, _changes.c.id.in_(sorted(self._gaps)))
+            found = [_change(r) for r in conn.execute(
+                select(_changes).where(wanted).order_by(_changes.c.id).limit(10_000))]  # fmt: skip
+        now = time.monotonic()
+        ids = {c.id for c in found}
+        for change_id in ids:
+            self._gaps.pop(change_id, None)
+        if found and found[-1].id > self.last_id:
+            for missing in range(self.last_id + 1, found[-1].id):
+                if missing not in ids:
+                    self._gaps[missing] = now
             self.last_id = found[-1].id
+        for change_id, since in list(self._gaps.items()):
+            if now - since > self.GAP_SECONDS:
+                del self._gaps[change_id]
         return [c for c in found if c.client != self._db.client]
 
     def _notified(self) -> bool:
@@ -220,7 +248,7 @@ class ChangeFeed:
         except Exception as exc:  # the driver's own, raised outside SQLAlchemy
             self.close()
             raise classify(exc, disconnect=True) from None
-        if got or now - self._last_query > self.SAFETY_SECONDS:
+        if got or self._gaps or now - self._last_query > self.SAFETY_SECONDS:
             self._last_query = now
             return True
         return False

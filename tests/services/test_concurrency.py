@@ -330,3 +330,45 @@ def test_undoing_a_status_a_colleague_changed_since_is_refused(app, bob, make_do
     with pytest.raises(DatabaseError, match="status is In progress now, set by bob"):
         app.documents.set_status(doc, before, expected=DocStatus.DONE)
     assert app.documents.info(doc).status is DocStatus.IN_PROGRESS
+
+
+def test_the_feed_delivers_a_change_that_commits_after_a_later_numbered_one(pg_url):
+    """PostgreSQL draws a change's id when its row is written: an earlier id can commit
+    after a later one, and the feed must not skip it."""
+    from annotator.services import changes as changelog
+    from annotator.services.changes import ChangeFeed
+
+    alice, bob, carol = (open_app(pg_url, annotator=n) for n in ("alice", "bob", "carol"))
+    feed = ChangeFeed(carol.db)
+    try:
+        from annotator.core.textload import LoadedArticle
+        from annotator.services.importing import import_articles
+
+        doc = import_articles(alice.db, [LoadedArticle(
+            "t", TEXT, None, "0" * 64, "t.txt", "utf-8")]).imported[0][0]  # fmt: skip
+        feed.poll()
+        with alice.db.transaction() as conn:
+            changelog.record(conn, action="create", document_id=doc, after={"n": 1})
+            bob.annotations.create(document_id=doc, start=0, end=5, label="athlete")
+            first = _poll_until(feed, lambda seen: seen)
+        assert [c.actor for c in first] == ["bob"]
+        late = _poll_until(feed, lambda seen: seen)
+        assert [c.actor for c in late] == ["alice"]
+        assert feed.poll() == []
+    finally:
+        feed.close()
+        for client in (alice, bob, carol):
+            client.close()
+
+
+def _poll_until(feed, done, *, seconds: float = 10.0):
+    import time
+
+    seen: list = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        seen += feed.poll()
+        if done(seen):
+            return seen
+        time.sleep(0.02)
+    return seen
