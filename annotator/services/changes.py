@@ -72,6 +72,13 @@ def _short(value: object, limit: int = 40) -> str:
     return f"“{text_ if len(text_) <= limit else text_[: limit - 1] + '…'}”"
 
 
+_INSERT = insert(_changes)
+# The notification rides on the insert (no extra round trip); PostgreSQL sends it at commit,
+# once per distinct payload.
+_INSERT_NOTIFY = insert(_changes).returning(
+    func.pg_notify(CHANNEL, func.coalesce(cast(_changes.c.document_id, Text), "")))
+
+
 def record(
     conn: Connection,
     *,
@@ -106,12 +113,9 @@ def record_many(
         for action, doc, span, before, after in rows
     ]  # fmt: skip
     if conn.dialect.name != "postgresql":
-        conn.execute(insert(_changes), values)
+        conn.execute(_INSERT, values)
         return
-    # The notification rides on the insert (no extra round trip); PostgreSQL sends it at
-    # commit, once per distinct payload.
-    payload = func.coalesce(cast(_changes.c.document_id, Text), "")
-    conn.execute(insert(_changes).returning(func.pg_notify(CHANNEL, payload)), values).all()
+    conn.execute(_INSERT_NOTIFY, values).all()
 
 
 def _dump(value: dict[str, Any] | None) -> str | None:
