@@ -48,7 +48,8 @@ EXIT_CANCELLED = 130  # 128 + SIGINT, as shells report Ctrl+C
 _EPILOG = """\
 The database is --db, else $ANNOTATOR_DB, else annotator.sqlite3 in the user data folder.
 A server's password comes from PGPASSWORD or ~/.pgpass, never from the command line.
-The person acting is --user, else $ANNOTATOR_USER, else the login name.
+The person acting is --user, else $ANNOTATOR_USER, else (in the window) the name it asked
+for on its first start, else the login name.
 
 exit status:
   0    success

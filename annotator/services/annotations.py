@@ -153,7 +153,7 @@ def _span_row(conn: Connection, span_id: int) -> Span | None:
     return rows[0] if rows else None
 
 
-def stale_error(conn: Connection, span_id: int, doing: str) -> StaleChange | NotFound:
+def stale_error(conn: Connection, span_id: int) -> StaleChange | NotFound:
     """Why a write based on an older version of ``span_id`` cannot go ahead."""
     current = _span_row(conn, span_id)
     last = conn.execute(
@@ -164,9 +164,9 @@ def stale_error(conn: Connection, span_id: int, doing: str) -> StaleChange | Not
     if current is None:
         if last is None:
             return NotFound(f"span {span_id} no longer exists")
-        what = f"{doing}: the span was deleted"
+        what = "the span was deleted"
     else:
-        what = f"{doing}: the span was changed"
+        what = "the span was changed"
     return StaleChange(changed_by_message(what, who, when), span_id=span_id, changed_by=who,
                        changed_at=when, current=current)  # fmt: skip
 
@@ -192,7 +192,7 @@ class AnnotationService:
             raise NotFound(f"span {span_id} no longer exists")
         return span
 
-    def expect(self, spans: Iterable[Span], doing: str) -> dict[int, int]:
+    def expect(self, spans: Iterable[Span]) -> dict[int, int]:
         """span id -> stored version, for spans that still read exactly as given; StaleChange
         (naming who changed it) for the first that does not.
 
@@ -206,7 +206,7 @@ class AnnotationService:
                 select(*_SPAN_COLUMNS).where(_annotations.c.id.in_(list(wanted)))))}  # fmt: skip
             for span_id, span in wanted.items():
                 if stored.get(span_id) != span:
-                    raise stale_error(conn, span_id, doing)
+                    raise stale_error(conn, span_id)
         return {span_id: stored[span_id].version for span_id in wanted}
 
     def create(
@@ -294,13 +294,16 @@ class AnnotationService:
         me = self.annotator
 
         def work(conn: Connection) -> tuple[Span, Span]:
-            before = self._locked_span(conn, span_id, expected_version, "not changed")
+            before = self._locked_span(conn, span_id, expected_version)
             label = str(changes.get("label", before.label))
             error_type = changes.get("error_type", before.error_type)
             self._check_fields(label, error_type if isinstance(error_type, str) else None)
             values: dict[str, object] = {}
             for name, val in changes.items():
                 values[name] = SpanStatus(str(val)).value if name == "status" and val else val
+            if all(_same(getattr(before, name), val) for name, val in values.items()):
+                # Nothing to write: no new version, no log line, no refresh in other windows.
+                return before, before
             if "status" in values:
                 values.update(self._review(before, SpanStatus(str(values["status"]))))
             after = self._write(conn, before, values)
@@ -311,17 +314,15 @@ class AnnotationService:
 
         return self._db.run(work)
 
-    def _locked_span(
-        self, conn: Connection, span_id: int, expected: int | None, doing: str
-    ) -> Span:
+    def _locked_span(self, conn: Connection, span_id: int, expected: int | None) -> Span:
         """The span as stored, its document locked first; refused when its version is not
         ``expected``."""
         if touch_span_document(conn, span_id) is None:
-            raise stale_error(conn, span_id, doing) if expected is not None else NotFound(
+            raise stale_error(conn, span_id) if expected is not None else NotFound(
                 f"span {span_id} no longer exists")
         span = _span_row(conn, span_id)  # stable now: its writers queue behind our lock
         if span is None or (expected is not None and span.version != expected):
-            raise stale_error(conn, span_id, doing)
+            raise stale_error(conn, span_id)
         return span
 
     def _review(self, span: Span, status: SpanStatus) -> dict[str, object]:
@@ -342,7 +343,8 @@ class AnnotationService:
         if "layer" in values or "label" in values:
             probe = {"document_id": before.document_id, "start": before.start,
                      "end": before.end, "label": values.get("label", before.label),
-                     "layer": values.get("layer", self._layer_of(conn, before.id)),
+                     "layer": values["layer"] if "layer" in values
+                              else self._layer_of(conn, before.id),
                      "text": before.text}  # fmt: skip
             found = conn.execute(select(_annotations.c.id).where(
                 _annotations.c.document_id == probe["document_id"],
@@ -359,7 +361,7 @@ class AnnotationService:
             "new_updated_at": _now(),
         }).all()  # fmt: skip
         if not row:
-            raise stale_error(conn, before.id, "not changed")
+            raise stale_error(conn, before.id)
         return spans_from_rows(row)[0]
 
     @staticmethod
@@ -393,9 +395,10 @@ class AnnotationService:
 
         def work(conn: Connection) -> list[tuple[Span, Span]]:
             c = _annotations.c
-            docs = sorted(set(conn.scalars(select(c.document_id).where(c.id.in_(wanted)))))
-            for doc in docs:  # in id order, as every writer locks them
-                touch_document(conn, doc)
+            # Usually one document (accept all); several are locked in one statement, and a
+            # deadlock with another such statement is retried by db.run.
+            conn.execute(_TOUCH.where(_documents.c.id.in_(
+                select(c.document_id).where(c.id.in_(wanted)))), {"now": _now()})
             rows = {s.id: s for s in spans_from_rows(
                 conn.execute(select(*_SPAN_COLUMNS).where(c.id.in_(wanted))))}  # fmt: skip
             changed = []
@@ -403,7 +406,7 @@ class AnnotationService:
                 before = rows.get(span_id)
                 if before is None or (expected is not None
                                       and before.version != expected.get(span_id)):  # fmt: skip
-                    raise stale_error(conn, span_id, "not changed")
+                    raise stale_error(conn, span_id)
                 values: dict[str, object] = {"status": status.value}
                 values.update(self._review(before, status))
                 changed.append((before, self._write(conn, before, values)))
@@ -420,7 +423,7 @@ class AnnotationService:
         me = self.annotator
 
         def work(conn: Connection) -> Span:
-            before = self._locked_span(conn, span_id, expected_version, "not deleted")
+            before = self._locked_span(conn, span_id, expected_version)
             assert before.document_id is not None
             conn.execute(delete(_annotations).where(_annotations.c.id == span_id))
             changelog.record(conn, actor=me, action="delete", document_id=before.document_id,
@@ -470,6 +473,10 @@ class AnnotationService:
             raise ValueError(f"unknown label {label!r}")
         if error_type is not None and error_type not in label_def.error_types:
             raise ValueError(f"error type {error_type!r} is not allowed for label {label!r}")
+
+
+def _same(stored: object, wanted: object) -> bool:
+    return str(stored) == str(wanted) if isinstance(stored, SpanStatus) else stored == wanted
 
 
 def _span_fields(values: Mapping[str, Any]) -> dict[str, Any]:

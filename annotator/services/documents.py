@@ -130,7 +130,7 @@ class DocumentService:
                     .order_by(changes.c.id.desc()).limit(1)
                 ).first()  # fmt: skip
                 raise DatabaseError(changed_by_message(
-                    f"not changed: the status is {before.display} now, set",
+                    f"the status is {before.display} now, set",
                     last.actor if last else None, last.at if last else None,
                 ), problem=Problem.CONFLICT)  # fmt: skip
             conn.execute(update(documents).where(documents.c.id == document_id)

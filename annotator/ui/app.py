@@ -1,5 +1,7 @@
-"""Starting the window: the QApplication, which database to open, files given on the command
-line. ``build_main_window`` is the same assembly without an event loop (tests, screenshots)."""
+"""Starting the window: the QApplication, who is working, which database to open (asking for
+a server's password when it is needed), files given on the command line.
+``build_main_window`` is the same assembly without an event loop or dialogs (tests,
+screenshots)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,22 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.core.errors import Problem
 from annotator.core.tagset import TagsetError
-from annotator.services.app import App, open_app
-from annotator.services.app import DatabaseError, default_database_path, resolve_url
+from annotator.services.app import (
+    App,
+    DatabaseError,
+    default_database_path,
+    describe_url,
+    is_sqlite,
+    open_app,
+    resolve_url,
+)
 
+from .connect_dialog import connect_at_start
 from .main_window import MainWindow
 from .qt_workarounds import guard_none_refcount
+from .user_identity import choose_user
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +58,25 @@ def choose_database(db: str | None, settings: QSettings) -> str:
     return str(default_database_path())
 
 
+def is_server_url(target: str) -> bool:
+    return "://" in target and not is_sqlite(resolve_url(target))
+
+
+def open_or_connect(target: str, *, tagset: str | None, user: str | None) -> App | None:
+    """Open ``target``; a server that cannot be reached as it stands (a password nobody
+    supplied, a wrong one, a server that moved) brings up the connect dialog, pre-filled and
+    saying why, instead of ending the program. None: the user cancelled it.
+
+    Raises DatabaseError, TagsetError or ValueError for anything the dialog cannot mend."""
+    try:
+        return open_app(target, tagset=tagset, annotator=user)
+    except DatabaseError as exc:
+        if exc.problem is not Problem.CANNOT_CONNECT or not is_server_url(target):
+            raise
+        log.info("cannot reach %s: %s", describe_url(target), exc)
+        return connect_at_start(target, str(exc), tagset=tagset, user=user)
+
+
 def run(*, db: str | None, tagset: str | None, files: list[str], user: str | None = None) -> int:
     """Open the window; returns the process exit status."""
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -57,13 +88,14 @@ def run(*, db: str | None, tagset: str | None, files: list[str], user: str | Non
     settings = QSettings()
     target = choose_database(db, settings)
     try:
-        remembered = settings.value("userName")
-        if not user and not os.environ.get("ANNOTATOR_USER") and isinstance(remembered, str):
-            user = remembered
-        app = open_app(target, tagset=tagset, annotator=user)
+        user = choose_user(user, settings)
+        app = open_or_connect(target, tagset=tagset, user=user)
     except (DatabaseError, TagsetError, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "annotator cannot start", str(exc))
+        return 2
+    if app is None:
+        print("annotator: not connected to the database server", file=sys.stderr)
         return 2
     try:
         window = build_main_window(app, settings)

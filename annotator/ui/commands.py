@@ -11,10 +11,12 @@ disk is full): the command then reports the reason, marks itself obsolete so the
 drops it (no undo entry for a change that was not made), and never lets the exception escape
 into Qt's C++ frames.
 
-Every command remembers the version of the span it left behind and hands it to the service
-with the next undo or redo: if a colleague changed the span in between, the service refuses
+Every command remembers the span as it left it. Its next undo or redo first asks the service
+whether the span still reads exactly so (``AnnotationService.expect``) and then writes against
+the version found: if a colleague changed or deleted the span in between, the service refuses
 ("changed by maria at 14:03") and the command shows the span as it is now instead of
-overwriting their work.
+overwriting their work. Content, not the version number, is compared, because this window's
+own later steps and their undos move the version on without changing what the step left.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
+
 from annotator.core.errors import DatabaseError, StaleChange
 from annotator.core.model import EDITABLE_FIELDS, DocStatus, Span, SpanError, SpanStatus
 from annotator.core.tagset import Tagset
@@ -50,7 +53,11 @@ class ChangeNotifier(QObject):
     documentChanged = Signal(int)  # document id whose status changed
     kbChanged = Signal(object, bool)  # Athlete or Event; False: it was removed (undo of add)
     committed = Signal()  # any successful write
-    failed = Signal(str)  # a service refused; the reason is for the user
+    #: A change refused because a colleague changed (or deleted) the span first: span id and
+    #: the span as stored now (None: deleted). Emitted after spanChanged/spanRemoved, before
+    #: ``failed``, so a field the user was typing in can show the colleague's value.
+    refused = Signal(int, object)
+    failed = Signal(str)  # a service refused; the reason is for the user. Always the last
 
 
 @dataclass
@@ -87,13 +94,17 @@ class _ServiceCommand(QUndoCommand):
             log.error("command failed: %s", doing, exc_info=exc)
         self.outcome.error = message
         self.setObsolete(True)
-        self.notifier.failed.emit(message)
         if isinstance(exc, StaleChange):
             # Show what is stored now, so the user sees the colleague's change.
-            if isinstance(exc.current, Span):
-                self.notifier.spanChanged.emit(exc.current)
+            current = exc.current if isinstance(exc.current, Span) else None
+            if current is not None:
+                self.notifier.spanChanged.emit(current)
             else:
                 self.notifier.spanRemoved.emit(self.document_id, exc.span_id)
+            self.notifier.refused.emit(exc.span_id, current)
+        # Last: showing the stored span may switch documents (with a message of its own) or
+        # save text pending in the inspector, and neither may hide that this change failed.
+        self.notifier.failed.emit(message)
 
 
 class AddSpanCommand(_ServiceCommand):
@@ -138,8 +149,9 @@ class AddSpanCommand(_ServiceCommand):
     def undo(self) -> None:
         assert self._created is not None and self._created.id is not None
         try:
+            expected = self._annotations.expect([self._created])
             self._created = self._annotations.delete(
-                self._created.id, expected_version=self._created.version
+                self._created.id, expected_version=expected[self._created.id]
             )
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not undo adding the span")
@@ -160,12 +172,17 @@ class DeleteSpanCommand(_ServiceCommand):
         super().__init__(notifier, span.document_id, f"Delete {_quote(span.text)}")
         self._annotations = annotations
         self.span_id = span.id
+        #: The version the user saw when deleting; after an undo, the span as restored.
         self._version = span.version
+        self._restored: Span | None = None
         self._deleted: Span | None = None
 
     def redo(self) -> None:
         try:
-            self._deleted = self._annotations.delete(self.span_id, expected_version=self._version)
+            version = self._version
+            if self._restored is not None:
+                version = self._annotations.expect([self._restored])[self.span_id]
+            self._deleted = self._annotations.delete(self.span_id, expected_version=version)
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not delete the span")
             return
@@ -180,7 +197,7 @@ class DeleteSpanCommand(_ServiceCommand):
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not restore the span")
             return
-        self._version = span.version
+        self._restored = span
         self.notifier.spanChanged.emit(span)
         self.notifier.committed.emit()
 
@@ -208,8 +225,10 @@ class EditSpanCommand(_ServiceCommand):
         )
         self._annotations = annotations
         self.span_id = span.id
-        #: The version of the span this command last saw (read or wrote).
+        #: The version the user saw when making the change (the first redo writes against it).
         self.version = span.version
+        #: The span as this command last left it (None before the first redo).
+        self.left: Span | None = None
         self.after: dict[str, object] = dict(changes)
         self.before: dict[str, object] = {name: getattr(span, name) for name in changes}
 
@@ -227,7 +246,7 @@ class EditSpanCommand(_ServiceCommand):
             return False
         self.after = dict(other.after)
         self.outcome = other.outcome
-        self.version = other.version
+        self.left = other.left
         if self.after == self.before:
             # Typed back to the original: nothing left to undo.
             self.setObsolete(True)
@@ -235,15 +254,18 @@ class EditSpanCommand(_ServiceCommand):
 
     def _apply(self, values: dict[str, object], doing: str) -> None:
         try:
+            version = self.version
+            if self.left is not None:
+                version = self._annotations.expect([self.left])[self.span_id]
             before, after = self._annotations.update(
-                self.span_id, expected_version=self.version, **values
+                self.span_id, expected_version=version, **values
             )
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, doing)
             return
         if values is self.after and self.outcome.span is None:
             self.before = {name: getattr(before, name) for name in self.after}
-        self.version = after.version
+        self.left = after
         self.outcome.span = after
         self.notifier.spanChanged.emit(after)
         self.notifier.committed.emit()
@@ -275,11 +297,12 @@ class AcceptAllCommand(_ServiceCommand):
         #: Filled in place on the first redo; a caller may keep the list after push(), when
         #: the stack may already have deleted the command (nothing was pending).
         self.accepted_ids: list[int] = []
-        self._versions: dict[int, int] = {}
+        #: The spans as this command last left them.
+        self._left: list[Span] = []
         self._asked = False
 
     def _emit(self, changed: list[tuple[Span, Span]]) -> None:
-        self._versions = {a.id: a.version for _, a in changed if a.id is not None}
+        self._left = [after for _, after in changed]
         for _before, after in changed:
             self.notifier.spanChanged.emit(after)
         self.notifier.committed.emit()
@@ -291,8 +314,9 @@ class AcceptAllCommand(_ServiceCommand):
                 self.accepted_ids.extend(a.id for _, a in changed if a.id is not None)
                 self._asked = True
             else:
+                expected = self._annotations.expect(self._left)
                 changed = self._annotations.set_statuses(
-                    self.accepted_ids, SpanStatus.ACCEPTED, expected=self._versions
+                    self.accepted_ids, SpanStatus.ACCEPTED, expected=expected
                 )
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not accept the suggestions")
@@ -305,8 +329,9 @@ class AcceptAllCommand(_ServiceCommand):
 
     def undo(self) -> None:
         try:
+            expected = self._annotations.expect(self._left)
             changed = self._annotations.set_statuses(
-                self.accepted_ids, SpanStatus.PENDING, expected=self._versions
+                self.accepted_ids, SpanStatus.PENDING, expected=expected
             )
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not undo accepting the suggestions")
@@ -330,7 +355,9 @@ class SetDocumentStatusCommand(_ServiceCommand):
 
     def redo(self) -> None:
         try:
-            self.before = self._documents.set_status(self.document_id, self.status)
+            # A redo after undo expects the status the undo left.
+            self.before = self._documents.set_status(self.document_id, self.status,
+                                                     expected=self.before)  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not change the document status")
             return
@@ -340,7 +367,7 @@ class SetDocumentStatusCommand(_ServiceCommand):
     def undo(self) -> None:
         assert self.before is not None
         try:
-            self._documents.set_status(self.document_id, self.before)
+            self._documents.set_status(self.document_id, self.before, expected=self.status)
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not undo the status change")
             return

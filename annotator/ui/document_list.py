@@ -181,6 +181,12 @@ class DocumentListPanel(QWidget):
         self._stale.add(doc_id)
         self._refresh_timer.start()
 
+    def shutdown(self) -> None:
+        """The window is closing: a filter or a refresh still waiting must not query a
+        database that is about to be closed (or, on a server, dropped)."""
+        self._debounce.stop()
+        self._refresh_timer.stop()
+
     def _refresh_stale(self) -> None:
         stale, self._stale = self._stale, set()
         self._model.refresh_ids(stale)

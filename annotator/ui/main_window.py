@@ -1,10 +1,10 @@
 """The main window: document list (left), the article (centre), labels and the selected span
 (right), the document's annotations (bottom).
 
-It wires widgets to the ``SpanEditor`` (the only path to the database) and refreshes them from
-the editor's ``ChangeNotifier``. A change that belongs to another document (undo after moving
-on) switches the window to that document first, so the user sees what was undone. Import,
-export and opening another database live in ``window_files``.
+It wires widgets to the ``SpanEditor`` (the only path to the database); ``change_display``
+refreshes them from the editor's ``ChangeNotifier`` and from colleagues' changes, which
+``live_refresh`` polls for. Import, export and opening another database live in
+``window_files``.
 """
 
 from __future__ import annotations
@@ -20,21 +20,25 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from annotator.core.model import Document, Span, SpanStatus
+from annotator.core.model import Document, Span
 from annotator.core.offsets import snap_to_words
 from annotator.services.annotations import NotFound
 from annotator.services.app import App
 
 from .annotation_table import AnnotationTable
+from .change_display import ChangeDisplay
 from .dialogs import ABOUT_HTML, open_message, open_shortcuts
 from .document_list import DocumentListPanel
 from .document_view import DocumentView
 from .editing import SpanEditor
+from .history_panel import HistoryPanel
 from .label_keys import LabelKeyFilter
 from .label_palette import LabelPalette
+from .live_refresh import LiveRefresh
 from .panel_sync import PanelSync
 from .span_inspector import SpanInspector
 from .suggestions import SuggestionController
+from .user_identity import show_user
 from .window_files import WindowFiles
 from .window_layout import build_docks, build_status_bar, restore_layout, save_layout
 from .window_menus import WindowActions, build_menus
@@ -56,15 +60,11 @@ class MainWindow(QMainWindow):
 
         self.undo_stack = QUndoStack(self)
         self.editor = SpanEditor(app, stack=self.undo_stack, parent=self)
-        notifier = self.editor.notifier
-        notifier.spanChanged.connect(self._on_span_changed)
-        notifier.spanRemoved.connect(self._on_span_removed)
-        notifier.documentChanged.connect(self._on_document_changed)
-        notifier.committed.connect(lambda: self.saved_label.mark_saved())
-        notifier.failed.connect(self._on_failed)
 
         self.view = DocumentView(app.tagset, self)
         self.view.setAccessibleName("Article text")
+        # A shrinking window takes the room from the docks, never below a readable column.
+        self.view.setMinimumWidth(self.view.fontMetrics().averageCharWidth() * 30 + 48)
         self.setCentralWidget(self.view)
         self.view.spanActivated.connect(self._on_view_span_activated)
         self._label_keys = LabelKeyFilter(app.tagset, self)
@@ -83,15 +83,20 @@ class MainWindow(QMainWindow):
         self.table.deleteRequested.connect(self._on_table_delete)
         self.panels = PanelSync(self.view, self.table, self.inspector, self)
         self.documents_panel = self._make_documents_panel()
+        self.history = HistoryPanel(self)
         self._docks = build_docks(self)
         self.documents_dock = self._docks.documents
         self.inspector_dock = self._docks.inspector
         self.annotations_dock = self._docks.annotations
+        self.history_dock = self._docks.history
 
         self.files = WindowFiles(self)
         self.suggestions = SuggestionController(self)
         self.actions: WindowActions = build_menus(self)
-        self.saved_label, self.database_label = build_status_bar(self)
+        labels = build_status_bar(self)
+        self.saved_label, self.user_label = labels.saved, labels.user
+        self.database_label = labels.database
+        self.display = ChangeDisplay(self, self.editor.notifier)
         self._show_database()
         # An explicit minimum keeps the window's size constraints fixed while docks fill and
         # empty; the layout's own minimum would change with every span shown.
@@ -100,6 +105,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("lastDatabase", self.files.database_setting(app))
         self._open_first_document()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Last: the first poll must find the window complete.
+        self.live = LiveRefresh(self, labels.connection)
+        self.live.start()
 
     # -- construction -------------------------------------------------------------------------
 
@@ -116,6 +124,7 @@ class MainWindow(QMainWindow):
         where = self.app.db.description
         self.database_label.setText(where)
         self.database_label.setToolTip(f"Database: {where}")
+        show_user(self.user_label, self.app.user)
 
     def save_layout(self) -> None:
         save_layout(self, self.settings)
@@ -190,7 +199,7 @@ class MainWindow(QMainWindow):
         try:
             current = self.app.documents.info(self._document.id).status
         except NotFound as exc:
-            self.show_message(str(exc))
+            self.display.failed(f"could not change the document status: {exc}")
             return
         new = current.next()
         if self.editor.set_status(document_id=self._document.id, status=new):
@@ -327,63 +336,17 @@ class MainWindow(QMainWindow):
 
     def _on_edit_requested(self, span_id: int, changes: dict) -> None:
         self.panels.flush()
-        span = self.table.span(span_id)
-        if span is None:
-            self.show_message("That span is no longer in this document")
+        stored = self.table.span(span_id)
+        if stored is None:
+            self.display.failed("the span is no longer in this document")
             return
-        self.editor.edit_span(span=span, changes=changes)
-
-    # -- reacting to committed changes --------------------------------------------------------
-
-    def _switch_for_change(self, document_id: int | None) -> bool:
-        """True when the change is in the document on screen; otherwise open its document
-        (which then shows the change, read back from the database) and return False."""
-        if document_id is None:
-            return False
-        if self._document is not None and self._document.id == document_id:
-            return True
-        if self.open_document(document_id):
-            self.show_message(f"Switched to “{self._document.title}” to show the change")
-        return False
-
-    def _on_span_changed(self, span: Span) -> None:
-        if span.document_id is not None:
-            self.documents_panel.refresh_document_soon(span.document_id)
-        if not self._switch_for_change(span.document_id):
-            if span.status != SpanStatus.REJECTED:
-                self.select_span(span.id)
-            return
-        if span.status == SpanStatus.REJECTED:
-            # Rejected suggestions are not shown (the document service leaves them out).
-            self._remove_from_views(span.id)  # type: ignore[arg-type]
-            return
-        self.view.upsert_span(span)
-        # An edit of the span already current (often committed by focus leaving the inspector
-        # for a click in the article) is not re-selected: that would move the caret and might
-        # scroll the text under the user's mouse.
-        if self.view.current_span_id() != span.id:
-            self.view.select_span(span.id)
-        self.panels.span_changed(span)
-
-    def _on_span_removed(self, document_id: int, span_id: int) -> None:
-        self.documents_panel.refresh_document_soon(document_id)
-        if self._switch_for_change(document_id):
-            self._remove_from_views(span_id)
-
-    def _remove_from_views(self, span_id: int) -> None:
-        self.panels.flush()
-        self.view.remove_span(span_id)
-        self.table.remove_span(span_id)
-        if self.inspector.current_span_id() == span_id:
-            self.inspector.show_span(None)
-
-    def _on_document_changed(self, document_id: int) -> None:
-        self.documents_panel.refresh_document(document_id)
-        self._switch_for_change(document_id)
-
-    def _on_failed(self, reason: str) -> None:
-        self.saved_label.mark_failed(reason)
-        self.show_message(f"Not saved: {reason}")
+        # Enter and then focus leaving a field both commit it: the second must not write a
+        # change that is already stored (it would bump the version for every colleague).
+        changes = {k: v for k, v in changes.items() if getattr(stored, k) != v}
+        if changes:
+            # Typing a colleague has since overtaken stays based on what the user started from.
+            base = self.inspector.edit_base(span_id)
+            self.editor.edit_span(span=base or stored, changes=changes)
 
     # -- messages and dialogs -----------------------------------------------------------------
 
@@ -407,6 +370,8 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.inspector.commit_pending()
+            self.live.stop()
+            self.documents_panel.shutdown()
             self.files.shutdown()
             self.save_layout()
         super().closeEvent(event)

@@ -48,9 +48,9 @@ from PySide6.QtGui import (
 
 from annotator.core.atomic import atomic_writer
 from annotator.core.tagset import Tagset
+from annotator.services.app import Database
 from annotator.services.exporting import ExportReport, document_count, export_dataset
 from annotator.services.progress import Reporter
-from annotator.services.app import Database
 
 from .qt_workarounds import guard_none_refcount
 

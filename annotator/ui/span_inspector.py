@@ -4,8 +4,12 @@ Every committed field (a combo choice, Enter or focus leaving a line edit, focus
 note or Ctrl+Enter in it) becomes one ``editRequested`` signal; the window turns it into an
 EditSpanCommand, which saves at once. The inspector never writes anything itself.
 
-When the span changes underneath (undo, an edit from the table), fields the user is typing in
-keep their text: overwriting half a sentence of evidence would be worse than a stale field.
+When the span changes underneath (undo, an edit from the table, a colleague's edit arriving
+through live refresh), a field the user is typing in keeps their text: overwriting half a
+sentence of evidence would be worse than a stale field. If a colleague changed that very field,
+the typing stays based on the version the user started from (``edit_base``), so committing it
+is refused ("changed by bob") rather than silently overwriting their work; ``revert`` then
+shows the stored value, and the user's text stays one Ctrl+Z away in the field.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -67,9 +71,26 @@ def _text_or_none(text: str) -> str | None:
     return text or None
 
 
+def _field_text(edit: QLineEdit | QPlainTextEdit) -> str:
+    return edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+
+
+def _replace_keeping_undo(edit: QLineEdit | QPlainTextEdit, value: str) -> None:
+    # setText/setPlainText clear the field's undo history; an edit through the cursor does not.
+    if isinstance(edit, QPlainTextEdit):
+        cursor = edit.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(value)
+        edit.setTextCursor(cursor)
+    else:
+        edit.selectAll()
+        edit.insert(value)
+
+
 class SpanInspector(QWidget):
     editRequested = Signal(int, object)  # span id, {field: new value}
     correctionEntered = Signal()  # Enter in the correction field: the user is done here
+    spanShown = Signal(object)  # the Span now shown (None: none), after every refresh
 
     def __init__(self, tagset: Tagset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +99,10 @@ class SpanInspector(QWidget):
         self._tagset = tagset
         self._span: Span | None = None
         self._loading = False
+        #: The span as it was when the user started typing in ``_base_field``, kept while a
+        #: colleague's change to that same field is newer than what the user is editing.
+        self._base: Span | None = None
+        self._base_field: str | None = None
 
         self._empty = QLabel("No span selected.\nSelect text and press a label key, or click a "
                              "highlighted span.")
@@ -178,17 +203,74 @@ class SpanInspector(QWidget):
         """Show ``span`` (None: the empty state). The same span again refreshes the fields the
         user is not typing in."""
         same = span is not None and self._span is not None and span.id == self._span.id
+        keep = self._typing_in() if same else None
+        self._forget_base()
+        self._show(span, keep=keep)
+
+    def show_remote(self, span: Span) -> None:
+        """``span``, on screen, was changed by a colleague. Typing in a field they left alone
+        moves onto their version (it saves normally); typing in a field they changed stays
+        based on the version the user started from, so its commit is refused, not merged."""
+        old = self._span
+        if old is None or old.id != span.id:
+            self.show_span(span)
+            return
+        typing = self._typing_in()
+        if typing is None:
+            self._forget_base()
+        else:
+            base = self._base if self._base_field == typing else old
+            if getattr(span, typing) != getattr(base, typing):
+                self._base, self._base_field = base, typing
+            else:
+                self._forget_base()
+        self._show(span, keep=typing)
+
+    def revert(self, span: Span | None) -> None:
+        """A change to the shown span was refused (a colleague changed or deleted it first):
+        show what is stored now in every field, the one being typed in too. The text replaced
+        there stays in the field's own undo history (Ctrl+Z in the field brings it back)."""
+        self._forget_base()
+        if span is None or self._span is None or span.id != self._span.id:
+            self._show(span, keep=None)
+            return
+        self._show(span, keep=None, undoable=True)
+
+    def edit_base(self, span_id: int) -> Span | None:
+        """The older span an edit of ``span_id`` must be based on (see show_remote), if any."""
+        return self._base if self._base is not None and self._base.id == span_id else None
+
+    def _forget_base(self) -> None:
+        self._base = self._base_field = None
+
+    def _show(self, span: Span | None, *, keep: str | None, undoable: bool = False) -> None:
         self._span = span
         self._loading = True
         try:
             if span is None:
                 self._stack.setCurrentIndex(0)
                 self._stack.currentWidget().setEnabled(False)
-                return
-            self._stack.setCurrentIndex(1)
-            self._fill(span, keep_focused=same)
+            else:
+                self._stack.setCurrentIndex(1)
+                self._fill(span, keep=keep, undoable=undoable)
         finally:
             self._loading = False
+        self.spanShown.emit(span)
+
+    def _text_fields(self) -> dict[str, QLineEdit | NoteEdit]:
+        return {"correction": self.correction_edit, "note": self.note_edit,
+                "value": self.value_edit}  # fmt: skip
+
+    def _typing_in(self) -> str | None:
+        """The text field with the focus, if the user has changed its text from the value the
+        shown span holds (a field merely focused is not being typed in)."""
+        if self._span is None:
+            return None
+        for name, edit in self._text_fields().items():
+            if edit.hasFocus():
+                typed = _text_or_none(_field_text(edit)) != getattr(self._span, name)
+                return name if typed else None
+        return None
 
     def commit_pending(self) -> None:
         """Save text fields still being typed in (the window is switching away or closing,
@@ -206,7 +288,7 @@ class SpanInspector(QWidget):
 
     # -- filling ------------------------------------------------------------------------------
 
-    def _fill(self, span: Span, *, keep_focused: bool) -> None:
+    def _fill(self, span: Span, *, keep: str | None, undoable: bool = False) -> None:
         self._stack.currentWidget().setEnabled(True)
         self.text_label.setText(" ".join(span.text.split()))
         label = self._tagset.get(span.label)
@@ -234,15 +316,16 @@ class SpanInspector(QWidget):
         self._set_row_visible(self.correction_edit, "correction" in attrs)
         self._set_row_visible(self.note_edit, "note" in attrs)
 
-        for edit, value in (
-            (self.correction_edit, span.correction),
-            (self.value_edit, span.value),
-        ):
-            if not (keep_focused and edit.hasFocus()):
-                edit.setText(value or "")
-        if not (keep_focused and self.note_edit.hasFocus()):
-            if self.note_edit.toPlainText() != (span.note or ""):
-                self.note_edit.setPlainText(span.note or "")
+        for name, edit in self._text_fields().items():
+            value = getattr(span, name) or ""
+            if name == keep or _field_text(edit) == value:
+                continue
+            if undoable:
+                _replace_keeping_undo(edit, value)
+            elif isinstance(edit, NoteEdit):
+                edit.setPlainText(value)
+            else:
+                edit.setText(value)
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         self._form.setRowVisible(field, visible)
@@ -265,6 +348,8 @@ class SpanInspector(QWidget):
         changed = {k: v for k, v in changes.items() if getattr(self._span, k) != v}
         if changed:
             self.editRequested.emit(self._span.id, changed)
+        if self._base_field in changes:
+            self._forget_base()  # the typing it was kept for is committed (or was undone)
 
     def _on_label_chosen(self, index: int) -> None:
         if self._span is None:

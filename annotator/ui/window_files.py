@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from annotator.core.errors import DatabaseError
 from annotator.services.app import App, is_sqlite, open_app, url_without_password
 from annotator.services.dataset_import import import_any
 from annotator.services.exporting import export_dataset
 from annotator.services.importing import ImportReport
-from annotator.core.errors import DatabaseError
 
 from .dialogs import ExportDialog, open_message
 from .workers import BackgroundTask
@@ -94,21 +94,33 @@ class WindowFiles(QObject):
         if path:
             self.open_database(path)
 
-    def open_database(self, path: str | Path) -> bool:
+    def open_database(self, path: str | Path, *, password: str | None = None) -> bool:
         """Switch to another database. On a DatabaseError the current one stays open and the
         user gets the reason."""
         if self.busy():
             return False
+        error = self.try_open_database(path, password=password)
+        if error:
+            self._window.show_error("Cannot open the database", error)
+        return error is None
+
+    def try_open_database(self, path: str | Path, *, password: str | None = None) -> str | None:
+        """``open_database`` without the message box: None when switched, else why not (for
+        the connect dialog, which shows it over itself). ``password`` (for a server whose
+        URL carries none) goes to the engine only: never to a setting, a log or a message."""
+        if self.busy():
+            return "wait for the current task (import, export or suggestions) to finish"
         window = self._window
         old = window.app
         try:
-            new = open_app(path, tagset=old.tagset, annotator=old.annotations.annotator)
+            # The same person on the other database: the name is the user's, not the file's.
+            new = open_app(path, tagset=old.tagset, annotator=old.user, password=password)
         except DatabaseError as exc:
-            window.show_error("Cannot open the database", str(exc))
-            return False
+            return str(exc)
         window.inspector.commit_pending()
         window.app = new
         window.editor.set_app(new)
+        window.live.start()  # on the new database, before the old one closes under its feed
         window.replace_documents_panel()
         window.settings.setValue("lastDatabase", self.database_setting(new))
         if old in self._owned:
@@ -117,7 +129,7 @@ class WindowFiles(QObject):
         self._owned.append(new)
         window.show_message(f"Opened {new.db.description}")
         log.info("switched to database %s", new.db.description)
-        return True
+        return None
 
     # -- import -------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bump when the docks change, so an old saved state is ignored rather than misapplied.
+#: (A dock added since is fine: restoreState leaves it where build_docks put it.)
 STATE_VERSION = 1
 DEFAULT_SIZE = (1360, 860)
+MAX_SAVED_WIDTH = 420
+FAILED_COLOR = "#b3261e"
 
 
 @dataclass
@@ -34,9 +38,10 @@ class Docks:
     documents: QDockWidget
     inspector: QDockWidget
     annotations: QDockWidget
+    history: QDockWidget
 
     def all(self) -> list[QDockWidget]:
-        return [self.documents, self.inspector, self.annotations]
+        return [self.documents, self.inspector, self.annotations, self.history]
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget,
@@ -73,24 +78,49 @@ def build_docks(window: MainWindow) -> Docks:
     scroller.setFrameShape(QFrame.Shape.NoFrame)
     scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroller.setWidget(side)
-    return Docks(
+    docks = Docks(
         documents=_dock(window, "Documents", "documentsDock", window.documents_panel,
                         Qt.DockWidgetArea.LeftDockWidgetArea),
         inspector=_dock(window, "Labels and span", "inspectorDock", scroller,
                         Qt.DockWidgetArea.RightDockWidgetArea),
         annotations=_dock(window, "Annotations", "annotationsDock", window.table,
                           Qt.DockWidgetArea.BottomDockWidgetArea),
+        history=_dock(window, "History", "historyPanel", window.history,
+                      Qt.DockWidgetArea.RightDockWidgetArea),
     )
+    # Under the inspector: the selected span's fields, then who changed them. The inspector
+    # rarely needs its full height, and the table keeps the whole width under the article.
+    window.splitDockWidget(docks.inspector, docks.history, Qt.Orientation.Vertical)
+    return docks
 
 
 class SaveStateLabel(QLabel):
     """Says whether the last change reached the database. Every change commits at once, so
-    "saved" is the normal state and a failure must stand out until the next success."""
+    "saved" is the normal state and a failure must stand out until the next success.
+
+    A reason can be long ("…changed by maria at 14:03:05"); the label is drawn elided to the
+    room it gets, with the whole text in its tooltip and ``text()``, so it can never push the
+    status bar's other labels (or itself) out of sight."""
 
     def __init__(self) -> None:
         super().__init__("All changes saved")
         self.setObjectName("savedState")
         self.setAccessibleName("Save state")
+        self.setMaximumWidth(MAX_SAVED_WIDTH)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("Not saved: …")),
+                     hint.height())  # fmt: skip
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             rect.width())  # fmt: skip
+        painter = QPainter(self)
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), text, self.foregroundRole())  # fmt: skip
+        painter.end()
 
     def mark_saved(self) -> None:
         now = dt.datetime.now().strftime("%H:%M:%S")
@@ -100,21 +130,41 @@ class SaveStateLabel(QLabel):
 
     def mark_failed(self, reason: str) -> None:
         self.setText(f"Not saved: {reason}")
-        self.setToolTip(reason)
-        self.setStyleSheet("color: #b3261e;")
+        self.setToolTip(f"Not saved: {reason}")
+        self.setStyleSheet(f"color: {FAILED_COLOR};")
 
 
-def build_status_bar(window: QMainWindow) -> tuple[SaveStateLabel, QLabel]:
-    """(saved-state label, database label), both permanent: transient messages use the left."""
+@dataclass
+class StatusLabels:
+    """The status bar's permanent labels; transient messages use its left part."""
+
+    connection: QLabel  # shown only while the server is out of reach
+    saved: SaveStateLabel
+    user: QLabel
+    database: QLabel
+
+
+def _permanent(name: str, accessible: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setAccessibleName(accessible)
+    return label
+
+
+def build_status_bar(window: QMainWindow) -> StatusLabels:
     bar = window.statusBar()
     bar.setObjectName("statusBar")
-    saved = SaveStateLabel()
-    database = QLabel()
-    database.setObjectName("databaseLabel")
-    database.setAccessibleName("Database")
-    bar.addPermanentWidget(saved)
-    bar.addPermanentWidget(database)
-    return saved, database
+    labels = StatusLabels(
+        connection=_permanent("connectionLabel", "Connection"),
+        saved=SaveStateLabel(),
+        user=_permanent("userLabel", "User"),
+        database=_permanent("databaseLabel", "Database"),
+    )
+    labels.connection.setStyleSheet(f"color: {FAILED_COLOR}; font-weight: bold;")
+    labels.connection.hide()
+    for label in (labels.connection, labels.saved, labels.user, labels.database):
+        bar.addPermanentWidget(label)
+    return labels
 
 
 def restore_layout(window: QMainWindow, docks: Docks, settings: QSettings) -> None:
@@ -125,6 +175,8 @@ def restore_layout(window: QMainWindow, docks: Docks, settings: QSettings) -> No
         window.resizeDocks([docks.documents, docks.inspector], [300, 340],
                            Qt.Orientation.Horizontal)
         window.resizeDocks([docks.annotations], [250], Qt.Orientation.Vertical)
+        window.resizeDocks([docks.inspector, docks.history], [560, 240],
+                           Qt.Orientation.Vertical)
     if state is not None and not window.restoreState(state, STATE_VERSION):
         log.info("ignoring a saved window layout from another version")
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from .connect_dialog import open_connect_dialog
 from .suggestions import add_suggestion_actions
 
 if TYPE_CHECKING:
@@ -66,6 +67,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu = bar.addMenu("&File")
     add(file_menu, "open_database", "Open &database…", window.files.choose_database,
         tip="Open or create another annotator database")
+    add(file_menu, "connect_server", "&Connect to server…",
+        lambda: open_connect_dialog(window),
+        tip="Open a PostgreSQL database the team shares")
     file_menu.addSeparator()
     add(file_menu, "open_files", "&Open files…", window.files.choose_files_to_import,
         [QKeySequence.StandardKey.Open], "Import article files or datasets and open the first")
@@ -114,6 +118,12 @@ def build_menus(window: MainWindow) -> WindowActions:
     view_menu = bar.addMenu("&View")
     for dock in window.docks():
         view_menu.addAction(dock.toggleViewAction())
+    history = window.history_dock.toggleViewAction()
+    history.setObjectName("action_history")
+    history.setShortcut(QKeySequence("Ctrl+H"))
+    history.setStatusTip("Who changed the current span, and when")
+    window.addAction(history)
+    actions.by_name["history"] = history
 
     help_menu = bar.addMenu("&Help")
     add(help_menu, "shortcuts", "&Keyboard shortcuts", window.show_shortcuts, ["F1"])

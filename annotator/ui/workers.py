@@ -20,8 +20,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from annotator.services.progress import Cancelled, Reporter
 from annotator.core.errors import DatabaseError
+from annotator.services.progress import Cancelled, Reporter
 
 log = logging.getLogger(__name__)
 
