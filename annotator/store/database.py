@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.core.errors import DatabaseError, Problem
 
-from .errors import handle_error, mask_secrets
+from .errors import classify, handle_error, mask_secrets
 from .migrate import SCHEMA_HEAD, alembic_config, head_revision
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,40 @@ def is_sqlite(url: str) -> bool:
 
 def _sqlite_begin(conn: Connection) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    if mode == "DEFERRED":
+        conn.exec_driver_sql("BEGIN")
+        return
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    try:
+        _begin_writing(driver, mode)
+    except sqlite3.Error as exc:
+        # Raised inside SQLAlchemy's begin event, where its error hook does not run.
+        raise classify(exc) from exc
+
+
+def _begin_writing(driver: sqlite3.Connection, mode: str) -> None:
+    """BEGIN IMMEDIATE (or EXCLUSIVE), waiting for the write lock in steps of at most a few
+    milliseconds. SQLite's own busy handler sleeps up to 100 ms at a time, so with several
+    writers one of them could wait a second for a lock that was free most of that time; the
+    wait is as long as the connection's busy timeout either way."""
+    timeout_ms = driver.execute("PRAGMA busy_timeout").fetchone()[0]
+    deadline = time.monotonic() + timeout_ms / 1000
+    driver.execute("PRAGMA busy_timeout = 0")
+    try:
+        pause = 0.0002
+        while True:
+            try:
+                driver.execute(f"BEGIN {mode}")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorcode", 0) & 0xFF in (5, 6)
+                if not busy or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause * random.uniform(0.5, 1.5))
+            pause = min(pause * 1.5, 0.002)
+    finally:
+        driver.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 def _sqlite_pragmas(read_only: bool) -> Callable[[sqlite3.Connection, object], None]:

@@ -22,7 +22,8 @@ any; read as the window reads it, untimed), does 3-8 operations on it and moves 
 operation is, by weight, 50 % create a span on a random word with a random label (refused
 with problem CONFLICT when the worker already tagged it: counted "refused duplicate", and
 another word is tried), 30 % edit a span's note (``update(expected_version=...)``, the note
-"w{n}-{counter}") and 20 % accept a pending suggestion (``set_statuses(expected=...)``). The
+"w{n}-{counter}") and 20 % accept a pending suggestion (``update(status=accepted)``, as the
+window's Enter does). The
 worker's copy of the document's spans is only refreshed by its own results, as a window's is
 between refreshes, so a span another worker changed since is refused with StaleChange
 ("refused stale"). Latency: the clock runs around the service call only (call to return, so

@@ -83,8 +83,9 @@ class AnnotatorWriter:
 
     def accept(self, doc_id: int, span_id: int, version: int) -> int:
         try:
-            [(_before, after)] = self.service.set_statuses(
-                [span_id], self._accepted, expected={span_id: version})
+            # As the window accepts one suggestion (Enter): an edit of its status.
+            _before, after = self.service.update(span_id, expected_version=version,
+                                                 status=self._accepted)  # fmt: skip
         except Exception as exc:
             raise self._refused(exc) from exc
         return after.version

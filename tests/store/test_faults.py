@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -321,5 +322,44 @@ def test_value_too_long_and_deadlocks_are_classified_from_real_server_errors(pg_
         for t in threads:
             t.join(30)
         assert problems == [Problem.RETRY]  # one of the two, and retryable
+    finally:
+        app.close()
+
+
+@pytest.mark.sqlite_only
+def test_a_writer_waits_for_a_colleagues_lock_then_goes_ahead(db_path):
+    app = open_app(db_path, annotator="tester")
+    try:
+        doc = _annotate(app)
+        holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+        release.start()
+        started = time.monotonic()
+        app.annotations.create(document_id=doc, start=14, end=19, label="event")
+        assert time.monotonic() - started >= 0.25  # it waited, and was not refused
+        release.join()
+        holder.close()
+    finally:
+        app.close()
+
+
+@pytest.mark.sqlite_only
+def test_a_lock_held_past_the_busy_timeout_is_a_busy_error(db_path):
+    app = open_app(db_path, annotator="tester")
+    try:
+        with closing(sqlite3.connect(db_path, isolation_level=None)) as holder:
+            holder.execute("BEGIN IMMEDIATE")
+            with app.db.writer.connect() as conn:
+                conn.connection.driver_connection.execute("PRAGMA busy_timeout = 300")
+                started = time.monotonic()
+                with pytest.raises(DatabaseError) as refused, conn.begin():
+                    pass
+                assert 0.25 <= time.monotonic() - started < 3
+                # The connection keeps its own timeout for the next transaction.
+                assert conn.connection.driver_connection.execute(
+                    "PRAGMA busy_timeout").fetchone()[0] == 300
+            holder.execute("ROLLBACK")
+        assert refused.value.problem is Problem.BUSY
     finally:
         app.close()
