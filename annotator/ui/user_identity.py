@@ -55,11 +55,11 @@ def choose_user(explicit: str | None, settings: QSettings, *,
     found = remembered_user(settings)
     if found is not None:
         return found
-    name = ask_user_name(parent, default=current_annotator())
-    if name is not None:
-        settings.setValue(SETTING, name)
-        log.info("working as %s (remembered)", name)
-    return name
+    asked = ask_user_name(parent, default=current_annotator())
+    if asked is not None:
+        settings.setValue(SETTING, asked)
+        log.info("working as %s (remembered)", asked)
+    return asked
 
 
 def ask_user_name(parent: QWidget | None, *, default: str) -> str | None:
