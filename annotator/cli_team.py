@@ -1,16 +1,30 @@
-"""`annotator log`: who changed what, from the change log every client writes.
+"""`annotator log` (who changed what, from the change log every client writes) and
+`annotator agreement` (how far the annotators' layers agree).
 
-Kept apart from cli.py, which registers the command.
+Kept apart from cli.py, which registers the commands.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import datetime as dt
+import json
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from annotator.core.agreement import (
+    AgreementReport,
+    LabelAgreement,
+    measure,
+    report_json,
+    report_rows,
+)
+from annotator.core.atomic import atomic_writer
+from annotator.services.agreement import gather_layers
 from annotator.services.app import App
 from annotator.services.changes import Change
 
@@ -33,6 +47,24 @@ def add_team_commands(commands: Any, *, opened: Opener) -> None:
     log.add_argument("--limit", type=int, metavar="N", help="at most N lines (the newest)")
     log.set_defaults(handler=lambda args: _cmd_log(args, opened))
 
+    agree = commands.add_parser(
+        "agreement",
+        help="agreement between annotators' layers: span F1, Cohen's kappa, Krippendorff's "
+        "alpha and unitizing alpha, per label and per document",
+        description="Each annotator's layer is the accepted spans credited to them. Measures "
+        "are defined in docs/agreement.md.",
+    )
+    agree.add_argument("--label", action="append", dest="agree_labels", metavar="L",
+                       help="only this label (repeat for several)")
+    agree.add_argument("--annotators", metavar="A,B,…",
+                       help="only these annotators (comma-separated)")
+    agree.add_argument("--document", action="append", dest="agree_documents", type=int,
+                       metavar="ID", help="only this document (repeat for several)")
+    agree.add_argument("--json", action="store_true", help="print one JSON object")
+    agree.add_argument("-o", "--output", type=Path, metavar="FILE.csv",
+                       help="also write every figure as CSV rows")
+    agree.set_defaults(handler=lambda args: _cmd_agreement(args, opened))
+
 
 def _cmd_log(args: argparse.Namespace, opened: Opener) -> int:
     with opened(args) as app:
@@ -52,3 +84,47 @@ def format_change(change: Change) -> str:
     where = f"doc {change.document_id}" if change.document_id is not None else "-"
     span = f"span {change.span_id}" if change.span_id is not None else "-"
     return f"{at:%Y-%m-%d %H:%M:%S}  {change.actor}  {where}  {span}  {change.describe()}"
+
+
+def _cmd_agreement(args: argparse.Namespace, opened: Opener) -> int:
+    names = [n.strip() for n in (args.annotators or "").split(",") if n.strip()] or None
+    with opened(args) as app:
+        report = measure(
+            gather_layers(app.db, document_ids=args.agree_documents, annotators=names),
+            labels=args.agree_labels, annotators=names,
+        )  # fmt: skip
+    if args.output is not None:
+        rows = report_rows(report)
+        with atomic_writer(args.output, newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["scope"])
+            writer.writeheader()
+            writer.writerows(rows)
+    if args.json:
+        json.dump(report_json(report), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(format_agreement(report))
+    return 0
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def format_agreement(report: AgreementReport) -> str:
+    lines = [f"annotators: {', '.join(report.annotators) or '(none)'}",
+             f"documents: {report.documents}"]  # fmt: skip
+    sections: list[tuple[str, LabelAgreement]] = [("all labels", report.overall)]
+    sections += sorted(report.labels.items())
+    for name, figures in sections:
+        lines += ["", f"{name}: alpha {_figure(figures.alpha)}, "
+                      f"u-alpha {_figure(figures.u_alpha)}"]  # fmt: skip
+        for pair in figures.pairs:
+            lines.append(f"  {pair.a} / {pair.b}: exact F1 {_figure(pair.exact_f1)}, "
+                         f"overlap F1 {_figure(pair.overlap_f1)}, "
+                         f"kappa {_figure(pair.kappa)}")  # fmt: skip
+    errors = report.errors
+    lines += ["", f"error spans matched exactly: {errors.matched}, error type agrees "
+                  f"{_figure(errors.error_type)}, correction agrees "
+                  f"{_figure(errors.correction)}"]  # fmt: skip
+    return "\n".join(lines)
