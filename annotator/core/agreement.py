@@ -111,10 +111,10 @@ class _Tally:
 
     def add(self, other: _Tally, sign: int = 1) -> None:
         for key, p in other.pairs.items():
-            mine = self.pairs.setdefault(key, _Pair())
+            pair = self.pairs.setdefault(key, _Pair())
             for name in ("exact", "n_a", "n_b", "hit_a", "hit_b", "u_sum", "u_length"):
-                setattr(mine, name, getattr(mine, name) + sign * getattr(p, name))
-            _add_counts(mine.confusion, p.confusion, sign)
+                setattr(pair, name, getattr(pair, name) + sign * getattr(p, name))
+            _add_counts(pair.confusion, p.confusion, sign)
         for mine, theirs in (
             (self.coincidence, other.coincidence),
             (self.values, other.values),
@@ -286,7 +286,7 @@ def measure(
         n = len(doc.text)
         present = {m.label for marks in layers.values() for m in marks}
         seen_labels.update(present)
-        empty = {c: [] for c in coders}
+        empty: dict[str, list[Mark]] = {c: [] for c in coders}
         absent = {c: [OUTSIDE] * len(tokens) for c in coders}
         # A label nobody used here adds the same as no label at all: counted once in ``base``
         # and, for the labels used here, swapped for the real contribution.

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from .timefmt import local_time, when_text
+
 
 class Problem(StrEnum):
     """What went wrong, as far as a person can do something about it."""
@@ -42,12 +44,6 @@ class DatabaseError(Exception):
             self.problem = problem
 
     @property
-    def actionable(self) -> bool:
-        """True when the user can do something about it (free disk space, wait, reconnect);
-        False for a bug in annotator."""
-        return self.problem is not Problem.BUG
-
-    @property
     def retryable(self) -> bool:
         return self.problem is Problem.RETRY
 
@@ -69,14 +65,10 @@ class StaleChange(DatabaseError):
         message: str,
         *,
         span_id: int,
-        changed_by: str | None = None,
-        changed_at: dt.datetime | None = None,
         current: object = None,
     ) -> None:
         super().__init__(message)
         self.span_id = span_id
-        self.changed_by = changed_by
-        self.changed_at = changed_at
         #: The span as stored now (a ``Span``), or None when it was deleted.
         self.current = current
 
@@ -87,7 +79,6 @@ def changed_by_message(what: str, who: str | None, when: dt.datetime | None) -> 
     if who:
         parts.append(f"by {who}")
     if when is not None:
-        local = when.replace(tzinfo=dt.UTC).astimezone() if when.tzinfo is None else when
-        parts.append(f"at {local:%H:%M:%S}" if local.date() == dt.date.today()
-                     else f"on {local:%Y-%m-%d %H:%M}")  # fmt: skip
+        today = local_time(when).date() == dt.date.today()
+        parts.append(f"{'at' if today else 'on'} {when_text(when)}")
     return " ".join(parts)

@@ -50,7 +50,8 @@ _changes = table(ChangeRow)
 #: Article texts kept in memory for span creation: the open one and a few recent ones.
 _TEXTS_KEPT = 4
 
-_SPAN_COLUMNS = tuple(_annotations.c[name] for name in (
+#: A span's columns in the order spans_from_rows reads them.
+SPAN_COLUMNS = tuple(_annotations.c[name] for name in (
     "id", "document_id", "start", "end", "label", "text", "error_type", "correction", "note",
     "value", "entity", "annotator", "origin", "status", "version",
 ))  # fmt: skip
@@ -61,7 +62,7 @@ _STATUSES = {s.value: s for s in SpanStatus}
 def select_spans(document_id: int, *, include_rejected: bool = False) -> Select:
     """Column rows, not ORM objects: an article may carry 20,000 spans, and building ORM
     instances for them costs ten times what building Span values does."""
-    stmt = select(*_SPAN_COLUMNS).where(_annotations.c.document_id == document_id)
+    stmt = select(*SPAN_COLUMNS).where(_annotations.c.document_id == document_id)
     if not include_rejected:
         stmt = stmt.where(_annotations.c.status != SpanStatus.REJECTED.value)
     return stmt.order_by(_annotations.c.start, _annotations.c.end, _annotations.c.id)
@@ -114,7 +115,7 @@ _TOUCH_DOCUMENT = _TOUCH.where(_documents.c.id == bindparam("doc")).returning(
 _TOUCH_SPAN_DOCUMENT = _TOUCH.where(_documents.c.id == select(_annotations.c.document_id)
                                     .where(_annotations.c.id == bindparam("span"))
                                     .scalar_subquery()).returning(_documents.c.id)  # fmt: skip
-_SELECT_SPAN = select(*_SPAN_COLUMNS).where(_annotations.c.id == bindparam("span"))
+_SELECT_SPAN = select(*SPAN_COLUMNS).where(_annotations.c.id == bindparam("span"))
 _UPDATE_SPAN = update(_annotations).where(
     _annotations.c.id == bindparam("span_id"), _annotations.c.version == bindparam("seen"))
 _INSERT_SPAN: dict[str, Insert] = {}
@@ -129,7 +130,7 @@ def _update_statement(names: tuple[str, ...]) -> ReturningUpdate:
         columns = (*names, "version", "updated_by", "updated_at")
         stmt = _UPDATES[names] = _UPDATE_SPAN.values(
             {name: bindparam(f"new_{name}") for name in columns}
-        ).returning(*_SPAN_COLUMNS)
+        ).returning(*SPAN_COLUMNS)
     return stmt
 
 
@@ -167,8 +168,7 @@ def stale_error(conn: Connection, span_id: int) -> StaleChange | NotFound:
         what = "the span was deleted"
     else:
         what = "the span was changed"
-    return StaleChange(changed_by_message(what, who, when), span_id=span_id, changed_by=who,
-                       changed_at=when, current=current)  # fmt: skip
+    return StaleChange(changed_by_message(what, who, when), span_id=span_id, current=current)
 
 
 class AnnotationService:
@@ -203,7 +203,7 @@ class AnnotationService:
         wanted = {s.id: s for s in spans if s.id is not None}
         with self._db.engine.connect() as conn:
             stored = {s.id: s for s in spans_from_rows(conn.execute(
-                select(*_SPAN_COLUMNS).where(_annotations.c.id.in_(list(wanted)))))}  # fmt: skip
+                select(*SPAN_COLUMNS).where(_annotations.c.id.in_(list(wanted)))))}  # fmt: skip
             for span_id, span in wanted.items():
                 if stored.get(span_id) != span:
                     raise stale_error(conn, span_id)
@@ -245,6 +245,8 @@ class AnnotationService:
             span_id = conn.scalar(stmt, values)
             if span_id is None:
                 self._refuse_duplicate(conn, values)
+                raise DatabaseError("the span conflicts with one stored at the same moment",
+                                    problem=Problem.CONFLICT)  # fmt: skip
             span = Span(id=span_id, **_span_fields(values))
             changelog.record(conn, actor=me, action="create", document_id=document_id,
                              span_id=span_id, after=changelog.span_dict(span))  # fmt: skip
@@ -252,14 +254,19 @@ class AnnotationService:
 
         return self._db.run(work)
 
-    def _refuse_duplicate(self, conn: Connection, values: Mapping[str, Any]) -> None:
+    def _refuse_duplicate(
+        self, conn: Connection, values: Mapping[str, Any], *, other_than: int | None = None
+    ) -> None:
+        """Raise a CONFLICT naming the span that already holds these characters and label in
+        this layer (other than span ``other_than``), if there is one."""
         c = _annotations.c
-        found = conn.execute(
-            select(c.id, c.annotator, c.status).where(
-                c.document_id == values["document_id"], c.start == values["start"],
-                c.end == values["end"], c.label == values["label"], c.layer == values["layer"],
-            )
-        ).first()  # fmt: skip
+        stmt = select(c.id, c.annotator, c.status).where(
+            c.document_id == values["document_id"], c.start == values["start"],
+            c.end == values["end"], c.label == values["label"], c.layer == values["layer"],
+        )  # fmt: skip
+        if other_than is not None:
+            stmt = stmt.where(c.id != other_than)
+        found = conn.execute(stmt).first()
         if found is not None:
             whose = "yours" if values["layer"] == self.annotator else "in that layer"
             raise DatabaseError(
@@ -346,14 +353,7 @@ class AnnotationService:
                      "layer": values["layer"] if "layer" in values
                               else self._layer_of(conn, before.id),
                      "text": before.text}  # fmt: skip
-            found = conn.execute(select(_annotations.c.id).where(
-                _annotations.c.document_id == probe["document_id"],
-                _annotations.c.start == probe["start"], _annotations.c.end == probe["end"],
-                _annotations.c.label == probe["label"], _annotations.c.layer == probe["layer"],
-                _annotations.c.id != before.id,
-            )).first()  # fmt: skip
-            if found is not None:
-                self._refuse_duplicate(conn, probe)
+            self._refuse_duplicate(conn, probe, other_than=before.id)
         params = {f"new_{name}": value for name, value in values.items()}
         row = conn.execute(_update_statement(tuple(sorted(values))), {
             **params, "span_id": before.id, "seen": before.version,
@@ -400,7 +400,7 @@ class AnnotationService:
             conn.execute(_TOUCH.where(_documents.c.id.in_(
                 select(c.document_id).where(c.id.in_(wanted)))), {"now": _now()})
             rows = {s.id: s for s in spans_from_rows(
-                conn.execute(select(*_SPAN_COLUMNS).where(c.id.in_(wanted))))}  # fmt: skip
+                conn.execute(select(*SPAN_COLUMNS).where(c.id.in_(wanted))))}  # fmt: skip
             changed = []
             for span_id in wanted:
                 before = rows.get(span_id)

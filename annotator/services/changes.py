@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -141,14 +142,6 @@ class ChangeLog:
         with self._db.engine.connect() as conn:
             return conn.scalar(select(func.max(_changes.c.id))) or 0
 
-    def since(self, after_id: int, *, limit: int = 10_000) -> list[Change]:
-        with self._db.engine.connect() as conn:
-            rows = conn.execute(
-                select(_changes).where(_changes.c.id > after_id)
-                .order_by(_changes.c.id).limit(limit)
-            )  # fmt: skip
-            return [_change(r) for r in rows]
-
     def entries(
         self,
         *,
@@ -194,8 +187,7 @@ class ChangeFeed:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._log = ChangeLog(db)
-        self.last_id = self._log.latest_id()
+        self.last_id = ChangeLog(db).latest_id()
         self._listener: Any = None
         self._last_query = 0.0
         #: id -> when it was first found missing
@@ -211,8 +203,6 @@ class ChangeFeed:
 
     def poll(self) -> list[Change]:
         """Changes written by other clients since the last poll, oldest first."""
-        import time
-
         if self._db.backend == "postgresql" and not self._notified():
             return []
         with self._db.engine.connect() as conn:
@@ -239,13 +229,12 @@ class ChangeFeed:
         return [c for c in found if c.client != self._db.client]
 
     def _notified(self) -> bool:
-        import time
-
         now = time.monotonic()
         try:
             listener = self._listen()
-            got = any(True for _ in listener.connection.driver_connection.notifies(
-                timeout=0.0, stop_after=1000))  # fmt: skip
+            # Drained whole: one query answers every notification that is waiting.
+            got = sum(1 for _ in listener.connection.driver_connection.notifies(
+                timeout=0.0, stop_after=1000)) > 0  # fmt: skip
         except DatabaseError:
             self.close()  # a fresh LISTEN connection next time
             raise

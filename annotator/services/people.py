@@ -14,7 +14,6 @@ from annotator.store.models import AnnotatorRow, table
 from annotator.store.sql import insert_or_ignore
 
 _annotators = table(AnnotatorRow)
-ROLES = ("annotator", "curator")
 
 
 def current_annotator() -> str:
@@ -65,14 +64,3 @@ class People:
         with self._db.engine.connect() as conn:
             return [Person(r.name, r.role, r.last_seen_at) for r in conn.execute(
                 select(_annotators).order_by(_annotators.c.name))]  # fmt: skip
-
-    def set_role(self, name: str, role: str) -> None:
-        if role not in ROLES:
-            raise ValueError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
-
-        def work(conn: Connection) -> None:
-            conn.execute(insert_or_ignore(conn, _annotators), {"name": name, "role": role})
-            conn.execute(update(_annotators).where(_annotators.c.name == name)
-                         .values(role=role))  # fmt: skip
-
-        self._db.run(work)

@@ -31,7 +31,14 @@ from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, 
 from annotator.store.sql import insert_or_ignore
 
 from . import changes as changelog
-from .annotations import POOL, SUGGESTER, NotFound, lock_document, spans_from_rows
+from .annotations import (
+    POOL,
+    SPAN_COLUMNS,
+    SUGGESTER,
+    NotFound,
+    lock_document,
+    spans_from_rows,
+)
 from .kb import KnowledgeBaseService
 from .progress import Cancelled, Reporter
 
@@ -218,7 +225,7 @@ def _store(
         if not rows:
             return [], skipped
         stored = spans_from_rows(conn.execute(
-            insert_or_ignore(conn, _annotations).returning(*_RETURNED), rows
+            insert_or_ignore(conn, _annotations).returning(*SPAN_COLUMNS), rows
         ))  # fmt: skip
         skipped += len(rows) - len(stored)
         changelog.record_many(conn, actor=actor, rows=[
@@ -232,12 +239,6 @@ def _store(
     report.added += len(stored)
     report.by_label.update(span.label for span in stored)
     report.per_document.append((doc_id, len(stored)))
-
-
-_RETURNED = tuple(_annotations.c[name] for name in (
-    "id", "document_id", "start", "end", "label", "text", "error_type", "correction", "note",
-    "value", "entity", "annotator", "origin", "status", "version",
-))  # fmt: skip
 
 
 def _row(doc_id: int, s: Suggestion, actor: str) -> dict[str, object]:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from annotator.core.errors import DatabaseError, Problem
 
 from .errors import classify, handle_error, mask_secrets
-from .migrate import SCHEMA_HEAD, alembic_config, head_revision
+from .migrate import SCHEMA_HEAD, alembic_config, head_revision, prepare
 
 log = logging.getLogger(__name__)
 
@@ -323,8 +323,6 @@ def open_database(
     """Open (and create or upgrade) an annotator database; raise DatabaseError with a message
     for the user when it is not ours, is from a newer version, or cannot be opened. A SQLite
     file that cannot be written (permissions, a read-only mount) is opened read-only."""
-    from .migrate import prepare
-
     url = resolve_url(db)
     read_only = False
     engine_url = url

@@ -86,12 +86,12 @@ def prepare(db: Database, *, migrate: bool = True) -> None:
             f"{db.description} needs a schema upgrade but is read-only", problem=Problem.READ_ONLY
         )
     with db.engine.connect() as conn:
+        driver = conn.connection.driver_connection
         if db.is_sqlite:
             # Set on the driver's connection, before BEGIN: waiting for another client's
             # migration takes longer than waiting for an ordinary write.
-            conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-                f"PRAGMA busy_timeout = {SETUP_WAIT_MS}"
-            )
+            usual_wait = driver.execute("PRAGMA busy_timeout").fetchone()[0]  # type: ignore[union-attr]
+            driver.execute(f"PRAGMA busy_timeout = {SETUP_WAIT_MS}")  # type: ignore[union-attr]
             conn.execution_options(sqlite_begin="EXCLUSIVE")
         try:
             with conn.begin():
@@ -101,15 +101,11 @@ def prepare(db: Database, *, migrate: bool = True) -> None:
                     return
                 _refuse_foreign(db, tables, current)
                 if db.is_sqlite:
-                    current = _repair(conn, tables, current)
+                    _repair(conn, tables, current)
                 _upgrade(conn, db.url, current)
         finally:
             if db.is_sqlite:
-                from .database import BUSY_TIMEOUT_MS
-
-                conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-                    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"
-                )
+                driver.execute(f"PRAGMA busy_timeout = {usual_wait}")  # type: ignore[union-attr]
 
 
 def _refuse_foreign(db: Database, tables: set[str], current: str | None) -> None:
@@ -138,9 +134,9 @@ def _upgrade(conn: Connection, url: str, current: str | None) -> None:
     command.upgrade(cfg, "head")
 
 
-def _repair(conn: Connection, tables: set[str], current: str | None) -> str | None:
+def _repair(conn: Connection, tables: set[str], current: str | None) -> None:
     """Undo what a killed, non-atomic migration of an earlier annotator left behind, so the
-    migrations can run again from ``current``. Returns the revision to upgrade from."""
+    migrations can run again from ``current``."""
     for tmp in sorted(t for t in tables if t.startswith("_alembic_tmp_")):
         original = tmp.removeprefix("_alembic_tmp_")
         if original in tables:
@@ -175,4 +171,3 @@ def _repair(conn: Connection, tables: set[str], current: str | None) -> str | No
                 if column in present:
                     log.warning("repair: dropping %s.%s (an unfinished migration)", table, column)
                     conn.exec_driver_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
-    return current

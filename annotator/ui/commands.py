@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
@@ -125,7 +126,7 @@ class AddSpanCommand(_ServiceCommand):
     ) -> None:
         super().__init__(notifier, document_id, f"Tag {_quote(text)} as {label_name or label}")
         self._annotations = annotations
-        self._fields = {"start": start, "end": end, "label": label}
+        self._fields: dict[str, Any] = {"start": start, "end": end, "label": label}
         self._created: Span | None = None
 
     @property

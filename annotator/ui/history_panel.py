@@ -8,7 +8,6 @@ repaint never waits for it, and is skipped while the dock is hidden.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Protocol
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import DatabaseError
 from annotator.core.model import Span
+from annotator.core.timefmt import local_time, when_text
 from annotator.services.app import App
 from annotator.services.changes import Change
 
@@ -40,16 +40,6 @@ ROW = Qt.ItemDataRole.UserRole
 class HistoryWindow(Protocol):
     app: App
     inspector: SpanInspector
-
-
-def local_time(at: dt.datetime) -> dt.datetime:
-    """The log stores UTC without a zone; people read their own clock."""
-    return (at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at).astimezone()
-
-
-def when_text(at: dt.datetime) -> str:
-    local = local_time(at)
-    return f"{local:%H:%M:%S}" if local.date() == dt.date.today() else f"{local:%Y-%m-%d %H:%M}"
 
 
 class HistoryPanel(QWidget):

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDockWidget
 from window_helpers import press, select_text, settle, show_window
 
 from annotator.core.model import SpanStatus
+from annotator.core.timefmt import when_text
 from annotator.services.suggesting import suggest_documents
-from annotator.ui.history_panel import when_text
 
 pytestmark = pytest.mark.gui
 
