@@ -1,7 +1,7 @@
 """Reading each annotator's layer for the agreement measures (which live in the core).
 
-An annotator's layer on a document is the accepted spans credited to them: what they tagged,
-and the suggestions they accepted. Until documents are assigned and marked done per person,
+An annotator's layer on a document is the accepted spans in it: what they tagged, and the
+suggestions they accepted. The curated layer is the result of comparing them, not one of them. Until documents are assigned and marked done per person,
 an annotator counts as having annotated a document when their layer there holds a span.
 """
 
@@ -17,7 +17,7 @@ from annotator.core.model import SpanStatus
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, table
 
-from .annotations import POOL, NotFound
+from .annotations import CURATED, POOL, NotFound
 
 _annotations = table(AnnotationRow)
 _texts = table(DocumentTextRow)
@@ -39,17 +39,17 @@ def gather_layers(
         page = ids[first : first + PAGE_SIZE]
         c = _annotations.c
         stmt = (
-            select(c.document_id, c.annotator, c.start, c.end, c.label, c.error_type,
+            select(c.document_id, c.layer, c.start, c.end, c.label, c.error_type,
                    c.correction)
             .where(c.document_id.in_(page), c.status == SpanStatus.ACCEPTED.value,
-                   c.layer != POOL, c.annotator.is_not(None))
+                   c.layer.not_in((POOL, CURATED)))
         )  # fmt: skip
         if annotators:
-            stmt = stmt.where(c.annotator.in_(list(annotators)))
+            stmt = stmt.where(c.layer.in_(list(annotators)))
         layers: dict[int, dict[str, set[Mark]]] = defaultdict(lambda: defaultdict(set))
         with db.engine.connect() as conn:
             for row in conn.execute(stmt):
-                layers[row.document_id][row.annotator].add(
+                layers[row.document_id][row.layer].add(
                     Mark(row.start, row.end, row.label, row.error_type, row.correction))
             wanted = [doc for doc in page if doc in layers]
             texts = {row.document_id: row.text for row in conn.execute(

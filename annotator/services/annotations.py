@@ -42,6 +42,8 @@ from . import changes as changelog
 SUGGESTER = "suggester"
 #: The layer of pending and rejected suggestions: one pool per document, whoever ran Suggest.
 POOL = ""
+#: The curator's settled result: a layer of its own, whoever curated (created_by says who).
+CURATED = "curated"
 
 _documents = table(DocumentRow)
 _texts = table(DocumentTextRow)

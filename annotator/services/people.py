@@ -14,6 +14,8 @@ from annotator.store.models import AnnotatorRow, table
 from annotator.store.sql import insert_or_ignore
 
 _annotators = table(AnnotatorRow)
+#: Layer names that are not people: a user of that name would write into them.
+_RESERVED = {"curated", "suggester"}
 
 
 def current_annotator() -> str:
@@ -33,6 +35,8 @@ def check_name(name: str) -> str:
         raise ValueError("a user name cannot be empty")
     if len(cleaned) > 100:
         raise ValueError("a user name is at most 100 characters")
+    if cleaned.casefold() in _RESERVED:
+        raise ValueError(f"“{cleaned}” names a layer, not a person; choose another user name")
     return cleaned
 
 
