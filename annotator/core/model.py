@@ -67,6 +67,9 @@ class Span:
     #: The stored version this value was read at (raised by every change). Not part of
     #: equality: two reads of the same tag are the same span whatever their versions.
     version: int = field(default=1, compare=False)
+    #: Whose layer holds it: an annotator's name, "curated", or "" for the suggestion pool.
+    #: None where unknown (a span not read from the store).
+    layer: str | None = field(default=None, compare=False)
 
     def with_changes(self, **changes: object) -> Span:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -86,6 +89,12 @@ class DocumentInfo:
     span_count: int = 0
     source: str | None = None
     published: dt.date | None = None
+    #: In the viewer's queue: assigned to them and not done by them yet.
+    assigned: bool = False
+    #: Of the people on the document (those assigned; with nobody assigned, those who
+    #: started), how many are done: a curator's "2 of 3 done".
+    done: int = 0
+    people: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from annotator.store.models import AnnotationRow, ChangeRow, DocumentRow, Docume
 from annotator.store.sql import insert_or_ignore
 
 from . import changes as changelog
+from .doc_status import mark_started
 
 #: Who stored a suggestion (the dataset's ``annotator`` field) until a person accepts it.
 SUGGESTER = "suggester"
@@ -55,16 +56,21 @@ _TEXTS_KEPT = 4
 #: A span's columns in the order spans_from_rows reads them.
 SPAN_COLUMNS = tuple(_annotations.c[name] for name in (
     "id", "document_id", "start", "end", "label", "text", "error_type", "correction", "note",
-    "value", "entity", "annotator", "origin", "status", "version",
+    "value", "entity", "annotator", "origin", "status", "version", "layer",
 ))  # fmt: skip
 _ORIGINS = {o.value: o for o in Origin}
 _STATUSES = {s.value: s for s in SpanStatus}
 
 
-def select_spans(document_id: int, *, include_rejected: bool = False) -> Select:
+def select_spans(
+    document_id: int, *, include_rejected: bool = False, layers: Iterable[str] | None = None
+) -> Select:
     """Column rows, not ORM objects: an article may carry 20,000 spans, and building ORM
-    instances for them costs ten times what building Span values does."""
+    instances for them costs ten times what building Span values does. ``layers``: only
+    spans in these layers (None: every layer)."""
     stmt = select(*SPAN_COLUMNS).where(_annotations.c.document_id == document_id)
+    if layers is not None:
+        stmt = stmt.where(_annotations.c.layer.in_(list(layers)))
     if not include_rejected:
         stmt = stmt.where(_annotations.c.status != SpanStatus.REJECTED.value)
     return stmt.order_by(_annotations.c.start, _annotations.c.end, _annotations.c.id)
@@ -76,6 +82,7 @@ def spans_from_rows(rows: Iterable[Row]) -> list[Span]:
             id=r[0], document_id=r[1], start=r[2], end=r[3], label=r[4], text=r[5],
             error_type=r[6], correction=r[7], note=r[8], value=r[9], entity=r[10],
             annotator=r[11], origin=_ORIGINS[r[12]], status=_STATUSES[r[13]], version=r[14],
+            layer=r[15],
         )
         for r in rows
     ]  # fmt: skip
@@ -181,11 +188,11 @@ class AnnotationService:
         self.annotator = annotator or "unknown"
         self._texts: dict[tuple[int, str], str] = {}
 
-    def spans(self, document_id: int, *, include_rejected: bool = False) -> list[Span]:
+    def spans(self, document_id: int, *, include_rejected: bool = False,
+              layers: Iterable[str] | None = None) -> list[Span]:
         with self._db.engine.connect() as conn:
-            return spans_from_rows(
-                conn.execute(select_spans(document_id, include_rejected=include_rejected))
-            )
+            return spans_from_rows(conn.execute(select_spans(
+                document_id, include_rejected=include_rejected, layers=layers)))
 
     def get(self, span_id: int) -> Span:
         with self._db.engine.connect() as conn:
@@ -250,6 +257,7 @@ class AnnotationService:
                 raise DatabaseError("the span conflicts with one stored at the same moment",
                                     problem=Problem.CONFLICT)  # fmt: skip
             span = Span(id=span_id, **_span_fields(values))
+            mark_started(conn, document_id, me)
             changelog.record(conn, actor=me, action="create", document_id=document_id,
                              span_id=span_id, after=changelog.span_dict(span))  # fmt: skip
             return span
@@ -364,6 +372,8 @@ class AnnotationService:
         }).all()  # fmt: skip
         if not row:
             raise stale_error(conn, before.id)
+        if values.get("layer") == self.annotator:
+            mark_started(conn, before.document_id, self.annotator)  # accepted a suggestion
         return spans_from_rows(row)[0]
 
     @staticmethod
@@ -485,6 +495,7 @@ def _span_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     fields = {k: values[k] for k in ("document_id", "start", "end", "label", "text",
               "error_type", "correction", "note", "value", "annotator", "version")}  # fmt: skip
     fields["entity"] = values.get("entity")
+    fields["layer"] = values.get("layer")
     fields["origin"] = Origin(values["origin"])
     fields["status"] = SpanStatus(values["status"])
     return fields

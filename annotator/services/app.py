@@ -23,6 +23,7 @@ from annotator.store.database import (
 
 from .annotations import AnnotationService
 from .changes import ChangeLog
+from .desk import Desk
 from .documents import DocumentService
 from .kb import KnowledgeBaseService
 from .labels import sync_labels
@@ -44,6 +45,7 @@ class App:
     kb: KnowledgeBaseService
     changes: ChangeLog
     people: People
+    desk: Desk
 
     @property
     def user(self) -> str:
@@ -90,4 +92,5 @@ def open_app(
         kb=kb,
         changes=ChangeLog(database),
         people=people,
+        desk=Desk(database, actor=user),
     )

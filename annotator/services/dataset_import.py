@@ -284,7 +284,8 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
                 ))
                 continue
             have = set(map(tuple, conn.execute(
-                select(_annotations.c.start, _annotations.c.end, _annotations.c.label)
+                select(_annotations.c.start, _annotations.c.end, _annotations.c.label,
+                       _annotations.c.layer)
                 .where(_annotations.c.document_id == document_id)
             )))
             added = _insert_spans(conn, document_id, record["spans"], have)
@@ -310,19 +311,24 @@ def _insert_document(conn: Connection, record: Record) -> int | None:
 
 
 def _insert_spans(conn: Connection, document_id: int, spans: Iterable[Mapping[str, Any]],
-                  have: set[tuple[int, int, str]]) -> int:
+                  have: set[tuple[int, int, str, str]]) -> int:
+    """Insert the spans not already there. The key includes the layer: a colleague's tag on
+    the same characters is theirs, not a duplicate of ours."""
     rows = []
     for span in spans:
-        key = (span["start"], span["end"], span["label"])
+        pooled = span["origin"] == Origin.SUGGESTED.value and span["status"] != "accepted"
+        layer = POOL if pooled else span.get("annotator") or POOL
+        if isinstance(span.get("layer"), str):
+            layer = span["layer"]  # from another annotator database: kept as it was
+        key = (span["start"], span["end"], span["label"], layer)
         if key in have:
             continue
         have.add(key)
-        pooled = span["origin"] == Origin.SUGGESTED.value and span["status"] != "accepted"
         rows.append({
             "document_id": document_id, "start": span["start"], "end": span["end"],
             "label": span["label"], "text": span["text"], "origin": span["origin"],
             "status": span["status"], **{k: span.get(k) for k in _SPAN_FIELDS},
-            "layer": POOL if pooled else span.get("annotator") or POOL,
+            "layer": layer,
             "created_by": span.get("annotator"), "updated_by": span.get("annotator"),
         })
     if not rows:

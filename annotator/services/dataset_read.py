@@ -28,6 +28,10 @@ def detect_format(path: Path) -> str | None:
     articles. Raises NotADataset for a .json/.jsonl file that is neither format."""
     if path.is_dir():
         return "brat" if next(path.rglob("*.ann"), None) is not None else None
+    from .database_read import is_sqlite_file
+
+    if is_sqlite_file(path):
+        return "database"
     suffix = path.suffix.lower()
     if suffix == ".ann":
         return "brat"
@@ -80,6 +84,12 @@ class open_records:
                     yield item
 
             return counted(), lambda: (min(counter["n"], total), total)
+        if fmt == "database":
+            from .database_read import iter_database_records
+
+            seen = {"done": 0, "total": 1}
+            return (iter_database_records(path, seen),
+                    lambda: (seen["done"], max(seen["total"], seen["done"], 1)))
         try:
             self._fh = fh = path.open("rb")
         except OSError as exc:

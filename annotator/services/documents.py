@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import and_, func, or_, select
 
-from annotator.core.errors import DatabaseError, Problem, changed_by_message
 from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, ChangeRow, DocumentRow, DocumentTextRow, table
+from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow
 
-from . import changes as changelog
-from .annotations import NotFound, lock_document, select_spans, spans_from_rows
+from .annotations import NotFound, select_spans, spans_from_rows
+from .desk import Desk, own_status, queue_rank, visible_layers
 
 
 def _like_pattern(text: str) -> str:
@@ -24,6 +23,7 @@ class DocumentService:
     def __init__(self, db: Database, *, actor: str = "unknown") -> None:
         self._db = db
         self.actor = actor
+        self._desk = Desk(db, actor=actor)
 
     def ids(self, *, title_filter: str = "", status: DocStatus | None = None) -> list[int]:
         """Ids in list order. Only ids: the list fetches rows page by page (see rows())."""
@@ -37,33 +37,46 @@ class DocumentService:
         after: int | None = None,
         limit: int | None = None,
     ) -> list[int]:
-        """Like ids(), but only ids greater than ``after`` and at most ``limit`` of them. List
-        order is id order, so a list can show its first page at once and append the rest."""
-        stmt = select(DocumentRow.id).order_by(DocumentRow.id)
+        """Like ids(), but only ids after ``after`` in list order and at most ``limit`` of
+        them, so a list can show its first page at once and append the rest. List order: the
+        actor's queue (assigned to them, not done by them) first, then the rest, each by id.
+        ``status`` filters on the actor's own status."""
+        rank = queue_rank(self.actor)
+        stmt = select(DocumentRow.id).order_by(rank, DocumentRow.id)
         if title_filter.strip():
             pattern = _like_pattern(title_filter.strip())
             stmt = stmt.where(DocumentRow.title.ilike(pattern, escape="\\"))
         if status is not None:
-            stmt = stmt.where(DocumentRow.status == status.value)
-        if after is not None:
-            stmt = stmt.where(DocumentRow.id > after)
+            stmt = stmt.where(own_status(self.actor) == status.value)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self._db.engine.connect() as conn:
+            if after is not None:
+                after_rank = conn.scalar(select(rank).where(DocumentRow.id == after))
+                if after_rank is None:
+                    after_rank = 1
+                stmt = stmt.where(or_(rank > after_rank,
+                                      and_(rank == after_rank, DocumentRow.id > after)))
             # Straight from the DBAPI cursor: building a SQLAlchemy Row per id took three
             # times as long as the query itself for 100,000 ids (integers need no conversion).
             return [doc_id for (doc_id,) in conn.execute(stmt).cursor]
 
     def rows(self, ids: Sequence[int]) -> dict[int, DocumentInfo]:
-        """Metadata and live span counts (rejected suggestions not counted) for some ids."""
+        """Metadata, the actor's own status and queue place, the desk's progress, and live
+        counts of the spans the actor sees (rejected suggestions not counted) for some ids."""
         if not ids:
             return {}
-        counts = (
+        with self._db.engine.connect() as conn:
+            layers = visible_layers(conn, self.actor)
+        counted = (
             select(func.count(AnnotationRow.id))
             .where(AnnotationRow.document_id == DocumentRow.id)
             .where(AnnotationRow.status != SpanStatus.REJECTED.value)
-            .scalar_subquery()
         )
+        if layers is not None:
+            counted = counted.where(AnnotationRow.layer.in_(layers))
+        counts = counted.scalar_subquery()
+        progress = self._desk.progress(ids)
         stmt = select(
             DocumentRow.id,
             DocumentRow.title,
@@ -77,10 +90,13 @@ class DocumentService:
                 r[0]: DocumentInfo(
                     id=r[0],
                     title=r[1],
-                    status=DocStatus(r[2]),
+                    status=progress[r[0]].status,
                     source=r[3],
                     published=r[4],
                     span_count=r[5],
+                    assigned=progress[r[0]].assigned and progress[r[0]].status != DocStatus.DONE,
+                    done=progress[r[0]].done,
+                    people=progress[r[0]].people,
                 )
                 for r in session.execute(stmt)
             }
@@ -98,12 +114,14 @@ class DocumentService:
                 raise NotFound(f"document {document_id} no longer exists")
             spans: tuple = ()
             if with_spans:
-                spans = tuple(spans_from_rows(session.execute(select_spans(document_id))))
+                layers = visible_layers(session.connection(), self.actor)
+                spans = tuple(spans_from_rows(session.execute(
+                    select_spans(document_id, layers=layers))))
             return Document(
                 id=row.id,
                 title=row.title,
                 text=session.get(DocumentTextRow, document_id).text,
-                status=DocStatus(row.status),
+                status=self._desk.status(document_id),
                 sha256=row.sha256,
                 source=row.source,
                 published=row.published,
@@ -113,34 +131,9 @@ class DocumentService:
     def set_status(
         self, document_id: int, status: DocStatus, *, expected: DocStatus | None = None
     ) -> DocStatus:
-        """Set the status; returns the previous one (for undo). With ``expected``, refused
-        when the status is no longer that (someone else changed it since)."""
-        wanted = DocStatus(status)
-
-        def work(conn: Connection) -> DocStatus:
-            lock_document(conn, document_id)
-            documents = table(DocumentRow)
-            before = DocStatus(str(conn.scalar(
-                select(documents.c.status).where(documents.c.id == document_id))))  # fmt: skip
-            if expected is not None and before != expected:
-                changes = table(ChangeRow)
-                last = conn.execute(
-                    select(changes.c.actor, changes.c.at)
-                    .where(changes.c.document_id == document_id, changes.c.action == "status")
-                    .order_by(changes.c.id.desc()).limit(1)
-                ).first()  # fmt: skip
-                raise DatabaseError(changed_by_message(
-                    f"the status is {before.display} now, set",
-                    last.actor if last else None, last.at if last else None,
-                ), problem=Problem.CONFLICT)  # fmt: skip
-            conn.execute(update(documents).where(documents.c.id == document_id)
-                         .values(status=wanted.value))  # fmt: skip
-            changelog.record(conn, actor=self.actor, action="status", document_id=document_id,
-                             before={"status": before.value},
-                             after={"status": wanted.value})  # fmt: skip
-            return before
-
-        return self._db.run(work)
+        """Set the actor's own status; returns the previous one (for undo). With ``expected``,
+        refused when the status is no longer that (changed in another window since)."""
+        return self._desk.set_status(document_id, status, expected=expected)
 
     def count(self) -> int:
         with self._db.sessions() as session:

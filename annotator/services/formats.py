@@ -60,7 +60,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 }
 
 #: Formats ``annotator import`` reads besides article files.
-IMPORT_FORMATS: tuple[str, ...] = ("jsonl", "doccano", "labelstudio", "brat")
+IMPORT_FORMATS: tuple[str, ...] = ("jsonl", "doccano", "labelstudio", "brat", "database")
 
 
 def format_for_suffix(suffix: str) -> str | None:

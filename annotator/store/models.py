@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -241,6 +242,28 @@ class AnnotatorRow(Base):
                                       server_default="annotator")
     created_at: Mapped[created_ts]
     last_seen_at: Mapped[updated_ts]
+
+
+class ProgressRow(Base):
+    """One person's work on one document: assigned to them or not, and their own status
+    (a document is done for a desk when everyone assigned to it is done)."""
+
+    __tablename__ = "document_progress"
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'in_progress', 'done')", name="status"),
+        # A person's queue: their assigned documents, without scanning everyone's rows.
+        Index("ix_document_progress_annotator", "annotator", "assigned"),
+    )
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator: Mapped[str] = mapped_column(Text, primary_key=True)
+    assigned: Mapped[bool] = mapped_column(default=False, server_default=false())
+    status: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
+    #: When they last marked it done (the dashboard's "done over time"); None until then.
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[updated_ts]
 
 
 class ChangeRow(Base):

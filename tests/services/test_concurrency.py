@@ -320,14 +320,25 @@ def test_the_change_feed_shows_other_clients_changes_only(app, bob, make_documen
         feed.close()
 
 
-def test_undoing_a_status_a_colleague_changed_since_is_refused(app, bob, make_document):
+def test_each_person_keeps_their_own_status_and_undo_sees_only_theirs(
+        app, bob, make_document, db_url):
     from annotator.core.errors import DatabaseError
     from annotator.core.model import DocStatus
 
     doc = make_document(TEXT)
     before = app.documents.set_status(doc, DocStatus.DONE)
     bob.documents.set_status(doc, DocStatus.IN_PROGRESS)
-    with pytest.raises(DatabaseError, match="status is In progress now, set by bob"):
+    # A colleague's status is theirs: alice's stays done, and her undo still applies.
+    assert app.documents.info(doc).status is DocStatus.DONE
+    assert bob.documents.info(doc).status is DocStatus.IN_PROGRESS
+    app.documents.set_status(doc, DocStatus.DONE)
+    # The same person in a second window changed it since: that undo is refused.
+    second = open_app(db_url, annotator=app.user)
+    try:
+        second.documents.set_status(doc, DocStatus.IN_PROGRESS)
+    finally:
+        second.close()
+    with pytest.raises(DatabaseError, match="your status is In progress now"):
         app.documents.set_status(doc, before, expected=DocStatus.DONE)
     assert app.documents.info(doc).status is DocStatus.IN_PROGRESS
 

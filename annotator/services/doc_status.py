@@ -1,0 +1,75 @@
+"""Each person's own status on a document, and the desk's overall status derived from them.
+
+A row per (document, person) in ``document_progress``. ``documents.status`` is the desk's:
+done when everyone assigned to the document (or, with nobody assigned, everyone who started on
+it) is done, in progress once one of them started. Written inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, select, update
+
+from annotator.core.model import DocStatus
+from annotator.store.models import DocumentRow, ProgressRow, table
+from annotator.store.sql import insert_or_ignore
+
+_progress = table(ProgressRow)
+_documents = table(DocumentRow)
+#: Layers that are not a person's: the suggestion pool and the curated result.
+NOT_PEOPLE = frozenset({"", "curated"})
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def counted(rows: Iterable[tuple[bool, str]]) -> list[str]:
+    """Of a document's (assigned, status) rows, the statuses that decide whether it is done:
+    the assigned people's, or with nobody assigned, those of everyone who started."""
+    rows = list(rows)
+    if any(assigned for assigned, _ in rows):
+        return [status for assigned, status in rows if assigned]
+    return [status for _, status in rows if status != DocStatus.NEW.value]
+
+
+def overall(statuses: Sequence[str]) -> DocStatus:
+    if statuses and all(s == DocStatus.DONE.value for s in statuses):
+        return DocStatus.DONE
+    if any(s != DocStatus.NEW.value for s in statuses):
+        return DocStatus.IN_PROGRESS
+    return DocStatus.NEW
+
+
+def settle_overall(conn: Connection, document_ids: Sequence[int]) -> None:
+    """Recompute ``documents.status`` of these documents from their progress rows."""
+    p = _progress.c
+    rows: dict[int, list[tuple[bool, str]]] = defaultdict(list)
+    for doc, assigned, status in conn.execute(
+            select(p.document_id, p.assigned, p.status).where(p.document_id.in_(document_ids))):
+        rows[doc].append((bool(assigned), status))
+    for doc in document_ids:
+        result = overall(counted(rows.get(doc, []))).value
+        conn.execute(update(_documents).where(_documents.c.id == doc,
+                                              _documents.c.status != result)
+                     .values(status=result))
+
+
+def mark_started(conn: Connection, document_id: int, person: str) -> None:
+    """A person's first span moves their own status from new to in progress (what they expect
+    to see in the list once they have started on an article)."""
+    if person in NOT_PEOPLE:
+        return
+    p = _progress.c
+    inserted = conn.execute(insert_or_ignore(conn, _progress).returning(p.document_id), {
+        "document_id": document_id, "annotator": person, "status": "in_progress"}).first()
+    if inserted is None:
+        changed = conn.execute(update(_progress).where(
+            p.document_id == document_id, p.annotator == person, p.status == "new",
+        ).values(status="in_progress", updated_at=_now())).rowcount
+        if not changed:
+            return  # already started: no more work on every key press
+    settle_overall(conn, [document_id])
