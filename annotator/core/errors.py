@@ -29,6 +29,7 @@ class Problem(StrEnum):
     CONFLICT = "conflict"  # someone else's change, or a duplicate of an existing row
     RETRY = "retry"  # deadlock or serialization failure: the same work may simply run again
     NOT_OURS = "not_ours"  # not an annotator database, or a newer schema
+    NOT_ALLOWED = "not_allowed"  # another person's layer, or a curator's task
     BUG = "bug"
 
 

@@ -194,6 +194,15 @@ class AnnotationService:
             return spans_from_rows(conn.execute(select_spans(
                 document_id, include_rejected=include_rejected, layers=layers)))
 
+    def visible(self, document_id: int) -> list[Span]:
+        """The document's spans this person may see: every layer, or in blind mode (for an
+        annotator) their own and the pending suggestions."""
+        from .desk import visible_layers
+
+        with self._db.engine.connect() as conn:
+            return spans_from_rows(conn.execute(select_spans(
+                document_id, layers=visible_layers(conn, self.annotator))))
+
     def get(self, span_id: int) -> Span:
         with self._db.engine.connect() as conn:
             span = _span_row(conn, span_id)
@@ -340,7 +349,26 @@ class AnnotationService:
         span = _span_row(conn, span_id)  # stable now: its writers queue behind our lock
         if span is None or (expected is not None and span.version != expected):
             raise stale_error(conn, span_id)
+        self._check_owner(conn, span)
         return span
+
+    def _check_owner(self, conn: Connection, span: Span) -> None:
+        """The curated layer is changed by curators only. In blind mode a person changes only
+        their own layer and the suggestion pool (the others' are hidden from them); in shared
+        mode the desk works on one another's tags, and versions keep anything from being
+        overwritten unseen."""
+        if span.layer in (None, POOL, self.annotator):
+            return
+        from .desk import LayerMode, Role, layer_mode, role_of
+
+        curator = role_of(conn, self.annotator) is Role.CURATOR
+        if span.layer == CURATED:
+            if not curator:
+                raise DatabaseError("the curated layer is changed by curators only",
+                                    problem=Problem.NOT_ALLOWED)
+        elif layer_mode(conn) is LayerMode.BLIND and not curator:
+            raise DatabaseError(f"that is {span.layer}'s tag, and the desk works blind: tag "
+                                "the words in your own layer", problem=Problem.NOT_ALLOWED)
 
     def _review(self, span: Span, status: SpanStatus) -> dict[str, object]:
         """Accepting a suggestion credits the person and moves it into their layer; a

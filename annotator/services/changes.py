@@ -27,7 +27,8 @@ _changes = table(ChangeRow)
 CHANNEL = "annotator_changes"
 
 SPAN_FIELDS = ("document_id", "start", "end", "label", "text", "error_type", "correction",
-               "note", "value", "entity", "annotator", "origin", "status", "version")  # fmt: skip
+               "note", "value", "entity", "annotator", "origin", "status", "version",
+               "layer")  # fmt: skip
 
 
 def span_dict(span: Span) -> dict[str, Any]:

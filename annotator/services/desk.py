@@ -54,8 +54,11 @@ class Role(StrEnum):
     CURATOR = "curator"
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(DatabaseError):
     """Only a curator may do this (once the desk has one)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, problem=Problem.NOT_ALLOWED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def test_a_colleagues_changes_appear_without_disturbing_the_user(
     qtbot.keyClicks(window.inspector.correction_edit, "Ingebrigtsen")
 
     # Bob, elsewhere: a new span, a relabel, a delete, a note on alice's current span, and
-    # the document marked done.
+    # the document marked done for himself (alice's own status stays hers).
     start, end = occurrence(LONG, "Tokyo", 50)
     added = bob.annotations.create(document_id=article, start=start, end=end, label="event")
     bob.annotations.update(relabelled.id, expected_version=relabelled.version, label="event")
@@ -94,8 +94,9 @@ def test_a_colleagues_changes_appear_without_disturbing_the_user(
                     and table.span(deleted.id) is None
                     and table.span(relabelled.id).label == "event"
                     and window.inspector.note_edit.toPlainText() == "World Athletics results page"
-                    and row_info(window, article).status is DocStatus.DONE,
+                    and row_info(window, article).done == 1,
                     timeout=SEEN_MS)  # fmt: skip
+    assert row_info(window, article).status is DocStatus.IN_PROGRESS
     shown = {s.id: s for s in window.view.spans()}
     assert shown[added.id].label == "event" and deleted.id not in shown
     assert shown[relabelled.id].label == "event"
@@ -186,12 +187,14 @@ def test_two_windows_on_one_file_see_each_others_work(qtbot, alice, bob, article
         assert {s.id for s in theirs.view.spans()} == {tagged.id}
         assert "1 change by alice" in theirs.statusBar().currentMessage()
 
-        theirs.actions["cycle_status"].trigger()  # in progress -> done
+        theirs.actions["cycle_status"].trigger()  # bob's own status: new -> in progress
         theirs.select_span(tagged.id)
         theirs.actions["delete_span"].trigger()
+        # Two people on the article now, neither done; alice's own status is still hers.
         qtbot.waitUntil(lambda: mine.table.spans() == []
-                        and row_info(mine, article).status is DocStatus.DONE,
+                        and row_info(mine, article).people == 2,
                         timeout=SEEN_MS)  # fmt: skip
+        assert row_info(mine, article).status is DocStatus.IN_PROGRESS
         assert mine.view.spans() == []
         assert mine.inspector.current_span_id() is None
     finally:
