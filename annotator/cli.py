@@ -16,8 +16,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from annotator import __version__
+from annotator.cli_desk import add_desk_commands
 from annotator.cli_evaluate import add_evaluate_command
 from annotator.cli_kb import add_kb_commands
+from annotator.cli_stats import add_stats_options
 from annotator.cli_suggest import add_suggest_command
 from annotator.cli_team import add_team_commands
 from annotator.core.errors import DatabaseError
@@ -32,6 +34,7 @@ from annotator.services.exporting import (
     FORMATS,
     UnknownDocument,
     UnknownLabel,
+    UnknownLayer,
     export_dataset,
 )
 from annotator.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, format_for_suffix
@@ -134,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-pending", action="store_true", help="also export pending suggestions"
     )
     exp.add_argument(
+        "--layer", metavar="LAYER",
+        help="curated, an annotator's name, or all (default: the curated layer where a "
+             "document has one, else every accepted span)",
+    )
+    exp.add_argument(
         "--label",
         action="append",
         dest="labels",
@@ -143,12 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(handler=_cmd_export)
 
     stats = commands.add_parser("stats", help="count documents and spans")
-    stats.set_defaults(handler=_cmd_stats)
+    add_stats_options(stats, opened=_opened, plain=_cmd_stats)  # --by annotator
 
     add_suggest_command(commands, opened=_opened, progress=_progress)
     add_kb_commands(commands, opened=_opened)
     add_evaluate_command(commands, opened=_opened, user_error=UserError)
     add_team_commands(commands, opened=_opened)
+    add_desk_commands(commands, opened=_opened, user_error=UserError)
     return parser
 
 
@@ -159,8 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except (KeyboardInterrupt, Cancelled):
         return _fail("cancelled", EXIT_CANCELLED)
-    except (DatabaseError, TagsetError, UnknownLabel, UnknownDocument, KBError, NotFound,
-            NotADataset, UserError) as exc:
+    except (DatabaseError, TagsetError, UnknownLabel, UnknownLayer, UnknownDocument, KBError,
+            NotFound, NotADataset, UserError) as exc:
         return _fail(str(exc), EXIT_USER_ERROR)
     except BrokenPipeError:
         # `annotator stats | head`: the reader left; no message, and no second error when
@@ -262,7 +271,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     pdf = fmt == "report" and args.output.suffix.lower() == ".pdf"
     with _opened(args) as app, _progress("exporting", "doc") as reporter:
         options = dict(
-            include_pending=args.include_pending, labels=args.labels,
+            include_pending=args.include_pending, labels=args.labels, layer=args.layer,
             documents=args.documents, tagset=app.tagset, reporter=reporter,
         )
         try:

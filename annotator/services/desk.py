@@ -148,7 +148,7 @@ class Desk:
         wanted = LayerMode(mode)
 
         def work(conn: Connection) -> None:
-            self._require_curator(conn, "change the layer mode")
+            self.require_curator(conn, "change the layer mode")
             before = layer_mode(conn)
             conn.execute(delete(_meta).where(_meta.c.key == MODE_KEY))
             conn.execute(_meta.insert(), {"key": MODE_KEY, "value": wanted.value})
@@ -161,7 +161,7 @@ class Desk:
         wanted = Role(role)
 
         def work(conn: Connection) -> None:
-            self._require_curator(conn, "change roles")
+            self.require_curator(conn, "change roles")
             conn.execute(insert_or_ignore(conn, _annotators), {"name": name,
                                                                "role": wanted.value})
             before = role_of(conn, name)
@@ -173,7 +173,7 @@ class Desk:
 
         self._db.run(work)
 
-    def _require_curator(self, conn: Connection, what: str) -> None:
+    def require_curator(self, conn: Connection, what: str) -> None:
         has_curator = conn.scalar(select(func.count()).select_from(_annotators)
                                   .where(_annotators.c.role == Role.CURATOR.value))
         if has_curator and role_of(conn, self.actor) is not Role.CURATOR:
@@ -256,8 +256,8 @@ class Desk:
             raise ValueError("name at least one annotator")
 
         def work(conn: Connection) -> dict[int, list[str]]:
-            self._require_curator(conn, "assign documents")
-            ids = self._known_ids(conn, document_ids)
+            self.require_curator(conn, "assign documents")
+            ids = self.known_ids(conn, document_ids)
             existing: dict[int, set[str]] = defaultdict(set)
             for doc, name in conn.execute(select(_progress.c.document_id, _progress.c.annotator)
                                           .where(_progress.c.assigned.is_(True))):
@@ -272,8 +272,8 @@ class Desk:
         """Assign one document to one person, or take it back (the window's curator menu)."""
 
         def work(conn: Connection) -> None:
-            self._require_curator(conn, "assign documents")
-            self._known_ids(conn, [document_id])
+            self.require_curator(conn, "assign documents")
+            self.known_ids(conn, [document_id])
             self._write_assignments(conn, {document_id: [person]}, assigned=assigned)
 
         self._db.run(work)
@@ -294,7 +294,7 @@ class Desk:
                 for doc, people in plan.items()])
 
     @staticmethod
-    def _known_ids(conn: Connection, wanted: Sequence[int] | None) -> list[int]:
+    def known_ids(conn: Connection, wanted: Sequence[int] | None) -> list[int]:
         if wanted is None:
             return list(conn.scalars(select(_documents.c.id).order_by(_documents.c.id)))
         known = set(conn.scalars(select(_documents.c.id).where(_documents.c.id.in_(wanted))))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, func, or_, select
 
 from annotator.core.atomic import atomic_folder, atomic_writer
 from annotator.core.formats import SPAN_KEYS, document_record
@@ -32,6 +32,7 @@ from annotator.core.tagset import Tagset, load_tagset
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 
+from .annotations import CURATED, POOL
 from .formats import EXPORT_FORMATS
 from .progress import Reporter
 
@@ -53,6 +54,10 @@ _DOCUMENT_COLUMNS = [
 # The document id, then the span fields in the dataset's order: rows turn into records by
 # zip, without a per-field lookup (the export's hot loop).
 _SPAN_COLUMNS = [_annotations.c.document_id, *(_annotations.c[name] for name in SPAN_KEYS)]
+
+
+class UnknownLayer(ValueError):
+    """An export naming a layer that holds no spans; the message lists the layers."""
 
 
 class UnknownLabel(ValueError):
@@ -83,12 +88,43 @@ def known_labels(db: Database) -> list[str]:
         return sorted(conn.scalars(select(LabelRow.key)))
 
 
+#: ``layer`` values besides a person's name: every layer, and the default (see span_filter).
+ALL_LAYERS = "all"
+
+
+def span_filter(statuses: list[str], layer: str | None) -> ColumnElement[bool]:
+    """Which spans an export writes. ``layer``: None, the default: the curated layer where a
+    document has one, else every accepted span (and pending ones, if asked); "all": every
+    layer; "curated" or a person's name: that layer only (and pending suggestions, if
+    asked)."""
+    c = _annotations.c
+    wanted = c.status.in_(statuses)
+    if layer == ALL_LAYERS:
+        return wanted
+    if layer is not None:
+        pooled = and_(c.layer == POOL, c.status == SpanStatus.PENDING.value)
+        return and_(wanted, or_(c.layer == layer, pooled)
+                    if SpanStatus.PENDING.value in statuses else c.layer == layer)
+    other = _annotations.alias("curated_spans")
+    curated = exists().where(other.c.document_id == c.document_id, other.c.layer == CURATED)
+    return and_(wanted, or_(c.layer == CURATED, ~curated))
+
+
+def known_layers(db: Database) -> list[str]:
+    """The layers an export can name: people's, and "curated" once there is one."""
+    with db.engine.connect() as conn:
+        return list(conn.scalars(select(_annotations.c.layer).distinct()
+                                 .where(_annotations.c.layer != POOL)
+                                 .order_by(_annotations.c.layer)))
+
+
 def export_dataset(
     db: Database,
     out: Path,
     *,
     format: str,
     include_pending: bool = False,
+    layer: str | None = None,
     labels: Sequence[str] | None = None,
     documents: Sequence[int] | None = None,
     tagset: Tagset | None = None,
@@ -96,7 +132,8 @@ def export_dataset(
     reporter: Reporter | None = None,
 ) -> ExportReport:
     """Write the corpus (or the ``documents`` given) to ``out`` in ``format``. Accepted spans
-    only, unless ``include_pending``; rejected suggestions never. ``labels`` keeps spans of
+    only, unless ``include_pending``; rejected suggestions never; ``layer`` as span_filter
+    says (an unknown layer raises UnknownLayer). ``labels`` keeps spans of
     those labels (every document is still written). Raises Cancelled (the target is left as it
     was), UnknownLabel, UnknownDocument, FileExistsError (a folder export onto a folder of
     other files), OSError, and FormatUnavailable when spaCy is missing for ``spacy``."""
@@ -111,18 +148,22 @@ def export_dataset(
         statuses.append(SpanStatus.PENDING.value)
     label_filter = _check_labels(db, labels)
     ids = _check_documents(db, documents)
+    if layer not in (None, ALL_LAYERS) and layer not in known_layers(db):
+        raise UnknownLayer(f"no spans in a layer named {layer!r} (layers: "
+                           f"{', '.join([ALL_LAYERS, *known_layers(db)])})")
+    spans_wanted = span_filter(statuses, layer)
     options: dict[str, Any] = {}
     if format == "claimreview":
         options["review_url"] = review_url
     if format == "report":
         options["summary"] = report_summary(db, statuses=statuses, labels=label_filter, ids=ids,
-                                            errors=error_labels(tagset))
+                                            errors=error_labels(tagset), wanted=spans_wanted)
         options["generated"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     written = spans = 0
     with _target(out, spec.kind) as target, db.engine.connect() as conn:
         writer = spec.make_writer(target, tagset=tagset, **options)
         total = len(ids) if ids is not None else document_count(db)
-        pages = _iter_pages(conn, statuses=statuses, labels=label_filter, only=ids)
+        pages = _iter_pages(conn, wanted=spans_wanted, labels=label_filter, only=ids)
         for doc, doc_spans in pages:
             reporter.step(written, total, doc.title)
             writer.write(document_record(
@@ -163,7 +204,8 @@ def _target(out: Path, kind: str) -> Iterator[Any]:
 
 
 def report_summary(db: Database, *, statuses: list[str], labels: list[str] | None,
-                   ids: list[int] | None, errors: frozenset[str]) -> Any:
+                   ids: list[int] | None, errors: frozenset[str],
+                   wanted: ColumnElement[bool] | None = None) -> Any:
     """The report's counts, by SQL, so the report can put them first and still stream."""
     from annotator.core.formats.report import ReportSummary
 
@@ -172,7 +214,7 @@ def report_summary(db: Database, *, statuses: list[str], labels: list[str] | Non
         stmt = (
             select(_annotations.c.label, _annotations.c.error_type, _annotations.c.status,
                    func.count())
-            .where(_annotations.c.status.in_(statuses))
+            .where(wanted if wanted is not None else span_filter(statuses, None))
             .group_by(_annotations.c.label, _annotations.c.error_type, _annotations.c.status)
         )
         if labels is not None:
@@ -218,7 +260,7 @@ def _check_labels(db: Database, labels: Sequence[str] | None) -> list[str] | Non
 
 
 def _iter_pages(
-    conn: Connection, *, statuses: list[str], labels: list[str] | None,
+    conn: Connection, *, wanted: ColumnElement[bool], labels: list[str] | None,
     only: list[int] | None = None,
 ) -> Iterator[tuple[Any, list[Any]]]:
     """(document row, its spans as value tuples in SPAN_KEYS order) in id order, one page in
@@ -241,7 +283,7 @@ def _iter_pages(
         stmt = (
             select(*_SPAN_COLUMNS)
             .where(_annotations.c.document_id.in_(ids))
-            .where(_annotations.c.status.in_(statuses))
+            .where(wanted)
             .order_by(
                 _annotations.c.document_id,
                 _annotations.c.start,

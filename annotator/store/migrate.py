@@ -35,7 +35,7 @@ TABLES = {
     "0001": {"documents", "document_texts", "labels", "annotations"},
     "0002": {"meta", "kb_athletes", "kb_athlete_aliases", "kb_events", "kb_event_aliases"},
     "0003": {"annotators", "changes"},
-    "0004": {"document_progress"},
+    "0004": {"document_progress", "curation_decisions"},
 }
 ADDED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "0002": {"annotations": ("rule",)},

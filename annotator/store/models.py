@@ -266,6 +266,24 @@ class ProgressRow(Base):
     updated_at: Mapped[updated_ts]
 
 
+class CurationDecisionRow(Base):
+    """A disagreement the curator settled, filed under its extent on the document: the spans
+    chosen are in the curated layer; "none" leaves nothing there, and this row remembers it."""
+
+    __tablename__ = "curation_decisions"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    start: Mapped[int] = mapped_column(primary_key=True)
+    end: Mapped[int] = mapped_column(primary_key=True)
+    #: "none", "all", "edited", or the annotator whose spans were taken.
+    decision: Mapped[str] = mapped_column(Text)
+    curator: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow,
+                                            server_default=func.current_timestamp())
+
+
 class ChangeRow(Base):
     """The append-only change log, written in the transaction of each change: history,
     ``annotator log``, audits, and how other windows learn what changed (they poll it)."""

@@ -177,6 +177,7 @@ def export_report_pdf(
     labels: Sequence[str] | None = None,
     documents: Sequence[int] | None = None,
     reporter: Reporter | None = None,
+    layer: str | None = None,
 ) -> ExportReport:
     """The fact-check report of the corpus (or ``documents``) as a PDF at ``out``: the HTML
     report, laid out by Qt. Refuses more than PRACTICAL_MAX_DOCUMENTS (ReportTooLong) before
@@ -191,7 +192,7 @@ def export_report_pdf(
         html_path = Path(folder) / "report.html"
         report = export_dataset(
             db, html_path, format="report", include_pending=include_pending, labels=labels,
-            documents=documents, tagset=tagset, reporter=reporter,
+            documents=documents, tagset=tagset, reporter=reporter, layer=layer,
         )
         html = html_path.read_text(encoding="utf-8")
     title = "Fact-check report" if report.documents != 1 else _first_title(html)

@@ -1,7 +1,7 @@
 """double annotation
 
 ``document_progress``: each person's own status on a document, and whether it is assigned to
-them. Documents already marked in progress or done keep that status for the people known to
+them. ``curation_decisions``: the disagreements a curator settled. Documents already marked in progress or done keep that status for the people known to
 have worked on them: whoever last set the status (from the change log) and everyone with
 spans in their own layer there. ``documents.status`` stays, as the desk's overall status.
 
@@ -41,6 +41,18 @@ def upgrade() -> None:
     )
     op.create_index('ix_document_progress_annotator', 'document_progress',
                     ['annotator', 'assigned'], unique=False)
+    op.create_table('curation_decisions',
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('start', sa.Integer(), nullable=False),
+    sa.Column('end', sa.Integer(), nullable=False),
+    sa.Column('decision', sa.Text(), nullable=False),
+    sa.Column('curator', sa.Text(), nullable=False),
+    sa.Column('at', sa.DateTime(), server_default=NOW, nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'],
+                            name=op.f('fk_curation_decisions_document_id_documents'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('document_id', 'start', 'end', name=op.f('pk_curation_decisions'))
+    )
     # The people who worked on a document: the last to set its status, and every layer with
     # accepted spans ("" is the suggestion pool; "name#id" layers hold set-apart duplicates).
     op.execute(
@@ -60,5 +72,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('curation_decisions')
     op.drop_index('ix_document_progress_annotator', table_name='document_progress')
     op.drop_table('document_progress')

@@ -1,0 +1,258 @@
+"""Curation in the database: reading the annotators' layers of a document, writing the curated
+layer, and remembering settled disagreements (the merging itself is annotator.core.curation).
+
+The curated layer is a layer like the others (``layer = "curated"``), its spans credited to
+the curator who made them (``annotator``, ``created_by``, ``reviewed_by``). Who worked on a
+document: everyone with accepted spans in their own layer there, and everyone who marked it
+done, even with nothing tagged (a vote for "nothing here").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, delete, select
+
+from annotator.core.curation import (
+    Disagreement,
+    DocumentCuration,
+    Strategy,
+    Tag,
+    curate_document,
+    needed_votes,
+)
+from annotator.core.model import DocStatus, Origin, Span, SpanStatus
+from annotator.store.database import Database
+from annotator.store.models import (
+    AnnotationRow,
+    CurationDecisionRow,
+    DocumentRow,
+    ProgressRow,
+    table,
+)
+from annotator.store.sql import insert_or_ignore
+
+from . import changes as changelog
+from .annotations import CURATED, POOL, NotFound, select_spans, spans_from_rows, touch_document
+from .desk import Desk
+from .progress import Reporter
+
+_annotations = table(AnnotationRow)
+_decisions = table(CurationDecisionRow)
+_documents = table(DocumentRow)
+_progress = table(ProgressRow)
+#: Documents per transaction of the automatic curation: a kill loses at most one page's work
+#: in flight, never a half-written document.
+PAGE_SIZE = 200
+_TAG_COLUMNS = ("start", "end", "label", "text", "error_type", "correction", "note", "value",
+                "entity")
+
+
+@dataclass
+class CurationState:
+    """One document as the curation view shows it."""
+
+    curation: DocumentCuration
+    #: The curated layer as stored.
+    curated: list[Span]
+    #: Extents of settled disagreements -> the decision ("none", "all", "edited", or a name).
+    settled: dict[tuple[int, int], str]
+
+    def open_disagreements(self) -> list[Disagreement]:
+        return [d for d in self.curation.disagreements if d.key not in self.settled]
+
+
+@dataclass
+class AutoReport:
+    documents: int = 0
+    spans: int = 0
+    already: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    undecided: list[Disagreement] = field(default_factory=list)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def read_layers(conn: Connection, document_ids: Sequence[int],
+                annotators: Sequence[str] | None = None) -> dict[int, dict[str, list[Tag]]]:
+    """document -> annotator -> their accepted spans, for everyone who worked on it."""
+    c = _annotations.c
+    stmt = select(c.document_id, c.layer, *(c[n] for n in _TAG_COLUMNS)).where(
+        c.document_id.in_(document_ids), c.status == SpanStatus.ACCEPTED.value,
+        c.layer.not_in((POOL, CURATED)), c.layer.not_like("%#%"))
+    if annotators:
+        stmt = stmt.where(c.layer.in_(list(annotators)))
+    found: dict[int, dict[str, list[Tag]]] = defaultdict(lambda: defaultdict(list))
+    for row in conn.execute(stmt):
+        found[row[0]][row[1]].append(Tag(*row[2:]))
+    p = _progress.c
+    done = select(p.document_id, p.annotator).where(
+        p.document_id.in_(document_ids), p.status == DocStatus.DONE.value)
+    if annotators:
+        done = done.where(p.annotator.in_(list(annotators)))
+    for doc, name in conn.execute(done):
+        found[doc].setdefault(name, [])
+    return {doc: dict(layers) for doc, layers in found.items()}
+
+
+class CurationService:
+    def __init__(self, db: Database, *, actor: str) -> None:
+        self._db = db
+        self.actor = actor
+        self._desk = Desk(db, actor=actor)
+
+    def state(self, document_id: int, *, strategy: Strategy = Strategy.ALL,
+              min_agree: int | None = None,
+              annotators: Sequence[str] | None = None) -> CurationState:
+        with self._db.engine.connect() as conn:
+            if conn.scalar(select(_documents.c.id).where(_documents.c.id == document_id)) is None:
+                raise NotFound(f"document {document_id} no longer exists")
+            layers = read_layers(conn, [document_id], annotators).get(document_id, {})
+            curated = spans_from_rows(conn.execute(
+                select_spans(document_id, layers=[CURATED])))
+            d = _decisions.c
+            settled = {(r.start, r.end): r.decision for r in conn.execute(
+                select(d.start, d.end, d.decision).where(d.document_id == document_id))}
+        curation = curate_document(document_id, layers, strategy=strategy, min_agree=min_agree)
+        return CurationState(curation, curated, settled)
+
+    def auto(self, *, strategy: Strategy = Strategy.ALL, min_agree: int | None = None,
+             annotators: Sequence[str] | None = None,
+             document_ids: Sequence[int] | None = None, again: bool = False,
+             reporter: Reporter | None = None) -> AutoReport:
+        """Put every agreed span into the curated layer of each document at least two
+        annotators worked on. A document that already has a curated layer is left alone
+        unless ``again`` (then only agreed spans missing from it are added: what the curator
+        removed by hand comes back, so ``again`` is for after new annotations)."""
+        if strategy is Strategy.AT_LEAST:
+            needed_votes(strategy, 2, min_agree)  # a bad K fails before any work
+        reporter = reporter or Reporter()
+        report = AutoReport()
+        ids = self._ids(document_ids)
+        for first in range(0, len(ids), PAGE_SIZE):
+            page = ids[first:first + PAGE_SIZE]
+            reporter.step(first, len(ids), "")
+            self._db.run(lambda conn, page=page: self._auto_page(
+                conn, page, strategy, min_agree, annotators, again, report))
+        reporter.step(len(ids), len(ids), "")
+        return report
+
+    def _auto_page(self, conn: Connection, page: list[int], strategy: Strategy,
+                   min_agree: int | None, annotators: Sequence[str] | None, again: bool,
+                   report: AutoReport) -> None:
+        self._desk.require_curator(conn, "curate")
+        layers = read_layers(conn, page, annotators)
+        c = _annotations.c
+        curated_docs = set(conn.scalars(select(c.document_id).distinct().where(
+            c.document_id.in_(page), c.layer == CURATED)))
+        d = _decisions.c
+        settled: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        for doc, start, end in conn.execute(
+                select(d.document_id, d.start, d.end).where(d.document_id.in_(page))):
+            settled[doc].add((start, end))
+        rows, logged, undecided, counts = [], [], [], [0, 0, 0]
+        for doc in page:
+            if doc not in layers:
+                continue
+            result = curate_document(doc, layers[doc], strategy=strategy, min_agree=min_agree)
+            if result.skipped:
+                report.skipped.append((doc, result.skipped))
+                continue
+            undecided.extend(d for d in result.disagreements if d.key not in settled[doc])
+            if doc in curated_docs and not again:
+                counts[2] += 1
+                continue
+            counts[0] += 1
+            rows.extend(self._row(doc, tag) for tag in result.agreed)
+            logged.append(("curate", doc, None, None, {"strategy": str(strategy),
+                                                       "agreed": len(result.agreed)}))
+        if rows:
+            for doc in {r["document_id"] for r in rows}:
+                touch_document(conn, doc)
+            counts[1] = len(conn.execute(insert_or_ignore(conn, _annotations)
+                                         .returning(_annotations.c.id), rows).all())
+        if logged:
+            changelog.record_many(conn, actor=self.actor, rows=logged)
+        # Counted only once the page's transaction is sure to commit (a retry runs it again).
+        report.documents += counts[0]
+        report.spans += counts[1]
+        report.already += counts[2]
+        report.undecided.extend(undecided)
+
+    def settle(self, document_id: int, extent: tuple[int, int], tags: Sequence[Tag],
+               decision: str) -> list[Span]:
+        """Settle the disagreement at ``extent``: ``tags`` go into the curated layer (none for
+        "none") and the decision is filed. Returns the curated spans created."""
+
+        def work(conn: Connection) -> list[Span]:
+            self._desk.require_curator(conn, "curate")
+            touch_document(conn, document_id)
+            d = _decisions.c
+            conn.execute(delete(_decisions).where(
+                d.document_id == document_id, d.start == extent[0], d.end == extent[1]))
+            conn.execute(_decisions.insert(), {
+                "document_id": document_id, "start": extent[0], "end": extent[1],
+                "decision": decision, "curator": self.actor, "at": _now()})
+            made: list[Span] = []
+            if tags:
+                ids = [r[0] for r in conn.execute(
+                    insert_or_ignore(conn, _annotations).returning(_annotations.c.id),
+                    [self._row(document_id, tag) for tag in tags]).all()]
+                made = spans_from_rows(conn.execute(
+                    select_spans(document_id, layers=[CURATED])
+                    .where(_annotations.c.id.in_(ids))))
+            changelog.record_many(conn, actor=self.actor, rows=[
+                ("curate", document_id, None, None,
+                 {"settled": list(extent), "decision": decision, "spans": len(made)}),
+                *(("create", document_id, s.id, None, changelog.span_dict(s)) for s in made),
+            ])
+            return made
+
+        return self._db.run(work)
+
+    def unsettle(self, document_id: int, extent: tuple[int, int],
+                 made: Sequence[Span] = ()) -> None:
+        """Undo of settle: the decision is forgotten and the spans it made removed (those
+        still as they were made)."""
+
+        def work(conn: Connection) -> None:
+            self._desk.require_curator(conn, "curate")
+            touch_document(conn, document_id)
+            d = _decisions.c
+            conn.execute(delete(_decisions).where(
+                d.document_id == document_id, d.start == extent[0], d.end == extent[1]))
+            ids = [s.id for s in made if s.id is not None]
+            if ids:
+                c = _annotations.c
+                gone = spans_from_rows(conn.execute(select_spans(document_id, layers=[CURATED])
+                                                    .where(c.id.in_(ids))))
+                conn.execute(delete(_annotations).where(c.id.in_([s.id for s in gone])))
+                changelog.record_many(conn, actor=self.actor, rows=[
+                    ("delete", document_id, s.id, changelog.span_dict(s), None) for s in gone])
+
+        self._db.run(work)
+
+    def documents(self, annotators: Sequence[str] | None = None,
+                  document_ids: Sequence[int] | None = None) -> Iterator[int]:
+        """Documents at least two annotators worked on, in id order."""
+        ids = self._ids(document_ids)
+        for first in range(0, len(ids), PAGE_SIZE):
+            page = ids[first:first + PAGE_SIZE]
+            with self._db.engine.connect() as conn:
+                layers = read_layers(conn, page, annotators)
+            yield from (doc for doc in page if len(layers.get(doc, {})) >= 2)
+
+    def _row(self, document_id: int, tag: Tag) -> dict:
+        return {"document_id": document_id, **{n: getattr(tag, n) for n in _TAG_COLUMNS},
+                "annotator": self.actor, "layer": CURATED, "origin": Origin.MANUAL.value,
+                "status": SpanStatus.ACCEPTED.value, "version": 1, "created_by": self.actor,
+                "updated_by": self.actor, "reviewed_by": self.actor, "reviewed_at": _now()}
+
+    def _ids(self, wanted: Sequence[int] | None) -> list[int]:
+        with self._db.engine.connect() as conn:
+            return Desk.known_ids(conn, wanted)
