@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from annotator.core.model import DocStatus
 from annotator.store.models import DocumentRow, ProgressRow, table
-from annotator.store.sql import insert_or_ignore
 
 _progress = table(ProgressRow)
 _documents = table(DocumentRow)
@@ -60,16 +60,31 @@ def settle_overall(conn: Connection, document_ids: Sequence[int]) -> None:
 
 def mark_started(conn: Connection, document_id: int, person: str) -> None:
     """A person's first span moves their own status from new to in progress (what they expect
-    to see in the list once they have started on an article)."""
+    to see in the list once they have started on an article). One statement, returning a row
+    only when it changed something: this runs on every label key press."""
     if person in NOT_PEOPLE:
         return
-    p = _progress.c
-    inserted = conn.execute(insert_or_ignore(conn, _progress).returning(p.document_id), {
-        "document_id": document_id, "annotator": person, "status": "in_progress"}).first()
-    if inserted is None:
-        changed = conn.execute(update(_progress).where(
-            p.document_id == document_id, p.annotator == person, p.status == "new",
-        ).values(status="in_progress", updated_at=_now())).rowcount
-        if not changed:
-            return  # already started: no more work on every key press
-    settle_overall(conn, [document_id])
+    stmt = _STARTED.get(conn.dialect.name)
+    if stmt is None:
+        stmt = _STARTED[conn.dialect.name] = _started_statement(conn)
+    if conn.execute(stmt, {"document_id": document_id, "annotator": person,
+                           "now": _now()}).first() is not None:
+        settle_overall(conn, [document_id])
+
+
+_STARTED: dict[str, Any] = {}
+
+
+def _started_statement(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    stmt = insert(_progress).values(
+        document_id=bindparam("document_id"), annotator=bindparam("annotator"),
+        status="in_progress", updated_at=bindparam("now"))
+    return stmt.on_conflict_do_update(
+        index_elements=[_progress.c.document_id, _progress.c.annotator],
+        set_={"status": "in_progress", "updated_at": bindparam("now")},
+        where=_progress.c.status == DocStatus.NEW.value,
+    ).returning(_progress.c.document_id)
