@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import datetime as dt
 import json
 import sys
@@ -21,9 +20,8 @@ from annotator.core.agreement import (
     LabelAgreement,
     measure,
     report_json,
-    report_rows,
 )
-from annotator.core.atomic import atomic_writer
+from annotator.core.agreement_csv import write_agreement_csv
 from annotator.services.agreement import gather_layers
 from annotator.services.app import App
 from annotator.services.changes import Change
@@ -94,11 +92,7 @@ def _cmd_agreement(args: argparse.Namespace, opened: Opener) -> int:
             labels=args.agree_labels, annotators=names,
         )  # fmt: skip
     if args.output is not None:
-        rows = report_rows(report)
-        with atomic_writer(args.output, newline="") as out:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["scope"])
-            writer.writeheader()
-            writer.writerows(rows)
+        write_agreement_csv(report, args.output)  # the window's "Export CSV…" writes the same
     if args.json:
         json.dump(report_json(report), sys.stdout, ensure_ascii=False, indent=2)
         print()
