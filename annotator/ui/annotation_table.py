@@ -28,11 +28,17 @@ from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import Tagset
 
 from .label_palette import color_swatch
+from .span_layers import Look, look_of, who
 
 log = logging.getLogger(__name__)
 
-LABEL, TEXT, CORRECTION, NOTE = range(4)
-_HEADERS = ("Label", "Text", "Correction", "Note")
+LABEL, BY, TEXT, CORRECTION, NOTE = range(5)
+_HEADERS = ("Label", "By", "Text", "Correction", "Note")
+_BY_TIPS = {
+    Look.OWN: "Your tag",
+    Look.PENDING: "A suggestion: accept or reject it",
+    Look.CURATED: "The curator's settled result",
+}
 _AnyIndex = QModelIndex | QPersistentModelIndex
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
@@ -55,6 +61,8 @@ class SpanTableModel(QAbstractTableModel):
         self._keys: list[tuple[int, int, int]] = []
         self._key_by_id: dict[int, tuple[int, int, int]] = {}
         self._swatches: dict[str, QIcon] = {}
+        #: Whose layer the By column calls "you" (None: names everyone as stored).
+        self.viewer: str | None = None
 
     # -- Qt model interface -------------------------------------------------------------------
 
@@ -96,6 +104,8 @@ class SpanTableModel(QAbstractTableModel):
                 if span.error_type:
                     name = f"{name}: {span.error_type.replace('_', ' ')}"
                 return f"{name} (suggested)" if pending else name
+            if column == BY:
+                return who(span, self.viewer)
             if column == TEXT:
                 return _one_line(span.text)
             if column == CORRECTION:
@@ -112,6 +122,9 @@ class SpanTableModel(QAbstractTableModel):
                 return span.note
             if column == TEXT:
                 return f"{span.text}\n(characters {span.start}–{span.end})"
+            if column == BY:
+                look = look_of(span, self.viewer)
+                return _BY_TIPS.get(look) or f"In {span.layer}'s layer"
         if role == Qt.ItemDataRole.UserRole:
             return span.id
         return None
@@ -140,6 +153,12 @@ class SpanTableModel(QAbstractTableModel):
 
     def spans(self) -> list[Span]:
         return list(self._spans)
+
+    def set_viewer(self, name: str | None) -> None:
+        if name != self.viewer:
+            self.viewer = name
+            if self._spans:
+                self.dataChanged.emit(self.index(0, BY), self.index(len(self._spans) - 1, BY))
 
     def row_of(self, span_id: int) -> int | None:
         key = self._key_by_id.get(span_id)
@@ -216,6 +235,7 @@ class AnnotationTable(QTableView):
         columns.setStretchLastSection(True)
         advance = self.fontMetrics().horizontalAdvance
         columns.resizeSection(LABEL, advance("Error: misspelled name (suggested)") + 36)
+        columns.resizeSection(BY, advance("suggestion") + 16)
         columns.resizeSection(TEXT, advance("M") * 16)
         columns.resizeSection(CORRECTION, advance("M") * 12)
         self.clicked.connect(self._on_clicked)
@@ -225,6 +245,10 @@ class AnnotationTable(QTableView):
 
     def set_spans(self, spans: Iterable[Span]) -> None:
         self._model.set_spans(spans)
+
+    def set_viewer(self, name: str | None) -> None:
+        """Whose spans the By column calls "you"."""
+        self._model.set_viewer(name)
 
     def upsert_span(self, span: Span) -> None:
         keep = self.current_span_id()

@@ -139,6 +139,9 @@ class ChangeDisplay(QObject):
         now = fresh.get(current.id)
         if now is None:
             w.inspector.show_span(None)
+            # Qt moves the table's selection to the next row when the selected one goes: the
+            # table must not claim a current span the inspector and the article do not show.
+            w.table.select_span(None)
             return current
         if now != current or now.version != current.version:
             w.inspector.show_remote(now)

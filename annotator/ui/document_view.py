@@ -3,16 +3,14 @@
 Two things shape this module. Offsets: the stored text is indexed in code points, Qt counts
 UTF-16 units, so every position crossing the boundary goes through an OffsetMap. Scale: an
 article can be a megabyte with tens of thousands of spans, so the view keeps them in a sorted
-index and each paint draws only the spans inside the exposed rectangle (span_painter); a change
-to a span repaints just the lines it sits on.
+index (span_index) and each paint draws only the spans inside the exposed rectangle
+(span_painter); a change to a span repaints just the lines it sits on.
 """
 
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from operator import sub
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -29,11 +27,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Span, SpanStatus
+from annotator.core.model import Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 
 from .qt_workarounds import guard_none_refcount
+from .span_index import SpanIndex
+from .span_layers import Look, is_mine
 from .span_painter import Item, SpanPainter, range_rects, visible_blocks
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,6 @@ DOCUMENT_MARGIN = 24
 MAX_LINE_CHARS = 80
 # Pixels round a span's lines repainted when it changes: the frame and the wave stick out.
 REPAINT_MARGIN = 4
-
-_Key = tuple[int, int, int]  # (start, end, id): the sort order spans() promises
 
 
 class DocumentView(QPlainTextEdit):
@@ -78,11 +76,7 @@ class DocumentView(QPlainTextEdit):
         self._painter = SpanPainter(tagset)
         self._text = ""
         self._map = OffsetMap("")
-        self._by_id: dict[int, Span] = {}
-        self._keys: list[_Key] = []
-        self._starts: list[int] = []
-        # Never shrinks on removal: a stale, larger value only widens the bisect window.
-        self._max_len = 0
+        self._index = SpanIndex()
         self._current: int | None = None
         self._caret_span: int | None = None
         self._mouse_down = False
@@ -106,7 +100,7 @@ class DocumentView(QPlainTextEdit):
             text = text.replace("\r", " ")
         self._current = self._caret_span = None
         # setPlainText repaints at once: the old spans' offsets may lie past the new text's end.
-        self._load_spans([])
+        self._index.load([], len(text))
         self._programmatic_caret = True
         try:
             self.setPlainText(text)
@@ -114,42 +108,53 @@ class DocumentView(QPlainTextEdit):
         finally:
             self._programmatic_caret = False
         self.verticalScrollBar().setValue(0)
-        self._load_spans(spans)
+        self._index.load(spans, len(self._text))
         self.viewport().update()
 
     def clear_document(self) -> None:
         self.set_document("", [])
 
+    def set_viewer(self, name: str | None) -> None:
+        """Whose layer is drawn as the user's own (None: every span is)."""
+        if name != self._painter.styler.viewer:
+            self._painter.styler.viewer = name
+            self.viewport().update()
+
+    def look_of(self, span_id: int) -> Look | None:
+        """How a shown span is drawn, by whose layer holds it (None: not shown)."""
+        span = self._index.by_id.get(span_id)
+        return self._painter.styler.look(span) if span is not None else None
+
     def set_spans(self, spans: Sequence[Span]) -> None:
-        self._load_spans(spans)
-        if self._current not in self._by_id:
+        self._index.load(spans, len(self._text))
+        if self._current not in self._index.by_id:
             self._current = None
         self.viewport().update()
 
     def upsert_span(self, span: Span) -> None:
         if span.id is None:
             raise ValueError("the view only shows stored spans (span.id is None)")
-        old = self._by_id.get(span.id)
+        old = self._index.by_id.get(span.id)
         if old is not None:
-            self._drop(old)
+            self._index.drop(old)
         touched = [(old.start, old.end)] if old is not None else []
-        if self._add(span):
+        if self._index.add(span):
             touched.append((span.start, span.end))
         elif self._current == span.id:
             self._current = None
         self._repaint_ranges(touched)
 
     def remove_span(self, span_id: int) -> None:
-        old = self._by_id.get(span_id)
+        old = self._index.by_id.get(span_id)
         if old is None:
             return
-        self._drop(old)
+        self._index.drop(old)
         if self._current == span_id:
             self._current = None
         self._repaint_ranges([(old.start, old.end)])
 
     def spans(self) -> list[Span]:
-        return [self._by_id[key[2]] for key in self._keys]
+        return [self._index.by_id[key[2]] for key in self._index.keys]
 
     def stored_text(self) -> str:
         return self._text
@@ -157,23 +162,17 @@ class DocumentView(QPlainTextEdit):
     def offset_map(self) -> OffsetMap:
         return self._map
 
+    def _mine(self, span: Span) -> bool:
+        return is_mine(span, self._painter.styler.viewer)
+
     def span_at(self, cp: int) -> int | None:
-        """The innermost (shortest) span with start <= cp < end."""
-        first = bisect_right(self._starts, cp - self._max_len)
-        last = bisect_right(self._starts, cp)
-        best: _Key | None = None
-        for key in self._keys[first:last]:
-            if key[1] > cp and (best is None or key[1] - key[0] < best[1] - best[0]):
-                best = key
-        return best[2] if best is not None else None
+        """The innermost (shortest) span with start <= cp < end; of equally short ones, the
+        user's own (a click on words a colleague tagged too picks the user's tag)."""
+        return self._index.at(cp, self._mine)
 
     def spans_at(self, cp: int) -> list[Span]:
-        """Every span covering ``cp``, innermost first."""
-        first = bisect_right(self._starts, cp - self._max_len)
-        last = bisect_right(self._starts, cp)
-        keys = [key for key in self._keys[first:last] if key[1] > cp]
-        keys.sort(key=lambda k: (k[1] - k[0], -k[0], k[2]))
-        return [self._by_id[key[2]] for key in keys]
+        """Every span covering ``cp``, innermost first (the user's own first among equals)."""
+        return self._index.all_at(cp, self._mine)
 
     # -- selection and the current span ------------------------------------------------------
 
@@ -190,7 +189,7 @@ class DocumentView(QPlainTextEdit):
         return self._current
 
     def select_span(self, span_id: int) -> None:
-        span = self._by_id.get(span_id)
+        span = self._index.by_id.get(span_id)
         if span is None:
             log.debug("select_span(%s): not shown (unknown or rejected)", span_id)
             return
@@ -214,61 +213,9 @@ class DocumentView(QPlainTextEdit):
             # Centred, so the sentence around the span is readable, not glued to an edge.
             self.centerCursor()
 
-    # -- the span index ----------------------------------------------------------------------
-
-    def _load_spans(self, spans: Sequence[Span]) -> None:
-        # Comprehensions and map(): this runs over every span of a long article on open.
-        rejected = SpanStatus.REJECTED
-        self._by_id = {s.id: s for s in spans if s.id is not None and s.status != rejected}
-        keys = sorted([(s.start, s.end, s.id) for s in self._by_id.values()])  # type: ignore[misc]
-        starts = [key[0] for key in keys]
-        ends = [key[1] for key in keys]
-        lengths = list(map(sub, ends, starts))
-        if keys and (starts[0] < 0 or min(lengths) <= 0 or max(ends) > len(self._text)):
-            keys = [key for key in keys if self._fits(self._by_id[key[2]])]
-            self._by_id = {key[2]: self._by_id[key[2]] for key in keys}
-            starts = [key[0] for key in keys]
-            lengths = [end - start for start, end, _ in keys]
-        self._keys, self._starts = keys, starts
-        self._max_len = max(lengths, default=0)
-
-    def _fits(self, span: Span) -> bool:
-        if span.status == SpanStatus.REJECTED:
-            return False
-        if not (0 <= span.start < span.end <= len(self._text)):
-            log.warning("span %s (%s:%s) lies outside the text; not shown",
-                        span.id, span.start, span.end)
-            return False
-        return True
-
-    def _add(self, span: Span) -> bool:
-        if not self._fits(span):
-            return False
-        assert span.id is not None
-        self._by_id[span.id] = span
-        key = (span.start, span.end, span.id)
-        index = bisect_left(self._keys, key)
-        self._keys.insert(index, key)
-        self._starts.insert(index, span.start)
-        self._max_len = max(self._max_len, span.end - span.start)
-        return True
-
-    def _drop(self, span: Span) -> None:
-        del self._by_id[span.id]  # type: ignore[arg-type]
-        key = (span.start, span.end, span.id)
-        index = bisect_left(self._keys, key)  # type: ignore[arg-type]
-        del self._keys[index]
-        del self._starts[index]
-
-    def _keys_between(self, lo: int, hi: int) -> list[_Key]:
-        """Keys of the spans overlapping code points ``lo:hi``, sorted by start."""
-        first = bisect_right(self._starts, lo - self._max_len)
-        last = bisect_left(self._starts, hi)
-        return [key for key in self._keys[first:last] if key[1] > lo]
-
     def _items(self, rect: QRect) -> list[Item]:
         """How the spans inside ``rect`` (viewport coordinates) are to be painted."""
-        if not self._keys:
+        if not self._index.keys:
             return []
         blocks = visible_blocks(self, rect)
         if not blocks:
@@ -279,8 +226,8 @@ class DocumentView(QPlainTextEdit):
         )
         lo = self._map.from_utf16(blocks[0][0])
         hi = self._map.from_utf16(min(blocks[-1][1], self._map.utf16_length))
-        keys = self._keys_between(lo, hi + 1)
-        return self._painter.items(blocks, keys, self._by_id, self._map.to_utf16,
+        keys = self._index.between(lo, hi + 1)
+        return self._painter.items(blocks, keys, self._index.by_id, self._map.to_utf16,
                                    self._current)
 
     def painted_spans(self) -> list[tuple[int, int, QTextCharFormat]]:
@@ -307,7 +254,7 @@ class DocumentView(QPlainTextEdit):
         for start, end in ranges:
             if start > hi or end < lo:
                 continue  # off screen: painted when scrolled to
-            for key in self._keys_between(start, end):
+            for key in self._index.between(start, end):
                 start, end = min(start, key[0]), max(end, key[1])
             for rect in range_rects(blocks, starts, to_utf16(start), to_utf16(end)):
                 area = area.united(rect)
@@ -322,7 +269,7 @@ class DocumentView(QPlainTextEdit):
         self._current = span_id
         ranges = []
         for changed in (old, span_id):
-            span = self._by_id.get(changed) if changed is not None else None
+            span = self._index.by_id.get(changed) if changed is not None else None
             if span is not None:
                 ranges.append((span.start, span.end))
         self._repaint_ranges(ranges)

@@ -146,17 +146,26 @@ class LiveRefresh(QObject):
         self._refresh_list(documents)
         current = window.current_document_id()
         lost = None
-        if current is not None and current in documents:
-            lost = window.display.show_remote_spans(window.app.annotations.spans(current))
+        # A new layer mode or role changes which layers this person may see, on every
+        # document: the list's counts and the open document's spans are read again.
+        setting = any(c.action == "setting" for c in changes)
+        if setting:
+            window.documents_panel.reload()
+        if current is not None and (setting or current in documents):
+            # visible(), not spans(): in blind mode a colleague's span must never appear.
+            lost = window.display.show_remote_spans(window.app.annotations.visible(current))
         elif current is None:
             # An empty window (a new shared database) opens the first article a colleague
             # brought in, as it would have on start.
             first = window.documents_panel.neighbour(None, 1)
             if first is not None:
                 window.open_document(first)
+        if not setting and any(c.action == "assign" for c in changes):
+            window.documents_panel.reload()  # a queue changed: the list's order follows
         text = summary(changes)
         if lost is not None:
-            text += f"; “{' '.join(lost.text.split())[:30]}”, which you had selected, is gone"
+            gone = "is hidden now" if setting else "is gone"  # a mode change only hides it
+            text += f"; “{' '.join(lost.text.split())[:30]}”, which you had selected, {gone}"
         # A refused change's "Not saved: …" is worth more than news of a colleague's work.
         if not window.statusBar().currentMessage().startswith("Not saved"):
             window.show_message(text)
@@ -218,7 +227,7 @@ class LiveRefresh(QObject):
         window.documents_panel.reload()
         current = window.current_document_id()
         if current is not None:
-            window.display.show_remote_spans(window.app.annotations.spans(current))
+            window.display.show_remote_spans(window.app.annotations.visible(current))
         self.reconnected.emit()
 
     def _set_online(self) -> None:

@@ -36,6 +36,7 @@ from annotator.core.tagset import Tagset
 
 from .commands import relabel_changes
 from .label_palette import color_swatch
+from .span_layers import whose_tag
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,8 @@ class SpanInspector(QWidget):
         #: colleague's change to that same field is newer than what the user is editing.
         self._base: Span | None = None
         self._base_field: str | None = None
+        #: Whose tags are "yours" (None: the inspector names the annotator as stored).
+        self._viewer: str | None = None
 
         self._empty = QLabel("No span selected.\nSelect text and press a label key, or click a "
                              "highlighted span.")
@@ -195,6 +198,9 @@ class SpanInspector(QWidget):
 
     def span(self) -> Span | None:
         return self._span
+
+    def set_viewer(self, name: str | None) -> None:
+        self._viewer = name
 
     def current_span_id(self) -> int | None:
         return self._span.id if self._span else None
@@ -330,15 +336,21 @@ class SpanInspector(QWidget):
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         self._form.setRowVisible(field, visible)
 
-    @staticmethod
-    def _describe_origin(span: Span) -> str:
-        who = f" by {span.annotator}" if span.annotator else ""
+    def _describe_origin(self, span: Span) -> str:
+        """Whose tag this is comes first: in shared mode the same words may carry the user's
+        tag and a colleague's, and editing the wrong one would change the colleague's work."""
         if span.status == SpanStatus.PENDING:
             return "Suggestion, pending: accept or reject it"
+        if self._viewer is None or span.layer is None:
+            who = f" by {span.annotator}" if span.annotator else ""
+            if span.origin == Origin.SUGGESTED:
+                state = "accepted" if span.status == SpanStatus.ACCEPTED else "rejected"
+                return f"Suggestion, {state}{who}"
+            return f"Tagged{who} · characters {span.start}–{span.end}"
+        whose = whose_tag(span, self._viewer)
         if span.origin == Origin.SUGGESTED:
-            state = "accepted" if span.status == SpanStatus.ACCEPTED else "rejected"
-            return f"Suggestion, {state}{who}"
-        return f"Tagged{who} · characters {span.start}–{span.end}"
+            return f"{whose}, an accepted suggestion"
+        return f"{whose} · characters {span.start}–{span.end}"
 
     # -- committing ---------------------------------------------------------------------------
 

@@ -5,16 +5,27 @@ Kept apart from the view so the look can be tuned without touching offsets, the 
 or event handling. Fills are translucent on purpose: they are painted one after another
 before the text, so where spans overlap they add up to a visibly darker band while the text,
 drawn on top of every fill, stays black and readable.
+
+Whose layer a span is in changes how it is drawn (``span_layers.Look``), so that in shared
+mode the user's own work never blends with a colleague's on the same words:
+
+- own: a filled band in the label colour (the look every span had before layers);
+- a colleague's: hatching and a thin outline in the label colour, no fill, and a short bar
+  before the first letter in a colour of that person's own;
+- the curated layer: a fill with a bar along the top, a settled result;
+- a pending suggestion: a faint fill and a dashed underline, whoever ran Suggest.
 """
 
 from __future__ import annotations
 
 import html
+import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -22,12 +33,15 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QTextCharFormat,
+    QTextFormat,
     QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import Tagset
+
+from .span_layers import Look, look_of, who
 
 UNKNOWN_COLOR = "#8c8c8c"
 ERROR_KEY = "error"
@@ -39,8 +53,26 @@ ERROR_WAVE_COLOR = "#c0161b"
 FILL_ALPHA = 72
 PENDING_FILL_ALPHA = 20
 CURRENT_FILL_ALPHA = 150
+# A colleague's hatching: its lines are thin, so they take a stronger alpha than a fill to
+# read at all; the current one (selected) is hatched denser rather than filled, so it stays
+# a colleague's.
+HATCH_ALPHA = 150
+OUTLINE_ALPHA = 170
+
+#: The format property holding a span's ``Look`` value (tests and tools read it back).
+LOOK_PROPERTY = QTextFormat.Property.UserProperty + 1
+# Colours for the bar before a colleague's span, one per person (by a stable hash of the
+# name): muted so they never pass for a label colour.
+PERSON_COLORS = ("#4a5a8c", "#8c5a2e", "#2e7d6e", "#7a3f7a", "#6b6b2a", "#a23b5a")
+PERSON_BAR_WIDTH = 3.0
+CURATED_BAR_HEIGHT = 2.0
 
 _UNDERLINE = QTextCharFormat.UnderlineStyle
+
+
+def person_color(name: str) -> QColor:
+    """The same colour for a person in every window and session (``hash`` is salted)."""
+    return QColor(PERSON_COLORS[zlib.crc32(name.encode()) % len(PERSON_COLORS)])
 
 
 class SpanStyler:
@@ -48,7 +80,12 @@ class SpanStyler:
 
     def __init__(self, tagset: Tagset) -> None:
         self._tagset = tagset
-        self._formats: dict[tuple[str, bool, bool, bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[str, Look, bool, bool], QTextCharFormat] = {}
+        #: Whose layer counts as "own" (None: every span is drawn as own).
+        self.viewer: str | None = None
+
+    def look(self, span: Span) -> Look:
+        return look_of(span, self.viewer)
 
     def color(self, label: str) -> QColor:
         label_def = self._tagset.get(label)
@@ -59,22 +96,29 @@ class SpanStyler:
         return label_def.name if label_def is not None else f"{label} (not in the tagset)"
 
     def format(self, span: Span, *, inner: bool, current: bool) -> QTextCharFormat:
-        pending = span.status == SpanStatus.PENDING
-        key = (span.label, pending, inner, current)
+        look = self.look(span)
+        key = (span.label, look, inner, current)
         fmt = self._formats.get(key)
         if fmt is None:
-            fmt = self._formats[key] = self._build(span.label, pending, inner, current)
+            fmt = self._formats[key] = self._build(span.label, look, inner, current)
         return fmt
 
-    def _build(self, label: str, pending: bool, inner: bool, current: bool) -> QTextCharFormat:
+    def _build(self, label: str, look: Look, inner: bool, current: bool) -> QTextCharFormat:
         color = self.color(label)
+        pending = look is Look.PENDING
         fmt = QTextCharFormat()
+        fmt.setProperty(LOOK_PROPERTY, look.value)
         fill = QColor(color)
-        if current:
-            fill.setAlpha(CURRENT_FILL_ALPHA)
+        if look is Look.COLLEAGUE:
+            fill.setAlpha(255 if current else HATCH_ALPHA)
+            style = Qt.BrushStyle.Dense6Pattern if current else Qt.BrushStyle.BDiagPattern
+            fmt.setBackground(QBrush(fill, style))
         else:
-            fill.setAlpha(PENDING_FILL_ALPHA if pending else FILL_ALPHA)
-        fmt.setBackground(fill)
+            if current:
+                fill.setAlpha(CURRENT_FILL_ALPHA)
+            else:
+                fill.setAlpha(PENDING_FILL_ALPHA if pending else FILL_ALPHA)
+            fmt.setBackground(fill)
         # Qt draws one underline per character, so a suggestion's dashes win over the inner
         # span's line: a suggestion must never pass for an accepted span.
         if pending:
@@ -95,6 +139,8 @@ class SpanStyler:
             head = f"<b>{html.escape(self.label_name(span.label))}</b>"
             if span.status == SpanStatus.PENDING:
                 head += " <i>(suggestion, not yet accepted)</i>"
+            elif self.viewer is not None and span.layer is not None:
+                head += f" · {html.escape(who(span, self.viewer))}"
             lines = [head]
             fields = (
                 ("Error type", span.error_type and span.error_type.replace("_", " ")),
@@ -252,12 +298,13 @@ class SpanPainter:
         return items
 
     def paint_under(self, painter: QPainter, items: Sequence[Item]) -> None:
-        """The translucent fills, before the text: where spans overlap they add up darker."""
+        """The translucent fills and hatching, before the text: where spans overlap they add
+        up darker."""
         painter.setPen(Qt.PenStyle.NoPen)
         for _span, fmt, rects, _current in items:
-            color = fmt.background().color()
+            brush = fmt.background()
             for rect in rects:
-                painter.fillRect(rect, color)
+                painter.fillRect(rect, brush)
 
     def paint_over(self, painter: QPainter, items: Sequence[Item], font: QFont) -> None:
         """After the text: inner spans' underlines, suggestions' dashes, waves under accepted
@@ -282,6 +329,7 @@ class SpanPainter:
                 for rect in rects:
                     y = rect.top() + below
                     painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        self._paint_layer_marks(painter, items, width)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         wave_pen = QPen(QColor(ERROR_WAVE_COLOR))
         wave_pen.setWidthF(1.3)
@@ -297,3 +345,28 @@ class SpanPainter:
                 painter.setPen(pen)
                 for rect in rects:
                     painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)
+
+    def _paint_layer_marks(self, painter: QPainter, items: Sequence[Item], width: float) -> None:
+        """A colleague's outline and person bar, the curated layer's top bar."""
+        for span, fmt, rects, _current in items:
+            if not rects:
+                continue
+            look = fmt.property(LOOK_PROPERTY)
+            if look == Look.COLLEAGUE.value:
+                outline = self.styler.color(span.label).darker(120)
+                outline.setAlpha(OUTLINE_ALPHA)
+                pen = QPen(outline)
+                pen.setWidthF(width)
+                painter.setPen(pen)
+                for rect in rects:
+                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+                # Before the first letter, in the gap a word leaves, not over a glyph.
+                first = rects[0]
+                painter.fillRect(QRectF(first.left() - PERSON_BAR_WIDTH - 0.5, first.top(),
+                                        PERSON_BAR_WIDTH, first.height()),
+                                 person_color(span.layer or ""))
+            elif look == Look.CURATED.value:
+                bar = self.styler.color(span.label).darker(140)
+                for rect in rects:
+                    painter.fillRect(QRectF(rect.left(), rect.top(), rect.width(),
+                                            CURATED_BAR_HEIGHT), bar)
