@@ -60,6 +60,9 @@ class CurationState:
     curated: list[Span]
     #: Extents of settled disagreements -> the decision ("none", "all", "edited", or a name).
     settled: dict[tuple[int, int], str]
+    #: Each annotator's layer as compared (accepted spans; [] for one who marked it done with
+    #: nothing tagged): what the curation view draws in their lane.
+    layers: dict[str, list[Tag]] = field(default_factory=dict)
 
     def open_disagreements(self) -> list[Disagreement]:
         return [d for d in self.curation.disagreements if d.key not in self.settled]
@@ -119,7 +122,8 @@ class CurationService:
             settled = {(r.start, r.end): r.decision for r in conn.execute(
                 select(d.start, d.end, d.decision).where(d.document_id == document_id))}
         curation = curate_document(document_id, layers, strategy=strategy, min_agree=min_agree)
-        return CurationState(curation, curated, settled)
+        return CurationState(curation, curated, settled,
+                             {name: list(tags) for name, tags in layers.items()})
 
     def auto(self, *, strategy: Strategy = Strategy.ALL, min_agree: int | None = None,
              annotators: Sequence[str] | None = None,
