@@ -4,8 +4,9 @@
 returns, per label and for all labels together, per pair of annotators exact and overlap span
 F1 and Cohen's kappa, over all annotators Krippendorff's alpha (nominal, on tokens) and
 unitizing alpha (on characters), and agreement on error_type and correction of error spans
-both marked identically. The coefficients live in annotator.core.agreement_coefficients;
-docs/agreement.md defines each one with a worked example.
+both marked identically. The counting lives in annotator.core.agreement_counts, the
+coefficients in annotator.core.agreement_coefficients; docs/agreement.md defines each one
+with a worked example.
 
 A pair is compared on the documents both annotated; a document one annotator did not
 annotate is missing data for that annotator, never "no spans". Only documents annotated by
@@ -14,21 +15,19 @@ at least two of the chosen annotators count (``documents``, ``per_document``).
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import math
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
-from annotator.core import agreement_coefficients as co
-from annotator.core.formats.tokens import tokenize
-
-OUTSIDE = "O"
+from annotator.core.agreement_counts import Figures, Pool
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """One annotator's span."""
+class Mark(NamedTuple):
+    """One annotator's span. A named tuple, not a frozen dataclass: a large corpus makes
+    hundreds of thousands of them, and a tuple is made in less than half the time."""
 
     start: int
     end: int
@@ -79,163 +78,109 @@ class AgreementReport:
     labels: dict[str, LabelAgreement]  # per label, over all documents
     overall: LabelAgreement  # all labels together
     errors: ErrorFieldAgreement
-    per_document: dict[int, dict[str, LabelAgreement]]
+    # document id -> label used there -> that label's figures on that document
+    per_document: Mapping[int, dict[str, LabelAgreement]]
 
 
-# ------------------------------------------------------------------------- tallies
+def _agreement(pairs: Sequence[tuple[str, str]], figures: Figures) -> LabelAgreement:
+    per_pair, alpha, u_alpha = figures
+    return LabelAgreement(
+        tuple(PairAgreement(a, b, *values) for (a, b), values in zip(pairs, per_pair, strict=True)),
+        alpha,
+        u_alpha,
+    )
 
 
-@dataclass
-class _Pair:
-    exact: int = 0
-    n_a: int = 0
-    n_b: int = 0
-    hit_a: int = 0
-    hit_b: int = 0
-    confusion: Counter = field(default_factory=Counter)  # (category a, category b) -> tokens
-    u_sum: int = 0  # Σ δ² between the two segmentations
-    u_length: int = 0  # characters both segmented (L of the pair)
+class DocumentFigures(Mapping[int, dict[str, LabelAgreement]]):
+    """The per-document figures of a report: document id -> {label: LabelAgreement}.
 
+    Kept as packed numbers (None as NaN, which no measure gives), not as objects: about half
+    a kilobyte a document instead of 3.4, so measuring a large corpus keeps memory nearly
+    flat. A document's figures are rebuilt each time they are asked for."""
 
-@dataclass
-class _Tally:
-    """Everything one scope (a label, or all labels) needs, summed over documents."""
+    def __init__(self) -> None:
+        self._where: dict[int, int] = {}  # document id -> its position
+        self._ids = array("q")
+        self._groups: dict[tuple[str, ...], int] = {}  # each set of annotators, numbered
+        self._group_list: list[tuple[str, ...]] = []
+        self._group_of = array("I")
+        self._labels: dict[str, int] = {}  # each label, numbered
+        self._label_list: list[str] = []
+        self._first_label = array("I")  # per document, where its labels start in _label_of
+        self._label_of = array("I")
+        self._first_value = array("Q")  # per document, where its figures start in _values
+        self._values = array("d")
 
-    pairs: dict[tuple[str, str], _Pair] = field(default_factory=dict)
-    coincidence: Counter = field(default_factory=Counter)
-    values: Counter = field(default_factory=Counter)
-    units: Counter = field(default_factory=Counter)  # unit length -> how many
-    gaps: Counter = field(default_factory=Counter)  # gap length -> how many
-    coded: int = 0  # mL: characters times annotators
-    length: int = 0  # L
+    def add(
+        self, document_id: int, coders: tuple[str, ...], results: Iterable[tuple[str, Figures]]
+    ) -> None:
+        self._where[document_id] = len(self._ids)
+        self._ids.append(document_id)
+        self._group_of.append(_number(self._groups, self._group_list, coders))
+        self._first_label.append(len(self._label_of))
+        self._first_value.append(len(self._values))
+        for label, (per_pair, alpha, u_alpha) in results:
+            self._label_of.append(_number(self._labels, self._label_list, label))
+            for values in per_pair:
+                self._values.extend(math.nan if v is None else v for v in values)
+            self._values.append(math.nan if alpha is None else alpha)
+            self._values.append(math.nan if u_alpha is None else u_alpha)
 
-    def add(self, other: _Tally, sign: int = 1) -> None:
-        for key, p in other.pairs.items():
-            pair = self.pairs.setdefault(key, _Pair())
-            for name in ("exact", "n_a", "n_b", "hit_a", "hit_b", "u_sum", "u_length"):
-                setattr(pair, name, getattr(pair, name) + sign * getattr(p, name))
-            _add_counts(pair.confusion, p.confusion, sign)
-        for mine, theirs in (
-            (self.coincidence, other.coincidence),
-            (self.values, other.values),
-            (self.units, other.units),
-            (self.gaps, other.gaps),
-        ):
-            _add_counts(mine, theirs, sign)
-        self.coded += sign * other.coded
-        self.length += sign * other.length
-
-    def u_disagreements(self) -> tuple[float, float]:
-        """(D_o, D_e) of unitizing alpha; D_o averages the pairs, each over what both coded."""
-        shares = [p.u_sum / p.u_length**2 for p in self.pairs.values() if p.u_length > 0]
-        observed = sum(shares) / len(shares) if shares else 0.0
-        return observed, co.expected_disagreement(self.units, self.gaps, self.coded, self.length)
-
-    def result(self, pairs: Sequence[tuple[str, str]], unitizing: bool = True) -> LabelAgreement:
-        out = []
-        for a, b in pairs:
-            p = self.pairs.get((a, b), _Pair())
-            out.append(
-                PairAgreement(
-                    a,
-                    b,
-                    co.exact_f1(p.exact, p.n_a, p.n_b),
-                    co.overlap_f1(p.hit_a, p.n_a, p.hit_b, p.n_b),
-                    co.cohen_kappa(p.confusion),
-                )
+    def __getitem__(self, document_id: int) -> dict[str, LabelAgreement]:
+        at = self._where[document_id]
+        pairs = list(combinations(self._group_list[self._group_of[at]], 2))
+        end = self._first_label[at + 1] if at + 1 < len(self._ids) else len(self._label_of)
+        size = 3 * len(pairs) + 2  # per label: each pair's three figures, alpha, u_alpha
+        first = self._first_value[at]
+        out = {}
+        for number in self._label_of[self._first_label[at] : end]:
+            row = [None if v != v else v for v in self._values[first : first + size]]
+            first += size
+            per_pair = tuple(
+                (row[3 * k], row[3 * k + 1], row[3 * k + 2]) for k in range(len(pairs))
             )
-        u_alpha = None
-        if unitizing:
-            observed, expected = self.u_disagreements()
-            u_alpha = 1.0 - observed / expected if expected > 0 else None
-        return LabelAgreement(
-            tuple(out), co.krippendorff_alpha(self.coincidence, self.values), u_alpha
-        )
+            out[self._label_list[number]] = _agreement(pairs, (per_pair, row[-2], row[-1]))
+        return out
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, document_id: object) -> bool:
+        return document_id in self._where
+
+    def __repr__(self) -> str:
+        return f"<DocumentFigures of {len(self)} documents>"
 
 
-def _add_counts(mine: Counter, theirs: Mapping, sign: int) -> None:
-    for key, n in theirs.items():
-        value = mine[key] + sign * n
-        if value:
-            mine[key] = value
-        else:
-            del mine[key]
+def _number(numbers: dict, listed: list, key) -> int:
+    found = numbers.get(key)
+    if found is None:
+        found = numbers[key] = len(listed)
+        listed.append(key)
+    return found
 
 
-# ---------------------------------------------------------------------- one document
-
-
-def _covered(tokens, spans: Iterable[Mark]) -> list[str]:
-    """Each token's category: the label of the shortest span wholly covering it (ties: the
-    label first in alphabetical order), "O" when none does."""
-    starts = [t.start for t in tokens]
-    out = [OUTSIDE] * len(tokens)
-    for span in sorted(spans, key=lambda s: (s.end - s.start, s.label)):
-        i = bisect_left(starts, span.start)
-        while i < len(tokens) and tokens[i].end <= span.end:
-            if out[i] == OUTSIDE:
-                out[i] = span.label
-            i += 1
-    return out
-
-
-def _document_tally(
-    pairs: Sequence[tuple[str, str]],
-    spans: Mapping[str, list[Mark]],
-    categories: Mapping[str, list[str]],
-    text_length: int,
-    label: str | None,
-) -> _Tally:
-    """One document's contribution to one scope: a label (categories present/absent, spans of
-    that label) or, with ``label`` None, all labels (categories are labels or "O")."""
-    tally = _Tally()
-    coders = list(spans)
-    for a, b in pairs:
-        p = tally.pairs[a, b] = _Pair()
-        key_a = Counter((s.start, s.end, s.label) for s in spans[a])
-        key_b = Counter((s.start, s.end, s.label) for s in spans[b])
-        p.exact, p.n_a, p.n_b = sum((key_a & key_b).values()), len(spans[a]), len(spans[b])
-        for name in {s.label for s in spans[a]} & {s.label for s in spans[b]}:
-            in_a = [(s.start, s.end) for s in spans[a] if s.label == name]
-            in_b = [(s.start, s.end) for s in spans[b] if s.label == name]
-            p.hit_a += co.count_overlapping(in_a, in_b)
-            p.hit_b += co.count_overlapping(in_b, in_a)
-        p.confusion.update(zip(categories[a], categories[b], strict=True))
-    for unit, times in Counter(zip(*(categories[c] for c in coders), strict=True)).items():
-        co.add_unit(tally.coincidence, tally.values, unit, times)
-    if label is not None:
-        cut = {
-            c: co.sections(
-                co.merge_units(((s.start, s.end) for s in spans[c]), 0, text_length),
-                0,
-                text_length,
-            )
-            for c in coders
-        }
-        for a, b in pairs:
-            tally.pairs[a, b].u_sum = co.observed_sum(cut[a], cut[b])
-            tally.pairs[a, b].u_length = text_length
-        for c in coders:
-            for _, size, is_unit in cut[c]:
-                (tally.units if is_unit else tally.gaps)[size] += 1
-        tally.coded, tally.length = len(coders) * text_length, text_length
-    return tally
-
-
-def _error_pairs(a: Sequence[Mark], b: Sequence[Mark], error_label: str):
-    """The pairs of error spans with the same offsets (in order where one side repeats one)."""
+def _error_pairs(a: Sequence[Mark], b: Sequence[Mark]):
+    """The pairs of error spans with the same offsets (in order where one side repeats one);
+    ``a`` and ``b`` are one side's error spans each, in (start, end) order."""
     by_offsets: dict[tuple[int, int], list[Mark]] = {}
-    for m in sorted(b, key=lambda m: (m.start, m.end)):
-        if m.label == error_label:
-            by_offsets.setdefault((m.start, m.end), []).append(m)
-    for m in sorted(a, key=lambda m: (m.start, m.end)):
-        if m.label == error_label and by_offsets.get((m.start, m.end)):
+    for m in b:
+        by_offsets.setdefault((m.start, m.end), []).append(m)
+    for m in a:
+        if by_offsets.get((m.start, m.end)):
             yield m, by_offsets[m.start, m.end].pop(0)
 
 
 def _correction(value: str | None) -> str | None:
     value = value.strip() if value is not None else None
     return value or None
+
+
+def _offsets(mark: Mark) -> tuple[int, int]:
+    return mark.start, mark.end
 
 
 # ---------------------------------------------------------------------------- measure
@@ -249,24 +194,23 @@ def measure(
     error_label: str = "error",
 ) -> AgreementReport:
     """Agreement over ``documents`` (read once, in order; memory grows only with the
-    per-document results). ``labels``/``annotators`` default to every one present, sorted."""
+    per-document results, kept packed). ``labels``/``annotators`` default to every one
+    present, sorted."""
     chosen = tuple(dict.fromkeys(annotators)) if annotators is not None else None
     wanted = set(labels) if labels is not None else None
 
     def rank(name: str):
         return (chosen.index(name), "") if chosen is not None else (0, name)
 
-    base = _Tally()  # every document as if no label were present (see below)
-    per_label: dict[str, _Tally] = {name: _Tally() for name in labels or ()}
-    overall = _Tally()
+    pool = Pool(labels or ())
     seen_annotators: set[str] = set()
     seen_labels: set[str] = set()
     matched = same_type = same_correction = 0
-    per_document: dict[int, dict[str, LabelAgreement]] = {}
+    per_document = DocumentFigures()
 
     for doc in documents:
         layers = {
-            name: [m for m in marks if wanted is None or m.label in wanted]
+            name: marks if wanted is None else [m for m in marks if m.label in wanted]
             for name, marks in doc.layers.items()
             if chosen is None or name in chosen
         }
@@ -275,54 +219,36 @@ def measure(
             continue
         if doc.document_id in per_document:
             raise ValueError(f"document {doc.document_id} given twice")
-        coders = sorted(layers, key=rank)
+        coders = tuple(sorted(layers, key=rank))
         pairs = list(combinations(coders, 2))
+        errors = {name: [m for m in doc.layers[name] if m.label == error_label] for name in coders}
+        for marks in errors.values():
+            marks.sort(key=_offsets)
         for name, other in pairs:
-            for x, y in _error_pairs(doc.layers[name], doc.layers[other], error_label):
-                matched += 1
-                same_type += x.error_type == y.error_type
-                same_correction += _correction(x.correction) == _correction(y.correction)
-        tokens = tokenize(doc.text)
-        n = len(doc.text)
-        present = {m.label for marks in layers.values() for m in marks}
-        seen_labels.update(present)
-        empty: dict[str, list[Mark]] = {c: [] for c in coders}
-        absent = {c: [OUTSIDE] * len(tokens) for c in coders}
-        # A label nobody used here adds the same as no label at all: counted once in ``base``
-        # and, for the labels used here, swapped for the real contribution.
-        nothing = _document_tally(pairs, empty, absent, n, label="")
-        base.add(nothing)
-        doc_results = {}
-        for name in sorted(present):
-            spans = {c: [m for m in layers[c] if m.label == name] for c in coders}
-            cats = {c: _covered(tokens, spans[c]) for c in coders}
-            tally = _document_tally(pairs, spans, cats, n, label=name)
-            doc_results[name] = tally.result(pairs)
-            scope = per_label.setdefault(name, _Tally())
-            scope.add(tally)
-            scope.add(nothing, sign=-1)
-        per_document[doc.document_id] = doc_results
-        cats = {c: _covered(tokens, layers[c]) for c in coders}
-        overall.add(_document_tally(pairs, layers, cats, n, label=None))
+            if errors[name] and errors[other]:
+                for x, y in _error_pairs(errors[name], errors[other]):
+                    matched += 1
+                    same_type += x.error_type == y.error_type
+                    same_correction += _correction(x.correction) == _correction(y.correction)
+        figures = pool.add_document(doc.text, layers, coders, pairs)
+        seen_labels.update(name for name, _ in figures)
+        per_document.add(doc.document_id, coders, figures)
 
     final_annotators = chosen if chosen is not None else tuple(sorted(seen_annotators))
     final_labels = list(labels) if labels is not None else sorted(seen_labels)
     all_pairs = list(combinations(final_annotators, 2))
-    label_tallies = {}
-    for name in final_labels:
-        tally = _Tally()
-        tally.add(base)
-        tally.add(per_label.get(name, _Tally()))
-        label_tallies[name] = tally
-    overall_result = overall.result(all_pairs, unitizing=False)
+    label_tallies = {name: pool.scope(name) for name in final_labels}
+    overall_pairs, overall_alpha, _ = pool.overall.figures(all_pairs)
     disagreements = [t.u_disagreements() for t in label_tallies.values()]
     expected = sum(e for _, e in disagreements)
     u_overall = 1.0 - sum(o for o, _ in disagreements) / expected if expected > 0 else None
     return AgreementReport(
         annotators=tuple(final_annotators),
         documents=len(per_document),
-        labels={name: t.result(all_pairs) for name, t in label_tallies.items()},
-        overall=LabelAgreement(overall_result.pairs, overall_result.alpha, u_overall),
+        labels={
+            name: _agreement(all_pairs, t.figures(all_pairs)) for name, t in label_tallies.items()
+        },
+        overall=_agreement(all_pairs, (overall_pairs, overall_alpha, u_overall)),
         errors=ErrorFieldAgreement(
             matched,
             same_type / matched if matched else None,

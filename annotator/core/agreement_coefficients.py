@@ -4,7 +4,7 @@ Pure functions, no knowledge of documents or annotators, so each one can be chec
 
 - span F1 from match counts (exact and overlap);
 - Cohen's kappa from a confusion table;
-- Krippendorff's alpha (nominal) from a coincidence table;
+- Krippendorff's alpha (nominal) from the units' values (coincidences counted in integers);
 - Krippendorff's unitizing alpha (uα) from segmentations of a continuum, as defined in
   Krippendorff, *Content Analysis* (2nd ed. 2004, section 11.6; example p. 254) and
   "Measuring the reliability of qualitative text analysis data" (Quality & Quantity 38, 2004).
@@ -85,30 +85,40 @@ def cohen_kappa(confusion: Mapping[tuple[str, str], int]) -> float | None:
     return (total * agree - chance) / denominator
 
 
-def add_unit(coincidence: Counter, values: Counter, categories: Iterable[str], times: int = 1):
-    """Add ``times`` units whose pairable values are ``categories`` (one per annotator) to the
-    coincidence table {(c, k): o_ck} and the value counts {c: n_c}; a unit with fewer than
-    two values is not pairable and adds nothing."""
-    per_unit = Counter(categories)
-    m = sum(per_unit.values())
-    if m < 2:
+def count_unit(
+    values: dict[str, int], differing: dict[int, int], unit: Sequence[str], times: int = 1
+) -> None:
+    """Count ``times`` units whose values (one per annotator who coded them) are ``unit``:
+    each value into ``values`` {c: n_c}, and into ``differing`` {m: how many} the ordered
+    pairs of different values of units with m values. Units with fewer than two values are
+    not pairable and add nothing.
+
+    A unit with m values adds 1/(m − 1) to o_ck for each such pair (c ≠ k); keeping the
+    pairs in integers per m and dividing once in ``nominal_alpha`` makes the sums exact and
+    independent of the order of the units."""
+    m = len(unit)
+    if m < 2 or not times:
         return
-    for c, n_c in per_unit.items():
-        values[c] += n_c * times
-        for k, n_k in per_unit.items():
-            pairs = n_c * (n_c - 1) if c == k else n_c * n_k
-            if pairs:
-                coincidence[c, k] += pairs * times / (m - 1)
+    first = unit[0]
+    if unit.count(first) == m:  # the usual unit: everyone agrees
+        values[first] = values.get(first, 0) + m * times
+        return
+    same = 0
+    for c, n_c in Counter(unit).items():
+        values[c] = values.get(c, 0) + n_c * times
+        same += n_c * (n_c - 1)
+    differing[m] = differing.get(m, 0) + (m * (m - 1) - same) * times
 
 
-def krippendorff_alpha(coincidence: Mapping[tuple[str, str], float], values: Mapping[str, int]):
-    """Nominal alpha = 1 − (n − 1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k. None when fewer than two
-    pairable values or only one category occurs (expected disagreement 0)."""
+def nominal_alpha(values: Mapping[str, int], differing: Mapping[int, int]) -> float | None:
+    """Krippendorff's alpha (nominal) from ``count_unit``'s counts:
+    alpha = 1 − (n − 1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k. None when fewer than two pairable
+    values or only one category occurs (expected disagreement 0)."""
     n = sum(values.values())
     expected = n * n - sum(v * v for v in values.values())  # Σ_{c≠k} n_c·n_k
     if n < 2 or expected == 0:
         return None
-    observed = sum(o for (c, k), o in coincidence.items() if c != k)
+    observed = sum(differing[m] / (m - 1) for m in sorted(differing))  # Σ_{c≠k} o_ck
     return 1.0 - (n - 1) * observed / expected
 
 
@@ -173,6 +183,47 @@ def observed_sum(a: Sequence[Section], b: Sequence[Section]) -> int:
         if end_b <= end_a:
             j += 1
     return total
+
+
+def unit_distance_sum(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    """What ``observed_sum`` gives for the sections of two coders' merged units ``a`` and
+    ``b`` (each sorted, none overlapping another of its own list), from the units alone:
+    Σ over overlapping pairs of (Δ start)² + (Δ end)², plus length² for each unit that
+    overlaps no unit of the other coder (it lies wholly in one of their gaps). Gaps against
+    gaps add nothing, so they are never built."""
+    if a == b:
+        return 0
+    total = i = j = 0
+    hit_a = [False] * len(a)
+    hit_b = [False] * len(b)
+    while i < len(a) and j < len(b):
+        sa, ea = a[i]
+        sb, eb = b[j]
+        if sa < eb and sb < ea:
+            total += (sa - sb) ** 2 + (ea - eb) ** 2
+            hit_a[i] = hit_b[j] = True
+        if ea <= eb:
+            i += 1
+        if eb <= ea:
+            j += 1
+    for units, hit in ((a, hit_a), (b, hit_b)):
+        for (s, e), overlapped in zip(units, hit, strict=True):
+            if not overlapped:
+                total += (e - s) ** 2
+    return total
+
+
+def gap_lengths(units: Sequence[tuple[int, int]], begin: int, end: int) -> list[int]:
+    """The lengths of the gaps ``sections`` would cut between merged ``units``."""
+    gaps = []
+    cursor = begin
+    for s, e in units:
+        if s > cursor:
+            gaps.append(s - cursor)
+        cursor = e
+    if cursor < end:
+        gaps.append(end - cursor)
+    return gaps
 
 
 def expected_disagreement(

@@ -521,3 +521,172 @@ def test_report_rows_are_flat():
         }
     ]
     assert any(r["scope"] == "document" and r["document"] == 3 for r in rows)
+
+
+# ------------------------------------------- the fast paths against the reference forms
+
+
+def test_unit_distance_sum_matches_the_walk_over_sections():
+    # measure() never builds the gaps: Σ δ² from the units alone must equal the sum over
+    # every pair of sections, and gap_lengths the gap sections' lengths.
+    rng = random.Random(12)
+    for _ in range(300):
+        length = rng.randint(1, 120)
+        a = co.merge_units(random_units(rng, length), 0, length)
+        b = co.merge_units(random_units(rng, length) if rng.random() < 0.8 else a, 0, length)
+        cut_a, cut_b = co.sections(a, 0, length), co.sections(b, 0, length)
+        assert co.unit_distance_sum(a, b) == co.observed_sum(cut_a, cut_b)
+        assert co.unit_distance_sum(b, a) == co.observed_sum(cut_b, cut_a)
+        assert co.gap_lengths(a, 0, length) == [n for _, n, unit in cut_a if not unit]
+
+
+def test_binary_kappa_is_cohen_kappa_of_the_two_by_two_table():
+    from annotator.core.agreement_counts import binary_kappa
+
+    rng = random.Random(13)
+    cases = [(0, 0, 0, 0), (5, 0, 0, 0), (0, 0, 0, 7), (3, 0, 0, 4), (0, 2, 3, 0)]
+    cases += [tuple(rng.choice([0, 1, 2, 5, 40, 1000]) for _ in range(4)) for _ in range(300)]
+    for both, only_a, only_b, neither in cases:
+        table = {("x", "x"): both, ("x", "O"): only_a, ("O", "x"): only_b, ("O", "O"): neither}
+        assert binary_kappa(both, only_a, only_b, neither) == co.cohen_kappa(table)
+
+
+def test_unitizing_alpha_of_one_document_matches_unitizing_alpha():
+    # Overlapping and repeated spans, spans cutting into tokens (random_documents) and spans
+    # running past the end of the text all go through the reference's merging.
+    for seed in range(20, 30):
+        for doc in random_documents(seed, count=8):
+            if len(doc.layers) < 2:
+                continue
+            layers = {
+                name: [*marks, Mark(len(doc.text) - 2, len(doc.text) + 5, "date")]
+                if i == 0 and seed % 2
+                else marks
+                for i, (name, marks) in enumerate(sorted(doc.layers.items()))
+            }
+            report = measure([DocumentLayers(doc.document_id, doc.text, layers)])
+            for label, result in report.labels.items():
+                units = [
+                    [(m.start, m.end) for m in marks if m.label == label]
+                    for marks in layers.values()
+                ]
+                expected, _, _ = co.unitizing_alpha(units, 0, len(doc.text))
+                if expected is None:
+                    assert result.u_alpha is None
+                else:
+                    assert result.u_alpha == pytest.approx(expected, abs=1e-12)
+
+
+def test_pooled_unitizing_alpha_matches_a_count_from_scratch():
+    # Over documents some annotators did not annotate: D_o averages the pairs, each over
+    # the documents both annotated; D_e counts every unit and gap of every annotator.
+    docs = random_documents(31, count=30)
+    report = measure(docs)
+    for label, result in report.labels.items():
+        pair_sums: dict[tuple[str, str], list[int]] = {}
+        units: dict[int, int] = {}
+        gaps: dict[int, int] = {}
+        coded = length = 0
+        for doc in docs:
+            if len(doc.layers) < 2:
+                continue
+            n = len(doc.text)
+            cut = {
+                name: co.sections(
+                    co.merge_units([(m.start, m.end) for m in marks if m.label == label], 0, n),
+                    0,
+                    n,
+                )
+                for name, marks in doc.layers.items()
+            }
+            for a, b in combinations(sorted(cut), 2):
+                sums = pair_sums.setdefault((a, b), [0, 0])
+                sums[0] += co.observed_sum(cut[a], cut[b])
+                sums[1] += n
+            for sections in cut.values():
+                for _, size, is_unit in sections:
+                    counts = units if is_unit else gaps
+                    counts[size] = counts.get(size, 0) + 1
+            coded += len(cut) * n
+            length += n
+        shares = [s / n**2 for s, n in pair_sums.values() if n]
+        observed = sum(shares) / len(shares)
+        expected = co.expected_disagreement(units, gaps, coded, length)
+        if expected > 0:
+            assert result.u_alpha == pytest.approx(1 - observed / expected, abs=1e-12)
+        else:
+            assert result.u_alpha is None
+
+
+def test_per_document_figures_read_like_a_dict():
+    # Kept packed (floats in an array, None as NaN) and rebuilt on access.
+    docs = random_documents(17)
+    report = measure(docs)
+    plain = {doc: dict(labels) for doc, labels in report.per_document.items()}
+    assert list(report.per_document) == list(plain)
+    assert len(report.per_document) == report.documents == len(plain)
+    assert report.per_document == plain
+    for doc, labels in plain.items():
+        assert doc in report.per_document
+        assert report.per_document[doc] == labels
+        for result in labels.values():
+            values = [result.alpha, result.u_alpha]
+            values += [v for p in result.pairs for v in (p.exact_f1, p.overlap_f1, p.kappa)]
+            assert not any(isinstance(v, float) and math.isnan(v) for v in values)
+    missing = max(plain) + 1
+    assert missing not in report.per_document
+    with pytest.raises(KeyError):
+        report.per_document[missing]
+
+
+TRICKY = [
+    "Kerr", "Ingebrigtsen", "Nordås", "Norda\u030as", "e\u0301te\u0301", "O'Brien", "Kerr's",
+    "Kerr’s", "Kerr'", "'s", "s'", "rock-'n'-roll", "half-marathon", "-", "--", "3:29.38",
+    "1,500", "12.5", "1500m", "23rd", "x2", "snake_case", "_", "²", "½", "Ⅻ", "(report", "1)",
+    "“brutal”", "...", "!?", "👍🏽", "👨\u200d👩\u200d👧", "❤\ufe0f", "#\ufe0f\u20e3", "东京马拉松",
+    "東京", "ﬁnal", "ǅemal", "\u0301", "a\u200db", "\u00ad",
+]  # fmt: skip
+SPACES = [" ", " ", " ", "\n", "\t", "\u00a0", "\u2009", "\u3000", "  ", "\n\n", ""]
+
+
+def tricky_text(rng: random.Random) -> str:
+    return "".join(rng.choice(TRICKY) + rng.choice(SPACES) for _ in range(rng.randint(0, 40)))
+
+
+@pytest.mark.parametrize("short_cut", [True, False])
+def test_token_counts_and_coverage_are_tokenizes(monkeypatch, short_cut):
+    # measure() does not call tokenize(): it counts the tokens of a text and finds those a
+    # span covers (each named by its start) as cheaply as it can. Both ways, the tokens
+    # must be tokenize()'s.
+    from pathlib import Path
+
+    from annotator.core import agreement_tokens
+
+    monkeypatch.setattr(agreement_tokens, "_SHORT_CUT", short_cut)
+    rng = random.Random(14)
+    texts = [tricky_text(rng) for _ in range(400)]
+    texts += ["", " ", "东京马拉松" * 30 + " x", "a" * 150 + " b'c", TEN]
+    gold = Path(__file__).resolve().parents[1] / "data" / "eval" / "gold.jsonl"
+    texts += [json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines()]
+    for text in texts:
+        tokens = tokenize(text)
+        found = agreement_tokens.Tokens(text)
+        assert found.count == len(tokens), text
+        for _ in range(30):
+            start = rng.randint(-2, len(text) + 2)
+            end = rng.randint(start, len(text) + 3)
+            if rng.random() < 0.5 and tokens:  # spans on token bounds, as most are
+                first = rng.randrange(len(tokens))
+                last = rng.randrange(first, min(len(tokens), first + 4))
+                start, end = tokens[first].start, tokens[last].end
+            inside = [t.start for t in tokens if start <= t.start and t.end <= end]
+            assert found.covered(start, end) == inside, (text, start, end)
+
+
+def test_the_short_cut_is_taken_for_this_tokenizer():
+    # The short cut relies on properties of tokenize()'s pattern (see Tokens); a changed
+    # pattern silently takes the slower path. If this fails, the tokenizer changed: check
+    # that the properties still hold, then update _CHECKED_PATTERN.
+    from annotator.core import agreement_tokens
+
+    assert agreement_tokens._SHORT_CUT
