@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -15,8 +14,6 @@ from annotator.services.curation import CurationService
 from annotator.services.desk import LayerMode, Role
 
 Opener = Callable[[argparse.Namespace], AbstractContextManager[App]]
-#: Undecided disagreements printed in full; past this many, a count.
-_SHOWN = 50
 
 
 def _names(value: str) -> list[str]:
@@ -121,23 +118,17 @@ def _cmd_curate(args: argparse.Namespace, opened: Opener, user_error: type[Excep
         try:
             report = CurationService(app.db, actor=app.user).auto(
                 strategy=strategy, min_agree=k, annotators=args.annotators,
-                document_ids=args.curate_documents, again=args.again)
+                document_ids=args.curate_documents, again=args.again,
+                undecided=lambda item: print(describe(item), flush=True))
         except ValueError as exc:
             raise user_error(str(exc)) from None
     print(f"curated {report.documents} documents: {report.spans} agreed spans into the "
-          f"curated layer")
+          f"curated layer; {report.undecided} disagreements left undecided (listed above)")
     if report.already:
         print(f"{report.already} documents already had a curated layer (--again to add to "
               "them)")
-    for doc, why in report.skipped[:_SHOWN]:
-        print(f"skipped document {doc}: {why}")
-    print(f"{len(report.undecided)} disagreements left undecided"
-          + (":" if report.undecided else ""))
-    for item in report.undecided[:_SHOWN]:
-        print(describe(item))
-    if len(report.undecided) > _SHOWN:
-        print(f"… and {len(report.undecided) - _SHOWN} more (settle them in the curation view)",
-              file=sys.stderr)
+    if report.skipped:
+        print(f"{report.skipped} documents had fewer than two annotators")
     return 0
 
 

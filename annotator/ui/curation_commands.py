@@ -241,7 +241,7 @@ class CurationCommands(QObject):
         if report.already:
             parts.append(f"{_count(report.already, 'document')} already curated left alone "
                          "(Merge agreeing spans adds to the one shown)")
-        parts.append(f"{_count(len(report.undecided), 'disagreement')} to settle")
+        parts.append(f"{_count(report.undecided, 'disagreement')} to settle")
         self._view.say("; ".join(parts))
 
     def _merge_finished(self) -> None:

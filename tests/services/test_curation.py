@@ -42,9 +42,10 @@ def test_auto_curation_merges_agreement_and_lists_the_rest(desk):
     tag(p["bob"], doc, "Ingebrigsten", "error", error_type="misspelled_name",
         correction="Ingebrigtsen")
     curation = CurationService(p["carol"].db, actor="carol")
-    report = curation.auto()
-    assert (report.documents, report.spans) == (1, 1)
-    (left,) = report.undecided
+    undecided = []
+    report = curation.auto(undecided=undecided.append)
+    assert (report.documents, report.spans, report.undecided, report.read) == (1, 1, 1, 4)
+    (left,) = undecided
     assert {n: [t.text for t in tags] for n, tags in left.options.items()} == {
         "alice": ["Jakob Ingebrigsten"], "bob": ["Ingebrigsten"]}
     curated = curation.state(doc).curated
@@ -87,7 +88,7 @@ def test_a_done_annotator_with_no_spans_votes_for_nothing(desk):
     finally:
         dave.close()
     report = CurationService(p["carol"].db, actor="carol").auto(strategy=Strategy.ALL)
-    assert report.spans == 0 and len(report.undecided) == 1
+    assert report.spans == 0 and report.undecided == 1
     majority = CurationService(p["carol"].db, actor="carol").auto(
         strategy=Strategy.MAJORITY, again=True)
     assert majority.spans == 1
