@@ -148,9 +148,14 @@ class CurationService:
         for first in range(0, len(ids), PAGE_SIZE):
             page = ids[first:first + PAGE_SIZE]
             reporter.step(first, len(ids), "")
-            page_report = AutoReport()
-            left = self._db.run(lambda conn, page=page, into=page_report: self._auto_page(
-                conn, page, strategy, min_agree, annotators, again, into))
+
+            def work(conn: Connection, page: list[int] = page) -> tuple[AutoReport,
+                                                                        list[Disagreement]]:
+                into = AutoReport()  # afresh on each try: a retried page counts once
+                return into, self._auto_page(conn, page, strategy, min_agree, annotators,
+                                             again, into)
+
+            page_report, left = self._db.run(work)
             # Counted once the page's transaction has committed (a retry runs it again).
             for name in ("documents", "spans", "already", "skipped", "read"):
                 setattr(report, name, getattr(report, name) + getattr(page_report, name))
@@ -164,8 +169,8 @@ class CurationService:
     def _auto_page(self, conn: Connection, page: list[int], strategy: Strategy,
                    min_agree: int | None, annotators: Sequence[str] | None, again: bool,
                    report: AutoReport) -> list[Disagreement]:
-        """One page in one transaction; fills ``report`` (fresh for each try) and returns
-        the disagreements left open."""
+        """One page in one transaction; fills ``report`` and returns the disagreements left
+        open."""
         self._desk.require_curator(conn, "curate")
         layers = read_layers(conn, page, annotators)
         report.read = sum(len(tags) for doc in layers.values() for tags in doc.values())

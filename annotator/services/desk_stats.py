@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Date, Integer, case, func, or_, select
+from sqlalchemy import ColumnElement, Date, Integer, case, func, or_, select
 
 from annotator.core.model import DocStatus, Origin, SpanStatus
 from annotator.store.database import Database
@@ -108,7 +108,7 @@ def desk_stats(db: Database, *, error_labels: Iterable[str] = ("error",)) -> Des
     # back as datetime.date. done_at is naive UTC, so days are UTC days.
     day = func.date(p.done_at, type_=Date)
 
-    def count_if(condition) -> object:
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
 
     with db.engine.connect() as conn:
