@@ -69,7 +69,7 @@ def add_desk_commands(commands: Any, *, opened: Opener,
     curate.add_argument("--document", action="append", dest="curate_documents", type=int,
                         metavar="ID", help="only this document (repeat for several)")
     curate.add_argument("--again", action="store_true",
-                        help="also documents already curated (adds agreed spans they lack)")
+                        help="also documents merged before (adds agreed spans they lack)")
     curate.set_defaults(handler=lambda args: _cmd_curate(args, opened, user_error))
 
 
@@ -125,7 +125,7 @@ def _cmd_curate(args: argparse.Namespace, opened: Opener, user_error: type[Excep
     print(f"curated {report.documents} documents: {report.spans} agreed spans into the "
           f"curated layer; {report.undecided} disagreements left undecided (listed above)")
     if report.already:
-        print(f"{report.already} documents already had a curated layer (--again to add to "
+        print(f"{report.already} documents were merged before and left alone (--again to add to "
               "them)")
     if report.skipped:
         print(f"{report.skipped} documents had fewer than two annotators")

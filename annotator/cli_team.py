@@ -50,7 +50,7 @@ def add_team_commands(commands: Any, *, opened: Opener) -> None:
         help="agreement between annotators' layers: span F1, Cohen's kappa, Krippendorff's "
         "alpha and unitizing alpha, per label and per document",
         description="Each annotator's layer is the accepted spans credited to them. Measures "
-        "are defined in docs/agreement.md.",
+        "are defined in the README (Double annotation ▸ Agreement).",
     )
     agree.add_argument("--label", action="append", dest="agree_labels", metavar="L",
                        help="only this label (repeat for several)")

@@ -5,8 +5,8 @@ returns, per label and for all labels together, per pair of annotators exact and
 F1 and Cohen's kappa, over all annotators Krippendorff's alpha (nominal, on tokens) and
 unitizing alpha (on characters), and agreement on error_type and correction of error spans
 both marked identically. The counting lives in annotator.core.agreement_counts, the
-coefficients in annotator.core.agreement_coefficients; docs/agreement.md defines each one
-with a worked example.
+coefficients in annotator.core.agreement_coefficients; the README's Agreement section defines
+each one with a worked example.
 
 A pair is compared on the documents both annotated; a document one annotator did not
 annotate is missing data for that annotator, never "no spans". Only documents annotated by

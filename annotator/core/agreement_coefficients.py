@@ -10,7 +10,7 @@ Pure functions, no knowledge of documents or annotators, so each one can be chec
   "Measuring the reliability of qualitative text analysis data" (Quality & Quantity 38, 2004).
 
 Every coefficient returns None where it is undefined (no data, or expected disagreement 0).
-docs/agreement.md gives the formulas with worked examples.
+the README's Agreement section gives the formulas with worked examples.
 """
 
 from __future__ import annotations

@@ -44,6 +44,11 @@ _annotations = table(AnnotationRow)
 _decisions = table(CurationDecisionRow)
 _documents = table(DocumentRow)
 _progress = table(ProgressRow)
+#: Where the automatic merge of a document is filed among its decisions (no disagreement
+#: has an empty extent): a later automatic run leaves the document alone, so a span the
+#: curator removed after merging does not come back, while settling disagreements one by
+#: one first does not keep agreed spans out.
+MERGED = (0, 0)
 #: Documents per transaction of the automatic curation: a kill loses at most one page's work
 #: in flight, never a half-written document.
 PAGE_SIZE = 200
@@ -125,6 +130,7 @@ class CurationService:
             d = _decisions.c
             settled = {(r.start, r.end): r.decision for r in conn.execute(
                 select(d.start, d.end, d.decision).where(d.document_id == document_id))}
+            settled.pop(MERGED, None)
         curation = curate_document(document_id, layers, strategy=strategy, min_agree=min_agree)
         return CurationState(curation, curated, settled,
                              {name: list(tags) for name, tags in layers.items()})
@@ -135,9 +141,9 @@ class CurationService:
              reporter: Reporter | None = None,
              undecided: Callable[[Disagreement], None] | None = None) -> AutoReport:
         """Put every agreed span into the curated layer of each document at least two
-        annotators worked on. A document that already has a curated layer is left alone
-        unless ``again`` (then only agreed spans missing from it are added: what the curator
-        removed by hand comes back, so ``again`` is for after new annotations). Each
+        annotators worked on. A document merged before is left alone unless ``again`` (then
+        the agreed spans missing from it are added: what the curator removed by hand comes
+        back, so ``again`` is for after new annotations). Each
         disagreement left open goes to ``undecided`` once its page is committed: a corpus
         of any size streams through in constant memory."""
         if strategy is Strategy.AT_LEAST:
@@ -174,9 +180,6 @@ class CurationService:
         self._desk.require_curator(conn, "curate")
         layers = read_layers(conn, page, annotators)
         report.read = sum(len(tags) for doc in layers.values() for tags in doc.values())
-        c = _annotations.c
-        curated_docs = set(conn.scalars(select(c.document_id).distinct().where(
-            c.document_id.in_(page), c.layer == CURATED)))
         d = _decisions.c
         settled: dict[int, set[tuple[int, int]]] = defaultdict(set)
         for doc, start, end in conn.execute(
@@ -193,7 +196,7 @@ class CurationService:
                 report.skipped += 1
                 continue
             left.extend(d for d in result.disagreements if d.key not in settled[doc])
-            if doc in curated_docs and not again:
+            if MERGED in settled[doc] and not again:
                 report.already += 1
                 continue
             report.documents += 1
@@ -212,6 +215,9 @@ class CurationService:
             conn.execute(insert_or_ignore(conn, _annotations), rows)
             report.spans = (conn.scalar(written) or 0) - before
         if logged:
+            conn.execute(insert_or_ignore(conn, _decisions), [
+                {"document_id": doc, "start": MERGED[0], "end": MERGED[1], "decision": "merged",
+                 "curator": self.actor, "at": _now()} for _, doc, *_ in logged])
             changelog.record_many(conn, actor=self.actor, rows=logged)
         return left
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Connection, case, delete, func, select, update
+from sqlalchemy import Connection, bindparam, case, delete, func, select, update
 
 from annotator.core.errors import DatabaseError, Problem
 from annotator.core.model import DocStatus
@@ -114,7 +114,9 @@ def plan_assignments(
     plan: dict[int, list[str]] = {}
     for doc in sorted(documents):
         have = existing.get(doc, set())
-        wanted = per_document - len(have & set(annotators))
+        # Everyone already on the document counts, named this time or not: --per-document
+        # is how many people tag each document.
+        wanted = per_document - len(have)
         picked: list[str] = []
         for _ in range(max(0, wanted)):
             name = min((n for n in annotators if n not in have and n not in picked),
@@ -162,9 +164,11 @@ class Desk:
 
         def work(conn: Connection) -> None:
             self.require_curator(conn, "change roles")
-            conn.execute(insert_or_ignore(conn, _annotators), {"name": name,
-                                                               "role": wanted.value})
+            conn.execute(insert_or_ignore(conn, _annotators),
+                         {"name": name, "role": Role.ANNOTATOR.value})
             before = role_of(conn, name)
+            if before is wanted:
+                return
             conn.execute(update(_annotators).where(_annotators.c.name == name)
                          .values(role=wanted.value))
             changelog.record(conn, actor=self.actor, action="setting", document_id=None,
@@ -249,8 +253,9 @@ class Desk:
 
     def assign(self, annotators: Sequence[str], per_document: int,
                document_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
-        """Top every document (or those given) up to ``per_document`` of ``annotators``;
-        returns who was newly assigned where. Earlier assignments stay."""
+        """Top every document (or those given) up to ``per_document`` people, newcomers
+        chosen among ``annotators``; returns who was newly assigned where. Earlier
+        assignments stay."""
         names = list(dict.fromkeys(annotators))
         if not names:
             raise ValueError("name at least one annotator")
@@ -280,18 +285,24 @@ class Desk:
 
     def _write_assignments(self, conn: Connection, plan: dict[int, list[str]],
                            *, assigned: bool) -> None:
+        pairs = [{"doc": doc, "name": name} for doc, people in plan.items() for name in people]
+        if not pairs:
+            return
         p = _progress.c
-        for doc, people in plan.items():
-            for name in people:
-                conn.execute(insert_or_ignore(conn, _progress),
-                             {"document_id": doc, "annotator": name})
-                conn.execute(update(_progress).where(p.document_id == doc, p.annotator == name)
-                             .values(assigned=assigned, updated_at=_now()))
-        if plan:
-            settle_overall(conn, list(plan))
-            changelog.record_many(conn, actor=self.actor, rows=[
-                ("assign", doc, None, None, {"people": people, "assigned": assigned})
-                for doc, people in plan.items()])
+        # Whoever is assigned work is one of the desk from now on (the Assign dialog and
+        # People and roles list them), even before they first open the database.
+        conn.execute(insert_or_ignore(conn, _annotators),
+                     [{"name": name, "role": Role.ANNOTATOR.value}
+                      for name in sorted({pair["name"] for pair in pairs})])
+        conn.execute(insert_or_ignore(conn, _progress),
+                     [{"document_id": pair["doc"], "annotator": pair["name"]} for pair in pairs])
+        conn.execute(update(_progress).where(p.document_id == bindparam("doc"),
+                                             p.annotator == bindparam("name"))
+                     .values(assigned=assigned, updated_at=_now()), pairs)
+        settle_overall(conn, list(plan))
+        changelog.record_many(conn, actor=self.actor, rows=[
+            ("assign", doc, None, None, {"people": people, "assigned": assigned})
+            for doc, people in plan.items()])
 
     @staticmethod
     def known_ids(conn: Connection, wanted: Sequence[int] | None) -> list[int]:

@@ -25,6 +25,11 @@ class DocumentService:
         self.actor = actor
         self._desk = Desk(db, actor=actor)
 
+    @property
+    def desk(self) -> Desk:
+        """The desk as this actor sees it (the document list asks it for the viewer's role)."""
+        return self._desk
+
     def ids(self, *, title_filter: str = "", status: DocStatus | None = None) -> list[int]:
         """Ids in list order. Only ids: the list fetches rows page by page (see rows())."""
         return self.ids_page(title_filter=title_filter, status=status)
@@ -36,13 +41,16 @@ class DocumentService:
         status: DocStatus | None = None,
         after: int | None = None,
         limit: int | None = None,
+        queue_only: bool = False,
     ) -> list[int]:
         """Like ids(), but only ids after ``after`` in list order and at most ``limit`` of
         them, so a list can show its first page at once and append the rest. List order: the
         actor's queue (assigned to them, not done by them) first, then the rest, each by id.
-        ``status`` filters on the actor's own status."""
+        ``status`` filters on the actor's own status; ``queue_only`` keeps only the queue."""
         rank = queue_rank(self.actor)
         stmt = select(DocumentRow.id).order_by(rank, DocumentRow.id)
+        if queue_only:
+            stmt = stmt.where(rank == 0)
         if title_filter.strip():
             pattern = _like_pattern(title_filter.strip())
             stmt = stmt.where(DocumentRow.title.ilike(pattern, escape="\\"))

@@ -216,7 +216,7 @@ class CurationCommands(QObject):
         view.changed.emit(doc)
 
     def merge_all(self) -> None:
-        """Every document, off the GUI thread; one already curated is left alone (what the
+        """Every document, off the GUI thread; one merged before is left alone (what the
         curator removed there must not come back unasked)."""
         view = self._view
         if self.task is not None:
@@ -239,7 +239,7 @@ class CurationCommands(QObject):
                  f"{_count(report.documents, 'document')}" if report.documents
                  else "No document was waiting to be merged"]
         if report.already:
-            parts.append(f"{_count(report.already, 'document')} already curated left alone "
+            parts.append(f"{_count(report.already, 'document')} merged before, left alone "
                          "(Merge agreeing spans adds to the one shown)")
         parts.append(f"{_count(report.undecided, 'disagreement')} to settle")
         self._view.say("; ".join(parts))

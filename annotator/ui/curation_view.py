@@ -115,7 +115,7 @@ class CurationView(QWidget):
         self.merge_all_button = QPushButton("Merge in a&ll documents…")
         self.merge_all_button.setObjectName("mergeAllButton")
         self.merge_all_button.setToolTip("The same for every document with two annotators; "
-                                         "documents already curated are left alone")
+                                         "documents merged before are left alone")
         self.counter = QLabel()
         self.counter.setObjectName("openCounter")
         self.whole_check = QCheckBox("&Whole article")

@@ -3,6 +3,9 @@
 The model (document_list_model) holds only ids and fetches rows page by page; the view is
 shaped the same way: fixed row heights and fixed-width columns, so Qt never has to measure
 rows it is not showing.
+
+Several rows can be selected (a curator assigns them together); a document opens when the
+user's selection is one row, so extending a selection never switches the article.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QObject,
+    QPoint,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -33,12 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocStatus
+from annotator.services.desk import Role
 from annotator.services.documents import DocumentService
 
-from .document_list_model import SPANS, STATUS, TITLE, DocumentListModel
+from .document_list_model import DESK, SPANS, STATUS, TITLE, DocumentListModel
 
 FILTER_DEBOUNCE_MS = 150
 REFRESH_DELAY_MS = 200
+#: The status filter's entry for the viewer's queue (the others carry a DocStatus value).
+QUEUE = "queue"
 
 
 class DocumentListPanel(QWidget):
@@ -50,6 +58,9 @@ class DocumentListPanel(QWidget):
     """
 
     documentActivated = Signal(int)
+    #: A right click on rows: the ids it is about (the selection, or the row clicked) and
+    #: where, in global coordinates. The window decides what, if anything, to offer.
+    rowsMenuRequested = Signal(list, QPoint)
 
     def __init__(self, documents: DocumentService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +80,9 @@ class DocumentListPanel(QWidget):
         self._status.setObjectName("statusFilter")
         self._status.setAccessibleName("Filter by status")
         self._status.addItem("All", "")
+        self._status.addItem("My queue", QUEUE)
+        self._status.setItemData(1, "Assigned to you and not done by you yet",
+                                 Qt.ItemDataRole.ToolTipRole)
         for status in DocStatus:
             self._status.addItem(status.display, status.value)
 
@@ -118,7 +132,9 @@ class DocumentListPanel(QWidget):
         self._status.currentIndexChanged.connect(self._apply_filter)
         self._view.installEventFilter(self)
         self._view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._view.customContextMenuRequested.connect(self._on_context_menu)
         self._model.idsLoaded.connect(self._update_count)
+        self._show_desk_column()
         self._update_count()
 
     def _setup_view(self) -> None:
@@ -127,7 +143,8 @@ class DocumentListPanel(QWidget):
         view.setAccessibleName("Documents")
         view.setModel(self._model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setShowGrid(False)
         view.setAlternatingRowColors(True)
@@ -157,9 +174,14 @@ class DocumentListPanel(QWidget):
         metrics = columns.fontMetrics()
         widest_status = max(metrics.horizontalAdvance(s.display) for s in DocStatus)
         columns.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
-        columns.resizeSection(STATUS, widest_status + 24)
+        # Room for the text and the cell margins, no more: the title takes what is left.
+        columns.resizeSection(STATUS, widest_status + 16)
         columns.setSectionResizeMode(SPANS, QHeaderView.ResizeMode.Fixed)
-        columns.resizeSection(SPANS, metrics.horizontalAdvance("Spans") + 24)
+        columns.resizeSection(SPANS, metrics.horizontalAdvance("Spans") + 16)
+        columns.setSectionResizeMode(DESK, QHeaderView.ResizeMode.Fixed)
+        columns.resizeSection(DESK, metrics.horizontalAdvance("10 of 10") + 16)
+        # The queue's ▶ is small: every pixel of a narrow dock's title column counts.
+        view.setIconSize(QSize(12, 12))
 
     def model(self) -> DocumentListModel:
         return self._model
@@ -168,8 +190,14 @@ class DocumentListPanel(QWidget):
         return self._view
 
     def reload(self) -> None:
-        """Re-query the list, keeping the current document selected if it is still listed."""
+        """Re-query the list, keeping the current document selected if it is still listed.
+        Also the moment to follow a role change: only a curator sees the desk column."""
+        self._show_desk_column()
         self._requery(self._model.reload)
+
+    def _show_desk_column(self) -> None:
+        curator = self._documents.desk.role() is Role.CURATOR
+        self._view.setColumnHidden(DESK, not curator)
 
     def refresh_document(self, doc_id: int) -> None:
         self._stale.discard(doc_id)
@@ -214,8 +242,35 @@ class DocumentListPanel(QWidget):
         return True
 
     def current_document_id(self) -> int | None:
-        rows = self._view.selectionModel().selectedRows()
+        selection = self._view.selectionModel()
+        current = selection.currentIndex()
+        if current.isValid() and selection.isRowSelected(current.row()):
+            return self._model.id_at(current.row())
+        rows = selection.selectedRows()
         return self._model.id_at(rows[0].row()) if rows else None
+
+    def selected_document_ids(self) -> list[int]:
+        """The selected documents in list order."""
+        rows = sorted(i.row() for i in self._view.selectionModel().selectedRows())
+        return [doc_id for row in rows if (doc_id := self._model.id_at(row)) is not None]
+
+    def _select_silently(self, ids: list[int]) -> None:
+        """Select several documents again after a re-query, without opening any."""
+        rows = [row for doc_id in ids if (row := self._model.row_of(doc_id)) is not None]
+        if not rows:
+            return
+        last = self._model.columnCount() - 1
+        chosen = QItemSelection()
+        for row in rows:
+            chosen.select(self._model.index(row, 0), self._model.index(row, last))
+        flag = QItemSelectionModel.SelectionFlag
+        self._quiet = True
+        try:
+            self._view.selectionModel().select(chosen, flag.ClearAndSelect)
+            self._view.selectionModel().setCurrentIndex(self._model.index(rows[0], TITLE),
+                                                        flag.NoUpdate)
+        finally:
+            self._quiet = False
 
     def neighbour(self, doc_id: int | None, step: int) -> int | None:
         """The id ``step`` rows from ``doc_id`` (previous/next document), None past the ends.
@@ -239,22 +294,28 @@ class DocumentListPanel(QWidget):
         self._filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._filter.selectAll()
 
-    def _status_choice(self) -> DocStatus | None:
+    def _status_choice(self) -> tuple[DocStatus | None, bool]:
         value = self._status.currentData()
-        return DocStatus(value) if value else None
+        if value == QUEUE:
+            return None, True
+        return (DocStatus(value) if value else None), False
 
     def _apply_filter(self) -> None:
         self._debounce.stop()
-        text, status = self._filter.text().strip(), self._status_choice()
-        if text == self._model.filter_text and status == self._model.filter_status:
+        text, (status, queue) = self._filter.text().strip(), self._status_choice()
+        model = self._model
+        if (text, status, queue) == (model.filter_text, model.filter_status, model.queue_only):
             return
-        self._requery(lambda: self._model.set_filter(text, status))
+        self._requery(lambda: model.set_filter(text, status, queue_only=queue))
 
     def _requery(self, change: Callable[[], None]) -> None:
         # A model reset clears the selection (silently); put it back, silently too.
         keep = self.current_document_id()
+        several = self.selected_document_ids() if keep is not None else []
         change()
-        if keep is not None:
+        if len(several) > 1:
+            self._select_silently(several)
+        elif keep is not None:
             self.select_document(keep)
         self._update_count()
 
@@ -265,7 +326,8 @@ class DocumentListPanel(QWidget):
             self._count.setText("Listing documents…")
             return
         shown = self._model.rowCount()
-        filtered = bool(self._model.filter_text) or self._model.filter_status is not None
+        model = self._model
+        filtered = bool(model.filter_text) or model.filter_status is not None or model.queue_only
         # Counting the whole table is only needed when a filter hides part of it.
         total = self._documents.count() if filtered else shown
         noun = "document" if total == 1 else "documents"
@@ -277,9 +339,21 @@ class DocumentListPanel(QWidget):
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         if self._quiet or selected.isEmpty():
             return
-        doc_id = self._model.id_at(selected.indexes()[0].row())
+        rows = self._view.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return  # a selection being extended: the open article stays
+        doc_id = self._model.id_at(rows[0].row())
         if doc_id is not None:
             self.documentActivated.emit(doc_id)
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        index = self._view.indexAt(pos)
+        clicked = self._model.id_at(index.row()) if index.isValid() else None
+        if clicked is None:
+            return
+        selected = self.selected_document_ids()
+        ids = selected if clicked in selected else [clicked]
+        self.rowsMenuRequested.emit(ids, self._view.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._viewport:

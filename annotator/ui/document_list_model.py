@@ -8,23 +8,30 @@ stays flat however far the user scrolls.
 Even the ids take 0.1-0.2 s to fetch for 100,000 documents, so the panel's model is
 progressive: a reset fetches one page of ids, the view paints it, and the rest is appended
 (rowsInserted, not a reset: selection and scroll position stay) once that paint is done.
+
+The list puts the viewer's queue (assigned to them, not done by them) first; those rows have a
+bold title and a ▶ mark. A curator's desk column ("Done": "2 of 3") says how many of a
+document's people are done; it comes with the rows already fetched, so it costs no query of
+its own. It reads "2 of 3", not "2 of 3 done", to leave the title room in a narrow dock.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     Qt,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
 
 from annotator.core.model import DocStatus, DocumentInfo
 from annotator.services.documents import DocumentService
@@ -33,8 +40,9 @@ PAGE_SIZE = 200
 #: 16 pages are 3,200 rows: several screens either side of any scroll position.
 MAX_CACHED_PAGES = 16
 
-TITLE, STATUS, SPANS = range(3)
-_HEADERS = ("Title", "Status", "Spans")
+TITLE, STATUS, SPANS, DESK = range(4)
+_HEADERS = ("Title", "Status", "Spans", "Done")
+QUEUE_TIP = "In your queue: assigned to you and not done by you yet"
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
 _ROW_FLAGS = (
@@ -68,10 +76,13 @@ class DocumentListModel(QAbstractTableModel):
         self._progressive = progressive
         self._filter_text = ""
         self._filter_status: DocStatus | None = None
-        # Sorted (list order is id order), which is what lets row_of() bisect and the rest of
-        # a progressive load be fetched as "ids after the last one" (documents imported in
-        # between get higher ids, so they simply arrive with the rest).
+        self._queue_only = False
+        # List order is the viewer's queue by id, then the rest by id: two sorted runs, which
+        # is what lets row_of() bisect (in each run) and the rest of a progressive load be
+        # fetched as "ids after the last one" (documents imported in between get higher ids,
+        # so they simply arrive with the rest). ``_split`` is where the second run starts.
         self._ids: list[int] = []
+        self._split = 0
         self._complete = True
         # Bumped by every reset, so a load requested for an earlier filter is dropped.
         self._generation = 0
@@ -93,6 +104,8 @@ class DocumentListModel(QAbstractTableModel):
                 return _HEADERS[section]
             if role == Qt.ItemDataRole.TextAlignmentRole and section == SPANS:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ToolTipRole and section == DESK:
+                return "How many of the people on the document are done"
         return None
 
     def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
@@ -107,18 +120,28 @@ class DocumentListModel(QAbstractTableModel):
             if column == SPANS:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in _ROLES:
             return None
         info = self._info(index.row())
         if info is None:
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(info, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == DESK and info.people:
+                return f"{info.done} of the {info.people} people on this document are done"
             return _tooltip(info) if column == TITLE else None
-        if column == TITLE:
-            return info.title
-        if column == STATUS:
-            return info.status.display
-        return info.span_count
+        if column == DESK and role == Qt.ItemDataRole.AccessibleTextRole and info.people:
+            return f"{info.done} of {info.people} done"
+        if column != TITLE or not info.assigned:
+            return None
+        # The queue mark: bold (a font with only the weight set, so the view's own font
+        # supplies the rest), a ▶ icon, and words for screen readers, which see neither.
+        if role == Qt.ItemDataRole.FontRole:
+            return _bold()
+        if role == Qt.ItemDataRole.DecorationRole:
+            return _queue_icon()
+        return f"{info.title} (in your queue)"
 
     @property
     def ids(self) -> list[int]:
@@ -144,9 +167,15 @@ class DocumentListModel(QAbstractTableModel):
     def filter_status(self) -> DocStatus | None:
         return self._filter_status
 
-    def set_filter(self, text: str, status: DocStatus | None = None) -> None:
+    @property
+    def queue_only(self) -> bool:
+        return self._queue_only
+
+    def set_filter(self, text: str, status: DocStatus | None = None, *,
+                   queue_only: bool = False) -> None:
         self._filter_text = text.strip()  # the service ignores outer spaces; so does the check
         self._filter_status = status
+        self._queue_only = queue_only
         self.reload()
 
     def reload(self) -> None:
@@ -160,8 +189,10 @@ class DocumentListModel(QAbstractTableModel):
         self._generation += 1
         limit = PAGE_SIZE if self._progressive else None
         self._ids = self._documents.ids_page(
-            title_filter=self._filter_text, status=self._filter_status, limit=limit
+            title_filter=self._filter_text, status=self._filter_status, limit=limit,
+            queue_only=self._queue_only,
         )
+        self._split = _second_run(self._ids, 0)
         # A full first page may or may not be all there is; only fetching the rest tells.
         self._complete = limit is None or len(self._ids) < limit
 
@@ -184,6 +215,7 @@ class DocumentListModel(QAbstractTableModel):
             title_filter=self._filter_text,
             status=self._filter_status,
             after=self._ids[-1],
+            queue_only=self._queue_only,
         )
         self._complete = True
         if rest:
@@ -191,6 +223,8 @@ class DocumentListModel(QAbstractTableModel):
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(rest) - 1)
             self._ids.extend(rest)
+            if self._split == first:  # no second run yet: it may begin in what came now
+                self._split = _second_run(self._ids, first)
             self.endInsertRows()
         self.idsLoaded.emit()
 
@@ -217,13 +251,23 @@ class DocumentListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, doc_id: int) -> int | None:
-        if not self._complete and doc_id > self._ids[-1]:
+        row = self._loaded_row(doc_id)
+        # Not among the ids fetched so far: it can still come with the rest if the rest
+        # continues a run it would sort into (before a second run shows, any of them may).
+        if row is None and not self._complete and (
+            self._split == len(self._ids) or doc_id > self._ids[-1]
+        ):
             self.ensure_loaded()
-        return self._loaded_row(doc_id)
+            row = self._loaded_row(doc_id)
+        return row
 
     def _loaded_row(self, doc_id: int) -> int | None:
-        row = bisect_left(self._ids, doc_id)
-        return row if row < len(self._ids) and self._ids[row] == doc_id else None
+        ids, split = self._ids, self._split
+        for low, high in ((0, split), (split, len(ids))):
+            row = bisect_left(ids, doc_id, low, high)
+            if row < high and ids[row] == doc_id:
+                return row
+        return None
 
     def info_at(self, row: int) -> DocumentInfo | None:
         """The row's metadata (fetched with its page if need be); None if out of range."""
@@ -255,8 +299,63 @@ class DocumentListModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(_HEADERS) - 1))
 
 
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.AccessibleTextRole,
+})  # fmt: skip
+_marks: dict[str, QFont | QIcon] = {}
+
+
+def _second_run(ids: Sequence[int], start: int) -> int:
+    """Where the second sorted run of ``ids`` begins, looking from ``start`` on (len(ids)
+    when it is one run). Sorting in C is the fast check for the usual case, no queue."""
+    tail = ids[max(start - 1, 0):]
+    if list(tail) == sorted(tail):
+        return len(ids)
+    return next(i for i in range(max(start, 1), len(ids)) if ids[i] < ids[i - 1])
+
+
+def _display(info: DocumentInfo, column: int) -> object:
+    if column == TITLE:
+        return info.title
+    if column == STATUS:
+        return info.status.display
+    if column == SPANS:
+        return info.span_count
+    return f"{info.done} of {info.people}" if info.people else ""
+
+
+def _bold() -> QFont:
+    font = _marks.get("bold")
+    if font is None:
+        font = _marks["bold"] = QFont()
+        font.setBold(True)
+    return font  # type: ignore[return-value]
+
+
+def _queue_icon() -> QIcon:
+    """A small ▶ drawn once (an icon, not a glyph: every font has it then)."""
+    icon = _marks.get("queue")
+    if icon is None:
+        icon = _marks["queue"] = QIcon()
+        # White on a selected row: the selection's blue would swallow the blue mark.
+        for mode, color in ((QIcon.Mode.Normal, "#2a7ab0"), (QIcon.Mode.Selected, "#ffffff")):
+            pixmap = QPixmap(12, 12)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(color))
+            painter.drawPolygon(QPolygonF([QPointF(2, 1), QPointF(11, 6), QPointF(2, 11)]))
+            painter.end()
+            icon.addPixmap(pixmap, mode)
+    return icon  # type: ignore[return-value]
+
+
 def _tooltip(info: DocumentInfo) -> str:
     # The title repeats because the column elides long ones.
     lines = [info.title, info.source or "No source file recorded"]
+    if info.assigned:
+        lines.insert(1, QUEUE_TIP)
     lines.append(f"Published {info.published.isoformat()}" if info.published else "No date")
     return "\n".join(lines)

@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from annotator.core.model import Document, Span
+from annotator.core.model import Document, Span, SpanStatus
 from annotator.core.offsets import snap_to_words
 from annotator.services.annotations import NotFound
 from annotator.services.app import App
 
+from .agreement_panel import AgreementPanel
 from .annotation_table import AnnotationTable
 from .change_display import ChangeDisplay
+from .curation_menu import CurationController
 from .dialogs import ABOUT_HTML, open_message, open_shortcuts
 from .document_list import DocumentListPanel
 from .document_view import DocumentView
@@ -37,7 +39,9 @@ from .label_palette import LabelPalette
 from .live_refresh import LiveRefresh
 from .panel_sync import PanelSync
 from .span_inspector import SpanInspector
+from .span_layers import is_mine
 from .suggestions import SuggestionController
+from .team_menu import TeamController
 from .user_identity import show_user
 from .window_files import WindowFiles
 from .window_layout import build_docks, build_status_bar, restore_layout, save_layout
@@ -84,14 +88,19 @@ class MainWindow(QMainWindow):
         self.panels = PanelSync(self.view, self.table, self.inspector, self)
         self.documents_panel = self._make_documents_panel()
         self.history = HistoryPanel(self)
+        self.agreement = AgreementPanel(self)
+        self.agreement.documentChosen.connect(self.open_document)
         self._docks = build_docks(self)
         self.documents_dock = self._docks.documents
         self.inspector_dock = self._docks.inspector
         self.annotations_dock = self._docks.annotations
         self.history_dock = self._docks.history
+        self.agreement_dock = self._docks.agreement
 
         self.files = WindowFiles(self)
         self.suggestions = SuggestionController(self)
+        self.team = TeamController(self)
+        self.curation = CurationController(self)
         self.actions: WindowActions = build_menus(self)
         labels = build_status_bar(self)
         self.saved_label, self.user_label = labels.saved, labels.user
@@ -115,6 +124,8 @@ class MainWindow(QMainWindow):
         panel = DocumentListPanel(self.app.documents)
         panel.setAccessibleName("Document list")
         panel.documentActivated.connect(self.open_document)
+        # Looked up when asked: the first panel is made before the team controller.
+        panel.rowsMenuRequested.connect(lambda ids, at: self.team.rows_menu(ids, at))
         return panel
 
     def docks(self) -> list[QDockWidget]:
@@ -156,6 +167,11 @@ class MainWindow(QMainWindow):
             return False
         self._document = document
         self.panels.discard()
+        # Who is looking decides which spans are drawn as one's own (another database may
+        # name another user).
+        self.view.set_viewer(self.app.user)
+        self.table.set_viewer(self.app.user)
+        self.inspector.set_viewer(self.app.user)
         self.view.set_document(document.text, list(document.spans))
         self.table.set_spans(document.spans)
         self.inspector.show_span(None)
@@ -168,6 +184,8 @@ class MainWindow(QMainWindow):
 
     def replace_documents_panel(self) -> None:
         """After opening another database: the panel is bound to the old one's service."""
+        self.agreement.reset()  # before the old database closes under its worker
+        self.curation.shutdown()  # the curation view reads the old one too
         old = self.documents_panel
         self.documents_panel = self._make_documents_panel()
         self.documents_dock.setWidget(self.documents_panel)
@@ -242,20 +260,31 @@ class MainWindow(QMainWindow):
             if span is None:
                 self.show_message(f"Select some text first, then press {label.shortcut}")
                 return
-            if self.editor.relabel_span(span=span, label=key) is not None:
-                self._continue_after(key)
-            return
+            if is_mine(span, self.app.user):
+                if self.editor.relabel_span(span=span, label=key) is not None:
+                    self._continue_after(key)
+                return
+            # A colleague's span under the caret: the key tags the same words in the user's
+            # own layer; relabelling theirs is for the inspector, on purpose.
+            selected, exact = (span.start, span.end), True
         start, end = selected
         if not exact:
             start, end = snap_to_words(self._document.text, start, end)
         if start >= end:
             return
         # Ask the view's span index, not a scan: an article may carry 20,000 spans.
-        twin = next(
-            (s for s in self.view.spans_at(start)
-             if (s.start, s.end, s.label) == (start, end, key)),
-            None,
-        )
+        # Only the user's own span (or a suggestion) counts: a colleague's tag on the same
+        # words is theirs, and the user tags the words in their own layer beside it.
+        twins = [s for s in self.view.spans_at(start)
+                 if (s.start, s.end, s.label) == (start, end, key) and is_mine(s, self.app.user)]
+        # The user's own tag first; failing that, the same words suggested: the key says yes.
+        twin = min(twins, key=lambda s: s.status == SpanStatus.PENDING, default=None)
+        if twin is not None and twin.status == SpanStatus.PENDING:
+            if self.editor.edit_span(span=twin, changes={"status": SpanStatus.ACCEPTED},
+                                     description=f"Accept suggestion “{twin.text[:30]}”"):
+                self.show_message(f"Accepted the suggestion “{twin.text}” as {label.name}")
+                self._continue_after(key)
+            return
         if twin is not None:
             self.select_span(twin.id)
             self.show_message(f"“{twin.text}” is already tagged as {label.name}")
@@ -372,6 +401,8 @@ class MainWindow(QMainWindow):
             self.inspector.commit_pending()
             self.live.stop()
             self.documents_panel.shutdown()
+            self.agreement.shutdown()
+            self.curation.shutdown()
             self.files.shutdown()
             self.save_layout()
         super().closeEvent(event)

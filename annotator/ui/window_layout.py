@@ -39,9 +39,10 @@ class Docks:
     inspector: QDockWidget
     annotations: QDockWidget
     history: QDockWidget
+    agreement: QDockWidget
 
     def all(self) -> list[QDockWidget]:
-        return [self.documents, self.inspector, self.annotations, self.history]
+        return [self.documents, self.inspector, self.annotations, self.history, self.agreement]
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget,
@@ -87,7 +88,12 @@ def build_docks(window: MainWindow) -> Docks:
                           Qt.DockWidgetArea.BottomDockWidgetArea),
         history=_dock(window, "History", "historyPanel", window.history,
                       Qt.DockWidgetArea.RightDockWidgetArea),
+        agreement=_dock(window, "Agreement", "agreementDock", window.agreement,
+                        Qt.DockWidgetArea.BottomDockWidgetArea),
     )
+    # A tab beside the annotation table (its tables are wide), shown on demand (View menu).
+    window.tabifyDockWidget(docks.annotations, docks.agreement)
+    docks.agreement.hide()
     # Under the inspector: the selected span's fields, then who changed them. The inspector
     # rarely needs its full height, and the table keeps the whole width under the article.
     window.splitDockWidget(docks.inspector, docks.history, Qt.Orientation.Vertical)

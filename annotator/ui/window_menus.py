@@ -46,6 +46,13 @@ class WindowActions:
         return rows + self.extra_rows
 
 
+def _open_dashboard(window: MainWindow) -> None:
+    # Imported on first use: QtCharts is loaded only by those who look at the charts.
+    from .dashboard import open_dashboard
+
+    open_dashboard(window)
+
+
 def build_menus(window: MainWindow) -> WindowActions:
     actions = WindowActions()
     bar = window.menuBar()
@@ -124,6 +131,28 @@ def build_menus(window: MainWindow) -> WindowActions:
     history.setStatusTip("Who changed the current span, and when")
     window.addAction(history)
     actions.by_name["history"] = history
+    agreement = window.agreement_dock.toggleViewAction()
+    agreement.setObjectName("action_agreement")
+    agreement.setText("&Agreement")
+    # Ctrl+Shift+A is taken (accept all suggestions of a label); I for inter-annotator.
+    agreement.setShortcut(QKeySequence("Ctrl+Shift+I"))
+    agreement.setStatusTip("How far the annotators' layers agree, per label and per document")
+    agreement.triggered.connect(
+        lambda shown: window.agreement.take_focus() if shown else window.view.setFocus()
+    )
+    window.addAction(agreement)
+    actions.by_name["agreement"] = agreement
+    view_menu.addSeparator()
+    add(view_menu, "dashboard", "&Dashboard…", lambda: _open_dashboard(window),
+        ["Ctrl+Shift+D"], "Charts of the desk: documents done, spans, error types, agreement, "
+        "suggestions accepted")
+
+    team_menu = bar.addMenu("&Team")
+    window.team.build_menu(team_menu, add)
+    team_menu.addSeparator()
+    # Ctrl+Shift+C: free (copy is Ctrl+C; the article view copies with it).
+    add(team_menu, "curate", "&Curate…", window.curation.open, ["Ctrl+Shift+C"],
+        "Merge the annotators' layers of a document and settle where they differ, one key each")
 
     help_menu = bar.addMenu("&Help")
     add(help_menu, "shortcuts", "&Keyboard shortcuts", window.show_shortcuts, ["F1"])

@@ -77,6 +77,24 @@ def test_settling_takes_one_side_and_undo_forgets_it(desk):
     assert state.curated == [] and state.open_disagreements() == []
 
 
+def test_settling_first_does_not_keep_the_agreed_spans_out(desk):
+    doc, p = desk
+    for who in ("alice", "bob"):
+        tag(p[who], doc, "Josh Kerr")
+    tag(p["alice"], doc, "Tokyo", "event")
+    curation = CurationService(p["carol"].db, actor="carol")
+    (item,) = curation.state(doc).open_disagreements()
+    curation.settle(doc, item.key, item.options["alice"], "alice")
+    report = curation.auto()
+    assert (report.documents, report.spans, report.already) == (1, 1, 0)
+    assert sorted(s.text for s in curation.state(doc).curated) == ["Josh Kerr", "Tokyo"]
+    # Once merged, a span the curator removes stays removed on the next automatic run.
+    (kerr,) = [s for s in curation.state(doc).curated if s.text == "Josh Kerr"]
+    p["carol"].annotations.delete(kerr.id, expected_version=kerr.version)
+    assert curation.auto().already == 1
+    assert [s.text for s in curation.state(doc).curated] == ["Tokyo"]
+
+
 def test_a_done_annotator_with_no_spans_votes_for_nothing(desk):
     doc, p = desk
     for who in ("alice", "bob"):

@@ -44,7 +44,7 @@ def test_the_window_has_its_stable_names_and_accessible_names(qtbot, app, make_d
         assert widget.objectName() == name
         assert widget.accessibleName(), name
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Edit", "Document", "View", "Help"]
+    assert menus == ["File", "Edit", "Document", "View", "Team", "Help"]
     keys = {name: [k.toString() for k in window.actions[name].shortcuts()]
             for name in ("open_files", "import_folder", "export", "undo", "redo", "delete_span",
                          "cycle_status", "previous_document", "next_document",

@@ -70,11 +70,12 @@ def test_rows_show_title_status_and_span_count(app, qtbot):
     app.documents.set_status(doc_id, DocStatus.IN_PROGRESS)
 
     model = DocumentListModel(app.documents)
-    assert model.rowCount() == 1 and model.columnCount() == 3
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
+    assert model.rowCount() == 1 and model.columnCount() == 4
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
         "Title",
         "Status",
         "Spans",
+        "Done",  # a curator's "2 of 3" (done); the panel hides it from annotators
     ]
     assert cell(model, 0, 0) == "Kipyegon wins in Paris"
     assert cell(model, 0, 1) == "In progress"
@@ -130,6 +131,7 @@ def test_widgets_are_named_for_tests_and_screen_readers(app, panel):
     combo = widget.findChild(QComboBox, "statusFilter")
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "All",
+        "My queue",
         "New",
         "In progress",
         "Done",
