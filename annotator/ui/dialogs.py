@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -40,6 +41,9 @@ class ExportOptions:
     labels: list[str] | None  # None: every label
     documents: list[int] | None = None  # None: the whole corpus
     pdf: bool = False  # the report as a PDF
+    #: None: the curated layer where a document has one, else every accepted span; "all",
+    #: "curated" or a person's name: that (see services.exporting.span_filter).
+    layer: str | None = None
 
     @property
     def suffix(self) -> str:
@@ -48,7 +52,7 @@ class ExportOptions:
 
 class ExportDialog(QDialog):
     def __init__(self, tagset: Tagset, parent: QWidget | None = None, *,
-                 current_document: int | None = None) -> None:
+                 current_document: int | None = None, layers: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export dataset")
@@ -65,6 +69,15 @@ class ExportDialog(QDialog):
             item = self.format_combo.model().item(index)  # type: ignore[attr-defined]
             item.setEnabled(False)
             item.setToolTip("Needs spaCy: pip install 'annotator[spacy]'")
+        self.layer_combo = QComboBox()
+        self.layer_combo.setObjectName("exportLayer")
+        self.layer_combo.setAccessibleName("Layer")
+        self.layer_combo.addItem("Curated where curated, else every tag", None)
+        self.layer_combo.addItem("Every layer", "all")
+        for layer in layers:
+            self.layer_combo.addItem("Curated only" if layer == "curated"
+                                     else f"{layer}’s layer", layer)
+        self.layer_combo.setToolTip("Which layers the export holds (annotator export --layer)")
         self.pending_check = QCheckBox("Include pending suggestions")
         self.pending_check.setObjectName("exportPending")
         self.document_check = QCheckBox("Only the open document")
@@ -91,6 +104,7 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Format", self.format_combo)
+        form.addRow("Layer", self.layer_combo)
         form.addRow("", self.pending_check)
         form.addRow("", self.document_check)
         layout = QVBoxLayout(self)
@@ -112,6 +126,7 @@ class ExportDialog(QDialog):
             labels=None if len(chosen) == len(self._label_checks) else chosen,
             documents=[self._current_document] if only else None,  # type: ignore[list-item]
             pdf=data == REPORT_PDF,
+            layer=self.layer_combo.currentData(),
         )
 
 

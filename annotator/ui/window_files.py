@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from annotator.core.errors import DatabaseError
 from annotator.services.app import App, is_sqlite, open_app, url_without_password
 from annotator.services.dataset_import import import_any
-from annotator.services.exporting import export_dataset
+from annotator.services.exporting import export_dataset, known_layers
 from annotator.services.importing import ImportReport
 
 from .dialogs import ExportDialog, open_message
@@ -207,8 +207,13 @@ class WindowFiles(QObject):
 
     def choose_export(self) -> None:
         window = self._window
+        try:
+            layers = known_layers(window.app.db)
+        except DatabaseError as exc:
+            window.show_message(f"Cannot export: {exc}")
+            return
         dialog = ExportDialog(window.app.tagset, window,
-                              current_document=window.current_document_id())
+                              current_document=window.current_document_id(), layers=layers)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()
@@ -239,6 +244,7 @@ class WindowFiles(QObject):
             labels=options.labels,
             documents=options.documents,
             pdf=options.pdf,
+            layer=options.layer,
         )
 
     def start_export(
@@ -250,6 +256,7 @@ class WindowFiles(QObject):
         labels: Sequence[str] | None = None,
         documents: Sequence[int] | None = None,
         pdf: bool = False,
+        layer: str | None = None,
     ) -> BackgroundTask | None:
         if self.busy():
             return None
@@ -259,6 +266,7 @@ class WindowFiles(QObject):
             labels=list(labels) if labels is not None else None,
             documents=list(documents) if documents is not None else None,
             tagset=app.tagset,
+            layer=layer,
         )
 
         def work(reporter):

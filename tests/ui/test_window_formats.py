@@ -137,3 +137,26 @@ def test_a_dataset_opened_in_the_window_brings_its_spans(qtbot, app, window, tmp
     box = window.last_message_box
     assert box.windowTitle() == "Some files were not imported"
     box.close()
+
+
+def test_the_chooser_offers_the_layers_and_the_export_holds_the_one_chosen(
+        qtbot, app, window, doc, db_url, tmp_path):
+    bob = open_app(db_url, annotator="bob")
+    try:
+        start = TEXT.index("Tokyo")
+        bob.annotations.create(document_id=doc, start=start, end=start + 5, label="event")
+    finally:
+        bob.close()
+    dialog = ExportDialog(app.tagset, current_document=doc, layers=["bob", "tester"])
+    qtbot.addWidget(dialog)
+    combo = dialog.layer_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, "all", "bob", "tester"]
+    assert dialog.options().layer is None
+    combo.setCurrentIndex(combo.findData("bob"))
+    assert dialog.options().layer == "bob"
+
+    out = tmp_path / "bob.jsonl"
+    with qtbot.waitSignal(window.files.exportFinished, timeout=TIMEOUT_MS):
+        window.files.start_export(out=out, format="jsonl", layer="bob")
+    (record,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(s["text"], s["annotator"]) for s in record["spans"]] == [("Tokyo", "bob")]
