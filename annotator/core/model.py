@@ -70,6 +70,10 @@ class Span:
     #: Whose layer holds it: an annotator's name, "curated", or "" for the suggestion pool.
     #: None where unknown (a span not read from the store).
     layer: str | None = field(default=None, compare=False)
+    #: A suggestion's score (0-1) and the suggester rule that proposed it ("kb-alias", ...);
+    #: None for manual spans. Shown to reviewers, not part of equality.
+    confidence: float | None = field(default=None, compare=False)
+    rule: str | None = field(default=None, compare=False)
 
     def with_changes(self, **changes: object) -> Span:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -56,7 +56,7 @@ _TEXTS_KEPT = 4
 #: A span's columns in the order spans_from_rows reads them.
 SPAN_COLUMNS = tuple(_annotations.c[name] for name in (
     "id", "document_id", "start", "end", "label", "text", "error_type", "correction", "note",
-    "value", "entity", "annotator", "origin", "status", "version", "layer",
+    "value", "entity", "annotator", "origin", "status", "version", "layer", "confidence", "rule",
 ))  # fmt: skip
 _ORIGINS = {o.value: o for o in Origin}
 _STATUSES = {s.value: s for s in SpanStatus}
@@ -82,7 +82,7 @@ def spans_from_rows(rows: Iterable[Row]) -> list[Span]:
             id=r[0], document_id=r[1], start=r[2], end=r[3], label=r[4], text=r[5],
             error_type=r[6], correction=r[7], note=r[8], value=r[9], entity=r[10],
             annotator=r[11], origin=_ORIGINS[r[12]], status=_STATUSES[r[13]], version=r[14],
-            layer=r[15],
+            layer=r[15], confidence=r[16], rule=r[17],
         )
         for r in rows
     ]  # fmt: skip
@@ -332,6 +332,37 @@ class AnnotationService:
                 return before, before
             if "status" in values:
                 values.update(self._review(before, SpanStatus(str(values["status"]))))
+            after = self._write(conn, before, values)
+            changelog.record(conn, actor=me, action="edit", document_id=before.document_id,
+                             span_id=span_id, before=changelog.span_dict(before),
+                             after=changelog.span_dict(after))  # fmt: skip
+            return before, after
+
+        return self._db.run(work)
+
+    def move(
+        self, span_id: int, start: int, end: int, *, expected_version: int | None = None
+    ) -> tuple[Span, Span]:
+        """Move a span's edges to ``start:end`` (code points) and take the text found there;
+        returns (before, after). Refused (CONFLICT) when the layer already holds the same
+        label on the new range, and (StaleChange) when the span moved on from
+        ``expected_version``. Label and fields stay as they are: a correction still applies
+        to the words the user chose."""
+        if start < 0 or end <= start:
+            raise SpanError(f"span {start}:{end} is empty or reversed")
+        me = self.annotator
+
+        def work(conn: Connection) -> tuple[Span, Span]:
+            before = self._locked_span(conn, span_id, expected_version)
+            assert before.document_id is not None
+            text = self._text(conn, before.document_id, lock_document(conn, before.document_id))
+            check_span(text, start, end)
+            if (start, end) == (before.start, before.end):
+                return before, before
+            values: dict[str, object] = {"start": start, "end": end, "text": text[start:end]}
+            probe = {"document_id": before.document_id, "label": before.label,
+                     "layer": self._layer_of(conn, span_id), **values}  # fmt: skip
+            self._refuse_duplicate(conn, probe, other_than=span_id)
             after = self._write(conn, before, values)
             changelog.record(conn, actor=me, action="edit", document_id=before.document_id,
                              span_id=span_id, before=changelog.span_dict(before),

@@ -146,3 +146,14 @@ class DocumentService:
     def count(self) -> int:
         with self._db.sessions() as session:
             return session.scalar(select(func.count(DocumentRow.id))) or 0
+
+    def pending_count(self) -> int:
+        """Pending suggestions the actor sees across the corpus: one COUNT, for the review
+        progress in the status bar (the open document's share is counted from its spans)."""
+        stmt = select(func.count(AnnotationRow.id)).where(
+            AnnotationRow.status == SpanStatus.PENDING.value)
+        with self._db.engine.connect() as conn:
+            layers = visible_layers(conn, self.actor)
+            if layers is not None:
+                stmt = stmt.where(AnnotationRow.layer.in_(layers))
+            return conn.scalar(stmt) or 0

@@ -161,3 +161,40 @@ def test_the_schema_head_constant_matches_the_newest_migration():
     from annotator.store.database import SCHEMA_HEAD, head_revision
 
     assert head_revision() == SCHEMA_HEAD
+
+
+def test_move_changes_the_edges_and_text_in_code_points_and_logs_an_edit(app, make_document):
+    from annotator.core.errors import DatabaseError, StaleChange
+
+    doc = make_document(TEXT)
+    start, end = _span(TEXT, "𝒜thens")
+    span = app.annotations.create(document_id=doc, start=start + 1, end=end, label="error",
+                                  correction="Athens")
+    before, after = app.annotations.move(span.id, start, end, expected_version=span.version)
+    assert (before.start, before.text) == (start + 1, "thens")
+    assert (after.start, after.end, after.text) == (start, end, "𝒜thens")
+    assert TEXT[after.start : after.end] == after.text
+    assert (after.version, after.correction) == (span.version + 1, "Athens")
+    row = _stored(app, span.id)
+    assert (row.start, row.end, row.text) == (start, end, "𝒜thens")
+    last = app.changes.entries(span_id=span.id)[-1]
+    assert (last.action, last.actor) == ("edit", "tester")
+    assert (last.before["start"], last.after["start"]) == (start + 1, start)
+    # A move based on the version before is refused and changes nothing.
+    with pytest.raises(StaleChange):
+        app.annotations.move(span.id, start, end - 1, expected_version=span.version)
+    assert (_stored(app, span.id).end, _stored(app, span.id).version) == (end, after.version)
+    # Outside the text or empty: refused.
+    with pytest.raises(SpanError):
+        app.annotations.move(span.id, start, len(TEXT) + 1)
+    with pytest.raises(SpanError):
+        app.annotations.move(span.id, start, start)
+    # Onto the range of another span of the same label in the same layer: refused.
+    other = app.annotations.create(document_id=doc, start=start, end=end - 1, label="error")
+    with pytest.raises(DatabaseError, match="already tagged"):
+        app.annotations.move(other.id, start, end, expected_version=other.version)
+    assert _stored(app, other.id).end == end - 1
+    # The same range under another label is fine (labels may overlap).
+    athlete = app.annotations.create(document_id=doc, start=0, end=1, label="athlete")
+    moved = app.annotations.move(athlete.id, start, end)[1]
+    assert moved.text == "𝒜thens"
