@@ -1,206 +1,53 @@
-"""The annotation table: the open document's spans, one row each, in text order.
+"""The annotation table: the open document's spans, one row each, sortable on every column and
+filtered by the row of controls above it (``AnnotationPanel``).
 
-One document holds tens to a few hundred spans, so the model keeps them all (unlike the
-document list, which pages through the corpus). It changes row by row as commands report
-changes, so the user's selection and scroll position survive an edit.
+The models live in ``annotation_table_model``; the view speaks in span ids, mapping through the
+sort/filter proxy, so the rest of the window never sees proxy rows.
 """
 
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
 from collections.abc import Iterable
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
-from PySide6.QtGui import QFont, QIcon, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import Tagset
 
-from .label_palette import color_swatch
-from .span_layers import Look, look_of, who
+from .annotation_table_model import (
+    BY,
+    CONFIDENCE,
+    CORRECTION,
+    LABEL,
+    POSITION,
+    RULE,
+    STATUS,
+    TEXT,
+    SpanFilterProxy,
+    SpanTableModel,
+    status_name,
+)
+
+__all__ = ["BY", "LABEL", "AnnotationPanel", "AnnotationTable", "SpanTableModel"]
 
 log = logging.getLogger(__name__)
 
-LABEL, BY, TEXT, CORRECTION, NOTE = range(5)
-_HEADERS = ("Label", "By", "Text", "Correction", "Note")
-_BY_TIPS = {
-    Look.OWN: "Your tag",
-    Look.PENDING: "A suggestion: accept or reject it",
-    Look.CURATED: "The curator's settled result",
-}
-_AnyIndex = QModelIndex | QPersistentModelIndex
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-
-
-def _order(span: Span) -> tuple[int, int, int]:
-    return (span.start, span.end, span.id or 0)
-
-
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-class SpanTableModel(QAbstractTableModel):
-    def __init__(self, tagset: Tagset, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._tagset = tagset
-        self._spans: list[Span] = []
-        # Sorted keys beside the spans and each id's key: row lookups by bisection, since an
-        # article can carry 20,000 spans and every add or edit looks a row up.
-        self._keys: list[tuple[int, int, int]] = []
-        self._key_by_id: dict[int, tuple[int, int, int]] = {}
-        self._swatches: dict[str, QIcon] = {}
-        #: Whose layer the By column calls "you" (None: names everyone as stored).
-        self.viewer: str | None = None
-
-    # -- Qt model interface -------------------------------------------------------------------
-
-    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._spans)
-
-    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(_HEADERS)
-        ):
-            return _HEADERS[section]
-        return None
-
-    def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._spans):
-            return None
-        span = self._spans[index.row()]
-        column = index.column()
-        pending = span.status == SpanStatus.PENDING
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == LABEL:
-                name = self._label_name(span.label)
-                if span.error_type:
-                    name = f"{name}: {span.error_type.replace('_', ' ')}"
-                return f"{name} (suggested)" if pending else name
-            if column == BY:
-                return who(span, self.viewer)
-            if column == TEXT:
-                return _one_line(span.text)
-            if column == CORRECTION:
-                return _one_line(span.correction)
-            return _one_line(span.note)
-        if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
-            return self._swatch(span.label)
-        if role == Qt.ItemDataRole.FontRole and pending:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == NOTE and span.note:
-                return span.note
-            if column == TEXT:
-                return f"{span.text}\n(characters {span.start}–{span.end})"
-            if column == BY:
-                look = look_of(span, self.viewer)
-                return _BY_TIPS.get(look) or f"In {span.layer}'s layer"
-        if role == Qt.ItemDataRole.UserRole:
-            return span.id
-        return None
-
-    def _label_name(self, key: str) -> str:
-        label = self._tagset.get(key)
-        return label.name if label else key
-
-    def _swatch(self, key: str) -> QIcon:
-        icon = self._swatches.get(key)
-        if icon is None:
-            label = self._tagset.get(key)
-            icon = color_swatch(label.color if label else "#9c9c9c")
-            self._swatches[key] = icon
-        return icon
-
-    # -- public API ---------------------------------------------------------------------------
-
-    def set_spans(self, spans: Iterable[Span]) -> None:
-        self.beginResetModel()
-        self._spans = sorted(spans, key=_order)
-        self._keys = [_order(s) for s in self._spans]
-        self._key_by_id = {s.id: k for s, k in zip(self._spans, self._keys, strict=True)
-                           if s.id is not None}
-        self.endResetModel()
-
-    def spans(self) -> list[Span]:
-        return list(self._spans)
-
-    def set_viewer(self, name: str | None) -> None:
-        if name != self.viewer:
-            self.viewer = name
-            if self._spans:
-                self.dataChanged.emit(self.index(0, BY), self.index(len(self._spans) - 1, BY))
-
-    def row_of(self, span_id: int) -> int | None:
-        key = self._key_by_id.get(span_id)
-        if key is None:
-            return None
-        row = bisect_left(self._keys, key)
-        return row if row < len(self._keys) and self._keys[row] == key else None
-
-    def span(self, span_id: int) -> Span | None:
-        row = self.row_of(span_id)
-        return self._spans[row] if row is not None else None
-
-    def span_at(self, row: int) -> Span | None:
-        return self._spans[row] if 0 <= row < len(self._spans) else None
-
-    def upsert(self, span: Span) -> None:
-        assert span.id is not None
-        old = self.row_of(span.id)
-        if old is not None:
-            if _order(self._spans[old]) == _order(span):
-                self._spans[old] = span
-                self.dataChanged.emit(self.index(old, 0), self.index(old, len(_HEADERS) - 1))
-                return
-            self.remove(span.id)
-        key = _order(span)
-        row = bisect_left(self._keys, key)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._spans.insert(row, span)
-        self._keys.insert(row, key)
-        self._key_by_id[span.id] = key
-        self.endInsertRows()
-
-    def remove(self, span_id: int) -> bool:
-        row = self.row_of(span_id)
-        if row is None:
-            return False
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._spans[row]
-        del self._keys[row]
-        del self._key_by_id[span_id]
-        self.endRemoveRows()
-        return True
+#: The status filter's choices (rejected suggestions are not shown in the table at all).
+_STATUS_CHOICES = (None, SpanStatus.PENDING, SpanStatus.ACCEPTED)
 
 
 class AnnotationTable(QTableView):
@@ -216,7 +63,8 @@ class AnnotationTable(QTableView):
         self.setObjectName("annotationTable")
         self.setAccessibleName("Annotations")
         self._model = SpanTableModel(tagset, self)
-        self.setModel(self._model)
+        self._proxy = SpanFilterProxy(self._model, self)
+        self.setModel(self._proxy)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -237,14 +85,56 @@ class AnnotationTable(QTableView):
         columns.resizeSection(LABEL, advance("Error: misspelled name (suggested)") + 36)
         columns.resizeSection(BY, advance("suggestion") + 16)
         columns.resizeSection(TEXT, advance("M") * 16)
+        columns.resizeSection(STATUS, advance("Accepted") + 24)
+        columns.resizeSection(POSITION, advance("00000–00000") + 24)
+        columns.resizeSection(CONFIDENCE, advance("Confidence") + 24)
+        columns.resizeSection(RULE, advance("date-explicit") + 16)
         columns.resizeSection(CORRECTION, advance("M") * 12)
+        columns.setSortIndicatorShown(True)
+        self.setSortingEnabled(True)
+        # Text order first, as the article reads; a header click sorts on that column.
+        self.sortByColumn(POSITION, Qt.SortOrder.AscendingOrder)
         self.clicked.connect(self._on_clicked)
 
     def model(self) -> SpanTableModel:  # type: ignore[override]
+        """The source model (every span, in text order), not the proxy the view shows."""
         return self._model
 
+    @property
+    def proxy(self) -> SpanFilterProxy:
+        """The sorted, filtered rows as the view shows them."""
+        return self._proxy
+
     def set_spans(self, spans: Iterable[Span]) -> None:
+        """Show another set of spans (a new document, or a reload): from the top."""
         self._model.set_spans(spans)
+        self.scrollToTop()
+        self.horizontalScrollBar().setValue(0)
+
+    def set_filter(
+        self, *, label: str | None = None, status: SpanStatus | None = None, text: str = ""
+    ) -> None:
+        """Show only the spans with this label, this status and this text (in the span, its
+        correction or its note); None or "" leaves that part open. A current span filtered
+        out is no longer selected here (the article keeps it)."""
+        keep = self.current_span_id()
+        self._proxy.set_filter(label=label, status=status, text=text)
+        # Qt moves the selection to a neighbour when the selected row is filtered out: the
+        # table must not claim a current span the article and the inspector do not show.
+        self.select_span(keep)
+
+    def visible_span_ids(self) -> list[int]:
+        """Span ids in the order the rows are shown (sorted, filtered)."""
+        ids = []
+        for row in range(self._proxy.rowCount()):
+            span_id = self._proxy.index(row, LABEL).data(Qt.ItemDataRole.UserRole)
+            if span_id is not None:
+                ids.append(span_id)
+        return ids
+
+    def pending_count(self) -> int:
+        """Pending suggestions among the open document's spans (filtered out or not)."""
+        return self._model.pending_count()
 
     def set_viewer(self, name: str | None) -> None:
         """Whose spans the By column calls "you"."""
@@ -267,17 +157,20 @@ class AnnotationTable(QTableView):
 
     def current_span_id(self) -> int | None:
         rows = self.selectionModel().selectedRows()
-        span = self._model.span_at(rows[0].row()) if rows else None
+        if not rows:
+            return None
+        span = self._model.span_at(self._proxy.mapToSource(rows[0]).row())
         return span.id if span else None
 
     def select_span(self, span_id: int | None) -> None:
         """Follow the selection made elsewhere; emits nothing."""
         selection = self.selectionModel()
         row = self._model.row_of(span_id) if span_id is not None else None
-        if row is None:
+        index = (self._proxy.mapFromSource(self._model.index(row, LABEL)) if row is not None
+                 else QModelIndex())  # fmt: skip
+        if not index.isValid():  # no span, or one the filter hides
             selection.clearSelection()
             return
-        index = self._model.index(row, LABEL)
         selection.setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -286,7 +179,7 @@ class AnnotationTable(QTableView):
         self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _on_clicked(self, index: QModelIndex) -> None:
-        span = self._model.span_at(index.row())
+        span = self._model.span_at(self._proxy.mapToSource(index).row())
         if span is not None and span.id is not None:
             self.spanChosen.emit(span.id)
 
@@ -319,3 +212,84 @@ class AnnotationTable(QTableView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class AnnotationFilterBar(QWidget):
+    """Label, status and text filters over the annotation table. Plain tab stops before the
+    table, so the keyboard reaches them; Escape in the text box clears it."""
+
+    def __init__(self, table: AnnotationTable, tagset: Tagset,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationFilters")
+        self._table = table
+        self.label_combo = QComboBox()
+        self.label_combo.setObjectName("annotationLabelFilter")
+        self.label_combo.setAccessibleName("Filter annotations by label")
+        self.label_combo.addItem("All labels", None)
+        for label in tagset.labels:
+            self.label_combo.addItem(label.name, label.key)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("annotationStatusFilter")
+        self.status_combo.setAccessibleName("Filter annotations by status")
+        for status in _STATUS_CHOICES:
+            self.status_combo.addItem("Any status" if status is None else status_name(status),
+                                      status)  # fmt: skip
+        self.text_edit = QLineEdit()
+        self.text_edit.setObjectName("annotationTextFilter")
+        self.text_edit.setAccessibleName("Filter annotations by text")
+        self.text_edit.setPlaceholderText("Filter text, correction, note…")
+        self.text_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("annotationCount")
+        self.count_label.setAccessibleName("Annotations shown")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.label_combo)
+        layout.addWidget(self.status_combo)
+        layout.addWidget(self.text_edit, 1)
+        layout.addWidget(self.count_label)
+        self.label_combo.currentIndexChanged.connect(self._apply)
+        self.status_combo.currentIndexChanged.connect(self._apply)
+        self.text_edit.textChanged.connect(self._apply)
+        proxy = table.proxy
+        for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.modelReset,
+                       proxy.layoutChanged):
+            signal.connect(self._show_count)
+        self._show_count()
+
+    def _apply(self) -> None:
+        self._table.set_filter(
+            label=self.label_combo.currentData(),
+            status=self.status_combo.currentData(),
+            text=self.text_edit.text(),
+        )
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self._table.proxy.rowCount(), self._table.model().rowCount()
+        self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} spans")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text_edit.hasFocus() and self.text_edit.text():
+            self.text_edit.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class AnnotationPanel(QWidget):
+    """What the Annotations dock holds: the filter row above the table."""
+
+    def __init__(self, table: AnnotationTable, tagset: Tagset,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationPanel")
+        self.table = table
+        self.filters = AnnotationFilterBar(table, tagset)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.filters)
+        layout.addWidget(table, 1)
+        QWidget.setTabOrder(self.filters.text_edit, table)

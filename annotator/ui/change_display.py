@@ -8,13 +8,20 @@ document's spans are updated in place, keeping the text selection, the scroll po
 current span and whatever is being typed in the inspector.
 
 A refused change is reported last and sticks in the saved-state label until a later change
-saves: "Not saved" must never be hidden behind "All changes saved" or another message.
+saves: "Not saved" must never be hidden behind "All changes saved" or another message. A
+success within the same operation as a failure is not "later": one key press can write
+several times (the fields pending in the inspector saved on switching documents, a change
+whose display switches documents and so saves a note first), and one of them failing means
+not everything was saved. An operation starts with the first of a command's signals (or a
+``batch()``) and ends with its ``committed`` or ``failed``; writes made while it is being
+shown are nested in it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -37,12 +44,61 @@ class ChangeDisplay(QObject):
     def __init__(self, window: MainWindow, notifier: ChangeNotifier) -> None:
         super().__init__(window)
         self._window = window
-        notifier.spanChanged.connect(self.span_changed)
-        notifier.spanRemoved.connect(self.span_removed)
-        notifier.documentChanged.connect(self.document_changed)
-        notifier.refused.connect(self.refused)
-        notifier.committed.connect(lambda: window.saved_label.mark_saved())
+        notifier.spanChanged.connect(lambda span: self._nested(self.span_changed, span))
+        notifier.spanRemoved.connect(
+            lambda document_id, span_id: self._nested(self.span_removed, document_id, span_id)
+        )
+        notifier.documentChanged.connect(
+            lambda document_id: self._nested(self.document_changed, document_id)
+        )
+        notifier.refused.connect(
+            lambda span_id, current: self._nested(self.refused, span_id, current)
+        )
+        notifier.committed.connect(self.saved)
         notifier.failed.connect(self.failed)
+        #: How deep in showing a change (or in a ``batch()``) we are: writes made meanwhile
+        #: are part of the operation being shown.
+        self._depth = 0
+        self._in_operation = False
+        #: Something in the current (or last) operation failed: "All changes saved" would lie.
+        self._operation_failed = False
+
+    # -- operations: "All changes saved" only when all of one operation's writes were ----------
+
+    def _start(self) -> None:
+        if self._depth == 0 and not self._in_operation:
+            self._in_operation = True
+            self._operation_failed = False
+
+    def _nested(self, handler, *args) -> None:  # noqa: ANN001 - a bound method of this class
+        self._start()
+        self._depth += 1
+        try:
+            handler(*args)
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Several writes that are one operation to the user (the inspector's pending fields
+        saved together): one failure among them is not followed by "All changes saved"."""
+        starts = self._depth == 0 and not self._in_operation
+        self._start()
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if starts:
+                self._in_operation = False
+
+    def saved(self) -> None:
+        if self._depth == 0 and not self._in_operation:
+            self._operation_failed = False  # a write with nothing to show (the knowledge base)
+        if not self._operation_failed:
+            self._window.saved_label.mark_saved()
+        if self._depth == 0:
+            self._in_operation = False
 
     # -- the window's own changes -------------------------------------------------------------
 
@@ -104,6 +160,9 @@ class ChangeDisplay(QObject):
             w.inspector.revert(current)
 
     def failed(self, reason: str) -> None:
+        self._operation_failed = True
+        if self._depth == 0:
+            self._in_operation = False
         self._window.saved_label.mark_failed(reason)
         self._window.show_message(f"Not saved: {reason}")
 

@@ -22,6 +22,7 @@ own later steps and their undos move the version on without changing what the st
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -279,9 +280,11 @@ class EditSpanCommand(_ServiceCommand):
 
 
 class AcceptAllCommand(_ServiceCommand):
-    """Accept every pending suggestion of one label in one document: one transaction, one
-    undo step. The first redo asks the service which spans are pending; undo and redo then
-    work on exactly those ids, so a suggestion run in between cannot widen the step."""
+    """Accept every pending suggestion of one label (None: of every label) in one document:
+    one transaction, one undo step. Given ``spans`` (those the user was told about), exactly
+    those are accepted, at the versions shown, or none. Otherwise the first redo asks the
+    service which spans are pending; undo and redo then work on exactly those ids, so a
+    suggestion run in between cannot widen the step."""
 
     def __init__(
         self,
@@ -289,10 +292,15 @@ class AcceptAllCommand(_ServiceCommand):
         notifier: ChangeNotifier,
         *,
         document_id: int,
-        label: str,
+        label: str | None,
         label_name: str | None = None,
+        spans: Sequence[Span] | None = None,
     ) -> None:
-        super().__init__(notifier, document_id, f"Accept all {label_name or label} suggestions")
+        what = f"{label_name or label} " if label is not None else ""
+        super().__init__(notifier, document_id, f"Accept all {what}suggestions")
+        #: span id -> version shown, when the caller names the spans (None: ask the service).
+        self._chosen = (None if spans is None
+                        else {s.id: s.version for s in spans if s.id is not None})  # fmt: skip
         self._annotations = annotations
         self.label = label
         #: Filled in place on the first redo; a caller may keep the list after push(), when
@@ -310,7 +318,13 @@ class AcceptAllCommand(_ServiceCommand):
 
     def redo(self) -> None:
         try:
-            if not self._asked:
+            if not self._asked and self._chosen is not None:
+                changed = self._annotations.set_statuses(
+                    list(self._chosen), SpanStatus.ACCEPTED, expected=self._chosen
+                )
+                self.accepted_ids.extend(a.id for _, a in changed if a.id is not None)
+                self._asked = True
+            elif not self._asked:
                 changed = self._annotations.accept_all(self.document_id, self.label)
                 self.accepted_ids.extend(a.id for _, a in changed if a.id is not None)
                 self._asked = True

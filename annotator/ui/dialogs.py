@@ -52,11 +52,14 @@ class ExportOptions:
 
 class ExportDialog(QDialog):
     def __init__(self, tagset: Tagset, parent: QWidget | None = None, *,
-                 current_document: int | None = None, layers: Sequence[str] = ()) -> None:
+                 current_document: int | None = None, layers: Sequence[str] = (),
+                 chosen: Sequence[int] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export dataset")
         self._current_document = current_document
+        #: Documents picked in the list (its right-click menu): the export offers just those.
+        self._chosen = list(chosen)
         self.format_combo = QComboBox()
         self.format_combo.setObjectName("exportFormat")
         self.format_combo.setAccessibleName("Format")
@@ -82,7 +85,13 @@ class ExportDialog(QDialog):
         self.pending_check.setObjectName("exportPending")
         self.document_check = QCheckBox("Only the open document")
         self.document_check.setObjectName("exportCurrentDocument")
-        self.document_check.setEnabled(current_document is not None)
+        self.document_check.setEnabled(current_document is not None or bool(self._chosen))
+        if self._chosen:
+            many = len(self._chosen) != 1
+            self.document_check.setText(
+                f"Only the {len(self._chosen)} chosen documents" if many
+                else "Only the chosen document")
+            self.document_check.setChecked(True)
         self._label_checks: dict[str, QCheckBox] = {}
         labels_box = QGroupBox("Labels")
         labels_layout = QVBoxLayout(labels_box)
@@ -120,11 +129,12 @@ class ExportDialog(QDialog):
         chosen = [key for key, check in self._label_checks.items() if check.isChecked()]
         data = self.format_combo.currentData()
         only = self.document_check.isChecked() and self._current_document is not None
+        picked = self._chosen if self.document_check.isChecked() else []
         return ExportOptions(
             format="report" if data == REPORT_PDF else data,
             include_pending=self.pending_check.isChecked(),
             labels=None if len(chosen) == len(self._label_checks) else chosen,
-            documents=[self._current_document] if only else None,  # type: ignore[list-item]
+            documents=picked or ([self._current_document] if only else None),  # type: ignore[list-item]
             pdf=data == REPORT_PDF,
             layer=self.layer_combo.currentData(),
         )
@@ -146,8 +156,9 @@ def shortcuts_html(tagset: Tagset, rows: list[tuple[str, str]]) -> str:
     row("key, no selection", "Relabel the current span")
     for keys, what in rows:
         row(keys, what)
-    row("Enter (correction field)", "Save the correction and return to the article")
-    row("Ctrl+Enter (note field)", "Save the note")
+    row("Enter (correction, value, a list)", "Save the field and return to the article")
+    row("Ctrl+Enter (note field)", "Save the note and return to the article")
+    row("Esc (span details)", "Drop the edit in progress and return to the article")
     lines.append("</table>")
     return "\n".join(lines)
 

@@ -127,7 +127,7 @@ class DocumentListPanel(QWidget):
         self.setTabOrder(self._status, self._view)
 
         self._filter.textChanged.connect(self._debounce.start)
-        self._filter.returnPressed.connect(self._apply_filter)
+        self._filter.returnPressed.connect(self._filter_entered)
         self._filter.installEventFilter(self)
         self._status.currentIndexChanged.connect(self._apply_filter)
         self._view.installEventFilter(self)
@@ -370,7 +370,22 @@ class DocumentListPanel(QWidget):
             if watched is self._filter and key == Qt.Key.Key_Down:
                 self._enter_list()
                 return True
+            if watched is self._filter and key == Qt.Key.Key_Escape and self._filter.text():
+                self._filter.clear()  # every document again, the box keeps the focus
+                self._apply_filter()
+                return True
         return super().eventFilter(watched, event)
+
+    def _filter_entered(self) -> None:
+        """Enter in the filter box: when exactly one document matches, open it (what a
+        user typing a title expects); otherwise just filter now."""
+        self._apply_filter()
+        # A first page still loading holds a full page of matches: never exactly one.
+        if not self._model.loading and self._model.rowCount() == 1:
+            only = self._model.id_at(0)
+            if only is not None:
+                self.select_document(only)
+                self.documentActivated.emit(only)
 
     def _enter_list(self) -> None:
         """Down in the filter box moves into the list, picking the first row if none is."""

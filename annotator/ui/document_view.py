@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextOption,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -49,8 +50,16 @@ MAX_LINE_CHARS = 80
 REPAINT_MARGIN = 4
 
 
+# Zoom: the article's point size moves in steps between these bounds (Ctrl+=, Ctrl+-, Ctrl+0).
+MIN_FONT_POINT_SIZE = 7.0
+MAX_FONT_POINT_SIZE = 40.0
+ZOOM_STEP = 1.0
+
+
 class DocumentView(QPlainTextEdit):
     spanActivated = Signal(int)
+    #: The article's point size after a zoom (the window remembers it).
+    fontSizeChanged = Signal(float)
 
     def __init__(self, tagset: Tagset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,11 +83,14 @@ class DocumentView(QPlainTextEdit):
         self.setAutoFillBackground(True)
 
         self._painter = SpanPainter(tagset)
+        self._painter.styler.set_base(self.palette().color(QPalette.ColorRole.Base))
         self._text = ""
         self._map = OffsetMap("")
         self._index = SpanIndex()
         self._current: int | None = None
         self._caret_span: int | None = None
+        # Where the last click landed (code point): a second click there picks the next span.
+        self._last_click: int | None = None
         self._mouse_down = False
         self._programmatic_caret = False
         self._side_margin = 0
@@ -155,6 +167,10 @@ class DocumentView(QPlainTextEdit):
 
     def spans(self) -> list[Span]:
         return [self._index.by_id[key[2]] for key in self._index.keys]
+
+    def shown_span(self, span_id: int) -> Span | None:
+        """The span with this id as drawn now (None: not shown)."""
+        return self._index.by_id.get(span_id)
 
     def stored_text(self) -> str:
         return self._text
@@ -317,10 +333,61 @@ class DocumentView(QPlainTextEdit):
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
             return  # a drag selects text to label; it must not also jump to a span
         cp = self._char_at(event.position().toPoint())
-        span_id = self.span_at(cp) if cp is not None else None
+        span_id = self._span_for_click(cp)
         self._caret_span = span_id
         if span_id is not None:
             self._activate(span_id)
+
+    def _span_for_click(self, cp: int | None) -> int | None:
+        """The innermost span at ``cp``; clicked again at the same place, the next span
+        covering it, round and round (overlapping spans are each reachable by mouse)."""
+        last, self._last_click = self._last_click, cp
+        if cp is None:
+            return None
+        if cp == last and self._current is not None:
+            ids = [span.id for span in self.spans_at(cp)]
+            if self._current in ids and len(ids) > 1:
+                return ids[(ids.index(self._current) + 1) % len(ids)]
+        return self.span_at(cp)
+
+    # -- zoom --------------------------------------------------------------------------------
+
+    def font_size(self) -> float:
+        return self.font().pointSizeF()
+
+    def set_font_size(self, size: float) -> None:
+        size = min(MAX_FONT_POINT_SIZE, max(MIN_FONT_POINT_SIZE, float(size)))
+        if size == self.font_size():
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(size)
+        self.setFont(font)
+        # The side margins follow the character width: recompute them as a resize would.
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+        self.viewport().update()
+        self.fontSizeChanged.emit(size)
+
+    def zoom_by(self, steps: float) -> None:
+        self.set_font_size(self.font_size() + steps * ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_font_size(FONT_POINT_SIZE)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.zoom_by(steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        painter = getattr(self, "_painter", None)  # None while __init__ sets the font
+        if (event.type() == QEvent.Type.PaletteChange and painter is not None
+                and painter.styler.set_base(self.palette().color(QPalette.ColorRole.Base))):
+            self.viewport().update()
 
     def _on_caret_moved(self) -> None:
         if self._mouse_down or self._programmatic_caret or self.textCursor().hasSelection():

@@ -8,6 +8,7 @@ the ``ChangeNotifier``, whichever way the change happened (first time, undo or r
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -25,6 +26,7 @@ from .commands import (
     SetDocumentStatusCommand,
     relabel_changes,
 )
+from .span_edges import MoveSpanCommand
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +90,25 @@ class SpanEditor(QObject):
         )
         return self._push(command, command.outcome).span
 
-    def accept_all(self, *, document_id: int, label: str) -> int:
-        """Accept the document's pending ``label`` suggestions; returns how many."""
-        label_def = self.app.tagset.get(label)
+    def move_span(self, *, span: Span, start: int, end: int) -> Span | None:
+        """New edges for ``span``; consecutive moves of one span are one undo step."""
+        if (start, end) == (span.start, span.end):
+            return span
+        command = MoveSpanCommand(self.app.annotations, self.notifier, span=span,
+                                  start=start, end=end)  # fmt: skip
+        outcome = command.outcome
+        self.stack.push(command)
+        # A merged command hands its outcome over to the one already on the stack.
+        return outcome.span
+
+    def accept_all(self, *, document_id: int, label: str | None,
+                   spans: Sequence[Span] | None = None) -> int:
+        """Accept the document's pending ``label`` suggestions (None: of every label), or
+        exactly ``spans`` when given (what the user was asked about); returns how many."""
+        label_def = self.app.tagset.get(label) if label is not None else None
         command = AcceptAllCommand(
             self.app.annotations, self.notifier, document_id=document_id, label=label,
-            label_name=label_def.name if label_def else None,
+            label_name=label_def.name if label_def else None, spans=spans,
         )  # fmt: skip
         # Kept before push(): QUndoStack deletes an obsolete (empty or failed) command at once.
         outcome, accepted = command.outcome, command.accepted_ids

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from annotator.core.model import Document, Span, SpanStatus
+from annotator.core.model import DocStatus, Document, Span, SpanStatus
 from annotator.core.offsets import snap_to_words
 from annotator.services.annotations import NotFound
 from annotator.services.app import App
@@ -33,11 +33,14 @@ from .dialogs import ABOUT_HTML, open_message, open_shortcuts
 from .document_list import DocumentListPanel
 from .document_view import DocumentView
 from .editing import SpanEditor
+from .error_type_chooser import ErrorTypeChooser
 from .history_panel import HistoryPanel
 from .label_keys import LabelKeyFilter
 from .label_palette import LabelPalette
 from .live_refresh import LiveRefresh
 from .panel_sync import PanelSync
+from .review_progress import ReviewProgress
+from .span_edges import SpanEdges
 from .span_inspector import SpanInspector
 from .span_layers import is_mine
 from .suggestions import SuggestionController
@@ -76,12 +79,17 @@ class MainWindow(QMainWindow):
             lambda key, exact: self.apply_label(key, exact=exact)
         )
         self.view.installEventFilter(self._label_keys)
+        self.edges = SpanEdges(self.view, self.editor, show_message=self.show_message)
+        self.error_types = ErrorTypeChooser(self)
+        self.error_types.chosen.connect(self._on_error_type_chosen)
+        self.error_types.cancelled.connect(self._back_to_view)
+        self._error_span: int | None = None
 
         self.palette = LabelPalette(app.tagset)
         self.palette.labelChosen.connect(self.apply_label)
         self.inspector = SpanInspector(app.tagset)
         self.inspector.editRequested.connect(self._on_edit_requested)
-        self.inspector.correctionEntered.connect(self._back_to_view)
+        self.inspector.doneEditing.connect(self._back_to_view)
         self.table = AnnotationTable(app.tagset)
         self.table.spanChosen.connect(self._on_table_span_chosen)
         self.table.deleteRequested.connect(self._on_table_delete)
@@ -117,6 +125,12 @@ class MainWindow(QMainWindow):
         # Last: the first poll must find the window complete.
         self.live = LiveRefresh(self, labels.connection)
         self.live.start()
+        self.review = ReviewProgress(labels.pending, self.table, parent=self,
+                                     count_corpus=lambda: self.app.documents.pending_count())
+        self.live.changesShown.connect(lambda _changes: self.review.refresh_soon())
+        self.suggestions.suggestFinished.connect(lambda _report: self.review.refresh_soon())
+        self.editor.notifier.committed.connect(self.review.refresh_soon)
+        self.review.refresh()
 
     # -- construction -------------------------------------------------------------------------
 
@@ -158,7 +172,8 @@ class MainWindow(QMainWindow):
 
     def open_document(self, document_id: int) -> bool:
         """Show a document; False (and a status message) if it no longer exists."""
-        self.inspector.commit_pending()
+        with self.display.batch():  # one failing field is not hidden by the next one saving
+            self.inspector.commit_pending()
         try:
             document = self.app.documents.get(document_id)
         except NotFound as exc:
@@ -220,6 +235,15 @@ class MainWindow(QMainWindow):
             self.display.failed(f"could not change the document status: {exc}")
             return
         new = current.next()
+        if current is DocStatus.DONE:
+            # Ctrl+M moves forward; going back from done to new is a decision, not a slip.
+            answer = QMessageBox.question(
+                self, "Reopen the document?",
+                f"“{self._document.title}” is done. Mark it New again?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         if self.editor.set_status(document_id=self._document.id, status=new):
             self.show_message(f"Marked “{self._document.title}” as {new.display}")
 
@@ -300,11 +324,38 @@ class MainWindow(QMainWindow):
         """Put the focus where the user goes next: an error wants its correction typed,
         anything else the next selection in the article."""
         label = self.app.tagset.get(key)
-        if label is not None and "correction" in label.text_attributes:
+        span = self.current_span() if label is not None and label.error_types else None
+        if label is not None and span is not None and (
+            span.error_type is None and span.label == key and span.id is not None
+        ):
+            self._choose_error_type(span, label.error_types)
+        elif label is not None and "correction" in label.text_attributes:
             self.panels.flush()
             self.inspector.focus_correction()
         else:
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _choose_error_type(self, span: Span, error_types: tuple[str, ...]) -> None:
+        """The error type is the next key: a popup just below the span's end."""
+        self._error_span = span.id
+        cursor = self.view.textCursor()
+        cursor.setPosition(self.view.offset_map().to_utf16(span.end))
+        rect = self.view.cursorRect(cursor)
+        self.error_types.open_at(error_types, self.view.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def _on_error_type_chosen(self, error_type: str) -> None:
+        self.panels.flush()
+        span = self.table.span(self._error_span) if self._error_span is not None else None
+        if span is None:
+            self._back_to_view()
+            return
+        if self.editor.edit_span(span=span, changes={"error_type": error_type},
+                                 description=f"Error type of “{span.text[:30]}”: "
+                                 f"{error_type.replace('_', ' ')}") is None:  # fmt: skip
+            self._back_to_view()
+            return
+        self.panels.flush()
+        self.inspector.focus_correction()
 
     def _back_to_view(self) -> None:
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -400,6 +451,7 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.inspector.commit_pending()
             self.live.stop()
+            self.review.stop()
             self.documents_panel.shutdown()
             self.agreement.shutdown()
             self.curation.shutdown()

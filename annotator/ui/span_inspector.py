@@ -4,6 +4,11 @@ Every committed field (a combo choice, Enter or focus leaving a line edit, focus
 note or Ctrl+Enter in it) becomes one ``editRequested`` signal; the window turns it into an
 EditSpanCommand, which saves at once. The inspector never writes anything itself.
 
+The keyboard goes back to the article (``doneEditing``) from every field: after Enter (in the
+note Ctrl+Enter) has saved, and on Esc, which first puts back the stored value of a text field
+the user was typing in (the typed text stays one Ctrl+Z away in the field). Otherwise the next
+review key (K, J, a digit) would be typed into the note and saved with it.
+
 When the span changes underneath (undo, an edit from the table, a colleague's edit arriving
 through live refresh), a field the user is typing in keeps their text: overwriting half a
 sentence of evidence would be worse than a stale field. If a colleague changed that very field,
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,11 +48,15 @@ log = logging.getLogger(__name__)
 _NO_ERROR_TYPE = "—"
 
 
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
 class NoteEdit(QPlainTextEdit):
     """A plain-text field that says when the user is done with it: focus leaving it, or
-    Ctrl+Enter (plain Enter is a new line in a note)."""
+    Ctrl+Enter (plain Enter is a new line in a note; ``finished`` follows the save)."""
 
     committed = Signal()
+    finished = Signal()  # Ctrl+Enter: saved, and the user is done here
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +72,7 @@ class NoteEdit(QPlainTextEdit):
         ):
             self.committed.emit()
             event.accept()
+            self.finished.emit()
             return
         super().keyPressEvent(event)
 
@@ -90,7 +100,9 @@ def _replace_keeping_undo(edit: QLineEdit | QPlainTextEdit, value: str) -> None:
 
 class SpanInspector(QWidget):
     editRequested = Signal(int, object)  # span id, {field: new value}
-    correctionEntered = Signal()  # Enter in the correction field: the user is done here
+    #: The user is done with the inspector (Enter, Ctrl+Enter in the note, Esc in any field):
+    #: the window gives the keyboard back to the article.
+    doneEditing = Signal()
     spanShown = Signal(object)  # the Span now shown (None: none), after every refresh
 
     def __init__(self, tagset: Tagset, parent: QWidget | None = None) -> None:
@@ -189,7 +201,18 @@ class SpanInspector(QWidget):
         self.correction_edit.editingFinished.connect(self._commit_correction)
         self.correction_edit.returnPressed.connect(self._on_correction_return)
         self.note_edit.committed.connect(self._commit_note)
+        self.note_edit.finished.connect(self.doneEditing)
         self.value_edit.editingFinished.connect(self._commit_value)
+        self.value_edit.returnPressed.connect(self.doneEditing)
+        # A choice from a combo's list saves at once and the user is done; stepping through a
+        # closed combo with the arrow keys (or the wheel) saves each step and stays there.
+        self._stepping_combo = False
+        self.label_combo.activated.connect(self._after_combo_choice)
+        self.error_type_combo.activated.connect(self._after_combo_choice)
+        self._keys = _FieldKeys(self)
+        for field in (self.label_combo, self.error_type_combo, self.correction_edit,
+                      self.note_edit, self.value_edit, self.accept_button, self.reject_button):
+            field.installEventFilter(self._keys)
         self.accept_button.clicked.connect(lambda: self._request(status=SpanStatus.ACCEPTED))
         self.reject_button.clicked.connect(lambda: self._request(status=SpanStatus.REJECTED))
         self.show_span(None)
@@ -298,7 +321,7 @@ class SpanInspector(QWidget):
         self._stack.currentWidget().setEnabled(True)
         self.text_label.setText(" ".join(span.text.split()))
         label = self._tagset.get(span.label)
-        self.origin_label.setText(self._describe_origin(span))
+        self.origin_label.setText(self._describe_origin(span) + _suggested_by(span))
         pending = span.status == SpanStatus.PENDING
         self.accept_button.setVisible(pending)
         self.reject_button.setVisible(pending)
@@ -378,7 +401,41 @@ class SpanInspector(QWidget):
 
     def _on_correction_return(self) -> None:
         self._commit_correction()
-        self.correctionEntered.emit()
+        self.doneEditing.emit()
+
+    def cancel_field(self, field: QWidget) -> None:
+        """Esc: drop what is being typed in ``field`` (the stored value comes back, the typed
+        text stays in the field's undo history) and hand the keyboard back."""
+        if self._span is not None:
+            for name, edit in self._text_fields().items():
+                if edit is field:
+                    value = getattr(self._span, name) or ""
+                    if _field_text(edit) != value:
+                        self._loading = True
+                        try:
+                            _replace_keeping_undo(edit, value)
+                        finally:
+                            self._loading = False
+                    if self._base_field == name:
+                        self._forget_base()
+        self.doneEditing.emit()
+
+    def _after_combo_choice(self, _index: int) -> None:
+        if not self._stepping_combo:
+            self.doneEditing.emit()
+
+    def step_combo(self, combo: QComboBox, event: QEvent) -> bool:
+        """A key or wheel event on a closed combo, delivered here so its choices are known
+        to be steps, not a final choice."""
+        self._stepping_combo = True
+        try:
+            return combo.event(event)
+        finally:
+            self._stepping_combo = False
+
+    def finish_combo(self) -> None:
+        """Enter on a closed combo: its choice is already saved."""
+        self.doneEditing.emit()
 
     def _commit_note(self) -> None:
         # A note keeps its inner line breaks; only surrounding blank space is dropped.
@@ -386,3 +443,52 @@ class SpanInspector(QWidget):
 
     def _commit_value(self) -> None:
         self._request(value=_text_or_none(self.value_edit.text()))
+
+
+def _suggested_by(span: Span) -> str:
+    """Which rule proposed a suggestion and how sure it was: "Suggested by kb-alias · 0.92"
+    on a line of its own, so a reviewer can weigh a weak fuzzy match differently."""
+    if span.origin != Origin.SUGGESTED or (span.rule is None and span.confidence is None):
+        return ""
+    parts = [f"Suggested by {span.rule or 'a suggester'}"]
+    if span.confidence is not None:
+        parts.append(f"{span.confidence:.2f}")
+    return "\n" + " · ".join(parts)
+
+
+class _FieldKeys(QObject):
+    """Esc in any inspector field, and Enter on a closed combo box: back to the article.
+    Esc is claimed at ShortcutOverride too, so no window shortcut takes it first."""
+
+    def __init__(self, inspector: SpanInspector) -> None:
+        super().__init__(inspector)
+        self._inspector = inspector
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Wheel and isinstance(watched, QComboBox):
+            return self._step(watched, event)
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) or not isinstance(
+            event, QKeyEvent
+        ):
+            return super().eventFilter(watched, event)
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        escape = event.key() == Qt.Key.Key_Escape and plain
+        combo_enter = (isinstance(watched, QComboBox) and event.key() in _ENTER_KEYS and plain
+                       and not watched.view().isVisible())  # fmt: skip
+        if not (escape or combo_enter) or not isinstance(watched, QWidget):
+            if kind == QEvent.Type.KeyPress and isinstance(watched, QComboBox):
+                return self._step(watched, event)
+            return super().eventFilter(watched, event)
+        event.accept()
+        if kind == QEvent.Type.KeyPress:
+            if escape:
+                self._inspector.cancel_field(watched)
+            else:
+                self._inspector.finish_combo()
+        return True
+
+    def _step(self, combo: QComboBox, event: QEvent) -> bool:
+        # An event the combo ignored goes on to its parents (Qt delivers it to the combo once
+        # more, which ignores it again): a wheel over a closed combo still scrolls the panel.
+        return self._inspector.step_combo(combo, event) and event.isAccepted()

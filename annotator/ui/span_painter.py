@@ -13,7 +13,14 @@ mode the user's own work never blends with a colleague's on the same words:
 - a colleague's: hatching and a thin outline in the label colour, no fill, and a short bar
   before the first letter in a colour of that person's own;
 - the curated layer: a fill with a bar along the top, a settled result;
-- a pending suggestion: a faint fill and a dashed underline, whoever ran Suggest.
+- a pending suggestion: a lighter fill than an accepted span and a thick dashed underline
+  in a shade of the label colour that stands out from the page (``readable``), whoever ran
+  Suggest.
+
+Where spans overlap, each of them gets a lane: its own underline under the text, one below
+the other (``lanes``), so an error inside an athlete's name, or an athlete and an error on the
+same characters, read as two tags at a glance. Line colours are shaded against the page colour
+(``SpanStyler.base``), so they keep a 3:1 contrast in a light and a dark palette alike.
 """
 
 from __future__ import annotations
@@ -51,8 +58,11 @@ ERROR_WAVE_COLOR = "#c0161b"
 # Alphas out of 255, tuned on screenshots: light enough that two overlapping fills still
 # leave black text easy to read, strong enough that one span is obvious at a glance.
 FILL_ALPHA = 72
-PENDING_FILL_ALPHA = 20
+# A suggestion's tint: visible on its own, still under half an accepted span's.
+PENDING_FILL_ALPHA = 34
 CURRENT_FILL_ALPHA = 150
+# On a dark page fills are scaled up by this much (tuned on screenshots of the dark theme).
+DARK_FILL_SCALE = 1.5
 # A colleague's hatching: its lines are thin, so they take a stronger alpha than a fill to
 # read at all; the current one (selected) is hatched denser rather than filled, so it stays
 # a colleague's.
@@ -61,6 +71,13 @@ OUTLINE_ALPHA = 170
 
 #: The format property holding a span's ``Look`` value (tests and tools read it back).
 LOOK_PROPERTY = QTextFormat.Property.UserProperty + 1
+#: The format property holding the lane of an overlapping span's underline (absent: none).
+LANE_PROPERTY = QTextFormat.Property.UserProperty + 2
+#: WCAG contrast every line drawn for a span keeps against the page (3:1 is the minimum for
+#: graphics; a margin over it survives antialiasing).
+MIN_LINE_CONTRAST = 3.5
+# A suggestion's dashes are this many times the font's line width: thin dashes get lost.
+PENDING_LINE_SCALE = 2.0
 # Colours for the bar before a colleague's span, one per person (by a stable hash of the
 # name): muted so they never pass for a label colour.
 PERSON_COLORS = ("#4a5a8c", "#8c5a2e", "#2e7d6e", "#7a3f7a", "#6b6b2a", "#a23b5a")
@@ -68,6 +85,70 @@ PERSON_BAR_WIDTH = 3.0
 CURATED_BAR_HEIGHT = 2.0
 
 _UNDERLINE = QTextCharFormat.UnderlineStyle
+
+
+def luminance(color: QColor) -> float:
+    """WCAG relative luminance of ``color`` (alpha ignored)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+            + 0.0722 * channel(color.blueF()))
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two opaque colours, 1 (same) to 21 (black on white)."""
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def is_dark(base: QColor) -> bool:
+    """A page on which black text would be hard to read: lines get lighter, not darker."""
+    return contrast_ratio(base, QColor("white")) > contrast_ratio(base, QColor("black"))
+
+
+_READABLE: dict[tuple[int, int, float], QColor] = {}
+
+
+def readable(color: QColor, base: QColor, minimum: float = MIN_LINE_CONTRAST) -> QColor:
+    """``color`` mixed towards black (a light page) or white (a dark one), just enough to
+    keep ``minimum`` contrast against ``base``: the label's hue, never a pale yellow on white."""
+    key = (color.rgb(), base.rgb(), minimum)
+    found = _READABLE.get(key)
+    if found is None:
+        target = QColor("white") if is_dark(base) else QColor("black")
+        found = QColor(color)
+        found.setAlpha(255)
+        step = 0
+        while contrast_ratio(found, base) < minimum and step < 20:
+            step += 1
+            t = step / 20
+            found = QColor.fromRgbF(color.redF() + (target.redF() - color.redF()) * t,
+                                    color.greenF() + (target.greenF() - color.greenF()) * t,
+                                    color.blueF() + (target.blueF() - color.blueF()) * t)
+        _READABLE[key] = found
+    return QColor(found)
+
+
+def lanes(spans: Iterable[tuple[int, int, int]]) -> dict[int, int]:
+    """A lane (0, 1, …) for every span (given as (start, end, id), sorted by start) that
+    overlaps another: overlapping spans never share one, so each draws its own underline.
+    Spans that overlap nothing get none (an accepted span alone needs no line)."""
+    lane_of: dict[int, int] = {}
+    active: list[tuple[int, int]] = []  # (end, id)
+    for start, end, span_id in spans:
+        active = [a for a in active if a[0] > start]
+        if active:
+            taken = {lane_of.get(a_id, 0) for _a_end, a_id in active}
+            for _a_end, a_id in active:
+                lane_of.setdefault(a_id, 0)
+            lane = 0
+            while lane in taken:
+                lane += 1
+            lane_of[span_id] = lane
+        active.append((end, span_id))
+    return lane_of
 
 
 def person_color(name: str) -> QColor:
@@ -80,9 +161,19 @@ class SpanStyler:
 
     def __init__(self, tagset: Tagset) -> None:
         self._tagset = tagset
-        self._formats: dict[tuple[str, Look, bool, bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[str, Look, bool, bool, int], QTextCharFormat] = {}
         #: Whose layer counts as "own" (None: every span is drawn as own).
         self.viewer: str | None = None
+        #: The page colour lines are shaded against (``set_base``).
+        self.base = QColor("white")
+
+    def set_base(self, base: QColor) -> bool:
+        """Shade lines against ``base`` (the view's page colour); True if that changed."""
+        if QColor(base).rgb() == self.base.rgb():
+            return False
+        self.base = QColor(base)
+        self._formats.clear()
+        return True
 
     def look(self, span: Span) -> Look:
         return look_of(span, self.viewer)
@@ -95,19 +186,27 @@ class SpanStyler:
         label_def = self._tagset.get(label)
         return label_def.name if label_def is not None else f"{label} (not in the tagset)"
 
-    def format(self, span: Span, *, inner: bool, current: bool) -> QTextCharFormat:
+    def line_color(self, label: str) -> QColor:
+        """The label colour shaded to stand out from the page: underlines, frames."""
+        return readable(self.color(label), self.base)
+
+    def format(self, span: Span, *, inner: bool, current: bool,
+               lane: int = -1) -> QTextCharFormat:
         look = self.look(span)
-        key = (span.label, look, inner, current)
+        key = (span.label, look, inner, current, lane)
         fmt = self._formats.get(key)
         if fmt is None:
-            fmt = self._formats[key] = self._build(span.label, look, inner, current)
+            fmt = self._formats[key] = self._build(span.label, look, inner, current, lane)
         return fmt
 
-    def _build(self, label: str, look: Look, inner: bool, current: bool) -> QTextCharFormat:
+    def _build(self, label: str, look: Look, inner: bool, current: bool,
+               lane: int) -> QTextCharFormat:
         color = self.color(label)
         pending = look is Look.PENDING
         fmt = QTextCharFormat()
         fmt.setProperty(LOOK_PROPERTY, look.value)
+        if lane >= 0:
+            fmt.setProperty(LANE_PROPERTY, lane)
         fill = QColor(color)
         if look is Look.COLLEAGUE:
             fill.setAlpha(255 if current else HATCH_ALPHA)
@@ -115,18 +214,22 @@ class SpanStyler:
             fmt.setBackground(QBrush(fill, style))
         else:
             if current:
-                fill.setAlpha(CURRENT_FILL_ALPHA)
+                alpha = CURRENT_FILL_ALPHA
             else:
-                fill.setAlpha(PENDING_FILL_ALPHA if pending else FILL_ALPHA)
+                alpha = PENDING_FILL_ALPHA if pending else FILL_ALPHA
+            if is_dark(self.base):
+                # Label colours glow less over a dark page: a stronger tint reads the same.
+                alpha = min(255, round(alpha * DARK_FILL_SCALE))
+            fill.setAlpha(alpha)
             fmt.setBackground(fill)
         # Qt draws one underline per character, so a suggestion's dashes win over the inner
         # span's line: a suggestion must never pass for an accepted span.
         if pending:
             fmt.setUnderlineStyle(_UNDERLINE.DashUnderline)
-            fmt.setUnderlineColor(color.darker(135))
-        elif inner:
+            fmt.setUnderlineColor(self.line_color(label))
+        elif inner or lane >= 0:
             fmt.setUnderlineStyle(_UNDERLINE.SingleUnderline)
-            fmt.setUnderlineColor(color.darker(130))
+            fmt.setUnderlineColor(self.line_color(label))
         return fmt
 
     def needs_wave(self, span: Span) -> bool:
@@ -284,6 +387,7 @@ class SpanPainter:
               to_utf16: Callable[[int], int], current: int | None) -> list[Item]:
         """What ``keys`` (sorted by start) look like in ``blocks``, outer spans first."""
         inner = inner_ids(keys)
+        lane_of = lanes(keys)
         # Longer spans first: an inner span's fill and underline must land on top.
         ordered = sorted(keys, key=lambda k: (k[0] - k[1], k[0], k[2]))
         starts = [block[0] for block in blocks]
@@ -291,7 +395,8 @@ class SpanPainter:
         for start, end, span_id in ordered:
             span = spans[span_id]
             is_current = span_id == current
-            fmt = self.styler.format(span, inner=span_id in inner, current=is_current)
+            fmt = self.styler.format(span, inner=span_id in inner, current=is_current,
+                                     lane=lane_of.get(span_id, -1))
             rects = range_rects(blocks, starts, to_utf16(start), to_utf16(end),
                                 self._geometry)
             items.append((span, fmt, rects, is_current))
@@ -313,6 +418,9 @@ class SpanPainter:
         width = max(1.0, metrics.lineWidth())
         below = metrics.ascent() + metrics.underlinePos() + width / 2
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        thick = width * PENDING_LINE_SCALE
+        # Lanes stack downwards from the usual underline position, each a thick line apart.
+        gap = thick + max(1.0, width)
         lined = [(fmt.underlineStyle(), fmt, rects) for _span, fmt, rects, _current in items
                  if rects and fmt.underlineStyle() != _UNDERLINE.NoUnderline]
         # Solid lines first, dashes last: a suggestion must never pass for an accepted span.
@@ -321,17 +429,21 @@ class SpanPainter:
                 if style != wanted:
                     continue
                 pen = QPen(fmt.underlineColor())
-                pen.setWidthF(width)
+                dashed = wanted == _UNDERLINE.DashUnderline
+                pen.setWidthF(thick if dashed else width)
                 pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-                if wanted == _UNDERLINE.DashUnderline:
-                    pen.setStyle(Qt.PenStyle.DashLine)
+                if dashed:
+                    pen.setStyle(Qt.PenStyle.CustomDashLine)
+                    pen.setDashPattern([2.5, 1.5])
                 painter.setPen(pen)
+                lane = fmt.property(LANE_PROPERTY)
+                drop = gap * lane if isinstance(lane, int) and lane > 0 else 0.0
                 for rect in rects:
-                    y = rect.top() + below
+                    y = min(rect.top() + below + drop, rect.bottom() - pen.widthF() / 2)
                     painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         self._paint_layer_marks(painter, items, width)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        wave_pen = QPen(QColor(ERROR_WAVE_COLOR))
+        wave_pen = QPen(readable(QColor(ERROR_WAVE_COLOR), self.styler.base))
         wave_pen.setWidthF(1.3)
         painter.setPen(wave_pen)
         for span, _fmt, rects, _current in items:
@@ -340,7 +452,10 @@ class SpanPainter:
                     painter.drawPath(wave_path(rect))
         for span, _fmt, rects, is_current in items:
             if is_current:
-                pen = QPen(self.styler.color(span.label).darker(150))
+                frame = self.styler.color(span.label)
+                base = self.styler.base
+                frame = frame.lighter(150) if is_dark(base) else frame.darker(150)
+                pen = QPen(readable(frame, base))
                 pen.setWidthF(1.5)
                 painter.setPen(pen)
                 for rect in rects:
@@ -353,7 +468,7 @@ class SpanPainter:
                 continue
             look = fmt.property(LOOK_PROPERTY)
             if look == Look.COLLEAGUE.value:
-                outline = self.styler.color(span.label).darker(120)
+                outline = readable(self.styler.color(span.label), self.styler.base, 2.0)
                 outline.setAlpha(OUTLINE_ALPHA)
                 pen = QPen(outline)
                 pen.setWidthF(width)
@@ -366,7 +481,7 @@ class SpanPainter:
                                         PERSON_BAR_WIDTH, first.height()),
                                  person_color(span.layer or ""))
             elif look == Look.CURATED.value:
-                bar = self.styler.color(span.label).darker(140)
+                bar = self.styler.line_color(span.label)
                 for rect in rects:
                     painter.fillRect(QRectF(rect.left(), rect.top(), rect.width(),
                                             CURATED_BAR_HEIGHT), bar)

@@ -6,10 +6,16 @@ window's single ``BackgroundTask`` slot, shared with import and export: two writ
 would only wait on each other's locks. Reviewing is span editing, so accept and reject are
 ``EditSpanCommand`` status changes and undo like any edit.
 
-The review keys are an event filter on the article view, like the label keys: Enter and
-Backspace mean nothing else there, and A and R must stay plain letters in every text field.
-"A" is also the window's "previous document"; the filter claims it only while the current
-span is pending, so on any other span A still goes back a document.
+The review keys are an event filter on the article view, like the label keys: A and R must
+stay plain letters in every text field. One key, one meaning: A accepts and does nothing else
+(on a span that is not pending it says so), so no other key (Enter confirming something,
+the previous-document key) can accept a suggestion by accident. Reject (R, Backspace) is
+claimed only while the current span is pending.
+
+"Accept all" comes in two kinds, each saying how many suggestions it will accept and asking
+first: every pending suggestion of one label (the current span's, or one the user picks), and
+every pending suggestion in the document. Either is one undo step, and accepts exactly the
+suggestions it counted.
 """
 
 from __future__ import annotations
@@ -21,7 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.suggest.misspell import CorpusNames
@@ -43,12 +56,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A)
+#: The one accept key: it means nothing else anywhere in the window.
+ACCEPT_KEY = Qt.Key.Key_A
 REJECT_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_R)
 #: For the shortcut help: keys the view's filter handles, which no QAction registers.
 REVIEW_KEY_ROWS = [
-    ("Enter / A (pending span)", "Accept the suggestion and go to the next pending one; "
-                                 "on any other span A is Previous document"),
+    ("A (pending span)", "Accept the suggestion and go to the next pending one (A does "
+                         "nothing else)"),
     ("Backspace / R (pending span)", "Reject the suggestion (hidden, and never proposed "
                                      "again) and go to the next pending one"),
 ]  # fmt: skip
@@ -61,7 +75,9 @@ def _key(span: Span) -> _Key:
 
 
 class ReviewKeyFilter(QObject):
-    """Accept and reject keys on the article view, claimed only over a pending span."""
+    """Accept and reject keys on the article view. A is always the accept key (on a span
+    that is not pending, accepting says so); reject keys are claimed only over a pending
+    span."""
 
     acceptKey = Signal()
     rejectKey = Signal()
@@ -78,7 +94,7 @@ class ReviewKeyFilter(QObject):
             return None  # Shift+A, Ctrl+R… belong to the menus
         if event.text() and event.text().lower() in self._label_keys:
             return None
-        if event.key() in ACCEPT_KEYS:
+        if event.key() == ACCEPT_KEY:
             return self.acceptKey
         if event.key() in REJECT_KEYS:
             return self.rejectKey
@@ -90,7 +106,7 @@ class ReviewKeyFilter(QObject):
             event, QKeyEvent
         ):
             signal = self._signal(event)
-            if signal is not None and self._is_pending():
+            if signal is not None and (signal is self.acceptKey or self._is_pending()):
                 event.accept()
                 if kind == QEvent.Type.KeyPress and not event.isAutoRepeat():
                     signal.emit()
@@ -111,6 +127,8 @@ class SuggestionController(QObject):
         window.view.installEventFilter(self.keys)
         self.kb = KBEditing(window, parent=self)
         self.last_report: SuggestReport | None = None
+        #: The accept-all question or confirmation last opened (tests answer it).
+        self.last_dialog: QWidget | None = None
         self._corpus: tuple[tuple[object, ...], CorpusNames] | None = None
 
     # -- running ------------------------------------------------------------------------------
@@ -183,8 +201,9 @@ class SuggestionController(QObject):
 
     def _failed(self, message: str) -> None:
         self._window.show_error("Suggestions failed", message)
-        self._window.show_message(f"Suggestions failed: {message}")
         self._refresh(select_first=False)
+        # Last: refreshing saves what the inspector held, and that must not hide the failure.
+        self._window.display.failed(f"suggestions failed: {message}")
         self.suggestFinished.emit(None)
 
     def _refresh(self, *, select_first: bool) -> None:
@@ -280,20 +299,102 @@ class SuggestionController(QObject):
     def previous_pending(self) -> None:
         self._step_pending(-1)
 
-    def accept_all_of_label(self) -> int:
-        """Accept every pending suggestion with the current span's label in this document."""
+    def accept_all_of_label(self) -> QWidget | None:
+        """Accept every pending suggestion with the current span's label in this document;
+        with no span selected, ask which label. Returns the dialog opened (the question or
+        the confirmation), None when there is nothing to ask."""
         window = self._window
+        if window.document is None:
+            window.show_message("Open a document first")
+            return None
+        pending = self._pending()
+        if not pending:
+            window.show_message("No pending suggestions in this document")
+            return None
         span = window.current_span()
-        if window.document is None or span is None:
-            window.show_message("Select a span first: its label says which suggestions to accept")
-            return 0
-        name = self._label_name(span.label)
-        count = window.editor.accept_all(document_id=window.document.id, label=span.label)
+        if span is not None:
+            return self._confirm_accept_all(span.label)
+        counts: dict[str, int] = {}
+        for s in pending:
+            counts[s.label] = counts.get(s.label, 0) + 1
+        if len(counts) == 1:
+            return self._confirm_accept_all(next(iter(counts)))
+        return self._ask_label(counts)
+
+    def accept_all_in_document(self) -> QWidget | None:
+        """Accept every pending suggestion in this document, whatever its label (after
+        asking); returns the confirmation opened, if any."""
+        window = self._window
+        if window.document is None:
+            window.show_message("Open a document first")
+            return None
+        return self._confirm_accept_all(None)
+
+    def _ask_label(self, counts: dict[str, int]) -> QInputDialog:
+        window = self._window
+        items = {f"{self._label_name(key)} ({n})": key for key, n in counts.items()}
+        dialog = QInputDialog(window)
+        dialog.setObjectName("acceptAllLabelQuestion")
+        dialog.setWindowTitle("Accept all suggestions of a label")
+        dialog.setLabelText("No span is selected. Accept the pending suggestions of which "
+                            "label?")  # fmt: skip
+        dialog.setComboBoxItems(list(items))
+        dialog.setComboBoxEditable(False)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(
+            lambda text: items.get(text) and self._confirm_accept_all(items[text])
+        )
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _confirm_accept_all(self, label: str | None) -> QMessageBox | None:
+        """Count what would be accepted, ask "Accept 12 pending suggestions?", and on yes
+        accept exactly those, as one undo step."""
+        window = self._window
+        document = window.document
+        if document is None:
+            return None
+        spans = [s for s in self._pending() if label is None or s.label == label]
+        name = f"{self._label_name(label)} " if label is not None else ""
+        if not spans:
+            window.show_message(f"No pending {name}suggestions in this document")
+            return None
+        count = len(spans)
+        noun = "suggestion" if count == 1 else "suggestions"
+        box = QMessageBox(QMessageBox.Icon.Question, "Accept all suggestions",
+                          f"Accept {count} pending {name}{noun}?",
+                          QMessageBox.StandardButton.NoButton, window)  # fmt: skip
+        box.setObjectName("acceptAllConfirmation")
+        which = f"every pending {name}suggestion" if label is not None else (
+            "every pending suggestion, of every label,")
+        box.setInformativeText(f"This accepts {which} in “{document.title}”. "
+                               "One Ctrl+Z takes them all back.")  # fmt: skip
+        yes = box.addButton(f"Accept {count}", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        document_id = document.id
+
+        def answered() -> None:
+            if box.clickedButton() is yes:
+                self._accept_spans(document_id, label, spans)
+            else:
+                window.show_message("Nothing accepted")
+
+        box.finished.connect(lambda _result: answered())
+        self.last_dialog = box
+        box.open()
+        return box
+
+    def _accept_spans(self, document_id: int, label: str | None, spans: list[Span]) -> int:
+        window = self._window
+        name = f"{self._label_name(label)} " if label is not None else ""
+        count = window.editor.accept_all(document_id=document_id, label=label, spans=spans)
         if count:
             noun = "suggestion" if count == 1 else "suggestions"
-            window.show_message(f"Accepted {count} {name} {noun} (Ctrl+Z takes them back)")
-        else:
-            window.show_message(f"No pending {name} suggestions in this document")
+            window.show_message(f"Accepted {count} {name}{noun} (Ctrl+Z takes them back)")
+        window.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return count
 
     def _label_name(self, key: str) -> str:
@@ -302,8 +403,15 @@ class SuggestionController(QObject):
 
     def update_action_texts(self, accept_all: QAction) -> None:
         span = self._window.current_span()
-        what = f"{self._label_name(span.label)} " if span is not None else ""
-        accept_all.setText(f"Accept all {what}suggestions in this document")
+        if span is not None:
+            accept_all.setText(f"Accept all {self._label_name(span.label)} suggestions in "
+                               "this document…")  # fmt: skip
+        else:
+            accept_all.setText(ACCEPT_ALL_OF_LABEL)
+
+
+#: The action's text when no span says which label (the menu names the label when one does).
+ACCEPT_ALL_OF_LABEL = "Accept all suggestions of one label in this document…"
 
 
 def add_suggestion_actions(
@@ -325,11 +433,16 @@ def add_suggestion_actions(
     add(doc_menu, "previous_pending", "Previous pending suggestion", ctl.previous_pending,
         ["Shift+N"])
     # The keys are shown after a tab, not registered: the view's filter handles them.
-    add(doc_menu, "accept_suggestion", "Accept suggestion\tEnter, A", ctl.accept_current)
+    add(doc_menu, "accept_suggestion", "Accept suggestion\tA", ctl.accept_current)
     add(doc_menu, "reject_suggestion", "Reject suggestion\tBackspace, R", ctl.reject_current)
-    accept_all = add(doc_menu, "accept_all_label", "Accept all suggestions in this document",
+    accept_all = add(doc_menu, "accept_all_label", ACCEPT_ALL_OF_LABEL,
                      ctl.accept_all_of_label, ["Ctrl+Shift+A"],
-                     "Accept every pending suggestion with the current span's label")
+                     "Accept every pending suggestion with the current span's label (with no "
+                     "span selected, asks which label); asks first, one undo step")
+    add(doc_menu, "accept_all", "Accept all suggestions in this document…",
+        ctl.accept_all_in_document, [],
+        "Accept every pending suggestion in this document, whatever its label; asks first, "
+        "one undo step")
     doc_menu.aboutToShow.connect(lambda: ctl.update_action_texts(accept_all))
     doc_menu.addSeparator()
     add(doc_menu, "add_to_kb", "Add to &knowledge base…", ctl.kb.add_to_kb, ["Ctrl+K"],
@@ -360,7 +473,8 @@ def add_suggestion_actions(
     bar.addSeparator()
     for name, text in (("previous_pending", "◀ Pending"), ("next_pending", "Pending ▶"),
                        ("accept_suggestion", "Accept"), ("reject_suggestion", "Reject"),
-                       ("accept_all_label", "Accept all of label")):  # fmt: skip
+                       ("accept_all_label", "Accept all of label"),
+                       ("accept_all", "Accept all")):  # fmt: skip
         button_action = QAction(text, bar)
         button_action.setObjectName(f"toolbar_{name}")
         button_action.setToolTip(actions[name].text().split("\t")[0])

@@ -13,19 +13,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from annotator.core.errors import DatabaseError, Problem
+from annotator.core.model import DocStatus
 from annotator.services.app import App
 from annotator.services.desk import LayerMode, Role
 
 from .dialogs import open_message
 from .document_list import DocumentListPanel
 from .team_dialogs import AssignChoice, AssignDialog, PeopleDialog, plan_summary
+
+if TYPE_CHECKING:
+    from .editing import SpanEditor
+    from .suggestions import SuggestionController
+    from .window_files import WindowFiles
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +45,9 @@ class TeamWindow(Protocol):
 
     app: App
     documents_panel: DocumentListPanel
+    editor: SpanEditor
+    suggestions: SuggestionController
+    files: WindowFiles
 
     def current_document_id(self) -> int | None: ...
     def open_document(self, document_id: int) -> bool: ...
@@ -174,34 +183,54 @@ class TeamController(QObject):
         dialog.deleteLater()
 
     def rows_menu(self, ids: Sequence[int], at: QPoint) -> None:
-        """The list's right-click menu: "Assign to ▸" each person, ticked where every chosen
-        document is theirs already. Offered to curators only (it is their work)."""
-        app = self._window.app
-        try:
-            if app.desk.role() is not Role.CURATOR:
-                return
-            people = app.people.all()
-            assigned = app.desk.assignments(ids)
-        except DatabaseError as exc:
-            self._failed("read the assignments", exc)
-            return
+        """The list's right-click menu for the chosen documents: one's own status, Suggest,
+        Export; and for curators "Assign to ▸" each person, ticked where every chosen
+        document is theirs already."""
+        window = self._window
+        app = window.app
         menu = QMenu(self._parent)
         menu.setObjectName("documentRowsMenu")
-        sub = menu.addMenu("Assign &to")
-        sub.setObjectName("assignToMenu")
-        # Everyone registered, and whoever holds one of these documents: a name first typed
-        # in the assign dialog is assigned without being registered until they open the app.
-        names = sorted({p.name for p in people}.union(*assigned.values()))
-        for name in names:
-            action = sub.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(all(name in assigned.get(doc, ()) for doc in ids))
-            action.triggered.connect(
-                lambda checked, name=name: self._set_assigned(list(ids), name, checked))
+        status = menu.addMenu("Mark as")
+        status.setObjectName("markAsMenu")
+        for choice in DocStatus:
+            status.addAction(choice.display).triggered.connect(
+                lambda _=False, choice=choice: self._mark(list(ids), choice))
+        menu.addAction("Suggest in these documents" if len(ids) > 1
+                       else "Suggest in this document").triggered.connect(
+            lambda: window.suggestions.start_suggest(list(ids)))
+        menu.addAction("Export these documents…" if len(ids) > 1
+                       else "Export this document…").triggered.connect(
+            lambda: window.files.choose_export(list(ids)))
+        try:
+            curator = app.desk.role() is Role.CURATOR
+            people = app.people.all() if curator else []
+            assigned = app.desk.assignments(ids) if curator else {}
+        except DatabaseError as exc:
+            self._failed("read the assignments", exc)
+            curator = False
+        if curator:
+            menu.addSeparator()
+            sub = menu.addMenu("Assign &to")
+            sub.setObjectName("assignToMenu")
+            # Everyone registered, and whoever holds one of these documents.
+            names = sorted({p.name for p in people}.union(*assigned.values()))
+            for name in names:
+                action = sub.addAction(name)
+                action.setCheckable(True)
+                action.setChecked(all(name in assigned.get(doc, ()) for doc in ids))
+                action.triggered.connect(
+                    lambda checked, name=name: self._set_assigned(list(ids), name, checked))
         menu.aboutToHide.connect(menu.deleteLater)
         self.rows_menu_widget = menu
         menu.destroyed.connect(lambda: setattr(self, "rows_menu_widget", None))
         menu.popup(at)
+
+    def _mark(self, ids: list[int], status: DocStatus) -> None:
+        """One's own status on each chosen document; each an undo step of its own."""
+        editor = self._window.editor
+        done = sum(1 for doc in ids if editor.set_status(document_id=doc, status=status))
+        noun = "document" if done == 1 else "documents"
+        self._window.show_message(f"Marked {done} {noun} as {status.display}")
 
     def _set_assigned(self, ids: list[int], person: str, assigned: bool) -> None:
         desk = self._window.app.desk

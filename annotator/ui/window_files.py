@@ -205,7 +205,8 @@ class WindowFiles(QObject):
 
     # -- export -------------------------------------------------------------------------------
 
-    def choose_export(self) -> None:
+    def choose_export(self, documents: Sequence[int] = ()) -> None:
+        """The export dialog, then a file name; ``documents``: those chosen in the list."""
         window = self._window
         try:
             layers = known_layers(window.app.db)
@@ -213,7 +214,8 @@ class WindowFiles(QObject):
             window.show_message(f"Cannot export: {exc}")
             return
         dialog = ExportDialog(window.app.tagset, window,
-                              current_document=window.current_document_id(), layers=layers)
+                              current_document=window.current_document_id(), layers=layers,
+                              chosen=documents)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()
@@ -324,6 +326,8 @@ class WindowFiles(QObject):
         self._window.show_message(f"{title}: {message}")
         if importing:
             self._window.reload_documents()
+            # The articles were not stored: the saved-state label must not say otherwise.
+            self._window.saved_label.mark_failed(f"import failed: {message}")
             self.importFinished.emit(None)
         else:
             self.exportFinished.emit(None)

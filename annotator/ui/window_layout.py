@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .annotation_table import AnnotationPanel
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -84,7 +86,8 @@ def build_docks(window: MainWindow) -> Docks:
                         Qt.DockWidgetArea.LeftDockWidgetArea),
         inspector=_dock(window, "Labels and span", "inspectorDock", scroller,
                         Qt.DockWidgetArea.RightDockWidgetArea),
-        annotations=_dock(window, "Annotations", "annotationsDock", window.table,
+        annotations=_dock(window, "Annotations", "annotationsDock",
+                          AnnotationPanel(window.table, window.app.tagset),
                           Qt.DockWidgetArea.BottomDockWidgetArea),
         history=_dock(window, "History", "historyPanel", window.history,
                       Qt.DockWidgetArea.RightDockWidgetArea),
@@ -148,6 +151,7 @@ class StatusLabels:
     saved: SaveStateLabel
     user: QLabel
     database: QLabel
+    pending: QLabel  # review progress: pending suggestions here and in the corpus
 
 
 def _permanent(name: str, accessible: str) -> QLabel:
@@ -165,10 +169,12 @@ def build_status_bar(window: QMainWindow) -> StatusLabels:
         saved=SaveStateLabel(),
         user=_permanent("userLabel", "User"),
         database=_permanent("databaseLabel", "Database"),
+        pending=_permanent("pendingLabel", "Pending suggestions"),
     )
     labels.connection.setStyleSheet(f"color: {FAILED_COLOR}; font-weight: bold;")
     labels.connection.hide()
-    for label in (labels.connection, labels.saved, labels.user, labels.database):
+    for label in (labels.connection, labels.pending, labels.saved, labels.user,
+                  labels.database):
         bar.addPermanentWidget(label)
     return labels
 

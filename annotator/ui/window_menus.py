@@ -1,6 +1,6 @@
 """The main window's menus and their shortcuts, kept apart from its behaviour.
 
-Single-letter shortcuts (A/D, J/K) are window shortcuts: every text field in the window
+Single-letter shortcuts (S/D, J/K) are window shortcuts: every text field in the window
 claims printable keys at ShortcutOverride, so typing "d" in the filter box or a note types a
 "d" and never jumps to the next document.
 """
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu
 
 from .connect_dialog import open_connect_dialog
 from .suggestions import add_suggestion_actions
+from .view_prefs import add_view_actions
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -107,16 +108,24 @@ def build_menus(window: MainWindow) -> WindowActions:
             lambda key=label.key: window.apply_label(key))
     add(edit_menu, "delete_span", "&Delete span", window.delete_current_span,
         ["Del"])
+    actions.extra_rows.extend([
+        ("M / S / D / N / F / O", "After 4: error type (misspelled name, misspelling, wrong "
+         "date, wrong number, wrong fact, other); Esc leaves it unset"),
+        ("Shift+Left / Shift+Right", "Move the current span's end by one character"),
+        ("Alt+Shift+Left / Alt+Shift+Right", "Move the current span's start by one character"),
+    ])  # fmt: skip
 
     doc_menu = bar.addMenu("&Document")
     add(doc_menu, "cycle_status", "&Mark next status", window.cycle_document_status,
         ["Ctrl+M"], "New → In progress → Done")
     doc_menu.addSeparator()
+    # Not A: A is the accept key, and one key has one meaning (S sits beside D = next).
     add(doc_menu, "previous_document", "&Previous document", window.previous_document,
-        ["A", "PgUp"])
+        ["S", "PgUp"])
     add(doc_menu, "next_document", "&Next document", window.next_document, ["D", "PgDown"])
-    add(doc_menu, "previous_span", "Previous &span", window.previous_span, ["J", "["])
-    add(doc_menu, "next_span", "Next s&pan", window.next_span, ["K", "]"])
+    # J down the list, K up it: the convention of vi, Gmail and most readers.
+    add(doc_menu, "previous_span", "Previous &span", window.previous_span, ["K", "["])
+    add(doc_menu, "next_span", "Next s&pan", window.next_span, ["J", "]"])
     doc_menu.addSeparator()
     add(doc_menu, "filter_documents", "&Filter documents", window.focus_document_filter,
         [QKeySequence.StandardKey.Find])
@@ -146,6 +155,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     add(view_menu, "dashboard", "&Dashboard…", lambda: _open_dashboard(window),
         ["Ctrl+Shift+D"], "Charts of the desk: documents done, spans, error types, agreement, "
         "suggestions accepted")
+    add_view_actions(window, add, actions, view_menu)
 
     team_menu = bar.addMenu("&Team")
     window.team.build_menu(team_menu, add)

@@ -52,9 +52,9 @@ def test_the_window_has_its_stable_names_and_accessible_names(qtbot, app, make_d
     assert keys == {
         "open_files": ["Ctrl+O"], "import_folder": ["Ctrl+Shift+O"], "export": ["Ctrl+E"],
         "undo": ["Ctrl+Z"], "redo": ["Ctrl+Shift+Z", "Ctrl+Y"], "delete_span": ["Del"],
-        "cycle_status": ["Ctrl+M"], "previous_document": ["A", "PgUp"],
-        "next_document": ["D", "PgDown"], "previous_span": ["J", "["],
-        "next_span": ["K", "]"], "filter_documents": ["Ctrl+F"],
+        "cycle_status": ["Ctrl+M"], "previous_document": ["S", "PgUp"],
+        "next_document": ["D", "PgDown"], "previous_span": ["K", "["],
+        "next_span": ["J", "]"], "filter_documents": ["Ctrl+F"],
     }
     window.close()
 

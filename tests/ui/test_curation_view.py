@@ -112,7 +112,8 @@ def test_a_desk_curates_in_blind_mode_and_exports_the_curated_layer(
     select_text(his, "Josh Kerr")
     press(qtbot, his.view, "1")
     select_text(his, "Jakob Ingebrigsten", part="Ingebrigsten")
-    press(qtbot, his.view, "4")  # error: the correction field takes the keys next
+    press(qtbot, his.view, "4")  # error: its type is the next key, then the correction
+    press(qtbot, his.error_types.list, "m")
     assert QApplication.focusWidget() is his.inspector.correction_edit
     qtbot.keyClicks(his.inspector.correction_edit, "Ingebrigtsen")
     press(qtbot, his.inspector.correction_edit, Qt.Key.Key_Return)

@@ -8,7 +8,7 @@ alice works in the window; bob and carol are other clients on the same database.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox
 from window_helpers import show_window
@@ -255,6 +255,9 @@ def test_the_rows_menu_assigns_each_selected_document(qtbot, alice, bob, carol, 
     window.close()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support raise",
+                           "This plugin does not support grabbing the keyboard",
+                           "This plugin does not support propagateSizeHints")
 def test_an_annotator_is_refused_clearly(qtbot, alice, carol, window, docs):
     carol.desk.set_role("carol", Role.CURATOR)
     window.actions["assign_documents"].trigger()
@@ -281,12 +284,67 @@ def test_an_annotator_is_refused_clearly(qtbot, alice, carol, window, docs):
     assert window.last_message_box.text().startswith("Only a curator may change roles")
     window.last_message_box.close()
 
-    # No "Assign to" menu on the rows for an annotator.
+    # The rows' menu has no "Assign to" for an annotator.
     view = window.documents_panel.view()
     rect = view.visualRect(window.documents_panel.model().index(0, TITLE))
     QApplication.sendEvent(view.viewport(), QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())))
-    assert window.team.rows_menu_widget is None
+    menu = window.team.rows_menu_widget
+    assert menu is not None
+    assert [a.text() for a in menu.actions()] == [
+        "Mark as", "Suggest in this document", "Export this document…"]
+    menu.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise",
+                           "This plugin does not support grabbing the keyboard",
+                           "This plugin does not support propagateSizeHints")
+def test_the_rows_menu_marks_the_chosen_documents_and_exports_just_them(
+        qtbot, alice, window, docs):
+    panel = window.documents_panel
+    view = panel.view()
+    panel.select_document(docs[0])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    chosen = panel.selected_document_ids()
+    assert len(chosen) == 2
+    rect = view.visualRect(panel.model().index(panel.model().row_of(chosen[1]), TITLE))
+
+    def open_menu():
+        QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, rect.center(),
+            view.viewport().mapToGlobal(rect.center())))
+        return window.team.rows_menu_widget
+
+    menu = open_menu()
+    mark = next(a.menu() for a in menu.actions() if a.text() == "Mark as")
+    next(a for a in mark.actions() if a.text() == "Done").trigger()
+    menu.close()
+    assert [alice.desk.status(doc) for doc in chosen] == [DocStatus.DONE, DocStatus.DONE]
+    assert window.statusBar().currentMessage() == "Marked 2 documents as Done"
+    window.undo_stack.undo()  # each document is its own undo step
+    assert [alice.desk.status(doc) for doc in chosen] == [DocStatus.DONE, DocStatus.NEW]
+
+    # Export these documents: the dialog offers just the chosen ones, ticked.
+    offered = {}
+
+    def read_and_cancel():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "exportDialog":
+            QTimer.singleShot(20, read_and_cancel)
+            return
+        offered["documents"] = dialog.options().documents
+        offered["text"] = dialog.document_check.text()
+        dialog.reject()  # no file dialog
+
+    QTimer.singleShot(0, read_and_cancel)
+    panel.select_document(chosen[0])  # undo opened its document: choose both again
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.selected_document_ids() == chosen
+    menu = open_menu()
+    next(a for a in menu.actions() if a.text() == "Export these documents…").trigger()
+    assert offered == {"documents": chosen, "text": "Only the 2 chosen documents"}
 
 
 def test_people_and_roles(qtbot, alice, bob, window, docs):

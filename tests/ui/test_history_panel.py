@@ -59,8 +59,8 @@ def test_history_lists_suggestion_edit_and_acceptance_with_who_did_each(
     bob.annotations.update(target.id, expected_version=target.version, note="KB: Ingebrigtsen")
     qtbot.waitUntil(lambda: len(window.history.rows()) == 2, timeout=SEEN_MS)
 
-    # Alice accepts it (Enter on a pending suggestion).
-    press(qtbot, window.view, Qt.Key.Key_Return)
+    # Alice accepts it (A on a pending suggestion).
+    press(qtbot, window.view, Qt.Key.Key_A)
     assert alice.annotations.get(target.id).status == SpanStatus.ACCEPTED
     window.select_span(target.id)
     qtbot.waitUntil(lambda: len(window.history.rows()) == 3)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QToolBar
-from window_helpers import press, select_text, show_window, stored_spans
+from window_helpers import press, select_text, settle, show_window, stored_spans
 
 from annotator.core.kb import Athlete
 from annotator.core.model import SpanStatus
@@ -82,10 +82,10 @@ def test_suggest_for_the_open_document_shows_pending_spans(qtbot, app, window, d
     assert window.view.hasFocus()
 
 
-def test_enter_accepts_moves_on_and_ctrl_z_undoes(qtbot, app, window):
+def test_a_accepts_moves_on_and_ctrl_z_undoes(qtbot, app, window):
     suggest(qtbot, window)
     first, second = pending_ids(window)[:2]
-    press(qtbot, window.view, Qt.Key.Key_Return)
+    press(qtbot, window.view, Qt.Key.Key_A)
     assert status_of(app, first) == "accepted"
     assert current(window).id == second
     assert window.table.span(first).status == SpanStatus.ACCEPTED
@@ -123,20 +123,21 @@ def test_n_and_shift_n_walk_the_pending_spans(qtbot, app, window):
     press(qtbot, window.view, Qt.Key.Key_N, SHIFT)
     assert current(window).id == pending[1]
     # Accepted spans are stepped over.
-    press(qtbot, window.view, Qt.Key.Key_Return)  # accepts pending[1], moves to pending[2]
+    press(qtbot, window.view, Qt.Key.Key_A)  # accepts pending[1], moves to pending[2]
     press(qtbot, window.view, Qt.Key.Key_N, SHIFT)
     assert current(window).id == pending[0]
     press(qtbot, window.view, Qt.Key.Key_N, SHIFT)
     assert "first pending" in window.statusBar().currentMessage()
 
 
-def test_a_accepts_a_pending_span_and_otherwise_goes_to_the_previous_document(
-    qtbot, app, window, docs
-):
+def test_a_accepts_and_means_nothing_else_and_enter_never_accepts(qtbot, app, window, docs):
     window.open_document(docs[1])
     window.view.setFocus()
     suggest(qtbot, window)
     first = pending_ids(window)[0]
+    # Enter (which confirms things elsewhere) is not an accept key.
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    assert status_of(app, first) == "pending"
     press(qtbot, window.view, Qt.Key.Key_A)
     assert status_of(app, first) == "accepted"
     assert window.current_document_id() == docs[1]
@@ -150,35 +151,168 @@ def test_a_accepts_a_pending_span_and_otherwise_goes_to_the_previous_document(
     window.select_span(first)
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
-    press(qtbot, window.view, Qt.Key.Key_A)  # an accepted span: previous document
+    steps = window.undo_stack.count()
+    press(qtbot, window.view, Qt.Key.Key_A)  # an accepted span: A says so and stays
+    assert window.current_document_id() == docs[1]
+    assert window.undo_stack.count() == steps
+    assert window.statusBar().currentMessage() == "The current span is not a pending suggestion"
+
+
+def test_the_previous_document_key_never_accepts_a_suggestion(qtbot, app, window, docs):
+    # D then the previous-document key on the last document, a suggestion current: the trap
+    # of issue 10 (A was both) must go back a document and leave the suggestion pending.
+    press(qtbot, window.view, Qt.Key.Key_D)
+    assert window.current_document_id() == docs[1]
+    suggest(qtbot, window)
+    first = pending_ids(window)[0]
+    assert current(window).id == first
+    press(qtbot, window.view, Qt.Key.Key_D)  # past the last: stays, the suggestion current
+    assert window.current_document_id() == docs[1] and current(window).id == first
+    press(qtbot, window.view, Qt.Key.Key_S)
     assert window.current_document_id() == docs[0]
-    assert status_of(app, first) == "accepted"
+    assert status_of(app, first) == "pending"
+    window.open_document(docs[1])
+    window.select_span(first)
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    press(qtbot, window.view, Qt.Key.Key_PageUp)
+    assert window.current_document_id() == docs[0]
+    assert status_of(app, first) == "pending"
+    assert {status_of(app, s) for s in pending_ids_of(app, docs[1])} == {"pending"}
 
 
-def test_accept_all_of_the_current_label_is_one_undo_step(qtbot, app, window, docs):
+def test_accept_has_exactly_one_key_and_it_means_nothing_else(window):
+    keys_of = {name: {k.toString() for k in action.shortcuts()}
+               for name, action in window.actions.by_name.items()}  # fmt: skip
+    assert not any("A" in keys for keys in keys_of.values())  # no action claims plain A
+    assert keys_of["previous_document"] == {"S", "PgUp"}
+    assert window.actions["accept_suggestion"].text().split("\t")[1] == "A"
+    from annotator.ui.suggestions import ACCEPT_KEY, REVIEW_KEY_ROWS
+
+    assert ACCEPT_KEY == Qt.Key.Key_A
+    accept_rows = [keys for keys, what in REVIEW_KEY_ROWS if what.startswith("Accept")]
+    assert accept_rows == ["A (pending span)"]
+
+
+def pending_ids_of(app, document_id):
+    return [r.id for r in stored_spans(app, document_id) if r.status == "pending"]
+
+
+def answer(qtbot, window, *, accept: bool):
+    """Answer the accept-all confirmation with the keyboard, as a user would; returns its
+    question."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = window.suggestions.last_dialog
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    question = box.text()
+    gone: list[bool] = []
+    box.destroyed.connect(lambda: gone.append(True))
+    if accept:
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # the default button: "Accept N"
+    else:
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(gone))  # closed and deleted (WA_DeleteOnClose)
+    # The offscreen platform activates no window once a dialog goes; a window manager would.
+    window.activateWindow()
+    # The keyboard is back in the article, for the next key (Ctrl+Z among them).
+    qtbot.waitUntil(lambda: window.isActiveWindow() and window.view.hasFocus())
+    settle(qtbot, window)
+    return question
+
+
+def test_accept_all_of_the_current_label_asks_with_the_count_and_is_one_undo_step(
+    qtbot, app, window, docs
+):
     suggest(qtbot, window)
     athlete = next(s for s in window.table.spans() if s.label == "athlete")
     window.select_span(athlete.id)
     steps = window.undo_stack.count()
+    athletes = sum(s.label == "athlete" for s in window.table.spans())
+    window.suggestions.update_action_texts(window.actions["accept_all_label"])
+    assert window.actions["accept_all_label"].text() == (
+        "Accept all Athlete suggestions in this document…")
+    # Saying no accepts nothing.
     press(qtbot, window.view, Qt.Key.Key_A, CTRL | SHIFT)
+    noun = "suggestion" if athletes == 1 else "suggestions"
+    assert answer(qtbot, window, accept=False) == f"Accept {athletes} pending Athlete {noun}?"
+    assert {r.status for r in stored_spans(app, docs[0])} == {"pending"}
+    assert window.undo_stack.count() == steps
+
+    press(qtbot, window.view, Qt.Key.Key_A, CTRL | SHIFT)
+    answer(qtbot, window, accept=True)
     rows = stored_spans(app, docs[0])
     assert {r.status for r in rows if r.label == "athlete"} == {"accepted"}
     assert {r.status for r in rows if r.label != "athlete"} == {"pending"}
     assert window.undo_stack.count() == steps + 1
-    accepted = sum(r.label == "athlete" for r in rows)
-    assert window.statusBar().currentMessage().startswith(f"Accepted {accepted} Athlete")
+    assert window.statusBar().currentMessage().startswith(f"Accepted {athletes} Athlete")
     assert all(s.status == SpanStatus.ACCEPTED for s in window.table.spans()
                if s.label == "athlete")  # fmt: skip
     press(qtbot, window.view, Qt.Key.Key_Z, CTRL)
     assert {r.status for r in stored_spans(app, docs[0])} == {"pending"}
-    # Nothing left to accept: no empty undo step.
+    press(qtbot, window.view, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert {r.status for r in stored_spans(app, docs[0])
+            if r.label == "athlete"} == {"accepted"}  # fmt: skip
+    # Nothing left to accept: no question, no empty undo step.
     window.select_span(athlete.id)
+    window.suggestions.last_dialog = None
     press(qtbot, window.view, Qt.Key.Key_A, CTRL | SHIFT)
-    press(qtbot, window.view, Qt.Key.Key_A, CTRL | SHIFT)
+    assert window.suggestions.last_dialog is None
     assert window.undo_stack.count() == steps + 1
     assert window.statusBar().currentMessage() == (
         "No pending Athlete suggestions in this document"
     )
+
+
+def test_accept_all_of_a_label_with_no_span_selected_asks_which_label(qtbot, app, window, docs):
+    from PySide6.QtWidgets import QComboBox, QInputDialog
+
+    suggest(qtbot, window)
+    window.open_document(docs[0])  # as opened: no span selected
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    assert window.current_span() is None
+    labels = {s.label for s in window.table.spans()}
+    assert len(labels) > 1, labels
+    dates = sum(s.label == "date" for s in window.table.spans())
+    press(qtbot, window.view, Qt.Key.Key_A, CTRL | SHIFT)
+    question = window.suggestions.last_dialog
+    assert isinstance(question, QInputDialog)
+    qtbot.waitUntil(question.isVisible)
+    combo = question.findChild(QComboBox)
+    assert f"Date ({dates})" in [combo.itemText(i) for i in range(combo.count())]
+    combo.setCurrentIndex(combo.findText(f"Date ({dates})"))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    noun = "suggestion" if dates == 1 else "suggestions"
+    assert answer(qtbot, window, accept=True) == f"Accept {dates} pending Date {noun}?"
+    rows = stored_spans(app, docs[0])
+    assert {r.status for r in rows if r.label == "date"} == {"accepted"}
+    assert {r.status for r in rows if r.label != "date"} == {"pending"}
+
+
+def test_accept_all_in_the_document_takes_every_label_in_one_undo_step(
+    qtbot, app, window, docs
+):
+    suggest(qtbot, window)
+    total = len(pending_ids(window))
+    assert len({s.label for s in window.table.spans()}) > 1
+    steps = window.undo_stack.count()
+    action = window.actions["accept_all"]
+    assert action.text() == "Accept all suggestions in this document…"
+    action.trigger()
+    assert answer(qtbot, window, accept=True) == f"Accept {total} pending suggestions?"
+    rows = stored_spans(app, docs[0])
+    assert len(rows) == total and {r.status for r in rows} == {"accepted"}
+    assert window.undo_stack.count() == steps + 1
+    assert window.undo_stack.undoText() == "Accept all suggestions"
+    assert window.statusBar().currentMessage().startswith(f"Accepted {total} suggestions")
+    assert not pending_ids(window)
+    press(qtbot, window.view, Qt.Key.Key_Z, CTRL)
+    assert {r.status for r in stored_spans(app, docs[0])} == {"pending"}
+    assert len(pending_ids(window)) == total
+    # The other document's suggestions are never touched.
+    assert stored_spans(app, docs[1]) == []
 
 
 def test_add_to_the_knowledge_base_from_a_span(qtbot, app, window, make_document):
@@ -292,6 +426,6 @@ def test_toolbar_menus_and_shortcut_help(qtbot, app, window, docs):
                        if w.objectName() == "shortcutsDialog" and w.isVisible())
     text = help_dialog.findChild(QLabel).text()
     for expected in ("Ctrl+G", "Ctrl+Shift+A", "Next pending suggestion",
-                     "Enter / A (pending span)", "Previous document"):
+                     "A (pending span)", "Previous document", "S / PgUp"):
         assert expected in text
     help_dialog.close()

@@ -73,3 +73,21 @@ def press(qtbot, widget, key, modifier=None) -> None:
     window = widget.window()
     if isinstance(window, MainWindow):
         settle(qtbot, window)
+
+
+def answer_next_message_box(button, seen: list[str] | None = None) -> None:
+    """Click ``button`` of the next modal QMessageBox once it is shown (a test cannot press
+    keys into a dialog whose exec() has not returned), noting its text in ``seen``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        if seen is not None:
+            seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, press)
