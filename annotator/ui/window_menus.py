@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QToolBar
 
 from .connect_dialog import open_connect_dialog
 from .suggestions import add_suggestion_actions
@@ -167,4 +167,28 @@ def build_menus(window: MainWindow) -> WindowActions:
     help_menu = bar.addMenu("&Help")
     add(help_menu, "shortcuts", "&Keyboard shortcuts", window.show_shortcuts, ["F1"])
     add(help_menu, "about", "&About annotator", window.show_about)
+    for action in window.actions():
+        show_keys_in_tooltip(action)
+    # The toolbar's buttons stand in for menu actions: they take their tooltips.
+    for bar in window.findChildren(QToolBar):
+        for button in bar.actions():
+            source = actions.by_name.get(button.objectName().removeprefix("toolbar_"))
+            if source is not None and button.objectName().startswith("toolbar_"):
+                button.setToolTip(source.toolTip())
     return actions
+
+
+def show_keys_in_tooltip(action: QAction) -> None:
+    """A toolbar button's tooltip names its keys ("Accept suggestion (A)"), so the mouse
+    teaches the keyboard; the status tip, if any, follows on a second line."""
+    text, _, typed = action.text().partition("\t")
+    # Keys a key filter handles (A accepts) are only written after a tab in the menu text.
+    keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+    keys = keys or ([typed] if typed else [])
+    if not keys:
+        return
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    tip = f"{text.rstrip('…')} ({', '.join(keys)})"
+    if action.statusTip():
+        tip += f"\n{action.statusTip()}"
+    action.setToolTip(tip)

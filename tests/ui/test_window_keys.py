@@ -70,3 +70,15 @@ def test_ctrl_m_moves_forward_and_asks_before_reopening_a_done_document(qtbot, a
     qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert len(seen) == 2
     assert app.documents.info(doc).status is DocStatus.NEW
+
+
+def test_toolbar_and_menu_tooltips_name_the_keys(window):
+    by_name = window.actions.by_name
+    assert by_name["next_document"].toolTip().startswith("Next document (D, PgDown)")
+    accept = by_name["accept_suggestion"]
+    assert accept.toolTip().startswith("Accept suggestion (A)")
+    # The toolbar's button says the same.
+    from PySide6.QtGui import QAction
+
+    (button,) = window.findChildren(QAction, "toolbar_accept_suggestion")
+    assert button.toolTip() == accept.toolTip()
