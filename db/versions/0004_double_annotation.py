@@ -1,11 +1,13 @@
 """double annotation
 
 ``document_progress``: each person's own status on a document, and whether it is assigned to
-them. ``curation_decisions``: the disagreements a curator settled. Documents already marked in progress or done keep that status for the people known to
-have worked on them: whoever last set the status (from the change log) and everyone with
-spans in their own layer there. ``documents.status`` stays, as the desk's overall status.
+them. ``curation_decisions``: the disagreements a curator settled (and which documents were
+merged automatically). Documents already marked in progress or done keep that status for the
+people known to have worked on them: whoever last set the status (from the change log) and
+everyone with spans in their own layer there. ``documents.status`` stays, as the desk's
+overall status.
 
-Only a new table and rows copied into it: one transaction on both engines, like 0003.
+Only new tables and rows copied into one: one transaction on both engines, like 0003.
 
 Revision ID: 0004
 Revises: 0003
