@@ -24,11 +24,10 @@ from annotator.services.app import (
     open_app,
     resolve_url,
 )
-
-from .connect_dialog import connect_at_start
-from .main_window import MainWindow
-from .qt_workarounds import guard_none_refcount
-from .user_identity import choose_user
+from annotator.ui.dialogs.connect import connect_at_start
+from annotator.ui.qt_workarounds import guard_none_refcount
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.window.user_identity import choose_user
 
 log = logging.getLogger(__name__)
 

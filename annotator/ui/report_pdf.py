@@ -51,8 +51,7 @@ from annotator.core.tagset import Tagset
 from annotator.services.app import Database
 from annotator.services.exporting import ExportReport, document_count, export_dataset
 from annotator.services.progress import Reporter
-
-from .qt_workarounds import guard_none_refcount
+from annotator.ui.qt_workarounds import guard_none_refcount
 
 log = logging.getLogger(__name__)
 

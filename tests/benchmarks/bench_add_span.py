@@ -5,7 +5,8 @@ Run on demand: ``python tests/benchmarks/bench_add_span.py``. The article is the
 viewport is selected, "1" is sent to the article view through Qt's event system (as a key
 press from the keyboard would be), and the clock stops once the row is committed and the
 viewport has been repainted. The annotation table and the inspector follow one event-loop turn
-later (annotator/ui/panel_sync.py); their catch-up (update and repaint of the whole window) is
+later (annotator/ui/window/panel_sync.py); their catch-up (update and repaint of the whole
+window) is
 timed and printed separately. Between adds the event loop runs for a quarter of a second (a
 user selecting the next word), so each add starts from a settled window. Baseline in the same
 run: a bare ``sqlite3`` INSERT + COMMIT of the same row into the same database followed by a

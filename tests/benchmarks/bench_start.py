@@ -9,7 +9,7 @@ number of documents. Each measurement runs in a fresh subprocess, so imports, Qt
 the first query are all counted; the clock starts just before the subprocess is spawned
 (CLOCK_MONOTONIC is system-wide on Linux, so both processes read the same clock).
 
-What is measured: the real main window if ``annotator.ui.main_window.MainWindow`` exists and
+What is measured: the real main window if ``annotator.ui.window.main_window.MainWindow`` exists and
 can be built from an ``App``, otherwise the DocumentListPanel alone; shown, with its first page
 painted (processEvents + grab). The baseline is a bare QApplication showing an empty
 QTableView: the difference is what the annotator itself costs.
@@ -169,9 +169,9 @@ def _annotator_window(db: str, phases: dict[str, float], *, panel_only: bool):
     from annotator.services.app import open_app
 
     phases["services_imported"] = time.monotonic()
-    has_window = not panel_only and importlib.util.find_spec("annotator.ui.main_window")
+    has_window = not panel_only and importlib.util.find_spec("annotator.ui.window.main_window")
     module = importlib.import_module(
-        "annotator.ui.main_window" if has_window else "annotator.ui.document_list"
+        "annotator.ui.window.main_window" if has_window else "annotator.ui.widgets.document_list"
     )
     phases["ui_imported"] = time.monotonic()
     app = open_app(db, annotator="bench")
@@ -194,7 +194,7 @@ def _annotator_window(db: str, phases: dict[str, float], *, panel_only: bool):
 
 
 def _panel(app):
-    from annotator.ui.document_list import DocumentListPanel
+    from annotator.ui.widgets.document_list import DocumentListPanel
 
     panel = DocumentListPanel(app.documents)
     panel.resize(480, 800)
@@ -203,7 +203,7 @@ def _panel(app):
 
 
 def _panel_of(widget):
-    from annotator.ui.document_list import DocumentListPanel
+    from annotator.ui.widgets.document_list import DocumentListPanel
 
     if isinstance(widget, DocumentListPanel):
         return widget

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
 from annotator.core.model import Span, SpanStatus  # noqa: E402
 from annotator.core.offsets import OffsetMap, snap_to_words  # noqa: E402
 from annotator.core.tagset import Tagset, load_tagset  # noqa: E402
-from annotator.ui.document_view import DocumentView  # noqa: E402
+from annotator.ui.widgets.document_view import DocumentView  # noqa: E402
 
 VIEW_SIZE = (1100, 800)
 

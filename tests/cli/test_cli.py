@@ -226,7 +226,7 @@ def test_ctrl_c_gives_one_line_and_status_130(tmp_path, db_path):
     script = textwrap.dedent(
         """
         import sys
-        from annotator import cli
+        from annotator.cli import main as cli
 
         def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
@@ -245,7 +245,7 @@ def test_ctrl_c_gives_one_line_and_status_130(tmp_path, db_path):
 
 
 def test_commands_other_than_gui_never_import_qt(tmp_path, db_path):
-    script = "import sys; from annotator.cli import main; main(['stats']); " \
+    script = "import sys; from annotator.cli.main import main; main(['stats']); " \
         "assert 'PySide6' not in sys.modules, 'Qt imported'"
     env = {**os.environ, "ANNOTATOR_DB": str(db_path)}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -285,7 +285,7 @@ def test_no_command_and_gui_hand_the_options_to_the_window(db_path, argv, expect
             return 7
         window.run = run
         sys.modules["annotator.ui.app"] = window
-        from annotator.cli import main
+        from annotator.cli.main import main
         raise SystemExit(main(sys.argv[1:]))
         """
     )

@@ -77,7 +77,7 @@ def test_an_unknown_document_id_is_one_line_and_status_2(imported_db):
 
 def test_suggest_is_listed_in_help_and_never_imports_qt(imported_db):
     assert "suggest" in run_cli("--help", db=imported_db).stdout
-    script = ("import sys; from annotator.cli import main; status = main(['suggest']); "
+    script = ("import sys; from annotator.cli.main import main; status = main(['suggest']); "
               "assert 'PySide6' not in sys.modules, 'Qt imported'; raise SystemExit(status)")
     env = {**os.environ, "ANNOTATOR_DB": str(imported_db)}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -40,7 +40,7 @@ def bob(db_url, app):
 def _cli(db_url: str, *args: str, user: str = "tester") -> subprocess.Popen:
     env = {**os.environ, "ANNOTATOR_DB": db_url, "ANNOTATOR_USER": user}
     return subprocess.Popen(
-        [sys.executable, "-m", "annotator.cli", *args],
+        [sys.executable, "-m", "annotator.cli.main", *args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 

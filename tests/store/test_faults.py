@@ -241,7 +241,7 @@ def test_the_cli_never_prints_the_password(pg_url, tmp_path):
     env["PGPASSFILE"] = os.devnull
     for args in (["stats"], ["-vv", "stats"], ["-vv", "log"]):
         result = subprocess.run(
-            [sys.executable, "-m", "annotator.cli", "--db", _with_password(pg_url, SECRET),
+            [sys.executable, "-m", "annotator.cli.main", "--db", _with_password(pg_url, SECRET),
              *args], env=env, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert result.returncode == 2
@@ -252,7 +252,8 @@ def test_the_cli_never_prints_the_password(pg_url, tmp_path):
 
 def test_a_missing_driver_is_one_clear_line(pg_url):
     script = ("import sys; sys.modules['psycopg'] = None\n"
-              "from annotator.cli import main\nraise SystemExit(main(sys.argv[1:]))")  # fmt: skip
+              "from annotator.cli.main import main\n"
+              "raise SystemExit(main(sys.argv[1:]))")  # fmt: skip
     result = subprocess.run([sys.executable, "-c", script, "--db", pg_url, "stats"],
                             capture_output=True, text=True, timeout=120)  # fmt: skip
     assert result.returncode == 2

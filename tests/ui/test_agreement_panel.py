@@ -20,8 +20,10 @@ from annotator.core.agreement import measure, report_rows
 from annotator.core.errors import DatabaseError
 from annotator.services.agreement import gather_layers
 from annotator.services.app import open_app
-from annotator.ui import agreement_job, agreement_panel, workers
-from annotator.ui.agreement_figures import DOCUMENT, LABEL, VALUE
+from annotator.ui.panels import agreement as agreement_panel
+from annotator.ui.panels import agreement_job
+from annotator.ui.panels.agreement_figures import DOCUMENT, LABEL, VALUE
+from annotator.ui.window import workers
 
 pytestmark = pytest.mark.gui
 

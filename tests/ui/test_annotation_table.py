@@ -12,7 +12,7 @@ from window_helpers import show_window, stored_spans
 
 from annotator.core.model import SpanStatus
 from annotator.services.suggesting import suggest_documents
-from annotator.ui.annotation_table_model import (
+from annotator.ui.models.annotation_table_model import (
     BY,
     CONFIDENCE,
     CORRECTION,

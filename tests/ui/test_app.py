@@ -60,7 +60,7 @@ def test_the_window_has_its_stable_names_and_accessible_names(qtbot, app, make_d
 
 
 def test_export_dialog_options(qtbot, app):
-    from annotator.ui.dialogs import ExportDialog
+    from annotator.ui.dialogs.export_and_help import ExportDialog
 
     dialog = ExportDialog(app.tagset)
     qtbot.addWidget(dialog)

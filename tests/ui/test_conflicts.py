@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from window_helpers import press, select_text, settle, show_window
 
-from annotator.ui.window_layout import MAX_SAVED_WIDTH
+from annotator.ui.window.layout import MAX_SAVED_WIDTH
 
 pytestmark = pytest.mark.gui
 

@@ -16,7 +16,7 @@ from window_helpers import show_window
 
 from annotator.services.app import open_app
 from annotator.ui.app import open_or_connect
-from annotator.ui.connect_dialog import (
+from annotator.ui.dialogs.connect import (
     LAST_SERVER,
     ConnectDialog,
     ServerAddress,

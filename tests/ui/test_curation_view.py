@@ -22,8 +22,8 @@ from annotator.core.curation import Strategy
 from annotator.core.errors import ConnectionLost
 from annotator.services.app import open_app
 from annotator.services.desk import LayerMode
-from annotator.ui.curation_lanes import CURATED_LANE, context_bounds
-from annotator.ui.team_menu import REFUSED_TITLE
+from annotator.ui.curation.lanes import CURATED_LANE, context_bounds
+from annotator.ui.window.team_menu import REFUSED_TITLE
 
 pytestmark = pytest.mark.gui
 #: A dialog or message box sizes itself once shown, which the offscreen platform only warns of.

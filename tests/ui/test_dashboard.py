@@ -17,8 +17,16 @@ from annotator.core.model import DocStatus
 from annotator.services import desk as desk_module
 from annotator.services.agreement import gather_layers
 from annotator.services.suggesting import suggest_documents
-from annotator.ui import dashboard as dashboard_module
-from annotator.ui.dashboard import AGREEMENT, COMPUTING, DONE, ERRORS, RULES, SPANS, Dashboard
+from annotator.ui.panels import dashboard as dashboard_module
+from annotator.ui.panels.dashboard import (
+    AGREEMENT,
+    COMPUTING,
+    DONE,
+    ERRORS,
+    RULES,
+    SPANS,
+    Dashboard,
+)
 
 pytestmark = [
     pytest.mark.gui,

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, Q
 from annotator.core.model import DocStatus
 from annotator.core.textload import LoadedArticle
 from annotator.services.importing import import_articles
-from annotator.ui import document_list_model
-from annotator.ui.document_list import DocumentListModel, DocumentListPanel
+from annotator.ui.models import document_list_model
+from annotator.ui.widgets.document_list import DocumentListModel, DocumentListPanel
 
 pytestmark = pytest.mark.gui
 

@@ -16,10 +16,10 @@ from window_helpers import show_window
 from annotator.core.model import DocStatus
 from annotator.services.app import open_app
 from annotator.services.desk import LayerMode, Role
-from annotator.ui.document_list import DocumentListPanel
-from annotator.ui.document_list_model import DESK, STATUS, TITLE
-from annotator.ui.team_dialogs import AssignDialog, PeopleDialog
-from annotator.ui.team_menu import REFUSED_TITLE
+from annotator.ui.dialogs.team import AssignDialog, PeopleDialog
+from annotator.ui.models.document_list_model import DESK, STATUS, TITLE
+from annotator.ui.widgets.document_list import DocumentListPanel
+from annotator.ui.window.team_menu import REFUSED_TITLE
 
 pytestmark = [
     pytest.mark.gui,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import load_tagset
-from annotator.ui.document_view import DocumentView
+from annotator.ui.widgets.document_view import DocumentView
 
 try:
     from annotator.core.textload import normalise_text

@@ -16,9 +16,9 @@ from window_helpers import press, select_text, settle, show_window
 
 from annotator.services.app import open_app
 from annotator.services.suggesting import suggest_documents
-from annotator.ui.annotation_table import BY
-from annotator.ui.span_layers import Look
-from annotator.ui.span_painter import LOOK_PROPERTY
+from annotator.ui.models.span_layers import Look
+from annotator.ui.widgets.annotation_table import BY
+from annotator.ui.widgets.span_painter import LOOK_PROPERTY
 
 pytestmark = [pytest.mark.gui]
 

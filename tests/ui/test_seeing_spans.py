@@ -12,9 +12,9 @@ from window_helpers import show_window
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import load_tagset
-from annotator.ui.document_view import FONT_POINT_SIZE, DocumentView
-from annotator.ui.span_painter import LANE_PROPERTY, contrast_ratio, readable
-from annotator.ui.view_prefs import ViewPrefs, apply_theme, dark_palette, light_palette
+from annotator.ui.widgets.document_view import FONT_POINT_SIZE, DocumentView
+from annotator.ui.widgets.span_painter import LANE_PROPERTY, contrast_ratio, readable
+from annotator.ui.window.view_prefs import ViewPrefs, apply_theme, dark_palette, light_palette
 
 pytestmark = pytest.mark.gui
 

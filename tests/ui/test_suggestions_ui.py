@@ -10,7 +10,7 @@ from window_helpers import press, select_text, settle, show_window, stored_spans
 
 from annotator.core.kb import Athlete
 from annotator.core.model import SpanStatus
-from annotator.ui.kb_dialogs import ALIASES, AddToKBDialog
+from annotator.ui.dialogs.kb import ALIASES, AddToKBDialog
 
 pytestmark = [
     pytest.mark.gui,
@@ -187,7 +187,7 @@ def test_accept_has_exactly_one_key_and_it_means_nothing_else(window):
     assert not any("A" in keys for keys in keys_of.values())  # no action claims plain A
     assert keys_of["previous_document"] == {"S", "PgUp"}
     assert window.actions["accept_suggestion"].text().split("\t")[1] == "A"
-    from annotator.ui.suggestions import ACCEPT_KEY, REVIEW_KEY_ROWS
+    from annotator.ui.window.suggestions import ACCEPT_KEY, REVIEW_KEY_ROWS
 
     assert ACCEPT_KEY == Qt.Key.Key_A
     accept_rows = [keys for keys, what in REVIEW_KEY_ROWS if what.startswith("Accept")]

@@ -9,7 +9,7 @@ from window_helpers import show_window
 
 from annotator.services.app import current_annotator, open_app
 from annotator.ui.app import build_main_window
-from annotator.ui.user_identity import choose_user
+from annotator.ui.window.user_identity import choose_user
 
 pytestmark = [
     pytest.mark.gui,

@@ -12,7 +12,7 @@ from window_helpers import show_window
 
 from annotator.core.formats.spacy_docbin import spacy_available
 from annotator.services.app import open_app
-from annotator.ui.dialogs import REPORT_PDF, ExportDialog
+from annotator.ui.dialogs.export_and_help import REPORT_PDF, ExportDialog
 
 pytestmark = [
     pytest.mark.gui,

@@ -15,7 +15,7 @@ from window_helpers import show_window
 
 from annotator.core.textload import load_article
 from annotator.services import importing
-from annotator.ui import workers
+from annotator.ui.window import workers
 
 pytestmark = [
     pytest.mark.gui,

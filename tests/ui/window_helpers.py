@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from annotator.core.offsets import OffsetMap
 from annotator.store.models import AnnotationRow
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 
 def show_window(qtbot, app, settings=None) -> MainWindow:

@@ -23,7 +23,7 @@ SCRIPT = textwrap.dedent(
     sys.meta_path.insert(0, NoQt())
     import annotator
     for info in pkgutil.walk_packages(annotator.__path__, "annotator."):
-        if info.name.startswith("annotator.ui") or info.name == "annotator.__main__":
+        if info.name.startswith("annotator.ui") or info.name.endswith(".__main__"):
             continue
         importlib.import_module(info.name)
 

@@ -1,0 +1,1 @@
+"""Docks and windows that report on the desk: agreement and the dashboard."""
