@@ -17,7 +17,8 @@ from annotator.core.model import SpanStatus
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, table
 
-from .annotations import CURATED, POOL, NotFound
+from .layers import CURATED, POOL
+from .span_rows import NotFound
 
 _annotations = table(AnnotationRow)
 _texts = table(DocumentTextRow)

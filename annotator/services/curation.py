@@ -36,9 +36,10 @@ from annotator.store.models import (
 from annotator.store.sql import insert_or_ignore
 
 from . import changes as changelog
-from .annotations import CURATED, POOL, NotFound, select_spans, spans_from_rows, touch_document
 from .desk import Desk
+from .layers import CURATED, POOL
 from .progress import Reporter
+from .span_rows import NotFound, select_spans, spans_from_rows, touch_document
 
 _annotations = table(AnnotationRow)
 _decisions = table(CurationDecisionRow)

@@ -30,10 +30,10 @@ from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, 
 from annotator.store.sql import insert_or_ignore
 
 from . import changes as changelog
-from .annotations import POOL
 from .dataset_read import NotADataset, detect_format, open_records
 from .formats import IMPORT_FORMATS
 from .importing import ImportReport, import_paths
+from .layers import POOL
 from .progress import Cancelled, Reporter
 
 log = logging.getLogger(__name__)

@@ -34,8 +34,9 @@ from annotator.store.models import (
 from annotator.store.sql import insert_or_ignore
 
 from . import changes as changelog
-from .annotations import POOL, NotFound, lock_document
 from .doc_status import counted, settle_overall
+from .layers import POOL
+from .span_rows import NotFound, lock_document
 
 _progress = table(ProgressRow)
 _documents = table(DocumentRow)

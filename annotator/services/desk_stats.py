@@ -22,7 +22,7 @@ from annotator.core.model import DocStatus, Origin, SpanStatus
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, ProgressRow, table
 
-from .annotations import CURATED, POOL
+from .layers import CURATED, POOL
 
 _annotations = table(AnnotationRow)
 _progress = table(ProgressRow)

@@ -10,8 +10,8 @@ from annotator.core.model import DocStatus, Document, DocumentInfo, SpanStatus
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow
 
-from .annotations import NotFound, select_spans, spans_from_rows
 from .desk import Desk, own_status, queue_rank, visible_layers
+from .span_rows import NotFound, select_spans, spans_from_rows
 
 
 def _like_pattern(text: str) -> str:

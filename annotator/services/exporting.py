@@ -32,8 +32,8 @@ from annotator.core.tagset import Tagset, load_tagset
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 
-from .annotations import CURATED, POOL
 from .formats import EXPORT_FORMATS
+from .layers import CURATED, POOL
 from .progress import Reporter
 
 log = logging.getLogger(__name__)

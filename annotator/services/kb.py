@@ -33,7 +33,6 @@ from annotator.store.models import (
     table,
 )
 
-from .annotations import NotFound
 from .kb_rows import (
     UNSET,
     ImportSummary,
@@ -51,6 +50,7 @@ from .kb_rows import (
     upsert_athletes,
     upsert_events,
 )
+from .span_rows import NotFound
 
 log = logging.getLogger(__name__)
 
