@@ -19,6 +19,7 @@ from annotator import __version__
 from annotator.cli.desk import add_desk_commands
 from annotator.cli.evaluate import add_evaluate_command
 from annotator.cli.kb import add_kb_commands
+from annotator.cli.search import add_search_command
 from annotator.cli.stats import add_stats_options
 from annotator.cli.suggest import add_suggest_command
 from annotator.cli.team import add_team_commands
@@ -158,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate_command(commands, opened=_opened, user_error=UserError)
     add_team_commands(commands, opened=_opened)
     add_desk_commands(commands, opened=_opened, user_error=UserError)
+    add_search_command(commands, opened=_opened, progress=_progress, user_error=UserError)
     return parser
 
 

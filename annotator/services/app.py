@@ -28,6 +28,7 @@ from .documents import DocumentService
 from .kb import KnowledgeBaseService
 from .labels import sync_labels
 from .people import People, check_name, current_annotator
+from .search import SearchService
 
 # The window reaches the store's URL helpers through here: it never imports the store.
 __all__ = [
@@ -46,6 +47,7 @@ class App:
     changes: ChangeLog
     people: People
     desk: Desk
+    search: SearchService
 
     @property
     def user(self) -> str:
@@ -84,13 +86,15 @@ def open_app(
     except Exception:
         database.close()
         raise
+    annotations = AnnotationService(database, loaded, annotator=user)
     return App(
         db=database,
         tagset=loaded,
         documents=DocumentService(database, actor=user),
-        annotations=AnnotationService(database, loaded, annotator=user),
+        annotations=annotations,
         kb=kb,
         changes=ChangeLog(database),
         people=people,
         desk=Desk(database, actor=user),
+        search=SearchService(database, annotations),
     )

@@ -114,6 +114,8 @@ class AnnotationRow(Base):
         # Covers the per-document span counts the document list shows (status != rejected).
         Index("ix_annotations_document_status", "document_id", "status"),
         Index("ix_annotations_label_status", "label", "status"),
+        # Span search by annotator (a layer) and status across the corpus.
+        Index("ix_annotations_layer_status", "layer", "status"),
         # AUTOINCREMENT: a deleted span's id is never handed out again, so undo, the change
         # log and other clients never mistake a new span for an old one.
         {"sqlite_autoincrement": True},

@@ -35,7 +35,9 @@ def test_migrations_create_the_schema_and_stamp_the_head(db, db_path):
     assert tables == {
         "alembic_version", "documents", "document_texts", "labels", "annotations", "meta",
         "kb_athletes", "kb_athlete_aliases", "kb_events", "kb_event_aliases", "annotators",
-        "changes", "document_progress", "curation_decisions",
+        "changes", "document_progress", "curation_decisions", "document_search",
+        "document_search_data", "document_search_idx", "document_search_docsize",
+        "document_search_config",
     }  # fmt: skip
     assert version == head_revision()
     assert {"document_id", "start", "end", "label", "status", "origin", "note"} <= columns
