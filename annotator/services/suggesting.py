@@ -31,16 +31,11 @@ from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, 
 from annotator.store.sql import insert_or_ignore
 
 from . import changes as changelog
-from .annotations import (
-    POOL,
-    SPAN_COLUMNS,
-    SUGGESTER,
-    NotFound,
-    lock_document,
-    spans_from_rows,
-)
 from .kb import KnowledgeBaseService
+from .layers import POOL, SUGGESTER
 from .progress import Cancelled, Reporter
+from .span_rows import SPAN_COLUMNS, NotFound, lock_document, spans_from_rows
+from .suggestion_undo import SpanRef
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +54,8 @@ class SuggestReport:
     by_label: Counter[str] = field(default_factory=Counter)
     #: (document id, added) per finished document, in run order
     per_document: list[tuple[int, int]] = field(default_factory=list)
+    #: The spans stored, when the caller asked to keep them (the window, to undo the run).
+    stored: list[SpanRef] = field(default_factory=list)
 
     def summary(self) -> str:
         """"12 suggestions added (athlete 7, date 3, error 2), 4 already present"."""
@@ -82,6 +79,7 @@ def suggest_documents(
     use_spacy: bool | None = None,
     corpus: CorpusNames | None = None,
     actor: str = SUGGESTER,
+    keep_stored: bool = False,
 ) -> SuggestReport:
     """Suggest for ``document_ids`` (None: every document), in the order given.
 
@@ -89,7 +87,8 @@ def suggest_documents(
     partial report) when the reporter says so. ``tagset`` drops labels and error types the
     tagset does not allow; without one, only labels the database knows are stored.
     ``corpus``: name counts from ``count_corpus_names`` to reuse (the window keeps them
-    while ``corpus_key`` stays the same); counted here when None.
+    while ``corpus_key`` stays the same); counted here when None. ``keep_stored``: list
+    every span stored in ``report.stored`` (a corpus run may store hundreds of thousands).
     """
     reporter = reporter or Reporter()
     targets = _targets(db, document_ids)
@@ -105,7 +104,7 @@ def suggest_documents(
             reporter.step(done, len(targets), title)
             suggested = engine.suggest(text, published=published, corpus=corpus)
             found = [fit for s in suggested if (fit := _fit(s, text, allowed)) is not None]
-            _store(db, doc_id, found, report, actor)
+            _store(db, doc_id, found, report, actor, keep_stored)
     except Cancelled:
         raise Cancelled(report) from None
     reporter.step(len(targets), len(targets), "")
@@ -201,7 +200,8 @@ def _document(db: Database, doc_id: int) -> tuple[dt.date | None, str, str]:
 
 
 def _store(
-    db: Database, doc_id: int, found: list[Suggestion], report: SuggestReport, actor: str
+    db: Database, doc_id: int, found: list[Suggestion], report: SuggestReport, actor: str,
+    keep: bool,
 ) -> None:
     def work(conn: Connection) -> tuple[list[Span], int]:
         # The existing spans are read inside the writing transaction (after the document's
@@ -239,6 +239,8 @@ def _store(
     report.added += len(stored)
     report.by_label.update(span.label for span in stored)
     report.per_document.append((doc_id, len(stored)))
+    if keep:
+        report.stored.extend(SpanRef(s.id, doc_id, s.version) for s in stored if s.id is not None)
 
 
 def _row(doc_id: int, s: Suggestion, actor: str) -> dict[str, object]:

@@ -22,7 +22,6 @@ own later steps and their undos move the version on without changing what the st
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +29,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import DatabaseError, StaleChange
-from annotator.core.model import EDITABLE_FIELDS, DocStatus, Span, SpanError, SpanStatus
+from annotator.core.model import EDITABLE_FIELDS, DocStatus, Span, SpanError
 from annotator.core.tagset import Tagset
 from annotator.services.annotations import AnnotationService, NotFound
 from annotator.services.documents import DocumentService
@@ -53,6 +52,10 @@ class ChangeNotifier(QObject):
     spanChanged = Signal(object)  # Span as stored now (created, edited or restored)
     spanRemoved = Signal(int, int)  # document id, span id
     documentChanged = Signal(int)  # document id whose status changed
+    #: Many documents' spans or rows changed at once (a suggestion run or its undo, an
+    #: import): their ids, or None for "any of them". The window reloads rather than
+    #: following span by span.
+    documentsChanged = Signal(object)
     kbChanged = Signal(object, bool)  # Athlete or Event; False: it was removed (undo of add)
     committed = Signal()  # any successful write
     #: A change refused because a colleague changed (or deleted) the span first: span id and
@@ -60,6 +63,7 @@ class ChangeNotifier(QObject):
     #: ``failed``, so a field the user was typing in can show the colleague's value.
     refused = Signal(int, object)
     failed = Signal(str)  # a service refused; the reason is for the user. Always the last
+    notice = Signal(str)  # done, with something the user should know (what an undo left)
 
 
 @dataclass
@@ -80,7 +84,7 @@ def _quote(text: str, limit: int = 30) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
-class _ServiceCommand(QUndoCommand):
+class ServiceCommand(QUndoCommand):
     def __init__(self, notifier: ChangeNotifier, document_id: int, text: str) -> None:
         super().__init__(text)
         self.notifier = notifier
@@ -109,7 +113,7 @@ class _ServiceCommand(QUndoCommand):
         self.notifier.failed.emit(message)
 
 
-class AddSpanCommand(_ServiceCommand):
+class AddSpanCommand(ServiceCommand):
     """Creates a span the first time; redo after undo restores the same id, so later commands
     that refer to the span (edits, deletes) stay valid."""
 
@@ -162,7 +166,7 @@ class AddSpanCommand(_ServiceCommand):
         self.notifier.committed.emit()
 
 
-class DeleteSpanCommand(_ServiceCommand):
+class DeleteSpanCommand(ServiceCommand):
     def __init__(
         self,
         annotations: AnnotationService,
@@ -204,7 +208,7 @@ class DeleteSpanCommand(_ServiceCommand):
         self.notifier.committed.emit()
 
 
-class EditSpanCommand(_ServiceCommand):
+class EditSpanCommand(ServiceCommand):
     """Field changes on one span. The values before are read back from the service's answer,
     not from the widget, so undo writes what the database really held."""
 
@@ -279,82 +283,7 @@ class EditSpanCommand(_ServiceCommand):
         self._apply(self.before, "could not undo the change")
 
 
-class AcceptAllCommand(_ServiceCommand):
-    """Accept every pending suggestion of one label (None: of every label) in one document:
-    one transaction, one undo step. Given ``spans`` (those the user was told about), exactly
-    those are accepted, at the versions shown, or none. Otherwise the first redo asks the
-    service which spans are pending; undo and redo then work on exactly those ids, so a
-    suggestion run in between cannot widen the step."""
-
-    def __init__(
-        self,
-        annotations: AnnotationService,
-        notifier: ChangeNotifier,
-        *,
-        document_id: int,
-        label: str | None,
-        label_name: str | None = None,
-        spans: Sequence[Span] | None = None,
-    ) -> None:
-        what = f"{label_name or label} " if label is not None else ""
-        super().__init__(notifier, document_id, f"Accept all {what}suggestions")
-        #: span id -> version shown, when the caller names the spans (None: ask the service).
-        self._chosen = (None if spans is None
-                        else {s.id: s.version for s in spans if s.id is not None})  # fmt: skip
-        self._annotations = annotations
-        self.label = label
-        #: Filled in place on the first redo; a caller may keep the list after push(), when
-        #: the stack may already have deleted the command (nothing was pending).
-        self.accepted_ids: list[int] = []
-        #: The spans as this command last left them.
-        self._left: list[Span] = []
-        self._asked = False
-
-    def _emit(self, changed: list[tuple[Span, Span]]) -> None:
-        self._left = [after for _, after in changed]
-        for _before, after in changed:
-            self.notifier.spanChanged.emit(after)
-        self.notifier.committed.emit()
-
-    def redo(self) -> None:
-        try:
-            if not self._asked and self._chosen is not None:
-                changed = self._annotations.set_statuses(
-                    list(self._chosen), SpanStatus.ACCEPTED, expected=self._chosen
-                )
-                self.accepted_ids.extend(a.id for _, a in changed if a.id is not None)
-                self._asked = True
-            elif not self._asked:
-                changed = self._annotations.accept_all(self.document_id, self.label)
-                self.accepted_ids.extend(a.id for _, a in changed if a.id is not None)
-                self._asked = True
-            else:
-                expected = self._annotations.expect(self._left)
-                changed = self._annotations.set_statuses(
-                    self.accepted_ids, SpanStatus.ACCEPTED, expected=expected
-                )
-        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
-            self._fail(exc, "could not accept the suggestions")
-            return
-        if not changed:
-            self.setObsolete(True)  # nothing was pending: no empty undo step
-            return
-        self.outcome.span = changed[-1][1]
-        self._emit(changed)
-
-    def undo(self) -> None:
-        try:
-            expected = self._annotations.expect(self._left)
-            changed = self._annotations.set_statuses(
-                self.accepted_ids, SpanStatus.PENDING, expected=expected
-            )
-        except Exception as exc:  # noqa: BLE001 - never into Qt's frames
-            self._fail(exc, "could not undo accepting the suggestions")
-            return
-        self._emit(changed)
-
-
-class SetDocumentStatusCommand(_ServiceCommand):
+class SetDocumentStatusCommand(ServiceCommand):
     def __init__(
         self,
         documents: DocumentService,

@@ -78,7 +78,8 @@ def test_suggest_for_the_open_document_shows_pending_spans(qtbot, app, window, d
     # The first pending span is current, ready for Enter; the list counts the new spans.
     assert current(window).id == pending_ids(window)[0]
     assert app.documents.info(docs[0]).span_count == report.added
-    assert window.statusBar().currentMessage() == f"Suggestions: {report.summary()}"
+    assert window.statusBar().currentMessage() == (
+        f"Suggestions: {report.summary()} (Ctrl+Z takes them back)")
     assert window.view.hasFocus()
 
 
@@ -187,7 +188,7 @@ def test_accept_has_exactly_one_key_and_it_means_nothing_else(window):
     assert not any("A" in keys for keys in keys_of.values())  # no action claims plain A
     assert keys_of["previous_document"] == {"S", "PgUp"}
     assert window.actions["accept_suggestion"].text().split("\t")[1] == "A"
-    from annotator.ui.window.suggestions import ACCEPT_KEY, REVIEW_KEY_ROWS
+    from annotator.ui.window.review_keys import ACCEPT_KEY, REVIEW_KEY_ROWS
 
     assert ACCEPT_KEY == Qt.Key.Key_A
     accept_rows = [keys for keys, what in REVIEW_KEY_ROWS if what.startswith("Accept")]

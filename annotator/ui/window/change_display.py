@@ -53,8 +53,12 @@ class ChangeDisplay(QObject):
         notifier.refused.connect(
             lambda span_id, current: self._nested(self.refused, span_id, current)
         )
+        notifier.documentsChanged.connect(
+            lambda document_ids: self._nested(self.documents_changed, document_ids)
+        )
         notifier.committed.connect(self.saved)
         notifier.failed.connect(self.failed)
+        notifier.notice.connect(window.show_message)
         #: How deep in showing a change (or in a ``batch()``) we are: writes made meanwhile
         #: are part of the operation being shown.
         self._depth = 0
@@ -149,6 +153,20 @@ class ChangeDisplay(QObject):
     def document_changed(self, document_id: int) -> None:
         self._window.documents_panel.refresh_document(document_id)
         self._switch_for_change(document_id)
+
+    def documents_changed(self, document_ids: Sequence[int] | None) -> None:
+        """Many spans at once (a suggestion run, its undo, an import): reload the list, and
+        the open document if it is among them, keeping its current span where it still is."""
+        w = self._window
+        w.reload_documents()
+        doc_id = w.current_document_id()
+        if doc_id is None or (document_ids is not None and doc_id not in document_ids):
+            return
+        keep = w.current_span()
+        if not w.open_document(doc_id):
+            return
+        if keep is not None and keep.id is not None and w.table.span(keep.id):
+            w.select_span(keep.id)
 
     def refused(self, span_id: int, current: Span | None) -> None:
         """A colleague got there first: the inspector shows their version, even in the field

@@ -15,8 +15,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.model import DocStatus, Span
 from annotator.services.app import App
+from annotator.services.suggesting import SuggestReport
+from annotator.services.suggestion_undo import SuggestionUndo
+from annotator.ui.batch_commands import AcceptAllCommand, SuggestRunCommand
 from annotator.ui.commands import (
-    AcceptAllCommand,
     AddSpanCommand,
     ChangeNotifier,
     DeleteSpanCommand,
@@ -113,6 +115,15 @@ class SpanEditor(QObject):
         outcome, accepted = command.outcome, command.accepted_ids
         self.stack.push(command)
         return len(accepted) if outcome.ok else 0
+
+    def suggestion_run(self, report: SuggestReport, *, document_id: int | None) -> None:
+        """A finished suggestion run becomes one undo step (and is shown through the
+        notifier); a run that stored nothing leaves no step."""
+        if not report.stored:
+            return
+        undo = SuggestionUndo(self.app.db, self.app.user)
+        self.stack.push(SuggestRunCommand(undo, self.notifier, report=report,
+                                          document_id=document_id))  # fmt: skip
 
     def push(self, command: QUndoCommand) -> None:
         """Push a command built elsewhere (the knowledge-base dialogs' commands)."""

@@ -26,7 +26,7 @@ from annotator.ui.window.workers import BackgroundTask
 
 if TYPE_CHECKING:
     from annotator.services.exporting import ExportReport
-    from annotator.ui.window.main_window import MainWindow
+    from annotator.ui.window.hosts import FilesHost
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ class WindowFiles(QObject):
     #: before the first one is emitted.
     taskStarting = Signal(object)  # BackgroundTask
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: FilesHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._window = window
         self.task: BackgroundTask | None = None
         # Apps opened here (File ▸ Open database…) are closed here; the one the window was
@@ -83,7 +83,7 @@ class WindowFiles(QObject):
 
     def choose_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self._window,
+            self._window.window(),
             "Open or create a database",
             self._folder(),
             DATABASE_FILTER,
@@ -115,11 +115,7 @@ class WindowFiles(QObject):
             new = open_app(path, tagset=old.tagset, annotator=old.user, password=password)
         except DatabaseError as exc:
             return str(exc)
-        window.inspector.commit_pending()
-        window.app = new
-        window.editor.set_app(new)
-        window.live.start()  # on the new database, before the old one closes under its feed
-        window.replace_documents_panel()
+        window.switch_app(new)
         window.settings.setValue("lastDatabase", self.database_setting(new))
         if old in self._owned:
             self._owned.remove(old)
@@ -133,14 +129,15 @@ class WindowFiles(QObject):
 
     def choose_files_to_import(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self._window, "Open articles or datasets", self._folder(), ARTICLE_FILTER
+            self._window.window(), "Open articles or datasets", self._folder(), ARTICLE_FILTER
         )
         if paths:
             self._remember_folder(Path(paths[0]))
             self.start_import([Path(p) for p in paths])
 
     def choose_folder_to_import(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self._window, "Import a folder", self._folder())
+        folder = QFileDialog.getExistingDirectory(self._window.window(), "Import a folder",
+                                                  self._folder())  # fmt: skip
         if folder:
             self._remember_folder(Path(folder))
             self.start_import([Path(folder)])
@@ -158,7 +155,7 @@ class WindowFiles(QObject):
             lambda reporter: import_any(db, wanted, reporter=reporter),
             title="Importing articles",
             verb="Importing",
-            parent=window,
+            parent=window.window(),
         )
         task.succeeded.connect(lambda report: self._imported(report, open_first=open_first))
         task.cancelled.connect(lambda: self._import_cancelled(count_before))
@@ -167,7 +164,9 @@ class WindowFiles(QObject):
 
     def _imported(self, report: ImportReport, *, open_first: bool) -> None:
         window = self._window
-        window.reload_documents()
+        # Spans merged into documents already stored may be in the open one.
+        changed = None if report.merged_spans else [doc_id for doc_id, _ in report.imported]
+        window.editor.notifier.documentsChanged.emit(changed)
         window.show_message(f"Import finished: {report.summary()}")
         if report.errors:
             listed = report.errors[:_MAX_LISTED_ERRORS]
@@ -182,7 +181,7 @@ class WindowFiles(QObject):
             )
         elif report.notes:
             window.last_message_box = open_message(
-                window, "Import finished, with notes",
+                window.window(), "Import finished, with notes",
                 f"{report.summary()}.\n" + "\n".join(report.notes),
                 icon=QMessageBox.Icon.Information,
             )
@@ -192,7 +191,7 @@ class WindowFiles(QObject):
 
     def _import_cancelled(self, count_before: int) -> None:
         window = self._window
-        window.reload_documents()
+        window.editor.notifier.documentsChanged.emit(None)
         kept = window.app.documents.count() - count_before
         if kept:
             noun = "document" if kept == 1 else "documents"
@@ -211,7 +210,7 @@ class WindowFiles(QObject):
         except DatabaseError as exc:
             window.show_message(f"Cannot export: {exc}")
             return
-        dialog = ExportDialog(window.app.tagset, window,
+        dialog = ExportDialog(window.app.tagset, window.window(),
                               current_document=window.current_document_id(), layers=layers,
                               chosen=documents)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -222,14 +221,14 @@ class WindowFiles(QObject):
             suggested = str(Path(self._folder()) / f"annotations{suffix}")
             kind = "PDF" if options.pdf else options.format
             path, _ = QFileDialog.getSaveFileName(
-                window, "Export dataset", suggested, f"{kind} (*{suffix})"
+                window.window(), "Export dataset", suggested, f"{kind} (*{suffix})"
             )
         else:
             # A folder format: the name typed becomes a new folder (or replaces an earlier
             # export of the same kind; a folder of other files is refused with a message).
             suggested = str(Path(self._folder()) / f"annotations-{options.format}")
             path, _ = QFileDialog.getSaveFileName(
-                window, "Export dataset to a new folder", suggested, "Folder (*)"
+                window.window(), "Export dataset to a new folder", suggested, "Folder (*)"
             )
         if not path:
             return
@@ -280,7 +279,7 @@ class WindowFiles(QObject):
             work,
             title="Exporting dataset",
             verb="Exporting",
-            parent=self._window,
+            parent=self._window.window(),
         )
         task.succeeded.connect(self._exported)
         task.cancelled.connect(lambda: self._export_cancelled(out))
@@ -297,7 +296,7 @@ class WindowFiles(QObject):
             detail = "\n".join(listed) + (f"\n… and {more} more" if more else "")
             noun = "thing" if len(report.notes) == 1 else "things"
             window.last_message_box = open_message(
-                window, "Export finished, with notes",
+                window.window(), "Export finished, with notes",
                 f"{done}.\n{len(report.notes)} {noun} could not be written as they are in "
                 "the database; the details list each one.",
                 detail=detail, icon=QMessageBox.Icon.Information,
@@ -323,7 +322,7 @@ class WindowFiles(QObject):
         self._window.show_error(title, message)
         self._window.show_message(f"{title}: {message}")
         if importing:
-            self._window.reload_documents()
+            self._window.editor.notifier.documentsChanged.emit(None)
             # The articles were not stored: the saved-state label must not say otherwise.
             self._window.saved_label.mark_failed(f"import failed: {message}")
             self.importFinished.emit(None)

@@ -23,7 +23,7 @@ from annotator.ui.commands import USER_ERRORS, ChangeNotifier
 from annotator.ui.dialogs.kb import AddToKBDialog, KnowledgeBaseDialog
 
 if TYPE_CHECKING:
-    from annotator.ui.window.main_window import MainWindow
+    from annotator.ui.window.hosts import SpanHost
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def _fields(entry: Entry) -> dict[str, Any]:
 class KBEditing(QObject):
     """Ctrl+K and Edit ▸ Knowledge base: the dialogs, wired to the commands above."""
 
-    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+    def __init__(self, window: SpanHost, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window = window
         self.kb_dialog: KnowledgeBaseDialog | None = None
@@ -165,7 +165,8 @@ class KBEditing(QObject):
         else:
             window.show_message("Select a name, or a span, to add it to the knowledge base")
             return None
-        dialog = AddToKBDialog(name=name, kind=kind, save=self._save_entry, parent=window)
+        dialog = AddToKBDialog(name=name, kind=kind, save=self._save_entry,
+                               parent=window.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -195,7 +196,7 @@ class KBEditing(QObject):
         dialog = self.kb_dialog
         if dialog is None:
             dialog = self.kb_dialog = KnowledgeBaseDialog(entries, edit=self._edit_entry,
-                                                          parent=self._window)  # fmt: skip
+                                                          parent=self._window.window())  # fmt: skip
         else:
             dialog.model.set_entries(entries)  # the database may have changed
         if dialog.isVisible():

@@ -3,42 +3,25 @@ keyboard, and growing the knowledge base they match against.
 
 Running is long work (the whole corpus is read for name counts), so it goes through the
 window's single ``BackgroundTask`` slot, shared with import and export: two writers at once
-would only wait on each other's locks. Reviewing is span editing, so accept and reject are
-``EditSpanCommand`` status changes and undo like any edit.
-
-The review keys are an event filter on the article view, like the label keys: A and R must
-stay plain letters in every text field. One key, one meaning: A accepts and does nothing else
-(on a span that is not pending it says so), so no other key (Enter confirming something,
-the previous-document key) can accept a suggestion by accident. Reject (R, Backspace) is
-claimed only while the current span is pending.
-
-"Accept all" comes in two kinds, each saying how many suggestions it will accept and asking
-first: every pending suggestion of one label (the current span's, or one the user picks), and
-every pending suggestion in the document. Either is one undo step, and accepts exactly the
-suggestions it counted.
+would only wait on each other's locks. A finished (or cancelled) run becomes one undo step
+(``SuggestRunCommand``), shown through the change notifier like every other change.
+Reviewing is span editing, so accept and reject are ``EditSpanCommand`` status changes and
+undo like any edit; the keys are in ``review_keys``, "accept all" in ``accept_all``.
 """
 
 from __future__ import annotations
 
 import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import (
-    QInputDialog,
-    QMenu,
-    QMessageBox,
-    QToolBar,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.suggest.misspell import CorpusNames
-from annotator.core.tagset import Tagset
 from annotator.services.progress import Cancelled, Reporter
 from annotator.services.suggesting import (
     SuggestReport,
@@ -46,25 +29,18 @@ from annotator.services.suggesting import (
     count_corpus_names,
     suggest_documents,
 )
+from annotator.ui.window.accept_all import AcceptAll
 from annotator.ui.window.kb_editing import KBEditing
+from annotator.ui.window.review_keys import ReviewKeyFilter
 from annotator.ui.window.workers import BackgroundTask
 
 if TYPE_CHECKING:
-    from annotator.ui.window.main_window import MainWindow
-    from annotator.ui.window.menus import WindowActions
+    from annotator.ui.window.hosts import SuggestionHost
 
 log = logging.getLogger(__name__)
 
-#: The one accept key: it means nothing else anywhere in the window.
-ACCEPT_KEY = Qt.Key.Key_A
-REJECT_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_R)
-#: For the shortcut help: keys the view's filter handles, which no QAction registers.
-REVIEW_KEY_ROWS = [
-    ("A (pending span)", "Accept the suggestion and go to the next pending one (A does "
-                         "nothing else)"),
-    ("Backspace / R (pending span)", "Reject the suggestion (hidden, and never proposed "
-                                     "again) and go to the next pending one"),
-]  # fmt: skip
+#: The action's text when no span says which label (the menu names the label when one does).
+ACCEPT_ALL_OF_LABEL = "Accept all suggestions of one label in this document…"
 
 _Key = tuple[int, int, int]
 
@@ -73,51 +49,11 @@ def _key(span: Span) -> _Key:
     return (span.start, span.end, span.id or 0)
 
 
-class ReviewKeyFilter(QObject):
-    """Accept and reject keys on the article view. A is always the accept key (on a span
-    that is not pending, accepting says so); reject keys are claimed only over a pending
-    span."""
-
-    acceptKey = Signal()
-    rejectKey = Signal()
-
-    def __init__(self, tagset: Tagset, is_pending: Callable[[], bool],
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._is_pending = is_pending
-        # A tagset may give a label one of these keys; labelling then wins.
-        self._label_keys = {label.shortcut.lower() for label in tagset.labels}
-
-    def _signal(self, event: QKeyEvent) -> Any:
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return None  # Shift+A, Ctrl+R… belong to the menus
-        if event.text() and event.text().lower() in self._label_keys:
-            return None
-        if event.key() == ACCEPT_KEY:
-            return self.acceptKey
-        if event.key() in REJECT_KEYS:
-            return self.rejectKey
-        return None
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(
-            event, QKeyEvent
-        ):
-            signal = self._signal(event)
-            if signal is not None and (signal is self.acceptKey or self._is_pending()):
-                event.accept()
-                if kind == QEvent.Type.KeyPress and not event.isAutoRepeat():
-                    signal.emit()
-                return True
-        return super().eventFilter(watched, event)
-
-
 class SuggestionController(QObject):
     suggestFinished = Signal(object)  # SuggestReport, or None when cancelled or failed
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SuggestionHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._window = window
         self.keys = ReviewKeyFilter(window.app.tagset, lambda: self.current_pending() is not None,
                                     self)  # fmt: skip
@@ -126,8 +62,7 @@ class SuggestionController(QObject):
         window.view.installEventFilter(self.keys)
         self.kb = KBEditing(window, parent=self)
         self.last_report: SuggestReport | None = None
-        #: The accept-all question or confirmation last opened (tests answer it).
-        self.last_dialog: QWidget | None = None
+        self.accept_all = AcceptAll(window, parent=self)
         self._corpus: tuple[tuple[object, ...], CorpusNames] | None = None
 
     # -- running ------------------------------------------------------------------------------
@@ -166,33 +101,43 @@ class SuggestionController(QObject):
             try:
                 return suggest_documents(app.db, app.kb, tagset=app.tagset, corpus=corpus,
                                          document_ids=wanted, reporter=reporter,
-                                         actor=app.annotations.annotator)  # fmt: skip
+                                         actor=app.annotations.annotator,
+                                         keep_stored=True)  # fmt: skip
             except Cancelled as exc:
                 if isinstance(exc.partial, SuggestReport):
                     partial.append(exc.partial)
                 raise
 
-        one = wanted is not None and len(wanted) == 1
-        task = BackgroundTask(job, title="Suggesting", verb="Suggesting:", parent=window)
-        task.succeeded.connect(lambda report: self._finished(report, select_first=one))
-        task.cancelled.connect(lambda: self._cancelled(partial[0] if partial else None))
+        one = wanted[0] if wanted is not None and len(wanted) == 1 else None
+        task = BackgroundTask(job, title="Suggesting", verb="Suggesting:",
+                              parent=window.window())  # fmt: skip
+        task.succeeded.connect(lambda report: self._finished(report, document_id=one))
+        task.cancelled.connect(lambda: self._cancelled(partial[0] if partial else None, one))
         task.failed.connect(self._failed)
         return window.files.start_task(task)
 
-    def _finished(self, report: SuggestReport, *, select_first: bool) -> None:
+    def _finished(self, report: SuggestReport, *, document_id: int | None) -> None:
         self.last_report = report
-        self._refresh(select_first=select_first and report.added > 0)
+        self._back_to_article()
+        # One undo step; it shows the run's spans through the notifier like any change.
+        self._window.editor.suggestion_run(report, document_id=document_id)
+        if document_id is not None and report.added and document_id == (
+            self._window.current_document_id()
+        ):
+            self.next_pending()
         where = f" in {report.documents} documents" if report.documents != 1 else ""
-        self._window.show_message(f"Suggestions{where}: {report.summary()}")
+        self._window.show_message(f"Suggestions{where}: {report.summary()}"
+                                  + (" (Ctrl+Z takes them back)" if report.added else ""))
         self.suggestFinished.emit(report)
 
-    def _cancelled(self, partial: SuggestReport | None) -> None:
-        self._refresh(select_first=False)
+    def _cancelled(self, partial: SuggestReport | None, document_id: int | None) -> None:
+        self._back_to_article()
         if partial is not None and partial.documents:
+            self._window.editor.suggestion_run(partial, document_id=document_id)
             noun = "document" if partial.documents == 1 else "documents"
             self._window.show_message(
                 f"Suggestions cancelled: kept those for the {partial.documents} {noun} "
-                f"finished ({partial.summary()})"
+                f"finished ({partial.summary()}; Ctrl+Z takes them back)"
             )
         else:
             self._window.show_message("Suggestions cancelled: nothing was added")
@@ -200,28 +145,17 @@ class SuggestionController(QObject):
 
     def _failed(self, message: str) -> None:
         self._window.show_error("Suggestions failed", message)
-        self._refresh(select_first=False)
+        self._back_to_article()
+        # Documents finished before the failure keep their suggestions: show them.
+        self._window.editor.notifier.documentsChanged.emit(None)
         # Last: refreshing saves what the inspector held, and that must not hide the failure.
         self._window.display.failed(f"suggestions failed: {message}")
         self.suggestFinished.emit(None)
 
-    def _refresh(self, *, select_first: bool) -> None:
-        """Show what the run stored: the list's counts, the open document's spans."""
-        window = self._window
-        window.reload_documents()
+    def _back_to_article(self) -> None:
         # The progress dialog had the focus; back to the article, where the review keys work.
-        window.activateWindow()
-        window.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        doc_id = window.current_document_id()
-        if doc_id is None:
-            return
-        keep = window.current_span()
-        if not window.open_document(doc_id):
-            return
-        if select_first:
-            self.next_pending()
-        elif keep is not None and keep.id is not None and window.table.span(keep.id):
-            window.select_span(keep.id)
+        self._window.activateWindow()
+        self._window.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- reviewing ----------------------------------------------------------------------------
 
@@ -299,102 +233,22 @@ class SuggestionController(QObject):
         self._step_pending(-1)
 
     def accept_all_of_label(self) -> QWidget | None:
-        """Accept every pending suggestion with the current span's label in this document;
-        with no span selected, ask which label. Returns the dialog opened (the question or
-        the confirmation), None when there is nothing to ask."""
-        window = self._window
-        if window.document is None:
-            window.show_message("Open a document first")
-            return None
-        pending = self._pending()
-        if not pending:
-            window.show_message("No pending suggestions in this document")
-            return None
-        span = window.current_span()
-        if span is not None:
-            return self._confirm_accept_all(span.label)
-        counts: dict[str, int] = {}
-        for s in pending:
-            counts[s.label] = counts.get(s.label, 0) + 1
-        if len(counts) == 1:
-            return self._confirm_accept_all(next(iter(counts)))
-        return self._ask_label(counts)
+        """Accept every pending suggestion with the current span's label (or one the user
+        picks), after asking; returns the dialog opened, if any."""
+        return self.accept_all.of_label()
 
     def accept_all_in_document(self) -> QWidget | None:
-        """Accept every pending suggestion in this document, whatever its label (after
-        asking); returns the confirmation opened, if any."""
-        window = self._window
-        if window.document is None:
-            window.show_message("Open a document first")
-            return None
-        return self._confirm_accept_all(None)
+        """Accept every pending suggestion in this document, after asking."""
+        return self.accept_all.in_document()
 
-    def _ask_label(self, counts: dict[str, int]) -> QInputDialog:
-        window = self._window
-        items = {f"{self._label_name(key)} ({n})": key for key, n in counts.items()}
-        dialog = QInputDialog(window)
-        dialog.setObjectName("acceptAllLabelQuestion")
-        dialog.setWindowTitle("Accept all suggestions of a label")
-        dialog.setLabelText("No span is selected. Accept the pending suggestions of which "
-                            "label?")  # fmt: skip
-        dialog.setComboBoxItems(list(items))
-        dialog.setComboBoxEditable(False)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(
-            lambda text: items.get(text) and self._confirm_accept_all(items[text])
-        )
-        self.last_dialog = dialog
-        dialog.open()
-        return dialog
+    @property
+    def last_dialog(self) -> QWidget | None:
+        """The accept-all question or confirmation last opened (tests answer it)."""
+        return self.accept_all.last_dialog
 
-    def _confirm_accept_all(self, label: str | None) -> QMessageBox | None:
-        """Count what would be accepted, ask "Accept 12 pending suggestions?", and on yes
-        accept exactly those, as one undo step."""
-        window = self._window
-        document = window.document
-        if document is None:
-            return None
-        spans = [s for s in self._pending() if label is None or s.label == label]
-        name = f"{self._label_name(label)} " if label is not None else ""
-        if not spans:
-            window.show_message(f"No pending {name}suggestions in this document")
-            return None
-        count = len(spans)
-        noun = "suggestion" if count == 1 else "suggestions"
-        box = QMessageBox(QMessageBox.Icon.Question, "Accept all suggestions",
-                          f"Accept {count} pending {name}{noun}?",
-                          QMessageBox.StandardButton.NoButton, window)  # fmt: skip
-        box.setObjectName("acceptAllConfirmation")
-        which = f"every pending {name}suggestion" if label is not None else (
-            "every pending suggestion, of every label,")
-        box.setInformativeText(f"This accepts {which} in “{document.title}”. "
-                               "One Ctrl+Z takes them all back.")  # fmt: skip
-        yes = box.addButton(f"Accept {count}", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(yes)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        document_id = document.id
-
-        def answered() -> None:
-            if box.clickedButton() is yes:
-                self._accept_spans(document_id, label, spans)
-            else:
-                window.show_message("Nothing accepted")
-
-        box.finished.connect(lambda _result: answered())
-        self.last_dialog = box
-        box.open()
-        return box
-
-    def _accept_spans(self, document_id: int, label: str | None, spans: list[Span]) -> int:
-        window = self._window
-        name = f"{self._label_name(label)} " if label is not None else ""
-        count = window.editor.accept_all(document_id=document_id, label=label, spans=spans)
-        if count:
-            noun = "suggestion" if count == 1 else "suggestions"
-            window.show_message(f"Accepted {count} {name}{noun} (Ctrl+Z takes them back)")
-        window.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        return count
+    @last_dialog.setter
+    def last_dialog(self, dialog: QWidget | None) -> None:
+        self.accept_all.last_dialog = dialog
 
     def _label_name(self, key: str) -> str:
         label = self._window.app.tagset.get(key)
@@ -407,84 +261,3 @@ class SuggestionController(QObject):
                                "this document…")  # fmt: skip
         else:
             accept_all.setText(ACCEPT_ALL_OF_LABEL)
-
-
-#: The action's text when no span says which label (the menu names the label when one does).
-ACCEPT_ALL_OF_LABEL = "Accept all suggestions of one label in this document…"
-
-
-def add_suggestion_actions(
-    window: MainWindow,
-    add: Callable[..., QAction],
-    actions: WindowActions,
-    *,
-    doc_menu: QMenu,
-    edit_menu: QMenu,
-) -> QToolBar:
-    """The Document and Edit menu entries and the main toolbar; returns the toolbar."""
-    ctl: SuggestionController = window.suggestions
-    doc_menu.addSeparator()
-    add(doc_menu, "suggest_document", "Su&ggest for this document", ctl.suggest_current,
-        ["Ctrl+G"], "Run the suggesters on the open document")
-    add(doc_menu, "suggest_all", "Suggest for &all documents", ctl.suggest_all,
-        ["Ctrl+Shift+G"], "Run the suggesters on every document")
-    add(doc_menu, "next_pending", "Next pending suggestion", ctl.next_pending, ["N"])
-    add(doc_menu, "previous_pending", "Previous pending suggestion", ctl.previous_pending,
-        ["Shift+N"])
-    # The keys are shown after a tab, not registered: the view's filter handles them.
-    add(doc_menu, "accept_suggestion", "Accept suggestion\tA", ctl.accept_current)
-    add(doc_menu, "reject_suggestion", "Reject suggestion\tBackspace, R", ctl.reject_current)
-    accept_all = add(doc_menu, "accept_all_label", ACCEPT_ALL_OF_LABEL,
-                     ctl.accept_all_of_label, ["Ctrl+Shift+A"],
-                     "Accept every pending suggestion with the current span's label (with no "
-                     "span selected, asks which label); asks first, one undo step")
-    add(doc_menu, "accept_all", "Accept all suggestions in this document…",
-        ctl.accept_all_in_document, [],
-        "Accept every pending suggestion in this document, whatever its label; asks first, "
-        "one undo step")
-    doc_menu.aboutToShow.connect(lambda: ctl.update_action_texts(accept_all))
-    doc_menu.addSeparator()
-    add(doc_menu, "add_to_kb", "Add to &knowledge base…", ctl.kb.add_to_kb, ["Ctrl+K"],
-        "Add the selection or the current span as an athlete or event")
-    edit_menu.addSeparator()
-    add(edit_menu, "knowledge_base", "&Knowledge base…", ctl.kb.show_knowledge_base,
-        ["Ctrl+Shift+K"], "List, filter and edit the athletes and events")
-    actions.extra_rows.extend(REVIEW_KEY_ROWS)
-
-    bar = QToolBar("Main toolbar", window)
-    bar.setObjectName("mainToolBar")
-    bar.setAccessibleName("Main toolbar")
-    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    suggest = QAction("Suggest", window)
-    suggest.setObjectName("action_suggest")
-    suggest.setToolTip("Suggest athletes, events, dates and misspellings in this document "
-                       "(Ctrl+G; the arrow: all documents)")  # fmt: skip
-    suggest.triggered.connect(lambda _checked=False: ctl.suggest_current())
-    menu = QMenu(bar)
-    menu.addAction(actions["suggest_document"])
-    menu.addAction(actions["suggest_all"])
-    suggest.setMenu(menu)
-    bar.addAction(suggest)
-    button = bar.widgetForAction(suggest)
-    if isinstance(button, QToolButton):
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-    actions.by_name["suggest"] = suggest
-    bar.addSeparator()
-    for name, text in (("previous_pending", "◀ Pending"), ("next_pending", "Pending ▶"),
-                       ("accept_suggestion", "Accept"), ("reject_suggestion", "Reject"),
-                       ("accept_all_label", "Accept all of label"),
-                       ("accept_all", "Accept all")):  # fmt: skip
-        button_action = QAction(text, bar)
-        button_action.setObjectName(f"toolbar_{name}")
-        button_action.setToolTip(actions[name].text().split("\t")[0])
-        button_action.triggered.connect(
-            lambda _checked=False, target=actions[name]: target.trigger()
-        )
-        bar.addAction(button_action)
-    bar.addSeparator()
-    kb_action = QAction("Knowledge base", bar)
-    kb_action.setObjectName("toolbar_knowledge_base")
-    kb_action.triggered.connect(lambda _checked=False: ctl.kb.show_knowledge_base())
-    bar.addAction(kb_action)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-    return bar
