@@ -1,10 +1,11 @@
 """The article view: read-only text with the spans drawn over it.
 
 Two things shape this module. Offsets: the stored text is indexed in code points, Qt counts
-UTF-16 units, so every position crossing the boundary goes through an OffsetMap. Scale: an
-article can be a megabyte with tens of thousands of spans, so the view keeps them in a sorted
-index (span_index) and each paint draws only the spans inside the exposed rectangle
-(span_painter); a change to a span repaints just the lines it sits on.
+UTF-16 units, and Markdown markup is not shown at all, so every position crossing the boundary
+goes through a DisplayMap. Scale: an article can be a megabyte with tens of thousands of
+spans, so the view keeps them in a sorted index (span_index) and each paint draws only the
+spans inside the exposed rectangle (span_painter); a change to a span repaints just the lines
+it sits on.
 """
 
 from __future__ import annotations
@@ -28,13 +29,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from annotator.core.display_map import DisplayMap
+from annotator.core.markdown_display import NO_MARKUP, Markup
 from annotator.core.model import Span
-from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 from annotator.ui.models.span_index import SpanIndex
 from annotator.ui.models.span_layers import Look, is_mine
 from annotator.ui.qt_workarounds import guard_none_refcount
+from annotator.ui.widgets.article_format import install_paragraph_layout, style_headings
 from annotator.ui.widgets.span_painter import Item, SpanPainter, range_rects, visible_blocks
+from annotator.ui.widgets.view_scrolling import anchor, restore, reveal_range
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,7 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, tagset: Tagset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._layout = install_paragraph_layout(self)
         self.setObjectName("documentView")
         self.setAccessibleName("Article text")
         self.setReadOnly(True)
@@ -84,7 +89,7 @@ class DocumentView(QPlainTextEdit):
         self._painter = SpanPainter(tagset)
         self._painter.styler.set_base(self.palette().color(QPalette.ColorRole.Base))
         self._text = ""
-        self._map = OffsetMap("")
+        self._map = DisplayMap("")
         self._index = SpanIndex()
         self._current: int | None = None
         self._caret_span: int | None = None
@@ -100,10 +105,12 @@ class DocumentView(QPlainTextEdit):
 
     # -- content -----------------------------------------------------------------------------
 
-    def set_document(self, text: str, spans: Sequence[Span]) -> None:
+    def set_document(self, text: str, spans: Sequence[Span], markup: Markup = NO_MARKUP) -> None:
+        """Show ``text`` less ``markup.hidden`` (Markdown shown without its markup)."""
         self._generation += 1
         self._text = text
-        self._map = OffsetMap(text)
+        self._map = DisplayMap(text, markup.hidden)
+        text = self._map.shown_text()
         if "\r" in text:
             # Qt would turn "\r\n" into one paragraph break and shift every later offset; a
             # space keeps positions aligned with the stored text (import should prevent this).
@@ -114,7 +121,10 @@ class DocumentView(QPlainTextEdit):
         self._index.load([], len(text))
         self._programmatic_caret = True
         try:
+            # Qt inserts new text in the caret's format: that of the last article's heading.
+            self.setCurrentCharFormat(QTextCharFormat())
             self.setPlainText(text)
+            style_headings(self.document(), markup.headings, self._map.to_utf16)
             self.moveCursor(QTextCursor.MoveOperation.Start)
         finally:
             self._programmatic_caret = False
@@ -174,7 +184,7 @@ class DocumentView(QPlainTextEdit):
     def stored_text(self) -> str:
         return self._text
 
-    def offset_map(self) -> OffsetMap:
+    def offset_map(self) -> DisplayMap:
         return self._map
 
     def _mine(self, span: Span) -> bool:
@@ -197,7 +207,7 @@ class DocumentView(QPlainTextEdit):
             return None
         return (
             self._map.from_utf16(cursor.selectionStart()),
-            self._map.from_utf16(cursor.selectionEnd()),
+            self._map.end_from_utf16(cursor.selectionEnd()),
         )
 
     def current_span_id(self) -> int | None:
@@ -218,15 +228,8 @@ class DocumentView(QPlainTextEdit):
             self.setTextCursor(cursor)
         finally:
             self._programmatic_caret = False
-        end_cursor = QTextCursor(self.document())
-        end_cursor.setPosition(end)
-        viewport = self.viewport().rect()
-        if not (
-            viewport.contains(self.cursorRect(cursor))
-            and viewport.contains(self.cursorRect(end_cursor))
-        ):
-            # Centred, so the sentence around the span is readable, not glued to an edge.
-            self.centerCursor()
+        # Centred when near an edge, so the sentence around the span is readable.
+        reveal_range(self, start, end)
 
     def _items(self, rect: QRect) -> list[Item]:
         """How the spans inside ``rect`` (viewport coordinates) are to be painted."""
@@ -292,6 +295,9 @@ class DocumentView(QPlainTextEdit):
     # -- events ------------------------------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # The re-wrap moves lines: the current span (or the caret) must not slip out of view.
+        grown = event.size().height() - event.oldSize().height() if event.oldSize().isValid() else 0
+        kept = anchor(self, self._anchor_position(), grown)
         super().resizeEvent(event)
         text_width = self.fontMetrics().averageCharWidth() * MAX_LINE_CHARS + 2 * DOCUMENT_MARGIN
         frame = self.frameWidth() * 2 + self.verticalScrollBar().sizeHint().width()
@@ -302,6 +308,11 @@ class DocumentView(QPlainTextEdit):
             # QPlainTextEdit re-wraps only when a resize event says the width changed, and the
             # viewport's own resize never reaches it: tell it, or lines run past the edge.
             super().resizeEvent(QResizeEvent(self.size(), QSize(-1, -1)))
+        restore(self, kept)
+
+    def _anchor_position(self) -> int | None:
+        span = self._index.by_id.get(self._current) if self._current is not None else None
+        return self._map.to_utf16(span.start) if span is not None else self.textCursor().position()
 
     def _char_at(self, point: QPoint) -> int | None:
         """Code point of the character drawn under ``point`` (viewport coordinates), if any:

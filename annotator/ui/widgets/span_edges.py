@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextCursor, QUndoCommand
 
 from annotator.core.model import Span
 from annotator.services.annotations import AnnotationService
-from annotator.ui.commands import ChangeNotifier, _quote, _ServiceCommand
+from annotator.ui.commands import ChangeNotifier, ServiceCommand, _quote
 from annotator.ui.widgets.document_view import DocumentView
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ _MERGE_ID = 0x5A10
 GRAB_PX = 4
 
 
-class MoveSpanCommand(_ServiceCommand):
+class MoveSpanCommand(ServiceCommand):
     """New edges for one span (and the text between them). Consecutive moves of the same span
     merge; moving back to where it started leaves nothing to undo."""
 
@@ -274,6 +274,8 @@ class SpanEdges(QObject):
         span = self._view.shown_span(span_id)
         if span is None:
             return
+        where = span.start if edge == "start" else span.end
+        step = self._view.offset_map().step_shown(where, step) - where  # past hidden markup
         edges = moved_edges(span, len(self._view.stored_text()), edge=edge, step=step)
         if edges is None:
             self._show_message("The span cannot become empty or leave the text")
