@@ -18,7 +18,7 @@ from annotator.services.app import open_app
 from annotator.services.suggesting import suggest_documents
 from annotator.ui.models.span_layers import Look
 from annotator.ui.widgets.annotation_table import BY
-from annotator.ui.widgets.span_painter import LOOK_PROPERTY
+from annotator.ui.widgets.span_styler import LOOK_PROPERTY
 
 pytestmark = [pytest.mark.gui]
 

@@ -13,7 +13,8 @@ from window_helpers import show_window
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import load_tagset
 from annotator.ui.widgets.document_view import FONT_POINT_SIZE, DocumentView
-from annotator.ui.widgets.span_painter import LANE_PROPERTY, contrast_ratio, readable
+from annotator.ui.widgets.span_colors import contrast_ratio, readable
+from annotator.ui.widgets.span_styler import LANE_PROPERTY
 from annotator.ui.window.view_prefs import ViewPrefs, apply_theme, dark_palette, light_palette
 
 pytestmark = pytest.mark.gui

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTextEdit, QVBoxLayou
 from annotator.core.formats.tokens import sentence_bounds
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
-from annotator.ui.widgets.span_painter import ERROR_KEY, ERROR_WAVE_COLOR, FILL_ALPHA, UNKNOWN_COLOR
+from annotator.ui.widgets.span_colors import ERROR_KEY, ERROR_WAVE_COLOR, FILL_ALPHA, UNKNOWN_COLOR
 
 #: The lane of the curated result (no person may be called that: it is a reserved layer).
 CURATED_LANE = "curated"

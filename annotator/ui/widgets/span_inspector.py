@@ -21,80 +21,37 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QTextCursor
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.model import Origin, Span, SpanStatus
+from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import Tagset
 from annotator.ui.commands import relabel_changes
-from annotator.ui.models.span_layers import whose_tag
+from annotator.ui.widgets.inspector_fields import (
+    FieldKeys,
+    NoteEdit,
+    describe_origin,
+    field_text,
+    replace_keeping_undo,
+    suggested_by,
+    text_or_none,
+)
 from annotator.ui.widgets.label_palette import color_swatch
 
 log = logging.getLogger(__name__)
 
 _NO_ERROR_TYPE = "—"
-
-
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class NoteEdit(QPlainTextEdit):
-    """A plain-text field that says when the user is done with it: focus leaving it, or
-    Ctrl+Enter (plain Enter is a new line in a note; ``finished`` follows the save)."""
-
-    committed = Signal()
-    finished = Signal()  # Ctrl+Enter: saved, and the user is done here
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.committed.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.committed.emit()
-            event.accept()
-            self.finished.emit()
-            return
-        super().keyPressEvent(event)
-
-
-def _text_or_none(text: str) -> str | None:
-    text = text.strip()
-    return text or None
-
-
-def _field_text(edit: QLineEdit | QPlainTextEdit) -> str:
-    return edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
-
-
-def _replace_keeping_undo(edit: QLineEdit | QPlainTextEdit, value: str) -> None:
-    # setText/setPlainText clear the field's undo history; an edit through the cursor does not.
-    if isinstance(edit, QPlainTextEdit):
-        cursor = edit.textCursor()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(value)
-        edit.setTextCursor(cursor)
-    else:
-        edit.selectAll()
-        edit.insert(value)
 
 
 class SpanInspector(QWidget):
@@ -208,7 +165,7 @@ class SpanInspector(QWidget):
         self._stepping_combo = False
         self.label_combo.activated.connect(self._after_combo_choice)
         self.error_type_combo.activated.connect(self._after_combo_choice)
-        self._keys = _FieldKeys(self)
+        self._keys = FieldKeys(self)
         for field in (self.label_combo, self.error_type_combo, self.correction_edit,
                       self.note_edit, self.value_edit, self.accept_button, self.reject_button):
             field.installEventFilter(self._keys)
@@ -296,7 +253,7 @@ class SpanInspector(QWidget):
             return None
         for name, edit in self._text_fields().items():
             if edit.hasFocus():
-                typed = _text_or_none(_field_text(edit)) != getattr(self._span, name)
+                typed = text_or_none(field_text(edit)) != getattr(self._span, name)
                 return name if typed else None
         return None
 
@@ -320,7 +277,7 @@ class SpanInspector(QWidget):
         self._stack.currentWidget().setEnabled(True)
         self.text_label.setText(" ".join(span.text.split()))
         label = self._tagset.get(span.label)
-        self.origin_label.setText(self._describe_origin(span) + _suggested_by(span))
+        self.origin_label.setText(describe_origin(span, self._viewer) + suggested_by(span))
         pending = span.status == SpanStatus.PENDING
         self.accept_button.setVisible(pending)
         self.reject_button.setVisible(pending)
@@ -346,10 +303,10 @@ class SpanInspector(QWidget):
 
         for name, edit in self._text_fields().items():
             value = getattr(span, name) or ""
-            if name == keep or _field_text(edit) == value:
+            if name == keep or field_text(edit) == value:
                 continue
             if undoable:
-                _replace_keeping_undo(edit, value)
+                replace_keeping_undo(edit, value)
             elif isinstance(edit, NoteEdit):
                 edit.setPlainText(value)
             else:
@@ -357,22 +314,6 @@ class SpanInspector(QWidget):
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         self._form.setRowVisible(field, visible)
-
-    def _describe_origin(self, span: Span) -> str:
-        """Whose tag this is comes first: in shared mode the same words may carry the user's
-        tag and a colleague's, and editing the wrong one would change the colleague's work."""
-        if span.status == SpanStatus.PENDING:
-            return "Suggestion, pending: accept or reject it"
-        if self._viewer is None or span.layer is None:
-            who = f" by {span.annotator}" if span.annotator else ""
-            if span.origin == Origin.SUGGESTED:
-                state = "accepted" if span.status == SpanStatus.ACCEPTED else "rejected"
-                return f"Suggestion, {state}{who}"
-            return f"Tagged{who} · characters {span.start}–{span.end}"
-        whose = whose_tag(span, self._viewer)
-        if span.origin == Origin.SUGGESTED:
-            return f"{whose}, an accepted suggestion"
-        return f"{whose} · characters {span.start}–{span.end}"
 
     # -- committing ---------------------------------------------------------------------------
 
@@ -396,7 +337,7 @@ class SpanInspector(QWidget):
         self._request(error_type=self.error_type_combo.itemData(index))
 
     def _commit_correction(self) -> None:
-        self._request(correction=_text_or_none(self.correction_edit.text()))
+        self._request(correction=text_or_none(self.correction_edit.text()))
 
     def _on_correction_return(self) -> None:
         self._commit_correction()
@@ -409,10 +350,10 @@ class SpanInspector(QWidget):
             for name, edit in self._text_fields().items():
                 if edit is field:
                     value = getattr(self._span, name) or ""
-                    if _field_text(edit) != value:
+                    if field_text(edit) != value:
                         self._loading = True
                         try:
-                            _replace_keeping_undo(edit, value)
+                            replace_keeping_undo(edit, value)
                         finally:
                             self._loading = False
                     if self._base_field == name:
@@ -438,56 +379,7 @@ class SpanInspector(QWidget):
 
     def _commit_note(self) -> None:
         # A note keeps its inner line breaks; only surrounding blank space is dropped.
-        self._request(note=_text_or_none(self.note_edit.toPlainText()))
+        self._request(note=text_or_none(self.note_edit.toPlainText()))
 
     def _commit_value(self) -> None:
-        self._request(value=_text_or_none(self.value_edit.text()))
-
-
-def _suggested_by(span: Span) -> str:
-    """Which rule proposed a suggestion and how sure it was: "Suggested by kb-alias · 0.92"
-    on a line of its own, so a reviewer can weigh a weak fuzzy match differently."""
-    if span.origin != Origin.SUGGESTED or (span.rule is None and span.confidence is None):
-        return ""
-    parts = [f"Suggested by {span.rule or 'a suggester'}"]
-    if span.confidence is not None:
-        parts.append(f"{span.confidence:.2f}")
-    return "\n" + " · ".join(parts)
-
-
-class _FieldKeys(QObject):
-    """Esc in any inspector field, and Enter on a closed combo box: back to the article.
-    Esc is claimed at ShortcutOverride too, so no window shortcut takes it first."""
-
-    def __init__(self, inspector: SpanInspector) -> None:
-        super().__init__(inspector)
-        self._inspector = inspector
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Wheel and isinstance(watched, QComboBox):
-            return self._step(watched, event)
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) or not isinstance(
-            event, QKeyEvent
-        ):
-            return super().eventFilter(watched, event)
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        escape = event.key() == Qt.Key.Key_Escape and plain
-        combo_enter = (isinstance(watched, QComboBox) and event.key() in _ENTER_KEYS and plain
-                       and not watched.view().isVisible())  # fmt: skip
-        if not (escape or combo_enter) or not isinstance(watched, QWidget):
-            if kind == QEvent.Type.KeyPress and isinstance(watched, QComboBox):
-                return self._step(watched, event)
-            return super().eventFilter(watched, event)
-        event.accept()
-        if kind == QEvent.Type.KeyPress:
-            if escape:
-                self._inspector.cancel_field(watched)
-            else:
-                self._inspector.finish_combo()
-        return True
-
-    def _step(self, combo: QComboBox, event: QEvent) -> bool:
-        # An event the combo ignored goes on to its parents (Qt delivers it to the combo once
-        # more, which ignores it again): a wheel over a closed combo still scrolls the panel.
-        return self._inspector.step_combo(combo, event) and event.isAccepted()
+        self._request(value=text_or_none(self.value_edit.text()))

@@ -6,33 +6,17 @@ or event handling. Fills are translucent on purpose: they are painted one after 
 before the text, so where spans overlap they add up to a visibly darker band while the text,
 drawn on top of every fill, stays black and readable.
 
-Whose layer a span is in changes how it is drawn (``span_layers.Look``), so that in shared
-mode the user's own work never blends with a colleague's on the same words:
-
-- own: a filled band in the label colour (the look every span had before layers);
-- a colleague's: hatching and a thin outline in the label colour, no fill, and a short bar
-  before the first letter in a colour of that person's own;
-- the curated layer: a fill with a bar along the top, a settled result;
-- a pending suggestion: a lighter fill than an accepted span and a thick dashed underline
-  in a shade of the label colour that stands out from the page (``readable``), whoever ran
-  Suggest.
-
-Where spans overlap, each of them gets a lane: its own underline under the text, one below
-the other (``lanes``), so an error inside an athlete's name, or an athlete and an error on the
-same characters, read as two tags at a glance. Line colours are shaded against the page colour
-(``SpanStyler.base``), so they keep a 3:1 contrast in a light and a dark palette alike.
+The look is split by what it holds: ``span_colors`` (colours and contrast), ``span_styler``
+(a span's format and tooltip, by layer and lane) and ``span_geometry`` (where a range sits on
+screen); this module draws. Their public names stay importable from here.
 """
 
 from __future__ import annotations
 
-import html
-import zlib
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -40,219 +24,60 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QTextCharFormat,
-    QTextFormat,
-    QTextLayout,
 )
-from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.core.model import Span, SpanStatus
+from annotator.core.model import Span
 from annotator.core.tagset import Tagset
-from annotator.ui.models.span_layers import Look, look_of, who
+from annotator.ui.models.span_layers import Look
+from annotator.ui.widgets.span_colors import (
+    CURRENT_FILL_ALPHA,
+    DARK_FILL_SCALE,
+    ERROR_KEY,
+    ERROR_WAVE_COLOR,
+    FILL_ALPHA,
+    HATCH_ALPHA,
+    MIN_LINE_CONTRAST,
+    OUTLINE_ALPHA,
+    PENDING_FILL_ALPHA,
+    PERSON_COLORS,
+    UNKNOWN_COLOR,
+    contrast_ratio,
+    is_dark,
+    luminance,
+    person_color,
+    readable,
+)
+from annotator.ui.widgets.span_geometry import (
+    Block,
+    Item,
+    LineRects,
+    range_rects,
+    visible_blocks,
+)
+from annotator.ui.widgets.span_styler import (
+    LANE_PROPERTY,
+    LOOK_PROPERTY,
+    SpanStyler,
+    inner_ids,
+    lanes,
+)
 
-UNKNOWN_COLOR = "#8c8c8c"
-ERROR_KEY = "error"
-# A spell-checker's red, darker than the error label's fill so the wave reads on top of it.
-ERROR_WAVE_COLOR = "#c0161b"
+__all__ = [
+    "CURATED_BAR_HEIGHT", "CURRENT_FILL_ALPHA", "DARK_FILL_SCALE", "ERROR_KEY",
+    "ERROR_WAVE_COLOR", "FILL_ALPHA", "HATCH_ALPHA", "LANE_PROPERTY", "LOOK_PROPERTY",
+    "MIN_LINE_CONTRAST", "OUTLINE_ALPHA", "PENDING_FILL_ALPHA", "PENDING_LINE_SCALE",
+    "PERSON_BAR_WIDTH", "PERSON_COLORS", "UNKNOWN_COLOR", "Block", "Item", "LineRects",
+    "SpanPainter", "SpanStyler", "contrast_ratio", "inner_ids", "is_dark", "lanes",
+    "luminance", "person_color", "range_rects", "readable", "visible_blocks", "wave_path",
+]
 
-# Alphas out of 255, tuned on screenshots: light enough that two overlapping fills still
-# leave black text easy to read, strong enough that one span is obvious at a glance.
-FILL_ALPHA = 72
-# A suggestion's tint: visible on its own, still under half an accepted span's.
-PENDING_FILL_ALPHA = 34
-CURRENT_FILL_ALPHA = 150
-# On a dark page fills are scaled up by this much (tuned on screenshots of the dark theme).
-DARK_FILL_SCALE = 1.5
-# A colleague's hatching: its lines are thin, so they take a stronger alpha than a fill to
-# read at all; the current one (selected) is hatched denser rather than filled, so it stays
-# a colleague's.
-HATCH_ALPHA = 150
-OUTLINE_ALPHA = 170
-
-#: The format property holding a span's ``Look`` value (tests and tools read it back).
-LOOK_PROPERTY = QTextFormat.Property.UserProperty + 1
-#: The format property holding the lane of an overlapping span's underline (absent: none).
-LANE_PROPERTY = QTextFormat.Property.UserProperty + 2
-#: WCAG contrast every line drawn for a span keeps against the page (3:1 is the minimum for
-#: graphics; a margin over it survives antialiasing).
-MIN_LINE_CONTRAST = 3.5
 # A suggestion's dashes are this many times the font's line width: thin dashes get lost.
 PENDING_LINE_SCALE = 2.0
-# Colours for the bar before a colleague's span, one per person (by a stable hash of the
-# name): muted so they never pass for a label colour.
-PERSON_COLORS = ("#4a5a8c", "#8c5a2e", "#2e7d6e", "#7a3f7a", "#6b6b2a", "#a23b5a")
 PERSON_BAR_WIDTH = 3.0
 CURATED_BAR_HEIGHT = 2.0
 
 _UNDERLINE = QTextCharFormat.UnderlineStyle
-
-
-def luminance(color: QColor) -> float:
-    """WCAG relative luminance of ``color`` (alpha ignored)."""
-
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
-            + 0.0722 * channel(color.blueF()))
-
-
-def contrast_ratio(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two opaque colours, 1 (same) to 21 (black on white)."""
-    la, lb = luminance(a), luminance(b)
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
-
-
-def is_dark(base: QColor) -> bool:
-    """A page on which black text would be hard to read: lines get lighter, not darker."""
-    return contrast_ratio(base, QColor("white")) > contrast_ratio(base, QColor("black"))
-
-
-_READABLE: dict[tuple[int, int, float], QColor] = {}
-
-
-def readable(color: QColor, base: QColor, minimum: float = MIN_LINE_CONTRAST) -> QColor:
-    """``color`` mixed towards black (a light page) or white (a dark one), just enough to
-    keep ``minimum`` contrast against ``base``: the label's hue, never a pale yellow on white."""
-    key = (color.rgb(), base.rgb(), minimum)
-    found = _READABLE.get(key)
-    if found is None:
-        target = QColor("white") if is_dark(base) else QColor("black")
-        found = QColor(color)
-        found.setAlpha(255)
-        step = 0
-        while contrast_ratio(found, base) < minimum and step < 20:
-            step += 1
-            t = step / 20
-            found = QColor.fromRgbF(color.redF() + (target.redF() - color.redF()) * t,
-                                    color.greenF() + (target.greenF() - color.greenF()) * t,
-                                    color.blueF() + (target.blueF() - color.blueF()) * t)
-        _READABLE[key] = found
-    return QColor(found)
-
-
-def lanes(spans: Iterable[tuple[int, int, int]]) -> dict[int, int]:
-    """A lane (0, 1, …) for every span (given as (start, end, id), sorted by start) that
-    overlaps another: overlapping spans never share one, so each draws its own underline.
-    Spans that overlap nothing get none (an accepted span alone needs no line)."""
-    lane_of: dict[int, int] = {}
-    active: list[tuple[int, int]] = []  # (end, id)
-    for start, end, span_id in spans:
-        active = [a for a in active if a[0] > start]
-        if active:
-            taken = {lane_of.get(a_id, 0) for _a_end, a_id in active}
-            for _a_end, a_id in active:
-                lane_of.setdefault(a_id, 0)
-            lane = 0
-            while lane in taken:
-                lane += 1
-            lane_of[span_id] = lane
-        active.append((end, span_id))
-    return lane_of
-
-
-def person_color(name: str) -> QColor:
-    """The same colour for a person in every window and session (``hash`` is salted)."""
-    return QColor(PERSON_COLORS[zlib.crc32(name.encode()) % len(PERSON_COLORS)])
-
-
-class SpanStyler:
-    """Builds (and caches) the character format of a span in a given role."""
-
-    def __init__(self, tagset: Tagset) -> None:
-        self._tagset = tagset
-        self._formats: dict[tuple[str, Look, bool, bool, int], QTextCharFormat] = {}
-        #: Whose layer counts as "own" (None: every span is drawn as own).
-        self.viewer: str | None = None
-        #: The page colour lines are shaded against (``set_base``).
-        self.base = QColor("white")
-
-    def set_base(self, base: QColor) -> bool:
-        """Shade lines against ``base`` (the view's page colour); True if that changed."""
-        if QColor(base).rgb() == self.base.rgb():
-            return False
-        self.base = QColor(base)
-        self._formats.clear()
-        return True
-
-    def look(self, span: Span) -> Look:
-        return look_of(span, self.viewer)
-
-    def color(self, label: str) -> QColor:
-        label_def = self._tagset.get(label)
-        return QColor(label_def.color if label_def is not None else UNKNOWN_COLOR)
-
-    def label_name(self, label: str) -> str:
-        label_def = self._tagset.get(label)
-        return label_def.name if label_def is not None else f"{label} (not in the tagset)"
-
-    def line_color(self, label: str) -> QColor:
-        """The label colour shaded to stand out from the page: underlines, frames."""
-        return readable(self.color(label), self.base)
-
-    def format(self, span: Span, *, inner: bool, current: bool,
-               lane: int = -1) -> QTextCharFormat:
-        look = self.look(span)
-        key = (span.label, look, inner, current, lane)
-        fmt = self._formats.get(key)
-        if fmt is None:
-            fmt = self._formats[key] = self._build(span.label, look, inner, current, lane)
-        return fmt
-
-    def _build(self, label: str, look: Look, inner: bool, current: bool,
-               lane: int) -> QTextCharFormat:
-        color = self.color(label)
-        pending = look is Look.PENDING
-        fmt = QTextCharFormat()
-        fmt.setProperty(LOOK_PROPERTY, look.value)
-        if lane >= 0:
-            fmt.setProperty(LANE_PROPERTY, lane)
-        fill = QColor(color)
-        if look is Look.COLLEAGUE:
-            fill.setAlpha(255 if current else HATCH_ALPHA)
-            style = Qt.BrushStyle.Dense6Pattern if current else Qt.BrushStyle.BDiagPattern
-            fmt.setBackground(QBrush(fill, style))
-        else:
-            if current:
-                alpha = CURRENT_FILL_ALPHA
-            else:
-                alpha = PENDING_FILL_ALPHA if pending else FILL_ALPHA
-            if is_dark(self.base):
-                # Label colours glow less over a dark page: a stronger tint reads the same.
-                alpha = min(255, round(alpha * DARK_FILL_SCALE))
-            fill.setAlpha(alpha)
-            fmt.setBackground(fill)
-        # Qt draws one underline per character, so a suggestion's dashes win over the inner
-        # span's line: a suggestion must never pass for an accepted span.
-        if pending:
-            fmt.setUnderlineStyle(_UNDERLINE.DashUnderline)
-            fmt.setUnderlineColor(self.line_color(label))
-        elif inner or lane >= 0:
-            fmt.setUnderlineStyle(_UNDERLINE.SingleUnderline)
-            fmt.setUnderlineColor(self.line_color(label))
-        return fmt
-
-    def needs_wave(self, span: Span) -> bool:
-        return span.label == ERROR_KEY and span.status != SpanStatus.PENDING
-
-    def tooltip(self, spans: Sequence[Span]) -> str:
-        """Rich text describing ``spans`` (innermost first)."""
-        parts = []
-        for span in spans:
-            head = f"<b>{html.escape(self.label_name(span.label))}</b>"
-            if span.status == SpanStatus.PENDING:
-                head += " <i>(suggestion, not yet accepted)</i>"
-            elif self.viewer is not None and span.layer is not None:
-                head += f" · {html.escape(who(span, self.viewer))}"
-            lines = [head]
-            fields = (
-                ("Error type", span.error_type and span.error_type.replace("_", " ")),
-                ("Correction", span.correction),
-                ("Note", span.note),
-                ("Value", span.value),
-            )
-            lines += [f"{name}: {html.escape(value)}" for name, value in fields if value]
-            parts.append("<br>".join(lines))
-        return "<qt>" + "<hr>".join(parts) + "</qt>"
+_Key = tuple[int, int, int]  # (start, end, id) in code points
 
 
 def wave_path(rect: QRectF, amplitude: float = 1.6, wavelength: float = 5.0) -> QPainterPath:
@@ -270,96 +95,6 @@ def wave_path(rect: QRectF, amplitude: float = 1.6, wavelength: float = 5.0) -> 
         x += step
         up = not up
     return path
-
-
-def inner_ids(spans: Iterable[tuple[int, int, int]]) -> set[int]:
-    """Ids of spans (given as (start, end, id), sorted by start) that overlap a longer or
-    earlier one: they get the underline that tells two stacked fills apart."""
-    inner: set[int] = set()
-    active: list[tuple[int, int, int]] = []
-    for start, end, span_id in spans:
-        active = [a for a in active if a[1] > start]
-        for a_start, a_end, a_id in active:
-            # The shorter of the two is the inner one; on a tie the later-starting one.
-            if end - start <= a_end - a_start:
-                inner.add(span_id)
-            else:
-                inner.add(a_id)
-        active.append((start, end, span_id))
-    return inner
-
-
-_Key = tuple[int, int, int]  # (start, end, id) in code points
-# A block on screen: (utf16 position, utf16 end incl. separator, left, top, layout).
-Block = tuple[int, int, float, float, QTextLayout]
-# What one span looks like on screen: (span, format, rects in viewport coordinates, current).
-Item = tuple[Span, QTextCharFormat, list[QRectF], bool]
-
-
-def visible_blocks(edit: QPlainTextEdit, rect: QRect) -> list[Block]:
-    """The laid-out blocks of ``edit`` that intersect ``rect`` (viewport coordinates)."""
-    offset = edit.contentOffset()
-    top, bottom = rect.top(), rect.bottom()
-    blocks: list[Block] = []
-    block = edit.firstVisibleBlock()
-    while block.isValid():
-        geometry = edit.blockBoundingGeometry(block).translated(offset)
-        if geometry.top() > bottom:
-            break
-        if block.isVisible() and geometry.bottom() >= top:
-            layout = block.layout()
-            if layout is not None and layout.lineCount():
-                position = block.position()
-                blocks.append((position, position + block.length(), geometry.left(),
-                               geometry.top(), layout))
-        block = block.next()
-    return blocks
-
-
-#: Where a range sits inside one block, relative to the block's top left: (x, y, w, h) per
-#: visual line, keyed by (block position, start, end) in UTF-16 units within the block.
-LineRects = dict[tuple[int, int, int], list[tuple[float, float, float, float]]]
-
-
-def range_rects(blocks: Sequence[Block], starts: Sequence[int], start: int,
-                end: int, cache: LineRects | None = None) -> list[QRectF]:
-    """One rectangle per visual line that UTF-16 range ``start:end`` occupies in ``blocks``
-    (whose positions are ``starts``). ``cache`` keeps the in-block geometry between paints:
-    asking a layout where a range lies costs tens of Qt calls per span, and a block's lines
-    do not move unless the text, width or font changes (the owner clears it then)."""
-    rects: list[QRectF] = []
-    for index in range(max(0, bisect_right(starts, start) - 1), len(blocks)):
-        position, block_end, left, top, layout = blocks[index]
-        if position >= end:
-            break
-        lo, hi = max(start, position) - position, min(end, block_end) - position
-        if lo >= hi:
-            continue
-        key = (position, lo, hi)
-        local = cache.get(key) if cache is not None else None
-        if local is None:
-            local = _line_rects(layout, lo, hi)
-            if cache is not None:
-                cache[key] = local
-        rects.extend(QRectF(left + x, top + y, w, h) for x, y, w, h in local)
-    return rects
-
-
-def _line_rects(layout: QTextLayout, lo: int, hi: int) -> list[tuple[float, float, float, float]]:
-    local = []
-    n = max(0, layout.lineForTextPosition(lo).lineNumber())
-    count = layout.lineCount()
-    while n < count:
-        line = layout.lineAt(n)
-        line_start = line.textStart()
-        if line_start >= hi:
-            break
-        a, b = max(lo, line_start), min(hi, line_start + line.textLength())
-        if a < b:
-            x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-            local.append((min(x1, x2), line.y(), abs(x2 - x1), line.height()))
-        n += 1
-    return local
 
 
 class SpanPainter:

@@ -1,5 +1,13 @@
 """How the main window is laid out: docks around the article, the status bar, and the layout
-remembered between sessions (QSettings ``saveGeometry``/``saveState``)."""
+remembered between sessions (QSettings ``saveGeometry``/``saveState``).
+
+On a small screen (1024×700, or a window made smaller) the article gets the room
+(``dock_fitting``): the document list and the inspector narrow to their minimum useful widths
+first, then the document list is hidden (S/D and Page Up/Down still change document, Ctrl+L
+shows it); the inspector is never hidden, and the annotation table gives up height. When the
+window grows again, what was narrowed or hidden that way comes back by itself; a dock the user
+closed stays closed.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui.widgets.annotation_table import AnnotationPanel
+from annotator.ui.window.dock_fitting import DockFitter
 
 if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
@@ -179,7 +188,7 @@ def build_status_bar(window: QMainWindow) -> StatusLabels:
     return labels
 
 
-def restore_layout(window: QMainWindow, docks: Docks, settings: QSettings) -> None:
+def restore_layout(window: MainWindow, docks: Docks, settings: QSettings) -> DockFitter:
     geometry = settings.value("window/geometry")
     state = settings.value("window/state")
     if geometry is None or not window.restoreGeometry(geometry):
@@ -191,6 +200,8 @@ def restore_layout(window: QMainWindow, docks: Docks, settings: QSettings) -> No
                            Qt.Orientation.Vertical)
     if state is not None and not window.restoreState(state, STATE_VERSION):
         log.info("ignoring a saved window layout from another version")
+    # After the saved state: it may hold the list collapsed on a smaller screen last time.
+    return DockFitter(window, window.view, docks.all(), settings)
 
 
 def save_layout(window: QMainWindow, settings: QSettings) -> None:
