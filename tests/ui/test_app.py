@@ -48,13 +48,15 @@ def test_the_window_has_its_stable_names_and_accessible_names(qtbot, app, make_d
     keys = {name: [k.toString() for k in window.actions[name].shortcuts()]
             for name in ("open_files", "import_folder", "export", "undo", "redo", "delete_span",
                          "cycle_status", "previous_document", "next_document",
-                         "previous_span", "next_span", "filter_documents")}
+                         "previous_span", "next_span", "filter_documents",
+                         "find_in_document", "find_next", "find_previous")}
     assert keys == {
         "open_files": ["Ctrl+O"], "import_folder": ["Ctrl+Shift+O"], "export": ["Ctrl+E"],
         "undo": ["Ctrl+Z"], "redo": ["Ctrl+Shift+Z", "Ctrl+Y"], "delete_span": ["Del"],
         "cycle_status": ["Ctrl+M"], "previous_document": ["S", "PgUp"],
         "next_document": ["D", "PgDown"], "previous_span": ["K", "["],
-        "next_span": ["J", "]"], "filter_documents": ["Ctrl+F"],
+        "next_span": ["J", "]"], "filter_documents": ["Ctrl+L"],
+        "find_in_document": ["Ctrl+F"], "find_next": ["F3"], "find_previous": ["Shift+F3"],
     }
     window.close()
 

@@ -233,7 +233,7 @@ def test_ctrl_m_cycles_the_document_status(qtbot, app, window, docs):
 
 def test_label_keys_do_nothing_while_typing_in_the_filter_box(qtbot, app, window, docs):
     select_text(window, "Ingebrigsten")  # a selection waits in the view…
-    press(qtbot, window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     field = window.documents_panel.findChild(QLineEdit, "documentFilter")
     qtbot.waitUntil(field.hasFocus)
     qtbot.keyClicks(field, "Kerr")

@@ -14,24 +14,24 @@ import logging
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
 )
 
-from annotator.core.model import DocStatus, Document, Span, SpanStatus
-from annotator.core.offsets import snap_to_words
+from annotator.core.markdown_display import markup_for
+from annotator.core.model import DocStatus, Document, Span
 from annotator.services.annotations import NotFound
 from annotator.services.app import App
 from annotator.ui.curation.menu import CurationController
 from annotator.ui.dialogs.export_and_help import ABOUT_HTML, open_message, open_shortcuts
-from annotator.ui.models.span_layers import is_mine
 from annotator.ui.panels.agreement import AgreementPanel
+from annotator.ui.panels.search import SearchPanel
+from annotator.ui.panels.search_dock import add_search_dock, toggle_search
 from annotator.ui.widgets.annotation_table import AnnotationTable
 from annotator.ui.widgets.document_list import DocumentListPanel
 from annotator.ui.widgets.document_view import DocumentView
-from annotator.ui.widgets.error_type_chooser import ErrorTypeChooser
+from annotator.ui.widgets.find_bar import FindBar, with_find_bar
 from annotator.ui.widgets.history_panel import HistoryPanel
 from annotator.ui.widgets.label_palette import LabelPalette
 from annotator.ui.widgets.span_edges import SpanEdges
@@ -46,6 +46,7 @@ from annotator.ui.window.menus import WindowActions, build_menus
 from annotator.ui.window.panel_sync import PanelSync
 from annotator.ui.window.review_progress import ReviewProgress
 from annotator.ui.window.suggestions import SuggestionController
+from annotator.ui.window.tagging import Tagging
 from annotator.ui.window.team_menu import TeamController
 from annotator.ui.window.user_identity import show_user
 
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self._document: Document | None = None
         self._closed = False
+        #: The last message box opened (tests answer it).
+        self.last_message_box: QMessageBox | None = None
 
         self.undo_stack = QUndoStack(self)
         self.editor = SpanEditor(app, stack=self.undo_stack, parent=self)
@@ -71,7 +74,8 @@ class MainWindow(QMainWindow):
         self.view.setAccessibleName("Article text")
         # A shrinking window takes the room from the docks, never below a readable column.
         self.view.setMinimumWidth(self.view.fontMetrics().averageCharWidth() * 30 + 48)
-        self.setCentralWidget(self.view)
+        self.find_bar = FindBar(self.view)
+        self.setCentralWidget(with_find_bar(self.view, self.find_bar))
         self.view.spanActivated.connect(self._on_view_span_activated)
         self._label_keys = LabelKeyFilter(app.tagset, self)
         self._label_keys.labelKey.connect(
@@ -79,20 +83,20 @@ class MainWindow(QMainWindow):
         )
         self.view.installEventFilter(self._label_keys)
         self.edges = SpanEdges(self.view, self.editor, show_message=self.show_message)
-        self.error_types = ErrorTypeChooser(self)
-        self.error_types.chosen.connect(self._on_error_type_chosen)
-        self.error_types.cancelled.connect(self._back_to_view)
-        self._error_span: int | None = None
 
         self.palette = LabelPalette(app.tagset)
         self.palette.labelChosen.connect(self.apply_label)
         self.inspector = SpanInspector(app.tagset)
         self.inspector.editRequested.connect(self._on_edit_requested)
-        self.inspector.doneEditing.connect(self._back_to_view)
+        self.inspector.doneEditing.connect(
+            lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        )
         self.table = AnnotationTable(app.tagset)
         self.table.spanChosen.connect(self._on_table_span_chosen)
         self.table.deleteRequested.connect(self._on_table_delete)
         self.panels = PanelSync(self.view, self.table, self.inspector, self)
+        self.tagging = Tagging(self, parent=self)
+        self.error_types = self.tagging.error_types
         self.documents_panel = self._make_documents_panel()
         self.history = HistoryPanel(self)
         self.agreement = AgreementPanel(self)
@@ -103,9 +107,12 @@ class MainWindow(QMainWindow):
         self.annotations_dock = self._docks.annotations
         self.history_dock = self._docks.history
         self.agreement_dock = self._docks.agreement
+        self.search_panel = SearchPanel(self)
+        self.search_dock = add_search_dock(self, self.search_panel, self.annotations_dock,
+                                           self.view)
 
-        self.files = WindowFiles(self)
-        self.suggestions = SuggestionController(self)
+        self.files = WindowFiles(self, parent=self)
+        self.suggestions = SuggestionController(self, parent=self)
         self.team = TeamController(self)
         self.curation = CurationController(self)
         self.actions: WindowActions = build_menus(self)
@@ -186,7 +193,8 @@ class MainWindow(QMainWindow):
         self.view.set_viewer(self.app.user)
         self.table.set_viewer(self.app.user)
         self.inspector.set_viewer(self.app.user)
-        self.view.set_document(document.text, list(document.spans))
+        self.view.set_document(document.text, list(document.spans),
+                               markup_for(document.source, document.text))
         self.table.set_spans(document.spans)
         self.inspector.show_span(None)
         self.documents_panel.select_document(document_id)
@@ -196,9 +204,18 @@ class MainWindow(QMainWindow):
     def reload_documents(self) -> None:
         self.documents_panel.reload()
 
+    def switch_app(self, app: App) -> None:
+        """Another database (File ▸ Open database…): the same person, a new ``App``."""
+        self.inspector.commit_pending()
+        self.app = app
+        self.editor.set_app(app)
+        self.live.start()  # on the new database, before the old one closes under its feed
+        self.replace_documents_panel()
+
     def replace_documents_panel(self) -> None:
         """After opening another database: the panel is bound to the old one's service."""
         self.agreement.reset()  # before the old database closes under its worker
+        self.search_panel.reset()
         self.curation.shutdown()  # the curation view reads the old one too
         old = self.documents_panel
         self.documents_panel = self._make_documents_panel()
@@ -246,6 +263,9 @@ class MainWindow(QMainWindow):
         if self.editor.set_status(document_id=self._document.id, status=new):
             self.show_message(f"Marked “{self._document.title}” as {new.display}")
 
+    def toggle_search(self) -> None:
+        toggle_search(self.search_dock, self.search_panel, self.view)
+
     def focus_document_filter(self) -> None:
         self.documents_dock.show()
         self.documents_panel.focus_filter()
@@ -269,132 +289,17 @@ class MainWindow(QMainWindow):
         self.inspector.show_span(span)
 
     def apply_label(self, key: str, *, exact: bool = False) -> None:
-        """A label key or palette click: tag the selection (snapped to whole words unless
-        ``exact``), or with nothing selected relabel the current span."""
-        if self._document is None:
-            self.show_message("Open a document first")
-            return
-        label = self.app.tagset.get(key)
-        if label is None:
-            return
-        selected = self.view.selected_range()
-        if selected is None or selected[0] == selected[1]:
-            span = self.current_span()
-            if span is None:
-                self.show_message(f"Select some text first, then press {label.shortcut}")
-                return
-            if is_mine(span, self.app.user):
-                if self.editor.relabel_span(span=span, label=key) is not None:
-                    self._continue_after(key)
-                return
-            # A colleague's span under the caret: the key tags the same words in the user's
-            # own layer; relabelling theirs is for the inspector, on purpose.
-            selected, exact = (span.start, span.end), True
-        start, end = selected
-        if not exact:
-            start, end = snap_to_words(self._document.text, start, end)
-        if start >= end:
-            return
-        # Ask the view's span index, not a scan: an article may carry 20,000 spans.
-        # Only the user's own span (or a suggestion) counts: a colleague's tag on the same
-        # words is theirs, and the user tags the words in their own layer beside it.
-        twins = [s for s in self.view.spans_at(start)
-                 if (s.start, s.end, s.label) == (start, end, key) and is_mine(s, self.app.user)]
-        # The user's own tag first; failing that, the same words suggested: the key says yes.
-        twin = min(twins, key=lambda s: s.status == SpanStatus.PENDING, default=None)
-        if twin is not None and twin.status == SpanStatus.PENDING:
-            if self.editor.edit_span(span=twin, changes={"status": SpanStatus.ACCEPTED},
-                                     description=f"Accept suggestion “{twin.text[:30]}”"):
-                self.show_message(f"Accepted the suggestion “{twin.text}” as {label.name}")
-                self._continue_after(key)
-            return
-        if twin is not None:
-            self.select_span(twin.id)
-            self.show_message(f"“{twin.text}” is already tagged as {label.name}")
-            return
-        span = self.editor.add_span(
-            document_id=self._document.id, start=start, end=end, label=key,
-            text=self._document.text[start:end],
-        )
-        if span is not None:
-            self._continue_after(key)
-
-    def _continue_after(self, key: str) -> None:
-        """Put the focus where the user goes next: an error wants its correction typed,
-        anything else the next selection in the article."""
-        label = self.app.tagset.get(key)
-        span = self.current_span() if label is not None and label.error_types else None
-        if label is not None and span is not None and (
-            span.error_type is None and span.label == key and span.id is not None
-        ):
-            self._choose_error_type(span, label.error_types)
-        elif label is not None and "correction" in label.text_attributes:
-            self.panels.flush()
-            self.inspector.focus_correction()
-        else:
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _choose_error_type(self, span: Span, error_types: tuple[str, ...]) -> None:
-        """The error type is the next key: a popup just below the span's end."""
-        self._error_span = span.id
-        cursor = self.view.textCursor()
-        cursor.setPosition(self.view.offset_map().to_utf16(span.end))
-        rect = self.view.cursorRect(cursor)
-        self.error_types.open_at(error_types, self.view.viewport().mapToGlobal(rect.bottomLeft()))
-
-    def _on_error_type_chosen(self, error_type: str) -> None:
-        self.panels.flush()
-        span = self.table.span(self._error_span) if self._error_span is not None else None
-        if span is None:
-            self._back_to_view()
-            return
-        if self.editor.edit_span(span=span, changes={"error_type": error_type},
-                                 description=f"Error type of “{span.text[:30]}”: "
-                                 f"{error_type.replace('_', ' ')}") is None:  # fmt: skip
-            self._back_to_view()
-            return
-        self.panels.flush()
-        self.inspector.focus_correction()
-
-    def _back_to_view(self) -> None:
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        """A label key or palette click (see ``Tagging.apply_label``)."""
+        self.tagging.apply_label(key, exact=exact)
 
     def delete_current_span(self) -> None:
-        focus = QApplication.focusWidget()
-        if focus is not None and self.documents_panel.isAncestorOf(focus):
-            # Del in the document list must not reach into the article and delete a span.
-            self.show_message("Select a span in the article to delete it")
-            return
-        span = self.current_span()
-        if span is None:
-            self.show_message("No span selected")
-            return
-        self.editor.delete_span(span=span)
-
-    def _step_span(self, step: int) -> None:
-        self.panels.flush()
-        spans = [s for s in self.table.spans() if s.id is not None]
-        if not spans:
-            self.show_message("This document has no spans yet")
-            return
-        current = self.current_span()
-        if current is None:
-            target = spans[0] if step > 0 else spans[-1]
-        else:
-            ids = [s.id for s in spans]
-            row = ids.index(current.id) + step if current.id in ids else 0
-            if not 0 <= row < len(spans):
-                self.show_message("No more spans" if step > 0 else "This is the first span")
-                return
-            target = spans[row]
-        self.select_span(target.id)
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.tagging.delete_current_span()
 
     def next_span(self) -> None:
-        self._step_span(1)
+        self.tagging.step_span(1)
 
     def previous_span(self) -> None:
-        self._step_span(-1)
+        self.tagging.step_span(-1)
 
     def _on_view_span_activated(self, span_id: int) -> None:
         self.panels.flush()
@@ -453,6 +358,7 @@ class MainWindow(QMainWindow):
             self.review.stop()
             self.documents_panel.shutdown()
             self.agreement.shutdown()
+            self.search_panel.shutdown()
             self.curation.shutdown()
             self.files.shutdown()
             self.save_layout()

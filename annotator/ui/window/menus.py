@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QMenu
 
 from annotator.ui.dialogs.connect import open_connect_dialog
-from annotator.ui.window.suggestions import add_suggestion_actions
+from annotator.ui.dialogs.shortcuts import open_shortcut_editor
+from annotator.ui.window.shortcuts import ShortcutSettings, retip_toolbars
+from annotator.ui.window.suggestion_actions import add_suggestion_actions
 from annotator.ui.window.view_prefs import add_view_actions
 
 if TYPE_CHECKING:
@@ -108,6 +110,16 @@ def build_menus(window: MainWindow) -> WindowActions:
             lambda key=label.key: window.apply_label(key))
     add(edit_menu, "delete_span", "&Delete span", window.delete_current_span,
         ["Del"])
+    edit_menu.addSeparator()
+    add(edit_menu, "find_in_document", "&Find in document…", window.find_bar.open,
+        [QKeySequence.StandardKey.Find], "Find text, whole words or a regular expression in "
+        "the article; Enter / Shift+Enter step through the hits, Esc closes")
+    add(edit_menu, "find_next", "Find &next", lambda: window.find_bar.step(1), ["F3"])
+    add(edit_menu, "find_previous", "Find pre&vious", lambda: window.find_bar.step(-1),
+        ["Shift+F3"])
+    add(edit_menu, "search_corpus", "&Search all documents…", window.toggle_search,
+        ["Ctrl+Shift+F"], "Text, whole words or a regular expression in every document, or "
+        "spans by label, error type, status, annotator, rule or note; Enter opens a result")
     actions.extra_rows.extend([
         ("M / S / D / N / F / O", "After 4: error type (misspelled name, misspelling, wrong "
          "date, wrong number, wrong fact, other); Esc leaves it unset"),
@@ -127,8 +139,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     add(doc_menu, "previous_span", "Previous &span", window.previous_span, ["K", "["])
     add(doc_menu, "next_span", "Next s&pan", window.next_span, ["J", "]"])
     doc_menu.addSeparator()
-    add(doc_menu, "filter_documents", "&Filter documents", window.focus_document_filter,
-        [QKeySequence.StandardKey.Find])
+    # Ctrl+F finds in the article (Edit menu); L as in a browser's location bar.
+    add(doc_menu, "filter_documents", "&Go to the document filter", window.focus_document_filter,
+        ["Ctrl+L"], "Filter the document list by title")
     add_suggestion_actions(window, add, actions, doc_menu=doc_menu, edit_menu=edit_menu)
 
     view_menu = bar.addMenu("&View")
@@ -166,15 +179,17 @@ def build_menus(window: MainWindow) -> WindowActions:
 
     help_menu = bar.addMenu("&Help")
     add(help_menu, "shortcuts", "&Keyboard shortcuts", window.show_shortcuts, ["F1"])
+    add(help_menu, "edit_shortcuts", "Cu&stomize keyboard shortcuts…",
+        lambda: open_shortcut_editor(window), ["Ctrl+Alt+K"],
+        "Give an action other keys; kept for the next start")
     add(help_menu, "about", "&About annotator", window.show_about)
-    for action in window.actions():
-        show_keys_in_tooltip(action)
-    # The toolbar's buttons stand in for menu actions: they take their tooltips.
-    for bar in window.findChildren(QToolBar):
-        for button in bar.actions():
-            source = actions.by_name.get(button.objectName().removeprefix("toolbar_"))
-            if source is not None and button.objectName().startswith("toolbar_"):
-                button.setToolTip(source.toolTip())
+
+    def retip() -> None:
+        retip_toolbars(window, actions, show_keys_in_tooltip)
+
+    # Last: the defaults are the keys every action was just built with.
+    ShortcutSettings(window, actions, window.settings, retip).restore()
+    retip()
     return actions
 
 
