@@ -231,3 +231,16 @@ def test_a_markdown_article_finds_only_what_it_shows(qtbot, app, window, tmp_pat
     second = _positions(markdown, "Nuguse")[1]
     assert [(r.label, r.text, r.start, r.end) for r in stored_spans(app, document)] == [
         ("athlete", "Nuguse", *second)]
+
+
+def test_a_document_opened_while_the_bar_is_open_keeps_the_selection_it_was_opened_with(
+        qtbot, window):
+    _open_find(qtbot, window, "won")
+    window.next_document()  # "won" is in the emoji article; the opener picks what to show
+    qtbot.waitUntil(lambda: _count(window) == "1 hit")
+    qtbot.wait(50)
+    assert window.view.selected_range() is None
+    assert len(_highlighted(window)) == 1
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_F3)
+    assert _count(window) == "1 of 1"
+    assert window.view.textCursor().selectedText() == "won"

@@ -193,3 +193,25 @@ def _fragments(block):
     while not it.atEnd():
         yield it.fragment()
         it += 1
+
+
+def test_find_matches_the_shown_text_across_hidden_markup_and_tags_the_hit(
+        qtbot, app, window, markdown_doc):
+    press(qtbot, window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.find_bar
+    qtbot.keyClicks(bar.field, "Jakob Ingebrigtsen")
+    # Across "**" in the heading; stored offsets run from "Jakob" to the closing "n".
+    (hit,) = bar.hits()
+    assert MARKDOWN[hit[0]:hit[1]] == "Jakob **Ingebrigtsen"
+    assert hit[0] == MARKDOWN.index("Jakob")
+    bar.field.setText("nuguse_(us)")  # only in the link's hidden URL
+    assert bar.hits() == []
+    bar.field.setText("Dream Mile")
+    (hit,) = bar.hits()
+    press(qtbot, bar.field, Qt.Key.Key_Return)
+    press(qtbot, bar.field, Qt.Key.Key_Escape)
+    assert window.view.hasFocus()
+    press(qtbot, window.view, "2")
+    (row,) = stored_spans(app, markdown_doc)
+    assert (row.label, row.text) == ("event", "Dream Mile")
+    assert MARKDOWN[row.start:row.end] == "Dream Mile"

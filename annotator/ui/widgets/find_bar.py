@@ -1,9 +1,10 @@
 """The find bar under the article: Ctrl+F, every hit highlighted, F3 / Shift+F3 to step.
 
-Matching runs with Python ``re`` on the stored text, so hits are code-point ranges like spans,
-and only crossing into Qt goes through the view's OffsetMap (an emoji before a hit must not
-shift its highlight). Hits are drawn as the view's extra selections, which Qt paints over the
-span fills and under the user's selection: the span painter needs to know nothing of them.
+Matching runs with Python ``re`` on the text as shown (a Markdown article without its markup),
+and hits are kept as stored code-point ranges like spans; only crossing into Qt goes through
+the view's DisplayMap (an emoji before a hit must not shift its highlight). Hits are drawn as
+the view's extra selections, which Qt paints over the span fills and under the user's
+selection: the span painter needs to know nothing of them.
 
 The current hit is also the view's selection, so Esc, then a label key tags exactly it.
 """
@@ -112,7 +113,7 @@ class FindBar(QWidget):
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.close_bar)
 
-        self.field.textChanged.connect(self._search)
+        self.field.textChanged.connect(lambda _text: self._search())
         # Queued: the view moves its caret to the top after the new text is in.
         view.textChanged.connect(self._document_changed, Qt.ConnectionType.QueuedConnection)
         self.hide()
@@ -128,7 +129,7 @@ class FindBar(QWidget):
         toggle.setAccessibleName(text)
         # Keys, not clicks: the focus stays in the field while the options change.
         toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        toggle.toggled.connect(self._search)
+        toggle.toggled.connect(lambda _on: self._search())
         shortcut = QShortcut(QKeySequence(key), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(toggle.toggle)
@@ -202,34 +203,41 @@ class FindBar(QWidget):
 
     def _document_changed(self) -> None:
         if self.isVisible():
+            # Highlight the new article's hits but leave its selection alone: whatever opened
+            # it (a search result, a span in the agreement panel) chose what to show.
             self._origin = 0
-            self._search()
+            self._search(move=False)
 
-    def _search(self) -> None:
+    def _search(self, *, move: bool = True) -> None:
         self._hits, self._current, self._fresh = [], -1, False
         self.count.setStyleSheet("")
         self.count.setToolTip("")
         try:
-            found = find_all(self._view.stored_text(), self.field.text(),
+            # What the reader sees is searched: in a Markdown article "Jakob Ingebrigtsen"
+            # must find "Jakob **Ingebrigtsen**", and a link's hidden URL must find nothing.
+            shown = self._view.offset_map()
+            found = find_all(shown.shown_text(), self.field.text(),
                              words=self.words.isChecked(), regex=self.regex.isChecked(),
                              case=self.case.isChecked())  # fmt: skip
-            # A Markdown article hides its markup: a hit wholly inside a link's URL shows
-            # nothing, and could be neither seen nor tagged.
-            to_utf16 = self._view.offset_map().to_utf16
-            self._hits = [(a, b) for a, b in found if to_utf16(a) < to_utf16(b)]
+            self._hits = [(shown.shown_to_stored(a), shown.shown_to_stored(b, end=True))
+                          for a, b in found]  # fmt: skip
         except re.error as exc:
             self.count.setStyleSheet(f"color: {ERROR_COLOR};")
             self.count.setText(f"Bad regular expression: {exc}")
             self.count.setToolTip(self.count.text())
         self._highlights = [self._selection(start, end, current=False)
                             for start, end in self._hits[:HIGHLIGHT_LIMIT]]
-        if self._hits:
+        if self._hits and move:
             starts = (i for i, (start, _end) in enumerate(self._hits) if start >= self._origin)
             self._current = next(starts, 0)
             self._fresh = True
             self._show_current()
             return
         self._view.setExtraSelections(self._highlights)
+        if self._hits:
+            noun = "hit" if len(self._hits) == 1 else "hits"
+            self.count.setText(f"{len(self._hits)} {noun}")
+            return
         if not self.count.styleSheet():
             self.count.setText("No results" if self.field.text() else "")
 

@@ -34,7 +34,8 @@ class Tagging(QObject):
         """A label key or palette click: tag the selection (snapped to whole words unless
         ``exact``), or with nothing selected relabel the current span."""
         w = self._window
-        if self._window.document is None:
+        document = w.document
+        if document is None:
             w.show_message("Open a document first")
             return
         label = w.app.tagset.get(key)
@@ -55,7 +56,14 @@ class Tagging(QObject):
             selected, exact = (span.start, span.end), True
         start, end = selected
         if not exact:
-            start, end = snap_to_words(self._window.document.text, start, end)
+            start, end = snap_to_words(document.text, start, end)
+            # "_" is a word character, but in Markdown it may be emphasis the reader never
+            # saw: a snapped span must not take hidden markup at its edges.
+            shown = w.view.offset_map()
+            while start < end and shown.is_hidden(start):
+                start += 1
+            while end > start and shown.is_hidden(end - 1):
+                end -= 1
         if start >= end:
             return
         # Ask the view's span index, not a scan: an article may carry 20,000 spans.
@@ -76,8 +84,8 @@ class Tagging(QObject):
             w.show_message(f"“{twin.text}” is already tagged as {label.name}")
             return
         span = w.editor.add_span(
-            document_id=self._window.document.id, start=start, end=end, label=key,
-            text=self._window.document.text[start:end],
+            document_id=document.id, start=start, end=end, label=key,
+            text=document.text[start:end],
         )
         if span is not None:
             self.continue_after(key)
