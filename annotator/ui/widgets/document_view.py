@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QFont,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -24,10 +23,8 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
-    QTextOption,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from annotator.core.display_map import DisplayMap
 from annotator.core.markdown_display import NO_MARKUP, Markup
@@ -36,68 +33,44 @@ from annotator.core.tagset import Tagset
 from annotator.ui.models.span_index import SpanIndex
 from annotator.ui.models.span_layers import Look, is_mine
 from annotator.ui.qt_workarounds import guard_none_refcount
-from annotator.ui.widgets.article_format import install_paragraph_layout, style_headings
+from annotator.ui.widgets.article_format import style_headings
+from annotator.ui.widgets.article_page import DOCUMENT_MARGIN, FONT_POINT_SIZE, ArticlePage
 from annotator.ui.widgets.span_painter import Item, SpanPainter, range_rects, visible_blocks
+from annotator.ui.widgets.spelling_marks import Mark, SpellingMarks
+from annotator.ui.widgets.spelling_marks import tooltip as spelling_tooltip
 from annotator.ui.widgets.view_scrolling import anchor, restore, reveal_range
+
+__all__ = ["DOCUMENT_MARGIN", "FONT_POINT_SIZE", "DocumentView"]
 
 log = logging.getLogger(__name__)
 
 # Painting spans makes thousands of void Qt calls a minute; see qt_workarounds.
 guard_none_refcount()
 
-FONT_POINT_SIZE = 12.0
-DOCUMENT_MARGIN = 24
-# About 80 characters a line: beyond that the eye loses its place going back to the next line.
-MAX_LINE_CHARS = 80
 # Pixels round a span's lines repainted when it changes: the frame and the wave stick out.
 REPAINT_MARGIN = 4
 
 
-# Zoom: the article's point size moves in steps between these bounds (Ctrl+=, Ctrl+-, Ctrl+0).
-MIN_FONT_POINT_SIZE = 7.0
-MAX_FONT_POINT_SIZE = 40.0
-ZOOM_STEP = 1.0
-
-
-class DocumentView(QPlainTextEdit):
+class DocumentView(ArticlePage):
     spanActivated = Signal(int)
-    #: The article's point size after a zoom (the window remembers it).
-    fontSizeChanged = Signal(float)
 
     def __init__(self, tagset: Tagset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = install_paragraph_layout(self)
         self.setObjectName("documentView")
         self.setAccessibleName("Article text")
-        self.setReadOnly(True)
-        # Read-only must not mean mouse-only: Shift+arrows is how a keyboard user selects.
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.setUndoRedoEnabled(False)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        font = QFont(self.font())
-        font.setPointSizeF(FONT_POINT_SIZE)
-        self.setFont(font)
-        self.document().setDocumentMargin(DOCUMENT_MARGIN)
-        # The side margins that cap the line length must look like the page, not the window.
-        self.setBackgroundRole(QPalette.ColorRole.Base)
-        self.setAutoFillBackground(True)
 
         self._painter = SpanPainter(tagset)
         self._painter.styler.set_base(self.palette().color(QPalette.ColorRole.Base))
         self._text = ""
         self._map = DisplayMap("")
         self._index = SpanIndex()
+        self._spelling = SpellingMarks()
         self._current: int | None = None
         self._caret_span: int | None = None
         # Where the last click landed (code point): a second click there picks the next span.
         self._last_click: int | None = None
         self._mouse_down = False
         self._programmatic_caret = False
-        self._side_margin = 0
         # Bumped whenever new text is shown: cached span geometry belongs to one text.
         self._generation = 0
 
@@ -109,6 +82,7 @@ class DocumentView(QPlainTextEdit):
         """Show ``text`` less ``markup.hidden`` (Markdown shown without its markup)."""
         self._generation += 1
         self._text = text
+        self._spelling.clear()  # they belong to the previous text
         self._map = DisplayMap(text, markup.hidden)
         text = self._map.shown_text()
         if "\r" in text:
@@ -180,6 +154,16 @@ class DocumentView(QPlainTextEdit):
     def shown_span(self, span_id: int) -> Span | None:
         """The span with this id as drawn now (None: not shown)."""
         return self._index.by_id.get(span_id)
+
+    def set_spelling_marks(self, marks: Sequence[Mark]) -> None:
+        """Words of the text on show the spelling checker doubts: (start, end, correction)
+        in code points, drawn as a small wave until the text changes."""
+        self._spelling.set(marks)
+        self.viewport().update()
+
+    @property
+    def spelling_marks(self) -> SpellingMarks:
+        return self._spelling
 
     def stored_text(self) -> str:
         return self._text
@@ -299,15 +283,6 @@ class DocumentView(QPlainTextEdit):
         grown = event.size().height() - event.oldSize().height() if event.oldSize().isValid() else 0
         kept = anchor(self, self._anchor_position(), grown)
         super().resizeEvent(event)
-        text_width = self.fontMetrics().averageCharWidth() * MAX_LINE_CHARS + 2 * DOCUMENT_MARGIN
-        frame = self.frameWidth() * 2 + self.verticalScrollBar().sizeHint().width()
-        side = max(0, (self.width() - frame - text_width) // 2)
-        if side != self._side_margin:
-            self._side_margin = side
-            self.setViewportMargins(side, 0, side, 0)
-            # QPlainTextEdit re-wraps only when a resize event says the width changed, and the
-            # viewport's own resize never reaches it: tell it, or lines run past the edge.
-            super().resizeEvent(QResizeEvent(self.size(), QSize(-1, -1)))
         restore(self, kept)
 
     def _anchor_position(self) -> int | None:
@@ -360,38 +335,6 @@ class DocumentView(QPlainTextEdit):
                 return ids[(ids.index(self._current) + 1) % len(ids)]
         return self.span_at(cp)
 
-    # -- zoom --------------------------------------------------------------------------------
-
-    def font_size(self) -> float:
-        return self.font().pointSizeF()
-
-    def set_font_size(self, size: float) -> None:
-        size = min(MAX_FONT_POINT_SIZE, max(MIN_FONT_POINT_SIZE, float(size)))
-        if size == self.font_size():
-            return
-        font = QFont(self.font())
-        font.setPointSizeF(size)
-        self.setFont(font)
-        # The side margins follow the character width: recompute them as a resize would.
-        self.resizeEvent(QResizeEvent(self.size(), self.size()))
-        self.viewport().update()
-        self.fontSizeChanged.emit(size)
-
-    def zoom_by(self, steps: float) -> None:
-        self.set_font_size(self.font_size() + steps * ZOOM_STEP)
-
-    def reset_zoom(self) -> None:
-        self.set_font_size(FONT_POINT_SIZE)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = event.angleDelta().y() / 120
-            if steps:
-                self.zoom_by(steps)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         painter = getattr(self, "_painter", None)  # None while __init__ sets the font
@@ -416,6 +359,8 @@ class DocumentView(QPlainTextEdit):
         """The tooltip for the spans under ``point`` (viewport coordinates), if any."""
         cp = self._char_at(point)
         spans = self.spans_at(cp) if cp is not None else []
+        if not spans and cp is not None and (mark := self._spelling.at(cp)) is not None:
+            return spelling_tooltip(mark)
         return self._painter.styler.tooltip(spans) if spans else None
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -445,3 +390,4 @@ class DocumentView(QPlainTextEdit):
             painter.setClipRect(event.rect())
             self._painter.paint_over(painter, items, self.font())
             painter.end()
+        self._spelling.paint(self, event.rect(), self._map, self._painter.styler.base)
