@@ -16,7 +16,11 @@ from pathlib import Path
 import pytest
 from pg_server import PgAdmin, admin_url_from_env
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A desktop-sized virtual screen (Qt's offscreen default is 800x800): the window opens no
+# larger than the screen, and tests of the full layout need the room a user's screen has.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _SCREEN = Path(__file__).resolve().parent / "offscreen-screen.json"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ.setdefault("ANNOTATOR_USER", "tester")
 
 REPO = Path(__file__).resolve().parents[1]

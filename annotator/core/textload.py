@@ -23,6 +23,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.core.markdown_display import inline_markup
+from annotator.core.sentences import sentence_bounds
+
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -253,12 +256,9 @@ def markdown_heading(text: str) -> str | None:
         if fence is not None:
             continue
         m = _ATX_HEADING.match(line)
-        if m and m[1] and (title := _clean_title(m[1])):
+        if m and m[1] and (title := _clean_title(_without_inline_markup(m[1]))):
             return title
     return None
-
-
-_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 
 
 def title_from_text(text: str) -> str:
@@ -266,8 +266,8 @@ def title_from_text(text: str) -> str:
     first_line = _clean_title(text.lstrip().split("\n", 1)[0])
     if len(first_line) <= _TITLE_MAX_LINE and not first_line.endswith((".", ":", ",")):
         return first_line
-    m = _SENTENCE_END.search(first_line)
-    sentence = first_line[: m.end()] if m else first_line
+    bounds = sentence_bounds(first_line)
+    sentence = first_line[: bounds[0][1]] if bounds else first_line
     if len(sentence) <= _TITLE_MAX_SENTENCE:
         return sentence.rstrip(".:,;").rstrip() or sentence
     return shorten(sentence, _TITLE_MAX_SENTENCE)
@@ -294,6 +294,16 @@ def _is_attached(ch: str) -> bool:
     return bool(unicodedata.combining(ch)) or ch in "\u200d\ufe0e\ufe0f" or (
         "\U0001f3fb" <= ch <= "\U0001f3ff"
     )
+
+
+def _without_inline_markup(text: str) -> str:
+    """The heading as the reader sees it: "Jakob **Ingebrigtsen**" is titled without the
+    asterisks (the article view hides them too)."""
+    kept, at = [], 0
+    for start, end in sorted(inline_markup(text, 0, len(text))):
+        kept.append(text[at:max(at, start)])
+        at = max(at, end)
+    return "".join(kept) + text[at:]
 
 
 def _clean_title(title: str) -> str:

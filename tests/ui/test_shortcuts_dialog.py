@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from window_helpers import show_window
 
+from annotator.core.model import DocStatus
 from annotator.ui.dialogs.shortcuts import ShortcutEditor
 from annotator.ui.window.shortcuts import ShortcutSettings
 
@@ -239,3 +240,13 @@ def test_a_label_key_from_the_tagset_is_refused_but_an_actions_own_default_stays
     finally:
         window.close()
         app.close()
+
+
+def test_undo_and_redo_are_listed_by_their_lasting_names(qtbot, window):
+    window.next_document()
+    window.editor.set_status(document_id=window.current_document_id(), status=DocStatus.DONE)
+    assert window.actions["undo"].text().startswith("&Undo ")  # names the step
+    editor = _open_editor(qtbot, window)
+    assert editor.table.item(editor.row_of("undo"), 0).text() == "Undo"
+    assert editor.table.item(editor.row_of("redo"), 0).text() == "Redo"
+    _close(qtbot, window, editor)

@@ -374,6 +374,9 @@ def test_long_first_line_gives_a_shortened_first_sentence() -> None:
         ("x" * 150, "x" * 150),  # a headline of exactly the limit is kept
         ("Kerr won. Nuguse was second.", "Kerr won"),  # sentence, trailing period dropped
         ("Kerr won! Nuguse was second.", "Kerr won!"),
+        # The shared sentence splitter: abbreviations and marks do not end the sentence.
+        ("Mr. J. Kerr won. Nuguse was second.", "Mr. J. Kerr won"),
+        ("Kerr ran 3:26.73. then he sat down.", "Kerr ran 3:26.73. then he sat down"),
         ("Here is what happened:", "Here is what happened"),
         ("Kerr " * 40, "Kerr " * 15 + "Kerr…"),  # long, no full stop: cut at a word
         ("y" * 200, "y" * 79 + "…"),  # one endless word
@@ -388,9 +391,11 @@ def test_title_rules(first_line: str, title: str) -> None:
 @pytest.mark.parametrize("suffix", [".md", ".markdown"])
 def test_markdown_title_is_the_first_atx_heading(tmp_path: Path, suffix: str) -> None:
     text = ("Intro before the heading.\n\n```\n# not a heading, code\n```\n\n"
-            "## Kerr wins *again* in Oslo ##\n\nBody text.\n\n# Later heading")
+            "## Kerr wins *again* at the [Bislett Games](https://x.org) ##\n\nBody text.\n\n"
+            "# Later heading")
     article = load_article(write(tmp_path, "a" + suffix, text.encode()))
-    assert article.title == "Kerr wins *again* in Oslo"
+    # Titled as the reader sees the heading: the view hides the markup too.
+    assert article.title == "Kerr wins again at the Bislett Games"
     assert article.text == text  # markdown kept as written
 
 

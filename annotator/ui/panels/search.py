@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import DatabaseError
 from annotator.services.app import App
 from annotator.services.search import SearchResult, SpanQuery, TextQuery
-from annotator.ui.models.search_results import CONTEXT, ContextDelegate, SearchResultsModel
+from annotator.ui.models.search_results import (
+    CONTEXT,
+    DOCUMENT,
+    LABEL,
+    POSITION,
+    ContextDelegate,
+    SearchResultsModel,
+)
 from annotator.ui.widgets.document_view import DocumentView
 from annotator.ui.widgets.find_bar import show_range
 from annotator.ui.window.workers import TaskThread
@@ -133,7 +140,11 @@ class SearchPanel(QWidget):
         self.results.setItemDelegateForColumn(CONTEXT, ContextDelegate(self.results))
         header = self.results.header()
         header.setStretchLastSection(False)
+        # The context is what the user reads; a title needs only enough to be recognised.
         header.setSectionResizeMode(CONTEXT, QHeaderView.ResizeMode.Stretch)
+        for column in (POSITION, LABEL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(DOCUMENT, self.fontMetrics().averageCharWidth() * 22)
         self.results.activated.connect(self._on_activated)
         self.results.installEventFilter(self)
 

@@ -192,7 +192,10 @@ def restore_layout(window: MainWindow, docks: Docks, settings: QSettings) -> Doc
     geometry = settings.value("window/geometry")
     state = settings.value("window/state")
     if geometry is None or not window.restoreGeometry(geometry):
-        window.resize(*DEFAULT_SIZE)
+        # First start: no larger than the screen (a laptop's 1024x700 is smaller than the
+        # default), so the docks fit the room there is rather than run off the edge.
+        room = window.screen().availableGeometry()
+        window.resize(min(DEFAULT_SIZE[0], room.width()), min(DEFAULT_SIZE[1], room.height()))
         window.resizeDocks([docks.documents, docks.inspector], [300, 340],
                            Qt.Orientation.Horizontal)
         window.resizeDocks([docks.annotations], [250], Qt.Orientation.Vertical)

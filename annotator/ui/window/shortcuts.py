@@ -98,8 +98,13 @@ def menu_path(action: QAction) -> str:
     return "Toolbar"
 
 
+#: Actions whose text changes with the state (the undo stack's "Undo Tag “Kerr”…"): their
+#: lasting name, by object name.
+STABLE_TITLES = {"action_undo": "Undo", "action_redo": "Redo"}
+
+
 def action_title(action: QAction) -> str:
-    text = action.text().split("\t")[0]
+    text = STABLE_TITLES.get(action.objectName()) or action.text().split("\t")[0]
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
 
 
