@@ -120,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
             if showcase is not None:
                 window.select_span(showcase)
             window.view.setFocus()
+            # The status bar's pending count follows changes a moment later: count now.
+            window.review.refresh()
             qt_app.processEvents()
             args.out.parent.mkdir(parents=True, exist_ok=True)
             if not window.grab().save(str(args.out)):
