@@ -348,6 +348,11 @@ def test_relative_words_that_are_not_dates(text: str) -> None:
         ("next Friday", "next Friday", "2024-03-08"),
         ("this Sunday", "this Sunday", "2024-03-03"),
         ("Saturday's final", "Saturday", "2024-03-02"),
+        # The clause is cut where the shared splitter ends a sentence: not at the decimal
+        # point of a mark or after "Mr.", but at a full stop before a capital.
+        ("Kerr ran 3:26.73 on Saturday in Eugene.", "Saturday", "2024-02-24"),
+        ("Mr. Kerr won on Saturday.", "Saturday", "2024-02-24"),
+        ("Kerr won in 3:47.40. On Saturday he races.", "Saturday", "2024-03-02"),
     ],
 )
 def test_weekdays(text: str, span: str, value: str) -> None:

@@ -1,4 +1,5 @@
-"""Word tables and compiled regexes for the date suggester (see ``dates.py`` for the rules).
+"""Word tables and compiled regexes for the date rules (the package's modules say what each
+rule reads).
 
 Every pattern here runs once over the whole text with ``finditer``; the context checks that
 are cheaper in Python than in a regex (the word before a candidate, the clause's tense) run
