@@ -16,6 +16,8 @@ packages=(
     libxkbcommon0 fonts-dejavu-core
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
     libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0
+    # The spelling suggester: pyenchant's C library and the Hunspell dictionaries it loads.
+    libenchant-2-2 hunspell-en-gb hunspell-en-us
 )
 if [ "$with_tests" -eq 1 ]; then
     # postgresql brings the server binaries (/usr/lib/postgresql/*/bin) and the postgres

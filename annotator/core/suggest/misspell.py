@@ -16,7 +16,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from ..kb import KnowledgeBase
 from .model import Suggestion
-from .names import _LOWER_WORD, NAME_TOKEN, STOP_WORDS, NameMatcher, TextContext, as_context
+from .names import NameMatcher, first_name_like
+from .text_helpers import LOWER_WORD, NAME_TOKEN, STOP_WORDS, TextContext, as_context
 
 MIN_LEN = 5  # shorter names have too many real one-letter neighbours (Bol/Boll, Mo/Moh)
 UNTIED_MIN_LEN = 8  # below this a near-miss needs context tying it to the athlete
@@ -77,6 +78,9 @@ class CorpusNames:
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
         self._lower: set[str] = set()
+        # In how many documents each lower-case word occurs: the spelling checker accepts a
+        # word the corpus uses widely (jargon, the house's own spellings).
+        self._lower_docs: Counter[str] = Counter()
         self._buckets = _Buckets()
         # Derived from the counts, rebuilt lazily after any change: the spellings frequent
         # enough to be a dominant variant, and dominant_variant's answers.
@@ -93,7 +97,9 @@ class CorpusNames:
         for t in set(found) - self._counts.keys():
             self._buckets.add(t)
         self._counts.update(found)
-        self._lower.update(_LOWER_WORD.findall(text))
+        lower = set(LOWER_WORD.findall(text))
+        self._lower |= lower
+        self._lower_docs.update(lower)
 
     def update(self, other: CorpusNames) -> None:
         self._changed()
@@ -101,6 +107,7 @@ class CorpusNames:
             self._buckets.add(t)
         self._counts.update(other._counts)
         self._lower |= other._lower
+        self._lower_docs.update(other._lower_docs)
 
     def merge(self, other: CorpusNames) -> CorpusNames:
         merged = CorpusNames()
@@ -110,6 +117,10 @@ class CorpusNames:
 
     def count(self, spelling: str) -> int:
         return self._counts.get(spelling, 0)
+
+    def documents_with(self, word: str) -> int:
+        """How many documents use the lower-case ``word``."""
+        return self._lower_docs.get(word, 0)
 
     def __len__(self) -> int:
         return len(self._counts)
@@ -203,6 +214,8 @@ class MisspellingMatcher:
                 continue  # "the Ingebrigtsens": a family, not a typo
             prev = toks[ti - 1] if ti and t[toks[ti - 1][1] : s] == " " else None
             hit = self._kb_near(tok)
+            if hit is None and prev is not None:  # "Sifan Hasan": Hassan, not Hasay
+                hit = self._kb_near_given(prev[2], tok)
             if hit is None:
                 if (i := self._first_name(ctx, toks, ti, out)) is not None:
                     new.append((s, i))
@@ -220,6 +233,8 @@ class MisspellingMatcher:
             elif prev and (g := self._near_given(prev[2], sn)) is not None:  # both tokens off
                 athlete, span_start, err_start = g[1], prev[0], prev[0]
                 correction = f"{g[0]} {sn}"
+            elif prev and first_name_like(ctx, prev, names.known_tokens):
+                continue  # "Ahmed Hasan" is someone else than Sifan Hassan, not a typo
             elif len(names.by_surname[sn]) == 1:
                 athlete = names.by_surname[sn][0]
             else:
@@ -248,6 +263,15 @@ class MisspellingMatcher:
                     new.append((span_start, athlete))
                     last.update(dict.fromkeys(names.surnames[athlete], athlete))
         return out, new
+
+    def _kb_near_given(self, given: str, token: str) -> tuple[str, int] | None:
+        """The KB surname near ``token`` that ``given`` is the first name of, when only one
+        is: the first name settles what a near-miss of two surnames meant."""
+        k = max_edits(len(token))
+        if not k:
+            return None
+        pool = (sn for sn in self._surnames.near(token, k) if (given, sn) in self.names.given)
+        return _nearest(token, pool, k)
 
     def _near_given(self, token: str, sn: str) -> tuple[str, int] | None:
         """A first name one edit from exactly one KB first name for this surname."""

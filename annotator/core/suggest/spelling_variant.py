@@ -1,0 +1,81 @@
+"""Which English an article is written in: British (en_GB) or American (en_US) spellings.
+
+Counted from spellings only one side uses ("metres", "colour", "organise", "defence" against
+"meters", "color", "organize", "defense"). Words both sides accept ("program", "meter" as an
+instrument is rare in athletics news) or that are also names ("Gray") are left out. With no
+evidence, or as many of each, an article is British: the default for athletics news.
+"""
+
+from __future__ import annotations
+
+import re
+
+EN_GB = "en_GB"
+EN_US = "en_US"
+AUTO = "auto"
+VARIANTS = (EN_GB, EN_US)
+SETTINGS = (AUTO, *VARIANTS)
+DEFAULT = EN_GB
+
+_OUR_STEMS = (
+    "col hon lab neighb behavi fav hum rum vig harb endeav arm flav sav parl od val splend"
+).split()
+_OUR_SUFFIXES = " s ed ing ite ites itism able ably ful fully er ers less".split(" ")
+_ISE_STEMS = (
+    "organ real recogn apolog critic minim maxim priorit capital final summar emphas "
+    "character special util normal mobil penal sympath scrutin optim revolution "
+    "categor stabil visual memor familiar jeopard legal agon"
+).split()
+_ISE_SUFFIXES = "e ed es ing ation ations er ers".split()
+_RE_STEMS = "met kilomet centimet millimet cent theat lit fib calib somb spect lust".split()
+_LL_STEMS = "travel cancel model label fuel signal total marshal level channel counsel".split()
+_OTHER_GB = (
+    "defence defences offence offences analyse analysed analyses analysing paralyse paralysed "
+    "paralyses paralysing catalogue catalogues programme programmes jewellery tyre tyres kerb "
+    "kerbs aluminium manoeuvre manoeuvres ageing"
+).split()
+_OTHER_US = (
+    "defense defenses offense offenses analyze analyzed analyzes analyzing paralyze paralyzed "
+    "paralyzes paralyzing catalog catalogs jewelry aluminum maneuver maneuvers aging"
+).split()
+
+
+def _forms(stems: list[str], middle: str, suffixes: list[str]) -> set[str]:
+    return {stem + middle + suffix for stem in stems for suffix in suffixes}
+
+
+#: Lower-case words only, so that a name ("Lincoln Center") does not count.
+BRITISH = frozenset(
+    _forms(_OUR_STEMS, "our", _OUR_SUFFIXES) | _forms(_ISE_STEMS, "is", _ISE_SUFFIXES)
+    | _forms(_RE_STEMS, "re", ["", "s"]) | _forms(_LL_STEMS, "l", ["ed", "ing", "er", "ers"])
+    | set(_OTHER_GB)
+)
+AMERICAN = frozenset(
+    _forms(_OUR_STEMS, "or", _OUR_SUFFIXES) | _forms(_ISE_STEMS, "iz", _ISE_SUFFIXES)
+    | _forms(_RE_STEMS, "er", ["", "s"]) | _forms(_LL_STEMS, "", ["ed", "ing", "er", "ers"])
+    | set(_OTHER_US)
+)
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])")
+
+
+def variant_counts(text: str) -> tuple[int, int]:
+    """(British spellings, American spellings) in ``text``."""
+    gb = us = 0
+    for word in _LOWER_WORD.findall(text):
+        if word in BRITISH:
+            gb += 1
+        elif word in AMERICAN:
+            us += 1
+    return gb, us
+
+
+def detect_variant(text: str) -> str:
+    gb, us = variant_counts(text)
+    return EN_US if us > gb else DEFAULT
+
+
+def resolve_variant(setting: str | None, text: str) -> str:
+    """The dictionary for ``text`` under a setting of auto, en_GB or en_US (None: auto)."""
+    if setting in VARIANTS:
+        return setting
+    return detect_variant(text)
