@@ -25,23 +25,28 @@ def add_kb_commands(commands: Any, *, opened: Opener) -> None:
     kb = commands.add_parser(
         "kb",
         help="import, export and count the knowledge base of athletes and events",
-        description="The knowledge base the suggestions match against: athletes.csv and "
-        "events.csv files (see resources/kb/README.md for their columns).",
+        description="The knowledge base the suggestions match against: athletes.csv, "
+        "events.csv, results.csv (championship medals) and records.csv (world records) "
+        "(see resources/kb/README.md for their columns).",
     )
     sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
 
     imp = sub.add_parser(
         "import",
         help="add or update athletes and events from CSV files",
-        description="Each file's kind (athletes or events) is told by its header. Athletes "
-        "are matched by name, events by name and year; a row replaces the stored entry, "
-        "aliases included. Entries not in the files stay. Nothing is imported if any file "
-        "has an error.",
+        description="Each file's kind (athletes, events, results or records) is told by its "
+        "header. Athletes are matched by name, events by name and year, medals by final and "
+        "athlete, records by discipline, sex and mark; a row replaces the stored entry, "
+        "aliases included. A medal or record naming an athlete or event the knowledge base "
+        "does not hold is refused. Entries not in the files stay. Nothing is imported if any "
+        "file has an error.",
     )
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV files")
     imp.set_defaults(handler=lambda args: _cmd_import(args, opened))
 
-    exp = sub.add_parser("export", help="write athletes.csv and events.csv into a folder")
+    exp = sub.add_parser(
+        "export", help="write athletes.csv, events.csv, results.csv and records.csv into a folder"
+    )
     exp.add_argument("-o", "--output", required=True, type=Path, metavar="FOLDER")
     exp.set_defaults(handler=lambda args: _cmd_export(args, opened))
 
@@ -64,8 +69,11 @@ def _cmd_export(args: argparse.Namespace, opened: Opener) -> int:
         except OSError as exc:
             raise KBError(f"cannot write to {args.output}: {exc.strerror or exc}") from None
         stats = app.kb.stats()
+        kb = app.kb.load()
     print(f"exported {stats.athletes} athletes to {paths[0]}")
     print(f"exported {stats.events} events to {paths[1]}")
+    print(f"exported {len(kb.results)} medals to {paths[2]}")
+    print(f"exported {len(kb.records)} world records to {paths[3]}")
     return 0
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .kb_results import MedalResult, WorldRecord
 
 ATHLETE_DISCIPLINES = (
     "sprints", "hurdles", "middle_distance", "long_distance", "marathon", "steeplechase",
@@ -61,6 +65,8 @@ class Event:
 class KnowledgeBase:
     athletes: tuple[Athlete, ...] = ()
     events: tuple[Event, ...] = ()
+    results: tuple[MedalResult, ...] = ()  # championship medals (core.kb_results)
+    records: tuple[WorldRecord, ...] = ()  # world records, current and previous
     _by_key: dict[str, Athlete | Event] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -26,7 +26,7 @@ EVENT_COLUMNS = ("name", "aliases", "kind", "year", "city", "country", "start_da
 ALIAS_SEPARATOR = ";"
 SEXES = ("M", "F")
 
-Kind = Literal["athletes", "events"]
+Kind = Literal["athletes", "events", "results", "records"]
 
 _YEAR = re.compile(r"\d{4}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -317,9 +317,16 @@ def detect_kind(path: str | os.PathLike[str]) -> Kind:
         return "athletes"
     if names == set(EVENT_COLUMNS):
         return "events"
+    from .kbcsv_results import RECORD_COLUMNS, RESULT_COLUMNS
+
+    if names == set(RESULT_COLUMNS):
+        return "results"
+    if names == set(RECORD_COLUMNS):
+        return "records"
     raise KBError(
         f"{path} line 1: not a knowledge-base file: the header should be "
-        f"{','.join(ATHLETE_COLUMNS)} (athletes) or {','.join(EVENT_COLUMNS)} (events)"
+        f"{','.join(ATHLETE_COLUMNS)} (athletes) or {','.join(EVENT_COLUMNS)} (events), or "
+        "that of results.csv or records.csv (resources/kb/README.md)"
     )
 
 

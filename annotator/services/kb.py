@@ -33,6 +33,7 @@ from annotator.store.models import (
     table,
 )
 
+from . import kb_results
 from .kb_rows import (
     UNSET,
     ImportSummary,
@@ -108,7 +109,8 @@ class KnowledgeBaseService:
                 )  # fmt: skip
                 for r in conn.execute(select(table(KBEventRow)).order_by(KBEventRow.id))
             )
-        return KnowledgeBase(athletes=athletes, events=events)
+            results, records = kb_results.load_results(conn), kb_results.load_records(conn)
+        return KnowledgeBase(athletes=athletes, events=events, results=results, records=records)
 
     def get_athlete(self, athlete_id: int) -> Athlete:
         with self._db.sessions() as session:
@@ -174,35 +176,48 @@ class KnowledgeBaseService:
     def import_csvs(self, paths: Iterable[str | os.PathLike[str]]) -> list[ImportSummary]:
         """Several files, each kind told by its header, in one transaction: a bad file
         anywhere leaves the knowledge base as it was."""
-        parsed = []
-        for path in map(Path, paths):
-            kind = kbcsv.detect_kind(path)
-            parsed.append((kind, path, read_file(kind, path)))
+        kinds = [(kbcsv.detect_kind(path), path) for path in map(Path, paths)]
+        # Medals and records are read once the same import's athletes and events are in.
+        later = [(k, p) for k, p in kinds if k in kb_results.RESULT_KINDS]
+        parsed = [(k, p, read_file(k, p)) for k, p in kinds if k not in kb_results.RESULT_KINDS]
         summaries = []
         with self._db.session() as session:
             for kind, path, entries in parsed:
                 upsert = upsert_athletes if kind == "athletes" else upsert_events
                 summaries.append(upsert(session, entries, str(path)))
                 log.info("imported %s: %s", path, summaries[-1])
+            session.flush()
+            summaries += kb_results.import_files(session, later)
         return summaries
 
-    def export_csv(self, folder: str | os.PathLike[str]) -> tuple[Path, Path]:
-        """Write athletes.csv and events.csv, in the bundled files' order, so that a diff
-        against them shows only real changes."""
+    def export_csv(self, folder: str | os.PathLike[str]) -> tuple[Path, Path, Path, Path]:
+        """Write athletes.csv, events.csv, results.csv and records.csv, in the bundled files'
+        order, so that a diff against them shows only real changes."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         kb = self.load()
         athletes_path, events_path = folder / "athletes.csv", folder / "events.csv"
         kbcsv.write_athletes(athletes_path, sorted(kb.athletes, key=athlete_order))
         kbcsv.write_events(events_path, sorted(kb.events, key=event_order))
-        return athletes_path, events_path
+        with self._db.engine.connect() as conn:
+            results_path, records_path = kb_results.export_files(conn, folder)
+        return athletes_path, events_path, results_path, records_path
 
     def seed_bundled_if_new(self) -> bool:
         """Import resources/kb/*.csv the first time a database is opened; True if it did.
 
-        Runs on every start of the window, so on a seeded database it costs one lookup. An
-        invalid bundled file is logged, not raised: the window must still open.
+        Costs one lookup on a seeded database. An invalid bundled file is logged, not raised:
+        the window must still open. Results and records are marked apart (kb_results).
         """
+        keys = (SEEDED_KEY, kb_results.RESULTS_SEEDED_KEY)
+        with self._db.engine.connect() as conn:
+            done = set(conn.scalars(select(MetaRow.key).where(MetaRow.key.in_(keys))))
+        seeded = SEEDED_KEY not in done and self._seed_bundled()
+        if kb_results.RESULTS_SEEDED_KEY not in done:
+            kb_results.seed_bundled_results(self._db, resource)
+        return seeded
+
+    def _seed_bundled(self) -> bool:
         with self._db.engine.connect() as conn:
             if conn.scalar(select(MetaRow.key).where(MetaRow.key == SEEDED_KEY)) is not None:
                 return False

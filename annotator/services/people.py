@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import os
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, update
 
+from annotator.core.errors import DatabaseError, Problem
 from annotator.store.database import Database
 from annotator.store.models import AnnotatorRow, table
 from annotator.store.sql import insert_or_ignore
+
+log = logging.getLogger(__name__)
 
 _annotators = table(AnnotatorRow)
 #: Layer names that are not people: a user of that name would write into them.
@@ -62,7 +66,14 @@ class People:
             conn.execute(update(_annotators).where(_annotators.c.name == name)
                          .values(last_seen_at=now))  # fmt: skip
 
-        self._db.run(work)
+        try:
+            self._db.run(work)
+        except DatabaseError as exc:
+            # Noting who came by is bookkeeping: on a full disk the window must still open
+            # and show what was saved; the first real write reports the disk.
+            if exc.problem is not Problem.DISK_FULL:
+                raise
+            log.warning("could not note %s as last seen: %s", name, exc)
 
     def all(self) -> list[Person]:
         with self._db.engine.connect() as conn:

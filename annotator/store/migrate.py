@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration in db/versions (a test keeps the two equal). Knowing it here lets an
 #: up-to-date database open without importing Alembic, which costs ~0.4 s of window start-up.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 #: The tables each revision leaves, and the columns it adds to older tables. Repairs use them
 #: to tell a half-applied migration's leftovers from the user's data (a test checks them
@@ -39,6 +39,7 @@ TABLES = {
     # SQLite's full-text index and the tables FTS5 keeps it in (PostgreSQL: indexes only).
     "0005": {"document_search", "document_search_data", "document_search_idx",
              "document_search_docsize", "document_search_config"},
+    "0006": {"kb_results", "kb_records"},
 }
 ADDED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "0002": {"annotations": ("rule",)},

@@ -232,6 +232,50 @@ class KBEventAliasRow(Base):
     alias: Mapped[str] = mapped_column(String(200))
 
 
+class KBResultRow(Base):
+    """A championship medal: the final's podium, linked to the KB's event and athlete (deleting
+    either deletes the medal, which would otherwise name no one)."""
+
+    __tablename__ = "kb_results"
+    __table_args__ = (
+        UniqueConstraint("event_id", "discipline", "sex", "athlete_id",
+                         name="uq_kb_results_event_id_discipline_sex_athlete_id"),
+        Index("ix_kb_results_athlete_id", "athlete_id"),
+    )  # fmt: skip
+
+    id: Mapped[intpk]
+    event_id: Mapped[int] = mapped_column(ForeignKey("kb_events.id", ondelete="CASCADE"))
+    discipline: Mapped[str] = mapped_column(String(40))
+    sex: Mapped[str] = mapped_column(String(1))
+    place: Mapped[int]
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("kb_athletes.id", ondelete="CASCADE"))
+    country: Mapped[str | None] = mapped_column(String(3))
+    mark: Mapped[str | None] = mapped_column(String(20))
+    date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class KBRecordRow(Base):
+    """A world record, current or the one before it."""
+
+    __tablename__ = "kb_records"
+    __table_args__ = (
+        UniqueConstraint("discipline", "sex", "mark", name="uq_kb_records_discipline_sex_mark"),
+    )
+
+    id: Mapped[intpk]
+    discipline: Mapped[str] = mapped_column(String(40))
+    sex: Mapped[str] = mapped_column(String(1))
+    mark: Mapped[str] = mapped_column(String(20))
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("kb_athletes.id", ondelete="CASCADE"), index=True
+    )
+    country: Mapped[str | None] = mapped_column(String(3))
+    date: Mapped[dt.date] = mapped_column(Date)
+    city: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(Text)
+
 class AnnotatorRow(Base):
     """The people who work on this database; a span names them in created_by and the rest."""
 

@@ -14,6 +14,7 @@ from cli_helpers import assert_one_line_error, run_cli
 
 from annotator.core.kb import Athlete, Event, KnowledgeBase
 from annotator.core.kbcsv import read_athletes, read_events, write_athletes, write_events
+from annotator.core.kbcsv_results import read_records, read_results
 from annotator.services.kb import KnowledgeBaseService
 from annotator.store.database import open_database
 
@@ -108,7 +109,11 @@ def test_kb_export_writes_both_files_that_import_back(kb_files, tmp_path, db_pat
     assert result.stdout.splitlines() == [
         f"exported {len(kb.athletes)} athletes to {out / 'athletes.csv'}",
         f"exported {len(kb.events)} events to {out / 'events.csv'}",
+        f"exported {len(read_results(out / 'results.csv'))} medals to {out / 'results.csv'}",
+        f"exported {len(read_records(out / 'records.csv'))} world records to "
+        f"{out / 'records.csv'}",
     ]
+    assert len(read_results(out / "results.csv")) > 300  # the bundled medals, seeded
     assert ATHLETES[0] in read_athletes(out / "athletes.csv")
     assert EVENTS[0] in read_events(out / "events.csv")
 
@@ -146,3 +151,14 @@ def test_kb_without_a_subcommand_is_a_usage_error(db_path):
     result = run_cli("kb", db=db_path)
     assert result.returncode == 2
     assert "KB_COMMAND" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kb_import_refuses_a_medal_for_an_unknown_athlete_in_one_line(tmp_path, db_path):
+    bad = tmp_path / "results.csv"
+    bad.write_text(
+        "competition,discipline,sex,place,athlete,country,mark,date,source\n"
+        "Paris Olympics,1500m,M,1,Nobody Known,USA,3:27.65,2024-08-06,test\n",
+        encoding="utf-8",
+    )
+    result = run_cli("kb", "import", str(bad), db=db_path)
+    assert_one_line_error(result, f"{bad} line 2: athlete 'Nobody Known' is not in the knowledge")

@@ -37,7 +37,7 @@ def test_migrations_create_the_schema_and_stamp_the_head(db, db_path):
         "kb_athletes", "kb_athlete_aliases", "kb_events", "kb_event_aliases", "annotators",
         "changes", "document_progress", "curation_decisions", "document_search",
         "document_search_data", "document_search_idx", "document_search_docsize",
-        "document_search_config",
+        "document_search_config", "kb_results", "kb_records",
     }  # fmt: skip
     assert version == head_revision()
     assert {"document_id", "start", "end", "label", "status", "origin", "note"} <= columns

@@ -1,0 +1,216 @@
+"""What the claim checks read in a sentence: disciplines, marks, medal and title phrases,
+margins, years and the link between a phrase and the athlete it is about.
+
+Every pattern errs towards not matching: a claim the checks cannot read for certain is left
+alone (a false accusation costs the fact-checker more than a missed error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..kb import Event
+from ..kb_results import mark_value
+from .model import Suggestion
+
+CONFIDENCE = 0.8
+Mention = tuple[int, int, str]  # start, end, KB athlete name
+
+# Longer forms first: "400m hurdles" must not be read as "400m".
+_DISCIPLINE = re.compile(
+    r"(?<![\w,.])(?P<metres>100|110|200|400|800|1,?500|3,?000|5,?000|10,?000)"
+    r"(?:\s?m\b|\s?-?met(?:re|er)s?\b)(?:\s+(?P<kind>hurdles|steeplechase|steeple))?"
+    r"|\b(?P<named>mile|marathon|steeplechase|high jump|pole vault|long jump|triple jump|"
+    r"shot put|discus|hammer|javelin|heptathlon|decathlon)\b",
+    re.IGNORECASE,
+)
+_NAMED = {"steeplechase": "3000m steeplechase", "discus": "discus throw", "hammer": "hammer throw",
+          "javelin": "javelin throw"}  # fmt: skip
+
+#: 3:27.65, 2:00:35, 9.79, 6.25m, 8.95 m (a bare integer is never a mark here).
+MARK = re.compile(r"(?<![\w.:])(?:\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d{1,2}\.\d{2})(?:\s?m\b)?"
+                  r"(?![\w.:]?\d)")  # fmt: skip
+
+_PAST = (r"won|took|claimed|clinched|earned|grabbed|collected|picked up|secured|bagged|"
+         r"landed|captured|snatched|took home|struck")  # fmt: skip
+MEDAL_VERB = re.compile(
+    rf"\b(?:{_PAST})\s+(?:(?:an?|the|her|his|their)\s+)?(?:(?:Olympic|world|world indoor|"
+    r"indoor|global)\s+)?(?P<medal>gold|silver|bronze)(?:\s+medal)?\b",
+    re.IGNORECASE,
+)
+MEDALLIST = re.compile(r"\b(?P<medal>gold|silver|bronze)[- ]medall?ist\b", re.IGNORECASE)
+WON_THE = re.compile(
+    r"\b(?P<verb>won|captured|claimed)\s+the\s+(?:(?:Olympic|world|women's|men's)\s+)*"
+    r"(?=[\w,. -]{0,20}?\b(?:title|final|crown|race)\b)",
+    re.IGNORECASE,
+)
+WON_BY = re.compile(r"\b(?:was|were|is)?\s*won\s+by\s+$", re.IGNORECASE)
+FIRSTS = re.compile(
+    r"\b(?:her|his|a)\s+(?P<nth>first|second|third|fourth|fifth|sixth)\s+"
+    r"(?P<series>Olympic|world indoor|world)\s+(?:gold\s+medal|gold|title|crown)\b",
+    re.IGNORECASE,
+)
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+SERIES = {"olympic": "olympics", "world": "world_championships", "world indoor": "world_indoors"}
+
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
+MARGIN = re.compile(
+    r"\bby\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|"
+    r"(?P<word>a|an|one|two|three|four|five|six|seven|eight|nine)\s+(?P<unit>tenths?|hundredths?)"
+    r"(?:\s+of\s+a\s+second)?)",
+    re.IGNORECASE,
+)
+APPROXIMATE = re.compile(r"\b(?:less than|more than|almost|nearly|over|under|about|around|"
+                         r"roughly|some|just|barely|only)\s+$", re.IGNORECASE)
+WORLD_RECORD = re.compile(r"\bworld[- ]records?\b", re.IGNORECASE)
+YEAR = re.compile(r"(?<![\w:.])(?:19[5-9]\d|20[0-4]\d)(?![\w:.]?\d)")
+#: Words that move a sentence off the final: a heat time is not the final's mark.
+NOT_THE_FINAL = re.compile(
+    r"\b(?:heats?|semi-?finals?|semis|round|qualif\w*|splits?|personal best|PB|SB|"
+    r"season'?s? best|indoor|last year|previous|the year before|ago|born)\b",
+    re.IGNORECASE,
+)
+_GAP_STOP = frozenset({
+    "behind", "ahead", "beat", "beating", "beaten", "and", "or", "but", "after", "before",
+    "while", "as", "than", "over", "with", "whom", "whose", "which", "that", "when", "where",
+    "not", "never", "nor", "without", "denied", "denying", "if", "could", "would", "will",
+    "might", "may", "hoping", "hopes", "hoped", "wants", "chasing", "expected",
+})  # fmt: skip
+_GAP = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+def disciplines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The disciplines named in text[start:end], as (start, end, kb_results discipline)."""
+    out = []
+    for m in _DISCIPLINE.finditer(text, start, end):
+        if m["metres"]:
+            metres = m["metres"].replace(",", "")
+            kind = (m["kind"] or "").lower()
+            if kind.startswith("steeple"):
+                name = f"{metres}m steeplechase"
+            elif kind:
+                name = f"{metres}m hurdles"
+            else:
+                name = f"{metres}m"
+        else:
+            named = m["named"].lower()
+            name = _NAMED.get(named, named)
+        out.append((m.start(), m.end(), name))
+    return out
+
+
+def marks(text: str, start: int, end: int) -> list[tuple[int, int, str, float]]:
+    out = []
+    for m in MARK.finditer(text, start, end):
+        raw = m.group().rstrip("m ").strip()
+        value = mark_value(raw)
+        if value is not None:
+            out.append((m.start(), m.start() + len(raw), raw, value))
+    return out
+
+
+def same_shape(a: str, b: str) -> bool:
+    """Both times with the same number of colons, or both plain decimals."""
+    return a.count(":") == b.count(":")
+
+
+def tight_gap(gap: str, *, max_words: int = 4) -> bool:
+    """True when ``gap`` (the text between an athlete and a phrase) keeps the phrase about that
+    athlete: no punctuation, no word that brings in someone else or a condition."""
+    tokens = _GAP.findall(gap)
+    if len(tokens) > max_words:
+        return False
+    return all(t[0].isalnum() and t.lower() not in _GAP_STOP for t in tokens)
+
+
+def subject_before(
+    mentions: Sequence[tuple[int, int, str]], pos: int, sentence_start: int, text: str,
+    *, max_words: int = 4,
+) -> tuple[int, int, str] | None:
+    """The athlete mention right before ``pos`` in its sentence, if the text between them
+    keeps the phrase at ``pos`` about that athlete."""
+    before = [m for m in mentions if sentence_start <= m[0] and m[1] <= pos]
+    if not before:
+        return None
+    last = max(before, key=lambda m: m[1])
+    gap = text[last[1] : pos]
+    if gap.startswith(("'s", "’s")):
+        gap = gap[2:]
+    return last if tight_gap(gap, max_words=max_words) else None
+
+
+def margin_value(m: re.Match[str]) -> tuple[float, float]:
+    """(claimed margin in seconds or metres, how far it may be off and still be right)."""
+    if m["num"]:
+        return float(m["num"]), 0.005
+    if m["cm"]:
+        return int(m["cm"]) / 100, 0.005
+    count = _WORD_NUMBERS[m["word"].lower()]
+    if m["unit"].lower().startswith("tenth"):
+        return count / 10, 0.05
+    return count / 100, 0.005
+
+
+def format_margin(m: re.Match[str], actual: float) -> str:
+    """The right margin, written the way the article wrote the wrong one."""
+    if m["cm"]:
+        return f"{round(actual * 100)}cm"
+    if m["num"] and not re.search(r"sec", m["margin"], re.IGNORECASE):
+        return f"{actual:.2f}s"
+    return f"{actual:.2f} seconds"
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    athletes: list[Mention]
+    event: Event | None
+    disciplines: list[tuple[int, int, str]]
+    dates: list[Suggestion]
+    from_context: bool = False  # the championship is the article's, not named here
+    occasions: tuple[Event, ...] = ()  # dated meetings named here, editions certain
+
+    @property
+    def discipline(self) -> str | None:
+        names = {d for _, _, d in self.disciplines}
+        return names.pop() if len(names) == 1 else None
+
+
+def error(text: str, start: int, end: int, error_type: str, correction: str | None,
+           note: str, rule: str) -> Suggestion:  # fmt: skip
+    return Suggestion(start, end, "error", text[start:end], CONFIDENCE, rule,
+                      error_type=error_type, correction=correction, note=note)  # fmt: skip
+
+
+def day_of(s: Suggestion) -> dt.date | None:
+    """The day a date span names, if it names one day (not a month, year or range)."""
+    if s.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", s.value):
+        return dt.date.fromisoformat(s.value)
+    return None
+
+
+def recase(model: str, word: str) -> str:
+    return word.capitalize() if model[:1].isupper() else word
+
+
+_MONTH_NAMES = ("January February March April May June July August September October "
+                "November December").split()  # fmt: skip
+
+
+def restyle_date(written: str, right: dt.date) -> str:
+    """The KB date written the way the article wrote the wrong one ('August 3' / '3 August',
+    with the year if it had one)."""
+    month = _MONTH_NAMES[right.month - 1]
+    if not re.search(r"[A-Za-z]{3}", written):
+        return right.isoformat()
+    if re.search(r"\b[A-Z][a-z]{2}\b\.?", written) and not re.search(r"[A-Z][a-z]{3,}", written):
+        month = month[:3]
+    has_year = bool(re.search(r"\d{4}", written))
+    if written.strip()[:1].isdigit():
+        return f"{right.day} {month}" + (f" {right.year}" if has_year else "")
+    return f"{month} {right.day}" + (f", {right.year}" if has_year else "")

@@ -1,0 +1,383 @@
+"""Claim checks: medals, wins, marks, margins, final dates, "first title" claims and world
+records that an article states and the knowledge base's results contradict.
+
+A claim is checked only when it is tied to one KB row without guessing: the athlete is the
+subject of the phrase (nothing but a few plain words between them), the championship is named
+in the sentence or is the only one the article names, and the discipline is named in the
+sentence or is the only one the athlete has a medal in at that championship. Anything less
+certain is left alone: a suggestion the user must reject costs more than one missed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from ..kb import Athlete, Event, KnowledgeBase
+from ..kb_results import MedalResult, mark_value
+from ..kbcsv import fold
+from . import claim_text as T
+from .claim_text import Sentence
+from .claims_records import RecordChecker
+from .model import Suggestion
+from .sentence_groups import by_sentence as _by_sentence
+from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
+
+CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
+_SERIES_WORD = {"olympics": r"\bOlympic", "world_championships": r"\bworld\b(?! indoor)",
+                "world_indoors": r"\bworld indoor"}  # fmt: skip
+_SERIES_RE = {kind: re.compile(word, re.IGNORECASE) for kind, word in _SERIES_WORD.items()}
+#: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
+#: a record (marks, margins and dates are read only next to a medal, win or final).
+_TRIGGER = re.compile(r"\b(?:gold|silver|bronze|won|captured|final|record|first|second|third|"
+                      r"fourth|fifth|sixth)\b", re.IGNORECASE)
+_OTHER_RUNS = re.compile(r"\b(?:since|best|fastest|record|previous|earlier|before|last year|"
+                         r"season|career|lifetime)\b", re.IGNORECASE)
+_RELAY = re.compile(r"\brelays?\b|\d\s?[x×]\s?\d", re.IGNORECASE)
+_SEX_WORDS = re.compile(r"\b(women|men)['’]s\b", re.IGNORECASE)
+_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+_ELSEWHEN = re.compile(r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|once|"
+                       r"next|will|would)\b", re.IGNORECASE)
+_FINAL = re.compile(r"\bfinal\b", re.IGNORECASE)
+_WIN_WORDS = re.compile(r"\b(?:won|victory|win|triumph\w*|beat|ahead of)\b", re.IGNORECASE)
+
+
+
+_WON_THE = re.compile(r"\b(?:won|captured)\s+the\s+")
+
+
+def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tuple[int, Event]]:
+    """Dated events whose edition is certain: pinned by the text, or a meeting held in the
+    two months before the article appeared ("at the Prefontaine Classic" in a July report)."""
+    out = []
+    for m in mentions:
+        ev: Event | None = m.event  # type: ignore[attr-defined]
+        if ev is None or ev.start is None:
+            continue
+        recent = published is not None and 0 <= (published - ev.start).days <= 60
+        if m.fixed_by is not None or recent:  # type: ignore[attr-defined]
+            out.append((m.start, ev))  # type: ignore[attr-defined]
+    return out
+
+
+class ClaimChecker:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._athletes: dict[str, Athlete] = {a.name: a for a in kb.athletes}
+        self._events: dict[tuple[str, int | None], Event] = {(e.name, e.year): e for e in kb.events}
+        self._podium: dict[tuple[str, int, str, str], list[MedalResult]] = defaultdict(list)
+        self._by_athlete: dict[str, list[MedalResult]] = defaultdict(list)
+        for r in kb.results:
+            self._podium[r.competition, r.date.year, r.discipline, r.sex].append(r)
+            self._by_athlete[r.athlete].append(r)
+        self._covered = {(r.competition, r.date.year) for r in kb.results}
+        self._records = RecordChecker(kb)
+        self._cities = {fold(r.city) for r in kb.records}
+        self._cities |= {fold(e.city) for e in kb.events if e.city}
+        names = {r.city for r in kb.records} | {e.city for e in kb.events if e.city}
+        names |= {fold(n).title() for n in names}  # "Zurich" for "Zürich"
+        self._city_names = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
+        )
+        self.active = bool(kb.results or kb.records)
+
+    # -- the document ------------------------------------------------------------------------
+
+    def check(
+        self, ctx: object, spans: Iterable[Suggestion], mentions: Iterable[object],
+        *, published: dt.date | None = None,
+    ) -> list[Suggestion]:
+        """Errors for the claims in one document. ``ctx`` is the engine's TextContext (text
+        and sentences), ``spans`` its athlete and date suggestions, ``mentions`` its event
+        mentions (EventMention)."""
+        if not self.active:
+            return []
+        text: str = ctx.text  # type: ignore[attr-defined]
+        spans = list(spans)
+        athletes = sorted(
+            (s.start, s.end, s.entity.removeprefix("athlete:")) for s in spans
+            if s.label == "athlete" and s.entity and s.entity.removeprefix("athlete:")
+            in self._athletes
+        )  # fmt: skip
+        dates = [s for s in spans if s.label == "date" and s.value]
+        mentions = list(mentions)
+        champs = [(m.start, m.end, m.event) for m in mentions  # type: ignore[attr-defined]
+                  if m.event is not None and m.fixed_by is not None  # type: ignore[attr-defined]
+                  and m.event.kind in CHAMPIONSHIPS]  # type: ignore[attr-defined]  # fmt: skip
+        # The article's own championship: the first one it names. Sentences naming none are
+        # read against it only when nothing in them points elsewhere (see _plain).
+        context_event = min(champs, key=lambda c: c[0])[2] if champs else None
+        out: list[Suggestion] = []
+        found = T.disciplines(text, 0, len(text))
+        doc_disciplines = {d for _, _, d in found}
+        doc_sexes = self._records.sexes(athletes)
+        bounds: list[tuple[int, int]] = ctx.sentences  # type: ignore[attr-defined]
+        disciplines_in = _disciplines_by_sentence(text, bounds, found)
+        # Bucketed once: filtering every list per sentence is quadratic on a long text.
+        champs_in = _by_sentence(bounds, champs, lambda c: c[0])
+        athletes_in = _by_sentence(bounds, athletes, lambda a: a[0])
+        dates_in = _by_sentence(bounds, dates, lambda d: d.start)
+        occasions_in = _by_sentence(bounds, _occasions(mentions, published), lambda o: o[0])
+        # Most sentences make no claim the checks read: one scan finds those that might.
+        starts = [ss for ss, _ in bounds]
+        claiming = {bisect_right(starts, m.start()) - 1 for m in _TRIGGER.finditer(text)}
+        for k, (ss, se) in enumerate(bounds):
+            if k not in claiming:
+                continue
+            here = {(e.name, e.year): e for _, _, e in champs_in[k]}
+            if len(here) == 1:
+                event = next(iter(here.values()))
+            elif not here and context_event is not None and self._plain(text, ss, se,
+                                                                        context_event):
+                event = context_event
+            else:
+                event = None
+            sent = Sentence(
+                ss, se, athletes_in[k], event, disciplines_in[k], dates_in[k],
+                from_context=not here, occasions=tuple(e for _, e in occasions_in[k]),
+            )
+            if event is not None and (event.name, event.year) in self._covered:
+                out += self._results_claims(text, sent, champs)
+            if self._records.active:
+                out += self._records.check(text, sent, doc_sexes, doc_disciplines, published)
+        return out
+
+    def _plain(self, text: str, ss: int, se: int, event: Event) -> bool:
+        """Whether a sentence that names no championship can be read against the article's
+        one: not when it names a year, another host city or another kind of championship."""
+        sentence = text[ss:se]
+        if T.YEAR.search(sentence) or _ELSEWHEN.search(sentence):
+            return False
+        if any(k != event.kind and p.search(sentence) for k, p in _SERIES_RE.items()):
+            return False
+        own = fold(event.city or "")
+        return all(fold(m.group()) == own for m in self._city_names.finditer(sentence))
+
+    # -- championship results -----------------------------------------------------------------
+
+    def _row(self, sent: Sentence, name: str, discipline: str | None = None) -> MedalResult | None:
+        ev = sent.event
+        if ev is None or ev.year is None:
+            return None
+        discipline = discipline or sent.discipline
+        if discipline is None and len({d for _, _, d in sent.disciplines}) > 1:
+            return None
+        rows = [r for r in self._by_athlete.get(name, ())
+                if r.competition == ev.name and r.date.year == ev.year
+                and (discipline is None or r.discipline == discipline)]  # fmt: skip
+        return rows[0] if len(rows) == 1 else None
+
+    def _results_claims(self, text: str, sent: Sentence, champs: Sequence) -> list[Suggestion]:
+        out: list[Suggestion] = []
+        tied: dict[str, MedalResult] = {}  # athletes whose sentence is about their final
+        # A medal with no discipline named may be one the KB does not list (a relay, a final
+        # not covered yet): only a sentence that names the discipline is read.
+        if sent.discipline is None or _RELAY.search(text, sent.start, sent.end):
+            return self._firsts(text, sent)
+        for m in T.MEDAL_VERB.finditer(text, sent.start, sent.end):
+            if not self._qualifier_fits(m.group(), sent.event):
+                continue
+            subject = T.subject_before(sent.athletes, m.start(), sent.start, text)
+            row = self._row(sent, subject[2]) if subject else None
+            if row is None:
+                continue
+            tied[row.athlete] = row
+            claimed = m["medal"].lower()
+            if claimed != row.medal:
+                fixed = T.recase(m["medal"], row.medal)
+                correction = m.group()[: m.start("medal") - m.start()] + fixed + m.group()[
+                    m.end("medal") - m.start():]  # fmt: skip
+                out.append(T.error(text, m.start(), m.end(), "wrong_fact", correction,
+                                  row.describe(), "kb-medal"))  # fmt: skip
+        out += self._medallists(text, sent, champs)
+        out += self._winners(text, sent, tied)
+        if sent.discipline and not sent.from_context and _FINAL.search(text, sent.start,
+                                                                        sent.end):
+            sexes = self._sexes(text, sent)
+            if sent.event is not None and len(sexes) == 1:
+                podium = self._podium.get((sent.event.name, sent.event.year or 0,
+                                           sent.discipline, sexes.pop()), [])  # fmt: skip
+                if podium:
+                    tied.setdefault("", podium[0])
+        if not T.NOT_THE_FINAL.search(text, sent.start, sent.end):
+            out += self._marks(text, sent, tied)
+            out += self._final_dates(text, sent, tied)
+        out += self._firsts(text, sent)
+        return out
+
+    @staticmethod
+    def _qualifier_fits(phrase: str, event: Event | None) -> bool:
+        if event is None:
+            return False
+        for kind, word in _SERIES_WORD.items():
+            if kind != event.kind and re.search(word, phrase, re.IGNORECASE):
+                return False
+        return True
+
+    def _sexes(self, text: str, sent: Sentence) -> set[str]:
+        sexes = {self._athletes[n].sex for _, _, n in sent.athletes} - {None}
+        for m in _SEX_WORDS.finditer(text, sent.start, sent.end):
+            sexes.add("F" if m[1].lower() == "women" else "M")
+        return sexes  # type: ignore[return-value]
+
+    def _medallists(self, text: str, sent: Sentence, champs: Sequence) -> list[Suggestion]:
+        """'Paris 2024 silver medallist Josh Kerr': only with the championship written right
+        before the phrase (a bare 'bronze medallist' is a title from any year)."""
+        out = []
+        for m in T.MEDALLIST.finditer(text, sent.start, sent.end):
+            before = [e for s, e_end, e in champs
+                      if e_end <= m.start() and not text[e_end : m.start()].strip()]
+            after = [a for a in sent.athletes
+                     if a[0] >= m.end() and not text[m.end() : a[0]].strip()]  # fmt: skip
+            if len(before) != 1 or len(after) != 1:
+                continue
+            local = Sentence(sent.start, sent.end, sent.athletes, before[0], sent.disciplines, [])
+            row = self._row(local, after[0][2])
+            if row is not None and row.medal != m["medal"].lower():
+                out.append(T.error(text, m.start(), m.end(), "wrong_fact",
+                                  T.recase(m["medal"], row.medal) + m.group()[len(m["medal"]):],
+                                  row.describe(), "kb-medal"))  # fmt: skip
+        return out
+
+    def _winners(self, text: str, sent: Sentence,
+                 tied: dict[str, MedalResult]) -> list[Suggestion]:  # fmt: skip
+        out = []
+        ev, discipline = sent.event, sent.discipline
+        for a in sent.athletes:  # "the 1500m was won by X"
+            if ev is None or discipline is None:
+                break
+            if not T.WON_BY.search(text[max(sent.start, a[0] - 20) : a[0]]):
+                continue
+            sex = self._athletes[a[2]].sex
+            podium = self._podium.get((ev.name, ev.year or 0, discipline, sex or ""), [])
+            gold = [r for r in podium if r.place == 1]
+            if len(gold) == 1 and gold[0].athlete != a[2]:
+                out.append(T.error(text, a[0], a[1], "wrong_fact", gold[0].athlete,
+                                  gold[0].describe(), "kb-winner"))  # fmt: skip
+        for m in _WON_THE.finditer(text, sent.start, sent.end):
+            q = re.match(r"(?:(?:Olympic|world|women['’]s|men['’]s)\s+)*", text[m.end() : sent.end])
+            found = T.disciplines(text, m.end() + (q.end() if q else 0), sent.end)
+            if not found or found[0][0] != m.end() + (q.end() if q else 0):
+                continue
+            d_start, d_end, discipline = found[0]
+            tail = re.match(r"\s+(?:title|final|crown|race|gold)\b", text[d_end : sent.end])
+            end = d_end + (tail.end() if tail else 0)
+            subject = T.subject_before(sent.athletes, m.start(), sent.start, text)
+            row = self._row(sent, subject[2], discipline) if subject else None
+            if row is None or not self._qualifier_fits(text[m.start() : end], sent.event):
+                continue
+            tied[row.athlete] = row
+            if row.place != 1:
+                out.append(T.error(text, m.start(), end, "wrong_fact",
+                                  f"took {row.medal} in the {text[d_start:end]}",
+                                  row.describe(), "kb-winner"))  # fmt: skip
+        return out
+
+    def _marks(self, text: str, sent: Sentence, tied: dict[str, MedalResult]) -> list[Suggestion]:
+        out = []
+        # Only an athlete's first mark, and not in a sentence that also speaks of other runs
+        # ("his fastest since 3:29.05 in Tokyo"): a second mark may be anything.
+        other_runs = _OTHER_RUNS.search(text, sent.start, sent.end) is not None
+        checked: set[str] = set()
+        for start, end, raw, value in T.marks(text, sent.start, sent.end):
+            prior = [a for a in sent.athletes if a[1] <= start]
+            name = max(prior, key=lambda a: a[1])[2] if prior else ""
+            row = tied.get(name) if name not in checked and not other_runs else None
+            checked.add(name)
+            if row is None or not row.mark or raw == row.mark:
+                continue
+            kb_value = mark_value(row.mark)
+            podium = self._podium.get((row.competition, row.date.year, row.discipline, row.sex), [])
+            others = {mark_value(r.mark) for r in podium if r.mark}
+            if (kb_value is None or not T.same_shape(raw, row.mark) or value in others
+                    or abs(value - kb_value) > 0.03 * kb_value):  # fmt: skip
+                continue
+            out.append(T.error(text, start, end, "wrong_number", row.mark, row.describe(),
+                              "kb-mark"))  # fmt: skip
+        winners = {r.athlete: r for r in tied.values() if r.place == 1}
+        for m in T.MARGIN.finditer(text, sent.start, sent.end):
+            prior = {a[2] for a in sent.athletes if a[1] <= m.start()} & winners.keys()
+            row = winners[prior.pop()] if len(prior) == 1 else None
+            if (row is None or not _WIN_WORDS.search(text, sent.start, sent.end)
+                    or T.APPROXIMATE.search(text[max(sent.start, m.start() - 20) : m.start()])):
+                continue
+            podium = self._podium.get((row.competition, row.date.year, row.discipline, row.sex), [])
+            silver = [r for r in podium if r.place == 2 and r.mark]
+            names = {a[2] for a in sent.athletes} - {row.athlete}
+            if len(silver) != 1 or not names <= {silver[0].athlete} or not row.mark:
+                continue
+            gold_value, silver_value = mark_value(row.mark), mark_value(silver[0].mark or "")
+            if gold_value is None or silver_value is None:
+                continue
+            actual = round(abs(silver_value - gold_value), 2)
+            claimed, tolerance = T.margin_value(m)
+            # Equal to the hundredth: the margin was in thousandths, which the KB lacks.
+            if actual >= 0.01 and abs(claimed - actual) > tolerance + 1e-9:
+                out.append(T.error(text, m.start("margin"), m.end("margin"), "wrong_number",
+                                  T.format_margin(m, actual),
+                                  f"{row.describe()}; {silver[0].describe()}", "kb-margin"))
+        return out
+
+    def _final_dates(self, text: str, sent: Sentence,
+                     tied: dict[str, MedalResult]) -> list[Suggestion]:  # fmt: skip
+        rows = {(r.competition, r.discipline, r.sex, r.date): r for r in tied.values()}
+        # A weekday ("on Saturday") is resolved against the publication date: not evidence.
+        days = [d for d in sent.dates if T.day_of(d) is not None and _MONTH.search(d.text)]
+        if len(rows) != 1 or len(days) != 1:
+            return []
+        row = next(iter(rows.values()))
+        day = T.day_of(days[0])
+        if day is None or (day.month, day.day) == (row.date.month, row.date.day):
+            return []
+        return [T.error(text, days[0].start, days[0].end, "wrong_date",
+                       T.restyle_date(days[0].text, row.date), row.describe(), "kb-final-date")]
+
+    def _firsts(self, text: str, sent: Sentence) -> list[Suggestion]:
+        out = []
+        for m in T.FIRSTS.finditer(text, sent.start, sent.end):
+            series = T.SERIES[m["series"].lower()]
+            ev = sent.event
+            subject = T.subject_before(sent.athletes, m.start(), sent.start, text, max_words=6)
+            if ev is None or ev.kind != series or subject is None:
+                continue
+            discipline = sent.discipline
+            golds = [r for r in self._by_athlete.get(subject[2], ())
+                     if r.place == 1 and r.competition == ev.name and r.date.year == ev.year
+                     and (discipline is None or r.discipline == discipline)]  # fmt: skip
+            if len(golds) != 1:
+                continue
+            gold = golds[0]
+            earlier = [r for r in self._by_athlete[subject[2]]
+                       if r.place == 1 and r.date < gold.date
+                       and self._kind(r) == series
+                       and (discipline is None or r.discipline == discipline)]  # fmt: skip
+            nth = T.ORDINALS.index(m["nth"].lower()) + 1
+            if len(earlier) < nth:
+                continue
+            complete = self._complete(subject[2], series, gold.date.year)
+            right = T.ORDINALS[len(earlier)] if len(earlier) < len(T.ORDINALS) else None
+            correction = (m.group().replace(m["nth"], T.recase(m["nth"], right))
+                          if complete and right else None)  # fmt: skip
+            listed = "; ".join(r.describe() for r in sorted(earlier, key=lambda r: r.date))
+            prefix = "" if complete else "at least "
+            out.append(T.error(text, m.start(), m.end(), "wrong_fact", correction,
+                              f"{prefix}{len(earlier)} earlier: {listed}", "kb-first"))
+        return out
+
+    def _kind(self, r: MedalResult) -> str | None:
+        ev = self._events.get((r.competition, r.date.year))
+        return ev.kind if ev else None
+
+    def _complete(self, name: str, series: str, year: int) -> bool:
+        """Whether the KB holds results of every edition this athlete could have won before."""
+        born = self._athletes[name].birth_year
+        editions = sorted(e.year for e in self._events.values()
+                          if e.kind == series and e.year and e.year <= year)  # fmt: skip
+        if born is None or not editions:
+            return False
+        covered = [y for y in editions if any(c[1] == y for c in self._covered)]
+        # Championships come at most two years apart; before the first edition the KB lists
+        # the athlete was too young (under 16) to win one.
+        return covered == editions and born + 16 >= editions[0] - 2 + 1
