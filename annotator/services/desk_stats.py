@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Date, Integer, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Date, Integer, case, func, or_, select
 
 from annotator.core.model import DocStatus, Origin, SpanStatus
 from annotator.store.database import Database
@@ -142,20 +142,7 @@ def desk_stats(db: Database, *, error_labels: Iterable[str] = ("error",)) -> Des
                        or_(a.label.in_(list(error_labels)), a.error_type.is_not(None)))
                 .group_by(a.layer, kind))
         }  # fmt: skip
-        rule = func.coalesce(a.rule, NO_RULE)
-        by_rule: dict[str, dict[str, int]] = defaultdict(dict)
-        for name, status, count in conn.execute(
-            # A curated span copied from an accepted suggestion is the same decision again.
-            select(rule, a.status, func.count())
-            .where(a.origin == Origin.SUGGESTED.value, a.layer != CURATED)
-            .group_by(rule, a.status)
-        ):
-            by_rule[name][status] = count
-    rules = sorted(
-        (RuleCounts(name, counts.get("accepted", 0), counts.get("rejected", 0),
-                    counts.get("pending", 0)) for name, counts in by_rule.items()),
-        key=lambda r: (-r.total, r.rule),
-    )  # fmt: skip
+        rules = rule_counts(conn)
     people = set(progress) | {layer for layer, _ in spans} | {layer for layer, _ in errors}
     order = sorted(people - {CURATED}) + ([CURATED] if CURATED in people else [])
     return DeskStats(
@@ -164,8 +151,31 @@ def desk_stats(db: Database, *, error_labels: Iterable[str] = ("error",)) -> Des
         done_per_day=dict(done_per_day),
         spans=spans,
         errors=errors,
-        rules=tuple(rules),
+        rules=rules,
     )
 
 
-__all__ = ["NO_ERROR_TYPE", "NO_RULE", "DeskStats", "PersonProgress", "RuleCounts", "desk_stats"]
+def rule_counts(conn: Connection) -> tuple[RuleCounts, ...]:
+    """What became of each rule's suggestions, the most prolific rule first; also what the
+    suggester ranks rules by (annotator.services.learning)."""
+    a = _annotations.c
+    rule = func.coalesce(a.rule, NO_RULE)
+    by_rule: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, status, count in conn.execute(
+        # A curated span copied from an accepted suggestion is the same decision again.
+        select(rule, a.status, func.count())
+        .where(a.origin == Origin.SUGGESTED.value, a.layer != CURATED)
+        .group_by(rule, a.status)
+    ):
+        by_rule[name][status] = count
+    return tuple(sorted(
+        (RuleCounts(name, counts.get("accepted", 0), counts.get("rejected", 0),
+                    counts.get("pending", 0)) for name, counts in by_rule.items()),
+        key=lambda r: (-r.total, r.rule),
+    ))  # fmt: skip
+
+
+__all__ = [
+    "NO_ERROR_TYPE", "NO_RULE", "DeskStats", "PersonProgress", "RuleCounts", "desk_stats",
+    "rule_counts",
+]

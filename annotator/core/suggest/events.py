@@ -16,8 +16,15 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from ..kb import Event, KnowledgeBase
+from .event_patterns import (
+    DIAMOND_TAIL,
+    RACE_TAIL,
+    national_championships,
+    races,
+    trailing_place,
+)
 from .model import Suggestion
-from .names import (
+from .text_helpers import (
     PLACE_EVENT_WORDS,
     STOP_WORDS,
     TextContext,
@@ -35,17 +42,20 @@ _YEAR = r"(?:19|20)\d\d"
 _ANCHOR = re.compile(
     r"Olympic Games|Olympics|World (?:Athletics )?(?:Indoor )?Championships?"
     r"|European (?:Athletics )?(?:Indoor )?Championships|Commonwealth Games"
-    r"|Diamond League(?: [Ff]inals?)?|Half Marathon|Marathon|Classic|Games|Mile"
+    r"|Diamond League(?: [Ff]inals?)?|Half Marathon|Marathon|Classic|Games|Mile|Worlds"
+    r"|Invitational|Relays"
 )
 
 
 def _anchor_kind(word: str) -> tuple[str, str]:
+    # Bare "Olympics", "Worlds" and "Diamond League" are events too (the guide): the edition
+    # is left to the qualifiers and the publication date.
     if word.startswith("Olympic"):
-        return ("olympics", "city") if word == "Olympics" else ("olympics", "city?")
+        return ("olympics", "city?")
     if word.startswith("World"):
         return ("world_indoors", "") if "Indoor" in word else ("world_championships", "city?")
     if word.startswith("Diamond"):
-        return ("diamond_league", "city") if word == "Diamond League" else (
+        return ("diamond_league", "city?") if word == "Diamond League" else (
             "diamond_league_final", "")
     return {
         "Commonwealth Games": ("commonwealth_games", ""), "Marathon": ("marathon_major", "city"),
@@ -69,6 +79,7 @@ _REL_AFTER = re.compile(rf"(?: (?:in|at) {_CAP})?,? {_REL}\b")
 _REL_BEFORE = re.compile(rf"{_REL}(?:'s|’s) (?:the )?$")
 # Capitalised words that open a phrase but never an event's name ("The", "At", "Olympic").
 _NOT_A_NAME = STOP_WORDS - PLACE_EVENT_WORDS | {"olympic", "commonwealth", "the", "world"}
+_TITLE_AFTER = re.compile(r" (?:title|trophy|crown|champions?|standings|points|leader)\b")
 _AHEAD = re.compile(r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b")
 
 
@@ -164,6 +175,11 @@ class EventMatcher:
         for m in _ANCHOR.finditer(t):
             if (mention := self._pattern(ctx, m)) is not None:
                 found.append(mention)
+        for kind, scan in (("race", races), ("national_championships", national_championships)):
+            found += (EventMention(*m.span(), m.group(), "pattern-event", kind, ())
+                      for m in scan(t))
+        for m in found:
+            _take_tail(t, m)
         if self._city_year is not None:
             for m in self._city_year.finditer(t):
                 if (mention := self._host_year(ctx, m)) is not None:
@@ -173,7 +189,19 @@ class EventMatcher:
         kept = sorted(pick_non_overlapping(found), key=lambda m: m.start)
         for m in kept:
             self._resolve(ctx, m, published)
+        for i, m in enumerate(kept):
+            self._trailing_place(t, m, kept[i + 1].start if i + 1 < len(kept) else len(t))
         return kept
+
+    def _trailing_place(self, t: str, m: EventMention, limit: int) -> None:
+        # A linked edition took its agreeing host city in _extend; an unlinked mention takes
+        # the place it is said to be in ("Kenyan trials in Nairobi", "5000m final in Oslo").
+        if m.event is not None:
+            return
+        end = trailing_place(t, m.end, self.cities)
+        if end is not None and end <= limit:
+            m.end = end
+            m.text = t[m.start : m.end]
 
     def _pattern(self, ctx: TextContext, m: re.Match[str]) -> EventMention | None:
         t = ctx.text
@@ -181,6 +209,10 @@ class EventMatcher:
         if not at_word_boundary(t, s, e):
             return None
         kind, before = _anchor_kind(m.group())
+        if _TITLE_AFTER.match(t, e):
+            return None  # "Diamond League trophy", "Worlds title": a title, not the event
+        if (s == 0 or t[s - 1] == "\n") and (e == len(t) or t[e] in "\r\n"):
+            return None  # a line of its own: a page's category tag ("Olympics"), not a mention
         city = None
         if before:
             pm = _CAPS_BEFORE.search(t, max(0, s - 60), s)
@@ -199,8 +231,12 @@ class EventMatcher:
                 s -= len(joined) + 1
             elif before == "city":
                 return None  # "the Olympics" names no edition
-        # A named race absent from the KB stays unlinked: its name says nothing of an edition.
-        cands = () if kind == "named_race" else tuple(self._by_kind.get(kind, ()))
+        # A named race absent from the KB stays unlinked: its name says nothing of an edition;
+        # nor does the bare "Diamond League", the series rather than one meeting.
+        if kind == "named_race" or (kind == "diamond_league" and city is None):
+            cands: tuple[Event, ...] = ()
+        else:
+            cands = tuple(self._by_kind.get(kind, ()))
         if city:  # the host city is part of the name
             cands = tuple(ev for ev in cands if ev.city == city)
         return EventMention(s, e, t[s:e], "pattern-event", kind, cands)
@@ -305,6 +341,15 @@ class EventMatcher:
             elif q.kind == "city" and q.end > m.end:
                 m.end = q.end
         m.text = ctx.text[m.start : m.end]
+
+
+def _take_tail(t: str, m: EventMention) -> None:
+    """"Diamond League 1500m", "Diamond League meeting", "Paris Olympics 1500m final": the
+    race or meeting named right after an event's name is part of its span."""
+    tail = (DIAMOND_TAIL if m.text.endswith("Diamond League") else RACE_TAIL).match(t, m.end)
+    if tail is not None:
+        m.end = tail.end()
+        m.text = t[m.start : m.end]
 
 
 def _first_day(ev: Event) -> dt.date:

@@ -26,6 +26,7 @@ from PySide6.QtGui import QFont, QIcon
 
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import Tagset
+from annotator.ui.models.rule_rates import RuleRates
 from annotator.ui.models.span_layers import Look, look_of, who
 from annotator.ui.widgets.label_palette import color_swatch
 
@@ -76,6 +77,8 @@ class SpanTableModel(QAbstractTableModel):
         self._swatches: dict[str, QIcon] = {}
         #: Whose layer the By column calls "you" (None: names everyone as stored).
         self.viewer: str | None = None
+        #: How often users accept each rule, in the Rule column's tooltip.
+        self.rule_rates = RuleRates()
 
     # -- Qt model interface -------------------------------------------------------------------
 
@@ -169,7 +172,9 @@ class SpanTableModel(QAbstractTableModel):
             look = look_of(span, self.viewer)
             return _BY_TIPS.get(look) or f"In {span.layer}'s layer"
         if column in (CONFIDENCE, RULE) and span.rule:
-            return "The suggester rule that proposed this span and its confidence (0–1)"
+            tip = "The suggester rule that proposed this span and its confidence (0–1)"
+            rate = self.rule_rates.describe(span.rule)
+            return f"{tip}\n{span.rule}: users {rate} of its suggestions" if rate else tip
         return None
 
     def label_name(self, key: str) -> str:

@@ -39,6 +39,7 @@ from annotator.ui.models.annotation_table_model import (
     SpanTableModel,
     status_name,
 )
+from annotator.ui.models.rule_rates import RuleRates
 
 __all__ = ["BY", "LABEL", "AnnotationPanel", "AnnotationTable", "SpanTableModel"]
 
@@ -138,6 +139,9 @@ class AnnotationTable(QTableView):
     def set_viewer(self, name: str | None) -> None:
         """Whose spans the By column calls "you"."""
         self._model.set_viewer(name)
+
+    def set_rule_rates(self, rates: RuleRates) -> None:
+        self._model.rule_rates = rates
 
     def upsert_span(self, span: Span) -> None:
         keep = self.current_span_id()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from annotator.core.model import Origin, Span, SpanStatus
+from annotator.ui.models.rule_rates import RuleRates
 from annotator.ui.models.span_layers import whose_tag
 
 if TYPE_CHECKING:
@@ -83,14 +84,17 @@ def describe_origin(span: Span, viewer: str | None) -> str:
     return f"{whose} · characters {span.start}–{span.end}"
 
 
-def suggested_by(span: Span) -> str:
-    """Which rule proposed a suggestion and how sure it was: "Suggested by kb-alias · 0.92"
-    on a line of its own, so a reviewer can weigh a weak fuzzy match differently."""
+def suggested_by(span: Span, rates: RuleRates | None = None) -> str:
+    """Which rule proposed a suggestion, how sure it was and how often users accept the rule:
+    "Suggested by kb-alias · 0.92 · accepted 96% of 50" on a line of its own, so a reviewer
+    can weigh a weak fuzzy match differently."""
     if span.origin != Origin.SUGGESTED or (span.rule is None and span.confidence is None):
         return ""
     parts = [f"Suggested by {span.rule or 'a suggester'}"]
     if span.confidence is not None:
         parts.append(f"{span.confidence:.2f}")
+    if rates is not None and (rate := rates.describe(span.rule)):
+        parts.append(rate)
     return "\n" + " · ".join(parts)
 
 

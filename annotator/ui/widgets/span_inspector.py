@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Span, SpanStatus
 from annotator.core.tagset import Tagset
 from annotator.ui.commands import relabel_changes
+from annotator.ui.models.rule_rates import RuleRates
 from annotator.ui.widgets.inspector_fields import (
     FieldKeys,
     NoteEdit,
@@ -67,6 +68,8 @@ class SpanInspector(QWidget):
         self.setAccessibleName("Span details")
         self._tagset = tagset
         self._span: Span | None = None
+        #: How often users accept each rule, shown beside it (the window shares its own).
+        self.rule_rates = RuleRates()
         self._loading = False
         #: The span as it was when the user started typing in ``_base_field``, kept while a
         #: colleague's change to that same field is newer than what the user is editing.
@@ -277,7 +280,8 @@ class SpanInspector(QWidget):
         self._stack.currentWidget().setEnabled(True)
         self.text_label.setText(" ".join(span.text.split()))
         label = self._tagset.get(span.label)
-        self.origin_label.setText(describe_origin(span, self._viewer) + suggested_by(span))
+        self.origin_label.setText(describe_origin(span, self._viewer)
+                                  + suggested_by(span, self.rule_rates))
         pending = span.status == SpanStatus.PENDING
         self.accept_button.setVisible(pending)
         self.reject_button.setVisible(pending)

@@ -1,0 +1,107 @@
+"""Event spans no KB name covers: one race named by its discipline ("Olympic 1500m final",
+"the 5000m final", "Diamond League 1500m"), national championships and trials ("British
+Championships", "Kenyan trials", "US Olympic Trials"), and the words a span takes on either
+side of its name ("meeting", a discipline, a trailing "in <City>").
+
+What the annotation guide keeps out stays out: "Olympic" before a medal, record, title or
+champion, a title ("world title"), a discipline alone ("the 1500m"), a city alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text_helpers import COMMON_WORDS, NATIONALITIES
+
+_YEAR = r"(?:19|20)\d\d"
+# A discipline: a distance (with its kind of race), a relay, or a field event by name.
+DISCIPLINE = (
+    r"(?:(?:\d{1,3},\d{3}|\d{2,5})\s?(?:m|km|metres|meters)(?: (?:hurdles|steeplechase|"
+    r"race ?walk|walk))?|4\s?x\s?\d{3}\s?m(?: relay)?|mile|marathon|half marathon|"
+    r"steeplechase|high jump|long jump|triple jump|pole vault|shot put|shot|discus|hammer|"
+    r"javelin|heptathlon|decathlon|pentathlon)"
+)
+_SEX = r"(?:(?:men|women)['’]s )"
+# Qualifiers naming the meeting a race belongs to; lowercase forms are how news writes them
+# ("the world 800m final").
+_MEETING = (
+    r"(?:Olympic|[Ww]orld(?: [Ii]ndoor)?|European(?: [Ii]ndoor)?|Commonwealth(?: Games)?|"
+    r"Diamond League|NCAA|[Nn]ational|[Ii]ndoor)"
+)
+_FINAL = r"(?:final|Final)(?! (?:lap|straight|bend|stretch|metres|meters|\d))"  # in tails
+# "Olympic 1500m final", "world 800m final", "the 5000m final", "2023 world 1500m final";
+# with a meeting named, "race" as well as "final": "the Olympic 10,000m race".
+# Matched backwards from the word that ends them (see _anchored), hence the \Z.
+RACE = re.compile(
+    rf"(?<![\w-])(?:{_YEAR} )?(?:{_MEETING} {_SEX}?{DISCIPLINE} (?:[Ff]inal|race)"
+    rf"|{_SEX}?{DISCIPLINE} [Ff]inal)\Z"
+)
+_NATIONAL_ADJ = sorted(
+    (w.capitalize() for w in NATIONALITIES if not w.endswith(("s", "man", "men", "woman"))
+     and w not in ("european", "african", "asian", "scandinavian", "scot")),
+    key=len, reverse=True,
+)
+_NATIONAL_QUAL = (
+    r"(?: (?:Olympic|World Championships?|Indoor|Outdoor|Athletics|Track and Field|"
+    r"Cross[- ]Country|Road|Senior|Junior|U\d\d|Marathon|National|Team))*"
+)
+# "British Championships", "Kenyan trials", "US Olympic Trials", "2024 NCAA Championships".
+NATIONAL = re.compile(
+    rf"(?<![\w-])(?:{_YEAR} )?(?:{'|'.join(_NATIONAL_ADJ)}|US|U\.S\.|USA|USATF|UK|NCAA)"
+    rf"{_NATIONAL_QUAL} (?:[Cc]hampionships|[Tt]rials)\Z"
+)
+# After "Diamond League": the race or the meeting it names ("Diamond League 1500m",
+# "Diamond League meeting").
+DIAMOND_TAIL = re.compile(rf" (?:{_SEX}?{DISCIPLINE}(?: (?:{_FINAL}|race))?|meeting)(?![\w-])")
+# After any event name: one race of it ("Paris Olympics 1500m final").
+RACE_TAIL = re.compile(rf" {_SEX}?{DISCIPLINE} {_FINAL}(?![\w-])")
+# RACE and NATIONAL open with optional qualifiers, which leaves `re` no first character to
+# skip ahead by; scanning a whole article with them costs 20x a literal scan. So the word that
+# ends them is found first, and they are tried once, in a short window ending at it.
+_RACE_END = re.compile(r"\b(?:[Ff]inal|race)\b(?!-)")
+_NATIONAL_END = re.compile(r"\b(?:[Cc]hampionships|[Tt]rials)\b(?!-)")
+# "the 1500m final lap", "the final straight": a part of a race, not the race.
+_PART_OF_A_RACE = re.compile(r" (?:lap|straight|bend|stretch|metres|meters|\d)")
+_WINDOW = 90
+
+
+def _anchored(text: str, ends: re.Pattern[str], pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    out = []
+    for hit in ends.finditer(text):
+        if hit.group() in ("final", "Final") and _PART_OF_A_RACE.match(text, hit.end()):
+            continue
+        if m := pattern.search(text, max(0, hit.start() - _WINDOW), hit.end()):
+            out.append(m)
+    return out
+
+
+def races(text: str) -> list[re.Match[str]]:
+    return _anchored(text, _RACE_END, RACE)
+
+
+def national_championships(text: str) -> list[re.Match[str]]:
+    return _anchored(text, _NATIONAL_END, NATIONAL)
+
+
+_CITY = r"[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?"
+TRAIL_PLACE = re.compile(rf" in (?P<city>{_CITY})(?![\w-])")
+_NOT_A_PLACE = COMMON_WORDS | NATIONALITIES
+
+
+def trailing_place(text: str, end: int, cities: set[str]) -> int | None:
+    """End of a trailing " in <City>" after ``end``, or None. A KB city always counts; any
+    other capitalised word only when it is not a month, weekday, nationality or function
+    word ("in August", "in British"), and the next word does not carry on a name."""
+    m = TRAIL_PLACE.match(text, end)
+    if m is None:
+        return None
+    city = m["city"]
+    if city not in cities:
+        first = city.split()[0].split("-")[0]
+        if first.lower() in _NOT_A_PLACE:
+            return None
+        if re.match(r" [A-Z]", text[m.end() : m.end() + 2]):
+            return None  # "in Paris Saint-Germain colours": not a place we can be sure of
+    if city.split()[-1].lower() in _NOT_A_PLACE:  # "in Eugene On Sunday"
+        return m.start("city") + len(city.split()[0])
+    return m.end()
