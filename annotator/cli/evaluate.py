@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from annotator.core import kbcsv
 from annotator.core.evaluation import EvaluationResult, Miss, evaluate_engine, gold_documents
 from annotator.core.formats.jsonl import iter_jsonl_records
 from annotator.core.kb import KnowledgeBase
+from annotator.core.kbcsv_results import read_records, read_results
 from annotator.services.app import App
 
 Opener = Callable[[argparse.Namespace], contextlib.AbstractContextManager[App]]
@@ -46,12 +48,18 @@ def add_evaluate_command(
     )
     source.add_argument(
         "--kb-csv", type=Path, metavar="FOLDER",
-        help="match against athletes.csv and events.csv in FOLDER instead; the database "
-        "is not opened",
+        help="match against athletes.csv and events.csv in FOLDER instead (with results.csv "
+        "and records.csv when present); the database is not opened",
     )
     ev.add_argument(
         "--details", action="store_true",
         help="also list every missed, spurious or mismatched span",
+    )
+    ev.add_argument(
+        "--json", action="store_true",
+        help="print the figures as one JSON object instead of the table: documents, "
+        "\"figures\" (\"athlete.precision\", \"error:misspelling.recall\", ...) and "
+        "\"counts\" (gold, predicted and true positives per label and error type)",
     )
     ev.set_defaults(handler=lambda args: _cmd_evaluate(args, opened, user_error))
 
@@ -59,13 +67,16 @@ def add_evaluate_command(
 def _cmd_evaluate(args: argparse.Namespace, opened: Opener, user_error: type[Exception]) -> int:
     documents = _read_gold(args.gold, user_error)
     if args.kb_csv is not None:
-        kb = _kb_from_csv(args.kb_csv)
+        kb = kb_from_csv(args.kb_csv)
         where = str(args.kb_csv)
     else:
         with opened(args) as app:
             kb = app.kb.load()
             where = app.db.description
     result = evaluate_engine(documents, kb)
+    if args.json:
+        print(json.dumps(figures_json(result), indent=2))
+        return 0
     spans = sum(len(d.spans) for d in documents)
     print(f"gold: {args.gold} ({len(documents)} documents, {spans} spans)")
     print(f"knowledge base: {len(kb.athletes)} athletes, {len(kb.events)} events ({where})")
@@ -94,12 +105,31 @@ def _read_gold(path: Path, user_error: type[Exception]) -> list:
     return documents
 
 
-def _kb_from_csv(folder: Path) -> KnowledgeBase:
+def kb_from_csv(folder: Path) -> KnowledgeBase:
+    """athletes.csv and events.csv, and results.csv and records.csv when the folder has them
+    (the claim checks need them; without them those checks find nothing)."""
     # KBError (a bad or missing file) reaches the main command line: one line, exit 2.
+    athletes = tuple(kbcsv.read_athletes(folder / "athletes.csv"))
+    names = {a.name for a in athletes}
+    results, records = folder / "results.csv", folder / "records.csv"
     return KnowledgeBase(
-        athletes=tuple(kbcsv.read_athletes(folder / "athletes.csv")),
+        athletes=athletes,
         events=tuple(kbcsv.read_events(folder / "events.csv")),
+        results=tuple(read_results(results, athletes=names)) if results.is_file() else (),
+        records=tuple(read_records(records, athletes=names)) if records.is_file() else (),
     )
+
+
+def figures_json(result: EvaluationResult) -> dict[str, Any]:
+    """The figures and the counts behind them, for scripts and dashboards."""
+    counts = {**result.labels, **{f"error:{t}": c for t, c in result.error_types.items()},
+              "micro": result.micro, "correction": result.correction}  # fmt: skip
+    return {
+        "documents": result.documents,
+        "figures": result.figures(),
+        "counts": {k: {"gold": c.gold, "predicted": c.predicted, "tp": c.tp}
+                   for k, c in counts.items()},  # fmt: skip
+    }
 
 
 def format_problems(result: EvaluationResult) -> str:
@@ -112,7 +142,7 @@ def format_problems(result: EvaluationResult) -> str:
     for m in sorted(result.problems, key=order):
         g = m.mention
         line = f"{m.document}\t{m.kind}\t{g.label}\t{g.start}-{g.end}\t{g.text!r}"
-        if m.kind in ("value", "entity", "correction"):
+        if m.kind in ("value", "entity", "correction", "error_type"):
             want = getattr(g, m.kind)
             got = getattr(m.got, m.kind) if m.got is not None else None
             line += f"\twant {want!r}, got {got!r}"

@@ -20,9 +20,11 @@ from annotator.cli.desk import add_desk_commands
 from annotator.cli.evaluate import add_evaluate_command
 from annotator.cli.kb import add_kb_commands
 from annotator.cli.search import add_search_command
+from annotator.cli.spelling import add_spelling_command
 from annotator.cli.stats import add_stats_options
 from annotator.cli.suggest import add_suggest_command
 from annotator.cli.team import add_team_commands
+from annotator.cli.train import add_train_command
 from annotator.core.errors import DatabaseError
 from annotator.core.formats.records import ExportNotes
 from annotator.core.formats.spacy_docbin import FormatUnavailable
@@ -160,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_team_commands(commands, opened=_opened)
     add_desk_commands(commands, opened=_opened, user_error=UserError)
     add_search_command(commands, opened=_opened, progress=_progress, user_error=UserError)
+    add_spelling_command(commands, opened=_opened)
+    add_train_command(commands, opened=_opened, user_error=UserError)
     return parser
 
 

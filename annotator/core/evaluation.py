@@ -5,6 +5,9 @@ Pure and small on purpose, so the metric itself can be unit-tested on hand-made 
 - spans: exact match on (start, end, label); precision, recall and F1 per label and micro
   over all labels. A span one character off is a miss *and* a false positive, as it costs a
   fact-checker an edit either way.
+- error types: error spans scored again per ``error_type`` (misspelling, wrong_fact, ...): a
+  prediction counts for a type when its span and its type both match, so a true error given
+  the wrong type is a miss of one type and a false alarm of the other.
 - correction: gold errors of type misspelled_name; a prediction counts only when its span
   and its correction both match (a flagged misspelling with the wrong fix is no help).
 - date values: of the date spans found exactly, the share whose value means the same days as
@@ -31,6 +34,11 @@ from typing import Any
 from .kb import KnowledgeBase
 
 MISSPELLED = "misspelled_name"
+#: The guide's order, for tables; a type outside it sorts after, by name.
+ERROR_TYPES = (
+    "misspelled_name", "misspelling", "wrong_date", "wrong_number", "wrong_fact", "other",
+)
+UNTYPED = "untyped"  # an error span without an error type
 LINKED_LABELS = ("athlete", "event")
 _LABEL_ORDER = ("athlete", "event", "date", "error")
 
@@ -117,8 +125,8 @@ class Share:
 @dataclass(frozen=True, slots=True)
 class Miss:
     """A gold span not predicted (kind "missed"), a prediction not in the gold ("spurious"),
-    or a matched span whose value, link or correction differs ("value", "entity",
-    "correction"); ``got`` is the prediction for the last three."""
+    or a matched span whose value, link, correction or error type differs ("value", "entity",
+    "correction", "error_type"); ``got`` is the prediction for the last four."""
 
     document: object
     kind: str
@@ -129,6 +137,8 @@ class Miss:
 @dataclass(slots=True)
 class EvaluationResult:
     labels: dict[str, Counts] = field(default_factory=dict)
+    #: error spans per error type (UNTYPED for none), matched on start, end and type
+    error_types: dict[str, Counts] = field(default_factory=dict)
     correction: Counts = field(default_factory=Counts)
     date_values: Share = field(default_factory=Share)
     links: dict[str, Share] = field(default_factory=lambda: {k: Share() for k in LINKED_LABELS})
@@ -166,6 +176,7 @@ class EvaluationResult:
             else:
                 counts.tp += 1
                 self._matched(document, g, p)
+        self._error_types(document, gold_by, pred_by)
         self._corrections(document, gold_by.values(), pred_by.values())
 
     def _matched(self, document: object, g: Mention, p: Mention) -> None:
@@ -182,6 +193,26 @@ class EvaluationResult:
                 share.correct += 1
             else:
                 self.problems.append(Miss(document, "entity", g, p))
+
+    def _error_types(self, document: object, gold: Mapping[tuple[int, int, str], Mention],
+                     predicted: Mapping[tuple[int, int, str], Mention]) -> None:
+        def typed(items: Mapping[tuple[int, int, str], Mention]) -> set[tuple[int, int, str]]:
+            return {(m.start, m.end, m.error_type or UNTYPED)
+                    for ident, m in items.items() if ident[2] == "error"}  # fmt: skip
+
+        g, p = typed(gold), typed(predicted)
+        for key in g | p:
+            counts = self.error_types.setdefault(key[2], Counts())
+            if key in g and key in p:
+                counts.tp += 1
+            elif key in g:
+                counts.fn += 1
+            else:
+                counts.fp += 1
+        for ident, m in gold.items():  # the span was found, but as another type
+            got = predicted.get(ident)
+            if ident[2] == "error" and got is not None and got.error_type != m.error_type:
+                self.problems.append(Miss(document, "error_type", m, got))
 
     def _corrections(self, document: object, gold: Iterable[Mention],
                      predicted: Iterable[Mention]) -> None:
@@ -202,7 +233,8 @@ class EvaluationResult:
         """Every headline figure by name ("athlete.precision", "correction.recall",
         "date.value_accuracy", "event.link_accuracy", ...), for thresholds and reports."""
         out: dict[str, float | None] = {}
-        for name, c in [*self._ordered_labels(), ("micro", self.micro),
+        typed = [(f"error:{t}", c) for t, c in self._ordered_types()]
+        for name, c in [*self._ordered_labels(), *typed, ("micro", self.micro),
                         ("correction", self.correction)]:
             out[f"{name}.precision"] = c.precision
             out[f"{name}.recall"] = c.recall
@@ -216,11 +248,20 @@ class EvaluationResult:
         order = {k: i for i, k in enumerate(_LABEL_ORDER)}
         return sorted(self.labels.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
 
+    def _ordered_types(self) -> list[tuple[str, Counts]]:
+        order = {k: i for i, k in enumerate(ERROR_TYPES)}
+        return sorted(self.error_types.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+
     def format_table(self) -> str:
-        """An aligned text table: spans per label and micro, corrections, values, links."""
+        """An aligned text table: spans per label, per error type and micro, corrections,
+        values, links."""
         header = ["", "gold", "pred", "tp", "precision", "recall", "f1"]
         rows = [header]
-        for name, c in [*self._ordered_labels(), ("micro (all labels)", self.micro),
+        typed = [(f"  {t}", c) for t, c in self._ordered_types()]
+        labels: list[tuple[str, Counts]] = []
+        for name, c in self._ordered_labels():
+            labels += [(name, c), *(typed if name == "error" else ())]
+        for name, c in [*labels, ("micro (all labels)", self.micro),
                         ("correction (misspelled_name)", self.correction)]:
             rows.append([name, str(c.gold), str(c.predicted), str(c.tp),
                          f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}"])

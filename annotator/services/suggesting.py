@@ -13,6 +13,7 @@ remembered, so the next run does not propose the same span again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections import Counter
@@ -33,8 +34,11 @@ from annotator.store.sql import insert_or_ignore
 from . import changes as changelog
 from .kb import KnowledgeBaseService
 from .layers import POOL, SUGGESTER
+from .learning import load_learning
 from .progress import Cancelled, Reporter
 from .span_rows import SPAN_COLUMNS, NotFound, lock_document, spans_from_rows
+from .spelling import spelling_variant
+from .suggest_pool import Doc, default_jobs, suggest_in_pool
 from .suggestion_undo import SpanRef
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,10 @@ log = logging.getLogger(__name__)
 #: Texts read per query while counting the corpus's names: memory stays flat however many
 #: documents there are.
 PAGE_SIZE = 200
+#: Below this much text (code points) a run with the default ``jobs`` stays in this process:
+#: starting the workers (each builds the engine; from the window through a fork server, about
+#: a second) would cost more than they save.
+POOL_MIN_CHARS = 2_000_000
 
 _annotations = table(AnnotationRow)
 
@@ -80,6 +88,7 @@ def suggest_documents(
     corpus: CorpusNames | None = None,
     actor: str = SUGGESTER,
     keep_stored: bool = False,
+    jobs: int | None = None,
 ) -> SuggestReport:
     """Suggest for ``document_ids`` (None: every document), in the order given.
 
@@ -89,26 +98,69 @@ def suggest_documents(
     ``corpus``: name counts from ``count_corpus_names`` to reuse (the window keeps them
     while ``corpus_key`` stays the same); counted here when None. ``keep_stored``: list
     every span stored in ``report.stored`` (a corpus run may store hundreds of thousands).
+    ``jobs``: worker processes for the engine (the stored spans are the same for any number);
+    None uses every core when there is enough text to repay starting them.
     """
     reporter = reporter or Reporter()
     targets = _targets(db, document_ids)
     report = SuggestReport()
     try:
         reporter.step(0, 0, "loading the knowledge base")
-        engine = SuggestionEngine((kb or KnowledgeBaseService(db)).load(), use_spacy=use_spacy)
+        knowledge = (kb or KnowledgeBaseService(db)).load()
         if corpus is None:
             corpus = count_corpus_names(db, reporter)
         allowed = _allowed(db, tagset)
-        for done, doc_id in enumerate(targets):
-            published, text, title = _document(db, doc_id)
-            reporter.step(done, len(targets), title)
-            suggested = engine.suggest(text, published=published, corpus=corpus)
-            found = [fit for s in suggested if (fit := _fit(s, text, allowed)) is not None]
-            _store(db, doc_id, found, report, actor, keep_stored)
+        learning = load_learning(db)  # hand-tagged strings, rule acceptance, a trained model
+        with db.engine.connect() as conn:
+            spelling = spelling_variant(conn)
+        workers = _workers(db, targets, jobs)
+        if workers > 1:
+            docs = _documents(db, targets)
+            pooled = suggest_in_pool(docs, kb=knowledge, corpus=corpus, use_spacy=use_spacy,
+                                     jobs=workers, spelling=spelling)  # fmt: skip
+            with contextlib.closing(pooled):  # a cancel drops the chunks not yet started
+                for done, ((doc_id, text, _, title), suggested) in enumerate(pooled):
+                    reporter.step(done, len(targets), title)
+                    suggested = learning.apply(text, suggested)
+                    found = [f for s in suggested if (f := _fit(s, text, allowed)) is not None]
+                    _store(db, doc_id, found, report, actor, keep_stored)
+        else:
+            engine = SuggestionEngine(knowledge, use_spacy=use_spacy)
+            engine.spelling_variant = spelling
+            for done, doc_id in enumerate(targets):
+                published, text, title = _document(db, doc_id)
+                reporter.step(done, len(targets), title)
+                suggested = engine.suggest(text, published=published, corpus=corpus)
+                suggested = learning.apply(text, suggested)
+                found = [f for s in suggested if (f := _fit(s, text, allowed)) is not None]
+                _store(db, doc_id, found, report, actor, keep_stored)
     except Cancelled:
         raise Cancelled(report) from None
     reporter.step(len(targets), len(targets), "")
     return report
+
+
+def _workers(db: Database, targets: Sequence[int], jobs: int | None) -> int:
+    """How many worker processes the run gets; 1 means none, the engine runs here."""
+    if len(targets) < 2:
+        return 1
+    if jobs is not None:
+        return max(1, min(jobs, len(targets)))
+    cores = default_jobs()
+    return min(cores, len(targets)) if cores > 1 and _chars(db, targets) >= POOL_MIN_CHARS else 1
+
+
+def _chars(db: Database, targets: Sequence[int]) -> int:
+    total = 0
+    with db.engine.connect() as conn:
+        for i in range(0, len(targets), 500):
+            total += conn.scalar(
+                select(func.coalesce(func.sum(func.length(DocumentTextRow.text)), 0))
+                .where(DocumentTextRow.document_id.in_(targets[i : i + 500]))
+            ) or 0
+            if total >= POOL_MIN_CHARS:
+                break
+    return total
 
 
 def _targets(db: Database, document_ids: Sequence[int] | None) -> list[int]:
@@ -197,6 +249,25 @@ def _document(db: Database, doc_id: int) -> tuple[dt.date | None, str, str]:
     if found is None:
         raise NotFound(f"document {doc_id} no longer exists")
     return found[0], found[1], found[2]
+
+
+def _documents(db: Database, targets: Sequence[int]) -> Iterator[Doc]:
+    """(id, text, published, title) of each target in order, read a page at a time: one
+    query per document would cost the pool's parent, which also stores, a tenth of its time."""
+    for i in range(0, len(targets), PAGE_SIZE):
+        page = targets[i : i + PAGE_SIZE]
+        with db.engine.connect() as conn:
+            found = {row[0]: row for row in conn.execute(
+                select(DocumentRow.id, DocumentTextRow.text, DocumentRow.published,
+                       DocumentRow.title)
+                .join(DocumentTextRow, DocumentTextRow.document_id == DocumentRow.id)
+                .where(DocumentRow.id.in_(page))
+            )}  # fmt: skip
+        for doc_id in page:
+            if doc_id not in found:
+                raise NotFound(f"document {doc_id} no longer exists")
+            doc_id, text, published, title = found[doc_id]
+            yield doc_id, text, published, title
 
 
 def _store(

@@ -8,20 +8,16 @@ from pathlib import Path
 import pytest
 from cli_helpers import assert_one_line_error, run_cli
 
-from annotator.core import kbcsv
+from annotator.cli.evaluate import kb_from_csv
 from annotator.core.evaluation import evaluate_engine, gold_documents
 from annotator.core.formats.jsonl import iter_jsonl_records
-from annotator.core.kb import KnowledgeBase
 from annotator.core.resources import resource
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "eval" / "gold.jsonl"
 
 
 def expected_table() -> str:
-    kb = KnowledgeBase(
-        athletes=tuple(kbcsv.read_athletes(resource("kb", "athletes.csv"))),
-        events=tuple(kbcsv.read_events(resource("kb", "events.csv"))),
-    )
+    kb = kb_from_csv(resource("kb"))
     records = iter_jsonl_records(GOLD.read_text(encoding="utf-8").splitlines())
     return evaluate_engine(gold_documents(records), kb).format_table()
 
@@ -31,7 +27,8 @@ def test_evaluate_prints_the_table_with_the_database_kb(db_path: Path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     out = result.stdout
-    assert f"gold: {GOLD} (14 documents, " in out
+    documents = len(GOLD.read_text(encoding="utf-8").splitlines())
+    assert f"gold: {GOLD} ({documents} documents, " in out
     assert f"({db_path})" in out  # the KB came from the database, seeded with the bundled one
     for row in ("athlete", "event", "date", "error", "micro (all labels)",
                 "correction (misspelled_name)", "date values", "athlete links", "event links"):

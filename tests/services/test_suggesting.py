@@ -223,3 +223,110 @@ def test_name_counts_can_be_reused_until_documents_change(app, make_document):
     assert reused.added == len(rows(app, first)) > 0
     make_document(PARIS, title="B")
     assert corpus_key(app.db) != key
+
+
+# -- the process pool ---------------------------------------------------------------------
+
+SPAN_FIELDS = ("start", "end", "label", "text", "error_type", "correction", "note", "value",
+               "entity", "rule", "confidence", "origin", "status")
+
+
+def stored_by_title(app) -> list[tuple]:
+    titles = {d: app.documents.info(d).title for d in {r.document_id for r in rows(app)}}
+    return sorted((titles[r.document_id], *(getattr(r, f) for f in SPAN_FIELDS))
+                  for r in rows(app))  # fmt: skip
+
+
+def test_the_pool_stores_exactly_what_one_process_stores(app, tmp_path, seeds_dir,
+                                                         monkeypatch):
+    from annotator.services import suggest_pool
+
+    monkeypatch.setattr(suggest_pool, "CHUNK_CHARS", 1)  # one document per task
+    texts = [KERR, PARIS, PLAIN, KERR + " Again in Tokio.", PARIS.replace("Paris", "Rome")]
+    pooled_ids = import_paths(app.db, [seeds_dir]).imported
+    pooled_ids = [doc for doc, *_ in pooled_ids]
+    pooled_ids += [make_document_in(app, t, f"inline {n}") for n, t in enumerate(texts)]
+    single = open_app(tmp_path / "single.sqlite3", annotator="tester")
+    try:
+        single_ids = [doc for doc, *_ in import_paths(single.db, [seeds_dir]).imported]
+        single_ids += [make_document_in(single, t, f"inline {n}") for n, t in enumerate(texts)]
+        order = [4, 0, 9, 2, 7, 1, 3, 8, 5, 6]  # not the id order: results keep this one
+        one = run(single, document_ids=[single_ids[i] for i in order], jobs=1)
+        many = run(app, document_ids=[pooled_ids[i] for i in order], jobs=2)
+        assert [d for d, _ in many.per_document] == [pooled_ids[i] for i in order]
+        assert [n for _, n in many.per_document] == [n for _, n in one.per_document]
+        assert (many.added, many.by_label) == (one.added, one.by_label)
+        assert many.added > 20
+        assert stored_by_title(app) == stored_by_title(single)
+    finally:
+        single.close()
+
+
+def make_document_in(app, text: str, title: str) -> int:
+    import hashlib
+
+    from annotator.core.textload import LoadedArticle
+    from annotator.services.importing import import_articles
+
+    article = LoadedArticle(title=title, text=text, published=None, source=f"{title}.txt",
+                            sha256=hashlib.sha256(text.encode()).hexdigest(), encoding="utf-8")
+    return import_articles(app.db, [article]).imported[0][0]
+
+
+def test_cancel_with_the_pool_keeps_whole_documents(app, make_document, monkeypatch):
+    from annotator.services import suggest_pool
+
+    monkeypatch.setattr(suggest_pool, "CHUNK_CHARS", 1)
+    docs = [make_document(f"{t} Part {n}.", title=f"doc {n}")
+            for n, t in enumerate([KERR, PARIS] * 4)]  # fmt: skip
+    steps: list[str] = []
+
+    def progress(done: int, total: int, what: str) -> None:
+        if total:
+            steps.append(what)
+
+    reporter = Reporter(progress=progress, cancel=lambda: len(steps) >= 3)
+    with pytest.raises(Cancelled) as cancelled:
+        run(app, reporter=reporter, jobs=2)
+    partial = cancelled.value.partial
+    assert isinstance(partial, SuggestReport)
+    assert steps == ["doc 0", "doc 1", "doc 2"]  # the progress names each document stored
+    assert [doc for doc, _ in partial.per_document] == docs[:3]
+    assert {r.document_id for r in rows(app)} == set(docs[:3])
+    assert len(rows(app)) == partial.added > 0
+    rest = run(app, jobs=2)
+    assert rest.skipped_existing == partial.added
+    assert {r.document_id for r in rows(app)} == set(docs)
+
+
+def test_small_runs_with_the_default_jobs_stay_in_this_process(app, make_document):
+    from annotator.services.suggesting import POOL_MIN_CHARS, _workers
+
+    docs = [make_document(KERR, title="A"), make_document(PARIS, title="B")]
+    assert len(KERR) + len(PARIS) < POOL_MIN_CHARS
+    assert _workers(app.db, docs, None) == 1
+    assert _workers(app.db, docs, 4) == 2  # asked for: never more workers than documents
+    assert _workers(app.db, docs[:1], 4) == 1
+
+
+def test_the_pool_started_from_a_worker_thread_stores_the_same(app, tmp_path, make_document):
+    # The window runs suggest on a worker thread: the workers then come from a fork server,
+    # never from forking a process with threads.
+    import threading
+
+    texts = [KERR, PARIS, KERR + " Again in Tokio.", PARIS.replace("Paris", "Rome")]
+    docs = [make_document(t, title=f"inline {n}") for n, t in enumerate(texts)]
+    single = open_app(tmp_path / "single.sqlite3", annotator="tester")
+    try:
+        for n, t in enumerate(texts):
+            make_document_in(single, t, f"inline {n}")
+        run(single, jobs=1)
+        reports: list[SuggestReport] = []
+        worker = threading.Thread(target=lambda: reports.append(run(app, jobs=2)))
+        worker.start()
+        worker.join(timeout=120)
+        assert not worker.is_alive() and len(reports) == 1
+        assert [d for d, _ in reports[0].per_document] == docs
+        assert stored_by_title(app) == stored_by_title(single) != []
+    finally:
+        single.close()

@@ -11,10 +11,12 @@ import logging
 from collections.abc import Callable, Iterable
 
 from ..kb import KnowledgeBase
+from .claims import ClaimChecker
 from .events import EventMatcher
 from .factcheck import check_events
 from .misspell import CorpusNames, MisspellingMatcher
 from .model import Suggestion
+from .name_typos import find_surname_typos
 from .names import (
     NameMatcher,
     SpacyPeople,
@@ -25,6 +27,7 @@ from .names import (
     surname_of,
 )
 from .names import sentences as sentences
+from .spelling import SpellChecker
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,9 @@ class SuggestionEngine:
         self._dates = _dates_suggester()
         people = SpacyPeople() if use_spacy is not False else None
         self._spacy = people if people is not None and people.available else None
+        self.claims = ClaimChecker(kb)
+        self.spelling = SpellChecker(kb)
+        self.spelling_variant = "auto"  # or en_GB / en_US: the database's spelling setting
 
     def suggest(
         self,
@@ -91,6 +97,8 @@ class SuggestionEngine:
             taken[s.start : s.end] = b"\x01" * (s.end - s.start)
         found += people
         found += self._corpus_athletes(fuzzy, found, taken)
+        slipped = find_surname_typos(ctx, found, known=self.names.known_tokens)
+        found += (s for s in slipped if s.label == "athlete")
         found += find_pattern_mentions(ctx, people, taken=taken)
         # Longest first ("Mondo Duplantiss" over the alias "Mondo"), then by evidence.
         found.sort(key=lambda s: (s.start - s.end, _ATHLETE_RANK.get(s.rule, 9), s.start))
@@ -99,9 +107,12 @@ class SuggestionEngine:
             *(s for s in fuzzy if s.label != "athlete"),
             *events,
             *check_events(ctx, mentions),
+            *(s for s in slipped if s.label == "error"),
         ]
         if self._dates is not None:
             out += self._dates(text, published=published)
+        out += self.claims.check(ctx, out, mentions, published=published)
+        out += self.spelling.suggest(text, variant=self.spelling_variant, corpus=corpus)
         return dedupe(out)
 
     def _corpus_athletes(

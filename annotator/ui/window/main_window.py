@@ -23,8 +23,10 @@ from annotator.core.markdown_display import markup_for
 from annotator.core.model import DocStatus, Document, Span
 from annotator.services.annotations import NotFound
 from annotator.services.app import App
+from annotator.services.learning import rule_acceptance
 from annotator.ui.curation.menu import CurationController
 from annotator.ui.dialogs.export_and_help import ABOUT_HTML, open_message, open_shortcuts
+from annotator.ui.models.rule_rates import RuleRates
 from annotator.ui.panels.agreement import AgreementPanel
 from annotator.ui.panels.search import SearchPanel
 from annotator.ui.panels.search_dock import add_search_dock, toggle_search
@@ -45,6 +47,7 @@ from annotator.ui.window.live_refresh import LiveRefresh
 from annotator.ui.window.menus import WindowActions, build_menus
 from annotator.ui.window.panel_sync import PanelSync
 from annotator.ui.window.review_progress import ReviewProgress
+from annotator.ui.window.spelling_check import SpellingCheck
 from annotator.ui.window.suggestions import SuggestionController
 from annotator.ui.window.tagging import Tagging
 from annotator.ui.window.team_menu import TeamController
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         # A shrinking window takes the room from the docks, never below a readable column.
         self.view.setMinimumWidth(self.view.fontMetrics().averageCharWidth() * 30 + 48)
         self.find_bar = FindBar(self.view)
+        self.spelling = SpellingCheck(self.view, self)
         self.setCentralWidget(with_find_bar(self.view, self.find_bar))
         self.view.spanActivated.connect(self._on_view_span_activated)
         self._label_keys = LabelKeyFilter(app.tagset, self)
@@ -95,6 +99,9 @@ class MainWindow(QMainWindow):
         self.table.spanChosen.connect(self._on_table_span_chosen)
         self.table.deleteRequested.connect(self._on_table_delete)
         self.panels = PanelSync(self.view, self.table, self.inspector, self)
+        self.rule_rates = RuleRates(lambda: rule_acceptance(self.app.db))
+        self.table.set_rule_rates(self.rule_rates)
+        self.inspector.rule_rates = self.rule_rates
         self.tagging = Tagging(self, parent=self)
         self.error_types = self.tagging.error_types
         self.documents_panel = self._make_documents_panel()
@@ -135,6 +142,7 @@ class MainWindow(QMainWindow):
                                      count_corpus=lambda: self.app.documents.pending_count())
         self.live.changesShown.connect(lambda _changes: self.review.refresh_soon())
         self.suggestions.suggestFinished.connect(lambda _report: self.review.refresh_soon())
+        self.suggestions.suggestFinished.connect(lambda _report: self.rule_rates.mark_stale())
         self.editor.notifier.committed.connect(self.review.refresh_soon)
         self.review.refresh()
 
@@ -195,6 +203,8 @@ class MainWindow(QMainWindow):
         self.inspector.set_viewer(self.app.user)
         self.view.set_document(document.text, list(document.spans),
                                markup_for(document.source, document.text))
+        self.spelling.check(self.app, document.text)
+        self.rule_rates.mark_stale()  # users decided on suggestions since it was read
         self.table.set_spans(document.spans)
         self.inspector.show_span(None)
         self.documents_panel.select_document(document_id)
@@ -361,5 +371,6 @@ class MainWindow(QMainWindow):
             self.search_panel.shutdown()
             self.curation.shutdown()
             self.files.shutdown()
+            self.spelling.shutdown()
             self.save_layout()
         super().closeEvent(event)

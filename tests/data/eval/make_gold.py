@@ -18,12 +18,14 @@ Annotation guidelines (what a careful fact-checker marks; the engine is not cons
 - athlete: every mention of a person as an athlete: full name, surname, first name alone
   ("Jakob"), a misspelled name. Not coaches, fathers or officials. ``entity`` is the KB key
   when the person is in resources/kb/athletes.csv, else None. A possessive "'s" is outside.
-- event: named competitions (not disciplines such as "1500m", not lower-case descriptions
-  such as "the national championships"). A year or host city written next to the name and
+- event: named competitions and single races as ../shared/ANNOTATION_GUIDE.md lists them
+  ("Olympic 1500m final", "5000m final", bare "Diamond League", "Kenyan trials in Nairobi");
+  not disciplines alone ("1500m"), not lower-case descriptions ("the national championships"),
+  not "Diamond League trophy" (a title). A year or host city written next to the name and
   agreeing with it is part of the span ("2022 World Championships in Eugene"), as the engine's
   conventions say. ``entity`` is the edition meant (``Event.key``: "event:<name> <year>"), or
   None when that edition is not in the KB.
-- date: spans and values as annotator/core/suggest/dates.py documents them (a weekday before
+- date: spans and values as annotator/core/suggest/dates/ documents them (a weekday before
   a date is in the span, a preposition is not; "Saturday night" whole; a year in temporal use
   is the year token). Values are resolved against ``published``; a relative date in an
   article without one has the value None.
@@ -43,8 +45,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+for _path in (REPO, HERE):  # HERE: the article modules next to this file
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+import articles_claims  # noqa: E402
+import articles_spelling  # noqa: E402
 
 from annotator.core import kbcsv  # noqa: E402
 from annotator.core.formats.jsonl import document_record, dumps_line, iter_jsonl_records  # noqa: E402
@@ -134,7 +140,8 @@ The final is on Tuesday, 16 September. Asked whether he felt like the favourite,
         ath("Niels Laros", "Niels Laros"), ath("Yared Nuguse", "Yared Nuguse"),
         ath("Cole Hocker", "Cole Hocker"), ath("Laros", "Niels Laros", 2),
         date("earlier this year", "2025-01-01/2025-09-12"),
-        ath("Kiprono Lemayian"), date("last month", "2025-08-01/2025-08-31"),
+        ath("Kiprono Lemayian"), evt("Kenyan trials in Nairobi", None),
+        date("last month", "2025-08-01/2025-08-31"),
         ath("Lemayian", None, 2), date("June", "2025-06"), ath("Chidera Okonkwo"),
         date("Tuesday, 16 September", "2025-09-16"), ath("Kerr", "Josh Kerr", 5),
         date("Tuesday night", "2025-09-16"),
@@ -161,7 +168,7 @@ The European Championships return in Birmingham in August 2026, and Henrik has n
 more summer. "Maybe," he said, smiling. "Ask me next year.\"""", [
         ath("Jakob Ingebrigtsen", JAKOB), evt("European Championships in Rome", ROME24),
         date("Wednesday night", "2024-06-12"), ath("Henrik Ingebrigtsen", HENRIK),
-        date("2018", "2018"), ath("Ingebrigtsen", HENRIK, 3),
+        evt("5000m final", None), date("2018", "2018"), ath("Ingebrigtsen", HENRIK, 3),
         date("Two years ago", "2022"), ath("Filip Ingebrigtsen", FILIP), date("2016", "2016"),
         ath("Filip", FILIP, 2), date("last summer", "2023-06-01/2023-08-31"),
         ath("Jakob", JAKOB, 2), date("last September", "2023-09-01/2023-09-30"),
@@ -286,6 +293,7 @@ The Diamond League resumes in Xiamen next April, and Bol has already said she wi
         ath("Karsten Warholm", "Karsten Warholm"), ath("Rai Benjamin", "Rai Benjamin"),
         ath("Faith Cherotich", "Faith Cherotich"), ath("Peruth Chemutai", "Peruth Chemutai"),
         ath("Elise Vanderelst", "Elise Vanderelst"), ath("Lotte Verbeeck"),
+        evt("Diamond League", None, 2),
         date("next April", "2025-04-01/2025-04-30"), ath("Bol", "Femke Bol", 4),
     ]),
     Article(7, "chicago-marathon-record", "2024-10-14", """\
@@ -339,7 +347,7 @@ then I was just happy to be there," he said. "Now people expect things. That's d
 
 He does not plan to race outdoors until April.""", [
         ath("Hocker", "Cole Hocker", 1), ath("Cole Hocker", "Cole Hocker"),
-        evt("Paris Olympics", PARIS24), date("2021", "2021", 1),
+        evt("Olympic 1500m final", None), evt("Paris Olympics", PARIS24), date("2021", "2021", 1),
         err("2021", "wrong_date", "2024", 1, entity=f"event:{PARIS24}"),
         ath("Josh Kerr", "Josh Kerr"), ath("Yared Nuguse", "Yared Nuguse"),
         ath("Jakob Ingebrigtsen", JAKOB), ath("Hocker", "Cole Hocker", 3),
@@ -500,7 +508,7 @@ Championships in Tokyo in September. Lemayian has never raced outside Africa."""
         ath("Lemayian", None, 3), ath("Beatrice Chebet", "Beatrice Chebet"),
         ath("Faith Kipyegon", "Faith Kipyegon"), date("nine months ago", "2024-05-01/2024-05-31"),
         date("last August", "2024-08-01/2024-08-31"), ath("Lemayian", None, 4),
-        evt("Kip Keino Classic", None), date("April", "2025-04"),
+        evt("Kip Keino Classic in Nairobi", None), date("April", "2025-04"),
         evt("World Championships in Tokyo", TOKYO25),
         date("September", "2025-09"), ath("Lemayian", None, 5),
     ]),
@@ -541,6 +549,8 @@ Britain leaves the Paris Olympics with its best middle-distance haul since 1984.
         evt("Paris Olympics", PARIS24), date("1984", "1984"),
     ]),
 ]
+ARTICLES += [Article(*a) for a in articles_spelling.ARTICLES]  # planted spelling slips
+ARTICLES += [Article(*a) for a in articles_claims.ARTICLES]  # planted wrong claims
 
 
 # -- building and validating ---------------------------------------------------------------
