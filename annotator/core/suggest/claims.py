@@ -32,8 +32,10 @@ _SERIES_WORD = {"olympics": r"\bOlympic", "world_championships": r"\bworld\b(?! 
 _SERIES_RE = {kind: re.compile(word, re.IGNORECASE) for kind, word in _SERIES_WORD.items()}
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
-_TRIGGER = re.compile(r"\b(?:gold|silver|bronze|won|captured|final|record|first|second|third|"
-                      r"fourth|fifth|sixth)\b", re.IGNORECASE)
+# The lookahead names every first letter: one character-set test rejects most positions
+# before `re` tries the alternation there (half the time on 1 MB).
+_TRIGGER = re.compile(r"(?=[gsbwcfrt])\b(?:gold|silver|bronze|won|captured|final|record|"
+                      r"first|second|third|fourth|fifth|sixth)\b", re.IGNORECASE)
 _OTHER_RUNS = re.compile(r"\b(?:since|best|fastest|record|previous|earlier|before|last year|"
                          r"season|career|lifetime)\b", re.IGNORECASE)
 _RELAY = re.compile(r"\brelays?\b|\d\s?[x×]\s?\d", re.IGNORECASE)

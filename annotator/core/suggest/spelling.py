@@ -69,7 +69,8 @@ _OPENERS = "\"'“‘([*_>#-•"
 _ENDS = ".!?"
 
 # Repeated words: the same word twice with only spaces (one line break at most) between.
-_REPEAT = re.compile(r"\b([^\W\d_]+)\s+(\1)\b", re.IGNORECASE)
+# Possessive: a shorter first word or less space can never match, so `re` need not try them.
+_REPEAT = re.compile(r"\b([^\W\d_]++)\s++(\1)\b", re.IGNORECASE)
 # Doubled words that are grammatical ("what it is is", "he had had enough", "so that that
 # record stands") or set phrases; a doubled word is only an error outside these.
 _GRAMMATICAL_REPEATS = frozenset({"had", "that", "is", "bye", "no", "so", "very", "ha", "now"})
@@ -216,7 +217,8 @@ class SpellChecker:
         if len(doubts) > _CACHE_LIMIT:
             doubts.clear()
         in_doubt = set()
-        for raw in set(_CHUNK.findall(text)):
+        # str.split and \S+ both split at str.isspace characters; split is 3x faster.
+        for raw in set(text.split()):
             found = doubts.get(raw)
             if found is None:
                 found = doubts[raw] = self._doubtful_parts(d, chosen, raw)
