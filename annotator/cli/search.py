@@ -16,7 +16,14 @@ from typing import Any
 from annotator.core.model import SpanStatus
 from annotator.services.app import App
 from annotator.services.progress import Reporter
-from annotator.services.search import CONTEXT, Hit, SearchError, SpanQuery, TextQuery
+from annotator.services.search import (
+    CONTEXT,
+    Hit,
+    SearchError,
+    SearchMode,
+    SpanQuery,
+    TextQuery,
+)
 
 Opener = Callable[[argparse.Namespace], contextlib.AbstractContextManager[App]]
 Progress = Callable[[str, str], contextlib.AbstractContextManager[Reporter]]
@@ -71,7 +78,7 @@ def _cmd_search(args: argparse.Namespace, opened: Opener, progress: Progress,
         if filters:
             result = app.search.spans(SpanQuery(**filters), limit=args.limit)
         else:
-            mode = "regex" if args.regex else "words" if args.words else "text"
+            mode: SearchMode = "regex" if args.regex else "words" if args.words else "text"
             query = TextQuery(args.query, mode=mode, case=args.case)
             try:
                 with progress("searching", "doc") as reporter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Row, Select, func, select
 
 from annotator.core.model import SpanStatus
 from annotator.store.database import Database
@@ -188,7 +188,7 @@ class SearchService:
                 query, visible_layers(conn, self._annotations.annotator),
             ).order_by(_annotations.c.document_id, _annotations.c.start, _annotations.c.end,
                        _annotations.c.id)
-            rows = []
+            rows: list[Row] = []
             truncated = False
             for row in conn.execute(stmt):
                 if not _folded_match(query, note=row.note, text=row.text):

@@ -300,8 +300,8 @@ class ClaimChecker:
                               "kb-mark"))  # fmt: skip
         winners = {r.athlete: r for r in tied.values() if r.place == 1}
         for m in T.MARGIN.finditer(text, sent.start, sent.end):
-            prior = {a[2] for a in sent.athletes if a[1] <= m.start()} & winners.keys()
-            row = winners[prior.pop()] if len(prior) == 1 else None
+            named = {a[2] for a in sent.athletes if a[1] <= m.start()} & winners.keys()
+            row = winners[named.pop()] if len(named) == 1 else None
             if (row is None or not _WIN_WORDS.search(text, sent.start, sent.end)
                     or T.APPROXIMATE.search(text[max(sent.start, m.start() - 20) : m.start()])):
                 continue

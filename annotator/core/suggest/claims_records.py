@@ -65,22 +65,23 @@ class RecordChecker:
                 limit = found[i + 1][0] if i + 1 < len(found) else sent.end
                 out += self._record_details(text, sent, rows[0], start, end, limit)
         out += self._order(text, identified)
-        if discipline is not None and len(sexes) == 1:
-            out += self._occasion_marks(text, sent, discipline, next(iter(sexes)))
+        only = next(iter(sexes)) if len(sexes) == 1 else None
+        if discipline is not None and only is not None:
+            out += self._occasion_marks(text, sent, discipline, only)
         for m in _STOOD.finditer(text, sent.start, sent.end):
             if discipline is None or len(sexes) != 1:
                 continue
             sex = next(iter(sexes))
-            rows = {r.status: r for r in self._rows if r.discipline == discipline
-                    and r.sex == sex}  # fmt: skip
-            current = rows.get("current")
+            by_status = {r.status: r for r in self._rows if r.discipline == discipline
+                         and r.sex == sex}  # fmt: skip
+            current = by_status.get("current")
             if current is None:
                 continue
             if m["tense"].lower() in ("has", "have"):
                 row = current if published is None or published >= current.date else None
             else:
                 breaker = any(a[2] == current.athlete for a in sent.athletes)
-                row = rows.get("previous") if breaker else None
+                row = by_status.get("previous") if breaker else None
             if row is not None and int(m["year"]) != row.date.year:
                 out.append(T.error(text, m.start("year"), m.end("year"), "wrong_date",
                                   str(row.date.year), row.describe(), "kb-record-year"))

@@ -59,9 +59,9 @@ def find_surname_typos(
     """
     t = ctx.text
     first: dict[str, Suggestion] = {}  # surname -> its first full-name mention
-    for s in sorted(athletes, key=lambda s: s.start):
-        if s.label == "athlete" and s.rule in _TRUSTED and " " in s.text.strip():
-            first.setdefault(surname_of(s.text), s)
+    for found in sorted(athletes, key=lambda a: a.start):
+        if found.label == "athlete" and found.rule in _TRUSTED and " " in found.text.strip():
+            first.setdefault(surname_of(found.text), found)
     by_initial: dict[str, list[str]] = {}
     for sn in first:
         if " " not in sn and len(sn) >= MIN_LEN and sn[0].isupper():

@@ -117,9 +117,10 @@ class SearchPanel(QWidget):
         self.note = self._line("searchNote", "Note", "note contains")
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Spans:"))
-        for widget in (self.label, self.error_type, self.status, self.annotator, self.rule,
-                       self.note):
-            filters.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
+        spans: tuple[QWidget, ...] = (self.label, self.error_type, self.status, self.annotator,
+                                      self.rule, self.note)
+        for field in spans:
+            filters.addWidget(field, 1 if isinstance(field, QLineEdit) else 0)
 
         self.count = QLabel(HINT)
         self.count.setObjectName("searchCount")
