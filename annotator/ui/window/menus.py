@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 from annotator.ui.dialogs.connect import open_connect_dialog
 from annotator.ui.dialogs.shortcuts import open_shortcut_editor
 from annotator.ui.window.shortcuts import ShortcutSettings, retip_toolbars
+from annotator.ui.window.spelling_menu import SpellingMenu
 from annotator.ui.window.suggestion_actions import add_suggestion_actions
 from annotator.ui.window.view_prefs import add_view_actions
 
@@ -35,6 +36,8 @@ class WindowActions:
         self.by_name: dict[str, QAction] = {}
         #: (keys, what) for keys handled without an action (the view's review keys).
         self.extra_rows: list[tuple[str, str]] = []
+        #: View ▸ Spelling (tests choose through it).
+        self.spelling: SpellingMenu | None = None
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]
@@ -169,6 +172,7 @@ def build_menus(window: MainWindow) -> WindowActions:
         ["Ctrl+Shift+D"], "Charts of the desk: documents done, spans, error types, agreement, "
         "suggestions accepted")
     add_view_actions(window, add, actions, view_menu)
+    actions.spelling = SpellingMenu(window, add, view_menu)
 
     team_menu = bar.addMenu("&Team")
     window.team.build_menu(team_menu, add)
