@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.core import kbcsv
-from annotator.core.errors import DatabaseError, Problem
 from annotator.core.kb import Athlete, Event, KBError, KnowledgeBase
 from annotator.core.resources import resource
 from annotator.store.database import Database
@@ -36,6 +35,7 @@ from annotator.store.models import (
 from . import kb_results
 from .kb_rows import (
     UNSET,
+    AlreadySeeded,
     ImportSummary,
     Unset,
     athlete_order,
@@ -43,6 +43,7 @@ from .kb_rows import (
     changed_entry,
     check_athlete_edit,
     check_event_edit,
+    claim_seeding,
     event_order,
     event_value,
     read_file,
@@ -67,10 +68,6 @@ class KBStats:
     #: discipline (None = unknown) -> count, only those that occur
     athletes_by_discipline: dict[str | None, int]
     events_by_kind: dict[str, int]
-
-
-class _AlreadySeeded(Exception):
-    pass
 
 
 class KnowledgeBaseService:
@@ -231,30 +228,18 @@ class KnowledgeBaseService:
         try:
             parsed = [(kind, path, read_file(kind, path)) for kind, path in present]
             with self._db.session() as session:
-                self._claim_seeding(session, parsed)
+                what = ", ".join(f"{path.name} ({len(entries)} rows)"
+                                 for _, path, entries in parsed)  # fmt: skip
+                claim_seeding(session, SEEDED_KEY, what)
                 for kind, path, entries in parsed:
                     upsert = upsert_athletes if kind == "athletes" else upsert_events
                     log.info("seeded %s", upsert(session, entries, str(path)))
-        except _AlreadySeeded:
+        except AlreadySeeded:
             return False
         except KBError as exc:
             log.warning("the bundled knowledge base was not imported: %s", exc)
             return False
         return True
-
-    @staticmethod
-    def _claim_seeding(session: Session, parsed: list) -> None:
-        # The meta row goes first: that takes the write lock, and if another process seeded
-        # this database since our lookup, its row makes this insert fail.
-        what = ", ".join(f"{path.name} ({len(entries)} rows)" for _, path, entries in parsed)
-        when = f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
-        session.add(MetaRow(key=SEEDED_KEY, value=f"{what} at {when}"))
-        try:
-            session.flush()
-        except DatabaseError as exc:
-            if exc.problem is not Problem.CONFLICT:
-                raise
-            raise _AlreadySeeded from None
 
     # -- editing ---------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ knowledge base does not hold refuses the file with its line.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,7 +17,6 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from annotator.core import kbcsv_results
-from annotator.core.errors import DatabaseError, Problem
 from annotator.core.kb import KBError
 from annotator.core.kb_results import MedalResult, WorldRecord
 from annotator.store.database import Database
@@ -27,11 +25,10 @@ from annotator.store.models import (
     KBEventRow,
     KBRecordRow,
     KBResultRow,
-    MetaRow,
     table,
 )
 
-from .kb_rows import ImportSummary
+from .kb_rows import AlreadySeeded, ImportSummary, claim_seeding
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +155,6 @@ def export_files(conn: Connection, folder: Path) -> tuple[Path, Path]:
 
 
 
-class _AlreadySeeded(Exception):
-    pass
-
-
 def seed_bundled_results(db: Database, resource: Callable[..., Path]) -> bool:
     """Import the bundled results.csv and records.csv into a database that has not had them;
     True if it did. The caller has checked the meta key. Rows naming an athlete or event the
@@ -173,16 +166,7 @@ def seed_bundled_results(db: Database, resource: Callable[..., Path]) -> bool:
         return False
     try:
         with db.session() as session:
-            # The meta row goes first: it takes the write lock, and another process's row
-            # makes this insert fail.
-            when = f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
-            session.add(MetaRow(key=RESULTS_SEEDED_KEY, value=f"bundled results at {when}"))
-            try:
-                session.flush()
-            except DatabaseError as exc:
-                if exc.problem is not Problem.CONFLICT:
-                    raise
-                raise _AlreadySeeded from None
+            claim_seeding(session, RESULTS_SEEDED_KEY, "bundled results")
             athletes, events = _names(session)
             for kind, path in files:
                 if kind == "results":
@@ -197,7 +181,7 @@ def seed_bundled_results(db: Database, resource: Callable[..., Path]) -> bool:
                 skipped = len(rows) - summary.added - summary.updated - summary.unchanged
                 log.info("seeded %s%s", summary,
                          f" ({skipped} naming deleted entries skipped)" if skipped else "")
-    except _AlreadySeeded:
+    except AlreadySeeded:
         return False
     except KBError as exc:
         log.warning("the bundled results were not imported: %s", exc)

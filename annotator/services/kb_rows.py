@@ -15,13 +15,33 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.core import kbcsv
+from annotator.core.errors import DatabaseError, Problem
 from annotator.core.kb import Athlete, Event, KBError
 from annotator.store.models import (
     KBAthleteAliasRow,
     KBAthleteRow,
     KBEventAliasRow,
     KBEventRow,
+    MetaRow,
 )
+
+
+class AlreadySeeded(Exception):
+    """Another process seeded this database with the bundled files first."""
+
+
+def claim_seeding(session: Session, key: str, what: str) -> None:
+    """Write the meta row that says the bundled ``what`` went in, before any of it does: it
+    takes the write lock, and if another process seeded the database since the caller looked,
+    its row makes this insert fail with AlreadySeeded."""
+    when = f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
+    session.add(MetaRow(key=key, value=f"{what} at {when}"))
+    try:
+        session.flush()
+    except DatabaseError as exc:
+        if exc.problem is not Problem.CONFLICT:
+            raise
+        raise AlreadySeeded from None
 
 
 class Unset(Enum):

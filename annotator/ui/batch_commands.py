@@ -125,7 +125,8 @@ class SuggestRunCommand(ServiceCommand):
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames
             self._fail(exc, "could not bring the suggestions back")
             return
-        self._refs = [ref for ref in self._refs if ref.id in {s.id for s in stored}]
+        back = {s.id for s in stored}
+        self._refs = [ref for ref in self._refs if ref.id in back]
         self._show()
 
     def undo(self) -> None:
