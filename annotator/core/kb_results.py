@@ -19,7 +19,7 @@ DISCIPLINES = (
     "marathon", "60m hurdles", "100m hurdles", "110m hurdles", "400m hurdles",
     "3000m steeplechase", "high jump", "pole vault", "long jump", "triple jump", "shot put",
     "discus throw", "hammer throw", "javelin throw", "heptathlon", "decathlon", "pentathlon",
-    "20km race walk", "35km race walk",
+    "20km race walk", "35km race walk", "50km race walk",
 )  # fmt: skip
 #: Field events and combined events: the higher mark wins.
 HIGHER_WINS = frozenset({

@@ -19,7 +19,7 @@ KB_DIR = Path(__file__).resolve().parents[2] / "resources" / "kb"
 PUBLISHED = dt.date(2025, 10, 1)
 CLAIM_RULES = {"kb-medal", "kb-winner", "kb-mark", "kb-margin", "kb-final-date", "kb-first",
                "kb-record-holder", "kb-record-year", "kb-record-city", "kb-record-date",
-               "kb-record-mark", "kb-record-order"}
+               "kb-record-mark", "kb-record-order", "kb-result-order"}
 
 
 def _bundled_kb() -> KnowledgeBase:
@@ -77,6 +77,9 @@ def claims(engine: SuggestionEngine, text: str, published: dt.date | None = PUBL
          "kb-record-mark", "wrong_number", "3:48.86", "3:48.68"),
         ("Faith Kipyegon's 1500m world record of 3:49.04 came a year after her 3:48.68.",
          "kb-record-order", "wrong_number", "after", "before"),
+        # Two medal marks of hers: Tokyo 2021 came before Paris 2024.
+        ("Faith Kipyegon ran 3:51.29 in Paris, three years before her 3:53.11 in Tokyo.",
+         "kb-result-order", "wrong_number", "before", "after"),
     ],
 )
 def test_wrong_claims_are_flagged_with_the_kb_row_as_evidence(
@@ -112,6 +115,7 @@ def test_wrong_claims_are_flagged_with_the_kb_row_as_evidence(
         # Her 2024 record, at the meeting where she set it.
         "Faith Kipyegon set a 1500m world record of 3:49.04 at the 2024 Paris Diamond League.",
         "Noah Lyles won the 100m at the Paris Olympics by 0.005 seconds over Kishane Thompson.",
+        "Faith Kipyegon ran 3:51.29 in Paris, three years after her 3:53.11 in Tokyo.",
     ],
 )
 def test_correct_claims_are_not_flagged(engine, text):
@@ -240,3 +244,29 @@ def test_bundled_results_are_consistent():
         assert sum(r.status == "current" for r in rows) == 1, discipline_sex
         current = next(r for r in rows if r.status == "current")
         assert all(r.date <= current.date for r in rows), discipline_sex
+
+
+def test_medal_marks_in_the_wrong_order_are_read_for_the_athlete_named_before(engine):
+    text = ("Josh Kerr took silver in the 1500m at the Paris Olympics. His 3:29.38 in Budapest "
+            "came a year after his 3:27.79 in Paris.")
+    found = claims(engine, text)
+    assert [(s.rule, s.text, s.correction) for s in found] == [
+        ("kb-result-order", "after", "before")
+    ]
+    assert "23 August 2023" in (found[0].note or "") and "6 August 2024" in (found[0].note or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Not his marks: which runs the times are is not known, so the order is not read.
+        "Josh Kerr ran 3:31.10 in Oslo, a week before his 3:30.05 in Stockholm.",
+        # One mark is a KB medal, the other is not.
+        "Josh Kerr ran 3:29.38 in Budapest, a month after his 3:30.05 in London.",
+        # Too far apart for "after" to join them.
+        "Faith Kipyegon ran 3:51.29 in Paris, which came after a long, difficult and very "
+        "unusual season of injuries and setbacks, and 3:53.11 in Tokyo.",
+    ],
+)
+def test_mark_order_is_left_alone_when_a_mark_is_not_dated(engine, text):
+    assert [s for s in claims(engine, text) if s.rule.endswith("-order")] == []

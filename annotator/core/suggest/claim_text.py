@@ -21,10 +21,11 @@ Mention = tuple[int, int, str]  # start, end, KB athlete name
 
 # Longer forms first: "400m hurdles" must not be read as "400m".
 _DISCIPLINE = re.compile(
-    r"(?<![\w,.])(?P<metres>100|110|200|400|800|1,?500|3,?000|5,?000|10,?000)"
+    r"(?<![\w,.])(?P<walk>20|35|50)\s?(?:km|-?kilomet(?:re|er)s?)\s+(?:race\s+)?walk\b"
+    r"|(?<![\w,.])(?P<metres>60|100|110|200|400|800|1,?500|3,?000|5,?000|10,?000)"
     r"(?:\s?m\b|\s?-?met(?:re|er)s?\b)(?:\s+(?P<kind>hurdles|steeplechase|steeple))?"
     r"|\b(?P<named>mile|marathon|steeplechase|high jump|pole vault|long jump|triple jump|"
-    r"shot put|discus|hammer|javelin|heptathlon|decathlon)\b",
+    r"shot put|discus|hammer|javelin|heptathlon|decathlon|pentathlon)\b",
     re.IGNORECASE,
 )
 _NAMED = {"steeplechase": "3000m steeplechase", "discus": "discus throw", "hammer": "hammer throw",
@@ -87,7 +88,9 @@ def disciplines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The disciplines named in text[start:end], as (start, end, kb_results discipline)."""
     out = []
     for m in _DISCIPLINE.finditer(text, start, end):
-        if m["metres"]:
+        if m["walk"]:
+            name = f"{m['walk']}km race walk"
+        elif m["metres"]:
             metres = m["metres"].replace(",", "")
             kind = (m["kind"] or "").lower()
             if kind.startswith("steeple"):

@@ -21,6 +21,7 @@ from ..kb_results import MedalResult, mark_value
 from ..kbcsv import fold
 from . import claim_text as T
 from .claim_text import Sentence
+from .claims_order import medal_order
 from .claims_records import RecordChecker
 from .model import Suggestion
 from .sentence_groups import by_sentence as _by_sentence
@@ -75,6 +76,10 @@ class ClaimChecker:
             self._podium[r.competition, r.date.year, r.discipline, r.sex].append(r)
             self._by_athlete[r.athlete].append(r)
         self._covered = {(r.competition, r.date.year) for r in kb.results}
+        self._marks_of: dict[str, list[tuple[float, MedalResult]]] = defaultdict(list)
+        for r in kb.results:
+            if r.mark and (v := mark_value(r.mark)) is not None:
+                self._marks_of[r.athlete].append((v, r))
         self._records = RecordChecker(kb)
         self._cities = {fold(r.city) for r in kb.records}
         self._cities |= {fold(e.city) for e in kb.events if e.city}
@@ -144,6 +149,9 @@ class ClaimChecker:
                 out += self._results_claims(text, sent, champs)
             if self._records.active:
                 out += self._records.check(text, sent, doc_sexes, doc_disciplines, published)
+        taken = {(s.start, s.end) for s in out}  # a world record's order is read already
+        out += [s for s in medal_order(text, bounds, athletes_in, athletes, self._marks_of)
+                if (s.start, s.end) not in taken]  # fmt: skip
         return out
 
     def _plain(self, text: str, ss: int, se: int, event: Event) -> bool:

@@ -17,13 +17,13 @@ from ..kb_results import WorldRecord, mark_value
 from ..kbcsv import fold
 from . import claim_text as T
 from .claim_text import Mention, Sentence
+from .claims_order import order_errors
 from .model import Suggestion
 
 _STOOD = re.compile(r"\b(?P<tense>had|has|have)\s+(?:stood|lasted|survived|been in place)\s+"
                     r"since\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)  # fmt: skip
 _YEAR_LEAD = re.compile(r"(?:\bin|\bsince|\bfrom|\bback to|\bset in|\bback in)\s+$", re.IGNORECASE)
 _HOLDER_LEAD = re.compile(r"(?:\bset|\bheld|\bowned)\s+by\s+$", re.IGNORECASE)
-_ORDER = re.compile(r"\b(?P<word>after|before)\b", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"\bin\s+(?P<city>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)")
 
 
@@ -64,7 +64,7 @@ class RecordChecker:
                 # What follows a mark, up to the next one, is about that mark.
                 limit = found[i + 1][0] if i + 1 < len(found) else sent.end
                 out += self._record_details(text, sent, rows[0], start, end, limit)
-        out += self._order(text, identified)
+        out += order_errors(text, identified, "kb-record-order")
         only = next(iter(sexes)) if len(sexes) == 1 else None
         if discipline is not None and only is not None:
             out += self._occasion_marks(text, sent, discipline, only)
@@ -85,24 +85,6 @@ class RecordChecker:
             if row is not None and int(m["year"]) != row.date.year:
                 out.append(T.error(text, m.start("year"), m.end("year"), "wrong_date",
                                   str(row.date.year), row.describe(), "kb-record-year"))
-        return out
-
-    @staticmethod
-    def _order(text: str, marks: list[tuple[int, int, WorldRecord | None]]) -> list[Suggestion]:
-        """'3:49.04 in Paris, a year after her 3:48.68': two records said to come one after
-        the other, in the order their dates contradict."""
-        out = []
-        for (_, a_end, a), (b_start, _, b) in zip(marks, marks[1:], strict=False):
-            between = text[a_end:b_start]
-            word = _ORDER.search(between)
-            if a is None or b is None or word is None or len(between) > 60 or a.date == b.date:
-                continue
-            after = word["word"].lower() == "after"  # "A after B": A is the later one
-            if after == (a.date > b.date):
-                continue
-            right = T.recase(word["word"], "before" if after else "after")
-            out.append(T.error(text, a_end + word.start(), a_end + word.end(), "wrong_number",
-                               right, f"{a.describe()}; {b.describe()}", "kb-record-order"))
         return out
 
     def _occasion_marks(self, text: str, sent: Sentence, discipline: str,

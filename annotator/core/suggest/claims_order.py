@@ -1,0 +1,78 @@
+"""Two marks said to come one after the other ("her 3:49.04 in Paris, a year after her
+3:50.37 in Budapest"), against the dates the knowledge base gives them.
+
+A mark is dated when it is exactly one KB fact: a world record, or a championship medal mark
+of an athlete the sentence is about. Only neighbouring marks with "after" or "before" close
+between them are read; anything less certain is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from . import claim_text as T
+from .model import Suggestion
+
+ORDER = re.compile(r"(?=[abAB])\b(?P<word>after|before)\b", re.IGNORECASE)
+#: Further apart than this, the word is unlikely to join the two marks.
+_MAX_GAP = 60
+
+
+class Dated(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+
+    def describe(self) -> str: ...
+
+
+def order_errors(text: str, marks: Sequence[tuple[int, int, Dated | None]],
+                 rule: str) -> list[Suggestion]:  # fmt: skip
+    """'A after B' where the KB dates A before B (or the reverse): the order word is wrong."""
+    out = []
+    for (_, a_end, a), (b_start, _, b) in zip(marks, marks[1:], strict=False):
+        between = text[a_end:b_start]
+        word = ORDER.search(between)
+        if a is None or b is None or word is None or len(between) > _MAX_GAP or a.date == b.date:
+            continue
+        after = word["word"].lower() == "after"  # "A after B": A is the later one
+        if after == (a.date > b.date):
+            continue
+        right = T.recase(word["word"], "before" if after else "after")
+        out.append(T.error(text, a_end + word.start(), a_end + word.end(), "wrong_number",
+                           right, f"{a.describe()}; {b.describe()}", rule))  # fmt: skip
+    return out
+
+
+def medal_order(
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    athletes_in: Sequence[Sequence[T.Mention]],
+    athletes: Sequence[T.Mention],
+    marks_of: Mapping[str, Sequence[tuple[float, Dated]]],
+) -> list[Suggestion]:
+    """'after'/'before' between two championship marks of the athletes a sentence is about,
+    or of the last athlete named before it when it names none ("Her 3:51.29 came after...").
+    ``marks_of`` gives each athlete's medal marks as (value, result)."""
+    starts = [ss for ss, _ in bounds]
+    ordering = {bisect_right(starts, m.start()) - 1 for m in ORDER.finditer(text)}
+    out: list[Suggestion] = []
+    for k in sorted(ordering - {-1}):
+        ss, se = bounds[k]
+        found = T.marks(text, ss, se)
+        if len(found) < 2:
+            continue
+        names = {a[2] for a in athletes_in[k]}
+        if not names:
+            prior = [a for a in athletes if a[1] <= ss]
+            names = {prior[-1][2]} if prior else set()
+        rows = [(v, r) for n in names for v, r in marks_of.get(n, ())]
+        identified: list[tuple[int, int, Dated | None]] = []
+        for start, end, _raw, value in found:
+            same = [r for v, r in rows if v == value]
+            identified.append((start, end, same[0] if len(same) == 1 else None))
+        out += order_errors(text, identified, "kb-result-order")
+    return out
