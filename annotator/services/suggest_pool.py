@@ -1,9 +1,14 @@
-"""The suggestion engine on every core: worker processes that each build the engine once.
+"""The suggestion engine on every core: worker processes that each build the engine once and
+store what they find.
 
-The parent keeps everything that touches the database: it reads each document, sends texts
-to the workers in chunks of consecutive documents, and gets back the suggestions in document
-order, so it can store one document per transaction exactly as a single-process run does (a
-cancel keeps whole documents, and the concurrency rules of ``_store`` hold unchanged).
+The parent reads the documents and sends them to the workers in chunks of consecutive
+documents. Each worker suggests on its chunk, adds what the desk taught (learning), and stores
+the chunk's suggestions in one transaction through its own connection (suggest_store, the same
+rules and statements a single-process run uses), then tells the parent what it stored. Storing
+is as much work as suggesting: done by the parent alone it held the whole run back.
+
+A cancel drops the chunks not yet started and waits for the running ones, whose documents are
+committed whole and reported (``PoolRun.close``), so an undo of the run finds every span.
 
 Workers are forked when this process has a single thread (the command line): they start at
 once with the engine's code and the knowledge base already in memory. A process with other
@@ -21,11 +26,15 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 
 from annotator.core.kb import KnowledgeBase
 from annotator.core.suggest.engine import SuggestionEngine
 from annotator.core.suggest.misspell import CorpusNames
-from annotator.core.suggest.model import Suggestion
+from annotator.store.database import Database, open_database
+
+from .learning import Learning, load_learning
+from .suggest_store import StoredDocument, fit_all, write_group
 
 #: Characters of text per task: large enough that sending it costs little next to suggesting
 #: on it (about 30 ms of work), small enough that both workers stay busy to the end.
@@ -39,8 +48,24 @@ WORKER_NICENESS = 5
 
 Doc = tuple[int, str, dt.date | None, str]  # id, text, published, title
 
+
+@dataclass(frozen=True)
+class StoreTarget:
+    """Where and as whom the workers store: the parent's database and identity."""
+
+    url: str
+    password: str | None = field(repr=False)
+    client: str  # the parent's, so its windows skip these changes as their own
+    actor: str
+    allowed: dict[str, frozenset[str] | None]
+    keep: bool  # report each stored span (for the window's undo)
+
+
 _engine: SuggestionEngine | None = None
 _corpus: CorpusNames | None = None
+_db: Database | None = None
+_target: StoreTarget | None = None
+_learning: Learning | None = None
 
 
 def default_jobs() -> int:
@@ -48,21 +73,32 @@ def default_jobs() -> int:
 
 
 def _start(kb: KnowledgeBase, use_spacy: bool | None, corpus: CorpusNames | None,
-           spelling: str = "auto") -> None:
-    global _engine, _corpus
+           spelling: str, target: StoreTarget) -> None:  # fmt: skip
+    global _engine, _corpus, _db, _target, _learning
     if hasattr(os, "nice"):
-        # The parent stores every document, one after another: starved of a core by the
-        # workers it would hold the whole run back, so it goes first (and so does the window).
+        # The parent reads the documents and reports progress: starved of a core by the
+        # workers it would keep them waiting, so it goes first (and so does the window).
         os.nice(WORKER_NICENESS)
     _engine = SuggestionEngine(kb, use_spacy=use_spacy)
     _engine.spelling_variant = spelling
     _corpus = corpus
+    _db = open_database(target.url, migrate=False, password=target.password)
+    _db.client = target.client
+    _db.act_as(target.actor)
+    _target = target
+    _learning = load_learning(_db)
 
 
-def _suggest_chunk(docs: list[Doc]) -> list[list[Suggestion]]:
-    assert _engine is not None, "the worker was started without its engine"
-    return [_engine.suggest(text, published=published, corpus=_corpus)
-            for _id, text, published, _title in docs]  # fmt: skip
+def _suggest_chunk(docs: list[Doc]) -> list[StoredDocument]:
+    assert _engine is not None and _db is not None and _target is not None
+    assert _learning is not None, "the worker was started without its engine"
+    group = []
+    for doc_id, text, published, _title in docs:
+        suggested = _engine.suggest(text, published=published, corpus=_corpus)
+        suggested = _learning.apply(text, suggested)
+        group.append((doc_id, fit_all(suggested, text, _target.allowed)))
+    target = _target
+    return _db.run(lambda conn: write_group(conn, group, target.actor, target.keep))
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -90,40 +126,46 @@ def _chunks(docs: Iterable[Doc]) -> Iterator[list[Doc]]:
         yield chunk
 
 
-def suggest_in_pool(
-    docs: Iterable[Doc],
-    *,
-    kb: KnowledgeBase,
-    corpus: CorpusNames | None,
-    use_spacy: bool | None,
-    jobs: int,
-    spelling: str = "auto",
-) -> Iterator[tuple[Doc, list[Suggestion]]]:
-    """Each document with its suggestions, in the order ``docs`` gives them, computed by
-    ``jobs`` worker processes. ``docs`` is read lazily, a few chunks ahead of the results.
-    Closing the generator (or an exception in the caller's loop) drops the queued chunks
-    and waits only for the ones already running."""
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_context(), initializer=_start,
-        initargs=(kb, use_spacy, corpus, spelling),
-    )  # fmt: skip
-    pending: deque[tuple[list[Doc], Future[list[list[Suggestion]]]]] = deque()
-    chunks = _chunks(docs)
+class PoolRun:
+    """Chunks of ``docs`` suggested on and stored by ``jobs`` worker processes. Iterating
+    gives each chunk with what was stored, in the order ``docs`` gives them (read lazily, a
+    few chunks ahead). ``close`` (always call it) drops the chunks not started, waits for
+    the running ones and returns those that were stored meanwhile."""
 
-    def submit(chunk: list[Doc]) -> None:
-        pending.append((chunk, pool.submit(_suggest_chunk, chunk)))
-
-    try:
-        for chunk in chunks:
-            submit(chunk)
-            if len(pending) >= jobs * AHEAD:
+    def __init__(self, docs: Iterable[Doc], *, kb: KnowledgeBase, corpus: CorpusNames | None,
+                 use_spacy: bool | None, jobs: int, spelling: str,
+                 target: StoreTarget) -> None:  # fmt: skip
+        self._pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_context(), initializer=_start,
+            initargs=(kb, use_spacy, corpus, spelling, target),
+        )  # fmt: skip
+        self._pending: deque[tuple[list[Doc], Future[list[StoredDocument]]]] = deque()
+        self._chunks = _chunks(docs)
+        for chunk in self._chunks:
+            self._submit(chunk)
+            if len(self._pending) >= jobs * AHEAD:
                 break
-        while pending:
-            chunk, future = pending.popleft()
-            results = future.result()
-            nxt = next(chunks, None)
+
+    def _submit(self, chunk: list[Doc]) -> None:
+        self._pending.append((chunk, self._pool.submit(_suggest_chunk, chunk)))
+
+    def __iter__(self) -> Iterator[tuple[list[Doc], list[StoredDocument]]]:
+        while self._pending:
+            chunk, future = self._pending[0]
+            stored = future.result()
+            self._pending.popleft()
+            nxt = next(self._chunks, None)
             if nxt is not None:
-                submit(nxt)
-            yield from zip(chunk, results, strict=True)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+                self._submit(nxt)
+            yield chunk, stored
+
+    def close(self) -> list[tuple[list[Doc], list[StoredDocument]]]:
+        for _, future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        done = []
+        for chunk, future in self._pending:
+            if not future.cancelled() and future.exception() is None:
+                done.append((chunk, future.result()))
+        self._pending.clear()
+        return done

@@ -2,43 +2,39 @@
 
 A run loads the knowledge base once, builds one ``SuggestionEngine`` and counts the names of
 the whole corpus (texts streamed a page at a time), so a rare misspelling is judged against
-how every other article spells the name. Each document is then one transaction: a cancel
-keeps the documents finished before it and never half of one.
+how every other article spells the name. Finished documents are stored a group at a time
+(suggest_store), by this process or, on a large corpus, by the worker processes that
+suggested on them (suggest_pool): a cancel keeps the documents finished before it and never
+half of one.
 
-A suggestion is never stored twice and never overwrites: any annotation with the same
-(start, end, label) in the document, manual or suggested, in any status, wins. A rejected
+A suggestion never overwrites an annotation with the same (start, end, label). A rejected
 suggestion stays in the database for exactly this reason: it is how a rejection is
 remembered, so the next run does not propose the same span again.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 
-from annotator.core.model import Origin, Span, SpanStatus
 from annotator.core.suggest.engine import SuggestionEngine
 from annotator.core.suggest.misspell import CorpusNames
-from annotator.core.suggest.model import Suggestion
 from annotator.core.tagset import Tagset
 from annotator.store.database import Database
-from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
-from annotator.store.sql import insert_or_ignore
+from annotator.store.models import DocumentRow, DocumentTextRow, LabelRow
 
-from . import changes as changelog
 from .kb import KnowledgeBaseService
-from .layers import POOL, SUGGESTER
+from .layers import SUGGESTER
 from .learning import load_learning
 from .progress import Cancelled, Reporter
-from .span_rows import SPAN_COLUMNS, NotFound, lock_document, spans_from_rows
+from .span_rows import NotFound
 from .spelling import spelling_variant
-from .suggest_pool import Doc, default_jobs, suggest_in_pool
+from .suggest_pool import Doc, PoolRun, StoreTarget, default_jobs
+from .suggest_store import StoredDocument, SuggestionWriter, fit_all
 from .suggestion_undo import SpanRef
 
 log = logging.getLogger(__name__)
@@ -51,7 +47,6 @@ PAGE_SIZE = 200
 #: a second) would cost more than they save.
 POOL_MIN_CHARS = 2_000_000
 
-_annotations = table(AnnotationRow)
 
 
 @dataclass
@@ -64,6 +59,14 @@ class SuggestReport:
     per_document: list[tuple[int, int]] = field(default_factory=list)
     #: The spans stored, when the caller asked to keep them (the window, to undo the run).
     stored: list[SpanRef] = field(default_factory=list)
+
+    def record(self, stored: StoredDocument) -> None:
+        self.documents += 1
+        self.added += stored.added
+        self.skipped_existing += stored.skipped
+        self.by_label.update(stored.by_label)
+        self.per_document.append((stored.doc_id, stored.added))
+        self.stored.extend(stored.refs)
 
     def summary(self) -> str:
         """"12 suggestions added (athlete 7, date 3, error 2), 4 already present"."""
@@ -104,37 +107,43 @@ def suggest_documents(
     reporter = reporter or Reporter()
     targets = _targets(db, document_ids)
     report = SuggestReport()
+    writer = SuggestionWriter(db, report, actor, keep_stored)
     try:
         reporter.step(0, 0, "loading the knowledge base")
         knowledge = (kb or KnowledgeBaseService(db)).load()
         if corpus is None:
             corpus = count_corpus_names(db, reporter)
         allowed = _allowed(db, tagset)
-        learning = load_learning(db)  # hand-tagged strings, rule acceptance, a trained model
         with db.engine.connect() as conn:
             spelling = spelling_variant(conn)
         workers = _workers(db, targets, jobs)
         if workers > 1:
-            docs = _documents(db, targets)
-            pooled = suggest_in_pool(docs, kb=knowledge, corpus=corpus, use_spacy=use_spacy,
-                                     jobs=workers, spelling=spelling)  # fmt: skip
-            with contextlib.closing(pooled):  # a cancel drops the chunks not yet started
-                for done, ((doc_id, text, _, title), suggested) in enumerate(pooled):
-                    reporter.step(done, len(targets), title)
-                    suggested = learning.apply(text, suggested)
-                    found = [f for s in suggested if (f := _fit(s, text, allowed)) is not None]
-                    _store(db, doc_id, found, report, actor, keep_stored)
+            target = StoreTarget(db.url, db.password, db.client, actor, allowed, keep_stored)
+            run = PoolRun(_documents(db, targets), kb=knowledge, corpus=corpus,
+                          use_spacy=use_spacy, jobs=workers, spelling=spelling,
+                          target=target)  # fmt: skip
+            done = 0
+            try:
+                for chunk, stored in run:
+                    for document in stored:
+                        report.record(document)
+                    done += len(chunk)
+                    reporter.step(done, len(targets), chunk[-1][3])
+            finally:
+                for _chunk, stored in run.close():  # running at a cancel: stored whole
+                    for document in stored:
+                        report.record(document)
         else:
             engine = SuggestionEngine(knowledge, use_spacy=use_spacy)
             engine.spelling_variant = spelling
-            for done, doc_id in enumerate(targets):
-                published, text, title = _document(db, doc_id)
+            learning = load_learning(db)  # hand-tagged strings, rule acceptance, a model
+            for done, (doc_id, text, published, title) in enumerate(_documents(db, targets)):
                 reporter.step(done, len(targets), title)
                 suggested = engine.suggest(text, published=published, corpus=corpus)
-                suggested = learning.apply(text, suggested)
-                found = [f for s in suggested if (f := _fit(s, text, allowed)) is not None]
-                _store(db, doc_id, found, report, actor, keep_stored)
+                writer.add(doc_id, fit_all(learning.apply(text, suggested), text, allowed))
+        writer.flush()
     except Cancelled:
+        writer.flush()  # the documents finished before the cancel are kept
         raise Cancelled(report) from None
     reporter.step(len(targets), len(targets), "")
     return report
@@ -142,8 +151,8 @@ def suggest_documents(
 
 def _workers(db: Database, targets: Sequence[int], jobs: int | None) -> int:
     """How many worker processes the run gets; 1 means none, the engine runs here."""
-    if len(targets) < 2:
-        return 1
+    if len(targets) < 2 or db.url.split("?")[0].endswith(":memory:"):
+        return 1  # (other processes cannot open a database in this one's memory)
     if jobs is not None:
         return max(1, min(jobs, len(targets)))
     cores = default_jobs()
@@ -225,32 +234,6 @@ def _allowed(db: Database, tagset: Tagset | None) -> dict[str, frozenset[str] | 
             if label.key in stored}  # fmt: skip
 
 
-def _fit(s: Suggestion, text: str, allowed: dict[str, frozenset[str] | None]) -> Suggestion | None:
-    """The suggestion as it may be stored, or None."""
-    if s.label not in allowed:
-        return None
-    if not (0 <= s.start < s.end <= len(text)) or text[s.start : s.end] != s.text:
-        # A suggester bug; one bad span must not cost a long run the rest of the corpus.
-        log.error("suggestion %r (rule %s) does not match the text; not stored", s, s.rule)
-        return None
-    types = allowed[s.label]
-    if s.error_type and types is not None and s.error_type not in types:
-        return replace(s, error_type=None)  # the span is still worth a look
-    return s
-
-
-def _document(db: Database, doc_id: int) -> tuple[dt.date | None, str, str]:
-    with db.engine.connect() as conn:
-        found = conn.execute(
-            select(DocumentRow.published, DocumentTextRow.text, DocumentRow.title)
-            .join(DocumentTextRow, DocumentTextRow.document_id == DocumentRow.id)
-            .where(DocumentRow.id == doc_id)
-        ).first()
-    if found is None:
-        raise NotFound(f"document {doc_id} no longer exists")
-    return found[0], found[1], found[2]
-
-
 def _documents(db: Database, targets: Sequence[int]) -> Iterator[Doc]:
     """(id, text, published, title) of each target in order, read a page at a time: one
     query per document would cost the pool's parent, which also stores, a tenth of its time."""
@@ -264,62 +247,8 @@ def _documents(db: Database, targets: Sequence[int]) -> Iterator[Doc]:
                 .where(DocumentRow.id.in_(page))
             )}  # fmt: skip
         for doc_id in page:
-            if doc_id not in found:
-                raise NotFound(f"document {doc_id} no longer exists")
+            if doc_id not in found:  # deleted since the run began: nothing to suggest on
+                log.info("document %d was deleted during the suggest run", doc_id)
+                continue
             doc_id, text, published, title = found[doc_id]
             yield doc_id, text, published, title
-
-
-def _store(
-    db: Database, doc_id: int, found: list[Suggestion], report: SuggestReport, actor: str,
-    keep: bool,
-) -> None:
-    def work(conn: Connection) -> tuple[list[Span], int]:
-        # The existing spans are read inside the writing transaction (after the document's
-        # lock), so a span the user tags while the engine runs still stops its duplicate; the
-        # unique index and ON CONFLICT DO NOTHING stop a concurrent run's.
-        lock_document(conn, doc_id)
-        existing = {
-            tuple(row)
-            for row in conn.execute(
-                select(AnnotationRow.start, AnnotationRow.end, AnnotationRow.label)
-                .where(AnnotationRow.document_id == doc_id)
-            )
-        }
-        rows, skipped = [], 0
-        for s in found:
-            if s.identity in existing:
-                skipped += 1
-                continue
-            existing.add(s.identity)
-            rows.append(_row(doc_id, s, actor))
-        if not rows:
-            return [], skipped
-        stored = spans_from_rows(conn.execute(
-            insert_or_ignore(conn, _annotations).returning(*SPAN_COLUMNS), rows
-        ))  # fmt: skip
-        skipped += len(rows) - len(stored)
-        changelog.record_many(conn, actor=actor, rows=[
-            ("suggest", doc_id, span.id, None, changelog.span_dict(span)) for span in stored
-        ])  # fmt: skip
-        return stored, skipped
-
-    stored, skipped = db.run(work)
-    report.skipped_existing += skipped
-    report.documents += 1
-    report.added += len(stored)
-    report.by_label.update(span.label for span in stored)
-    report.per_document.append((doc_id, len(stored)))
-    if keep:
-        report.stored.extend(SpanRef(s.id, doc_id, s.version) for s in stored if s.id is not None)
-
-
-def _row(doc_id: int, s: Suggestion, actor: str) -> dict[str, object]:
-    return {
-        "document_id": doc_id, "start": s.start, "end": s.end, "label": s.label,
-        "text": s.text, "error_type": s.error_type, "correction": s.correction,
-        "note": s.note, "value": s.value, "entity": s.entity, "annotator": SUGGESTER,
-        "origin": Origin.SUGGESTED.value, "status": SpanStatus.PENDING.value,
-        "confidence": s.confidence, "rule": s.rule, "layer": POOL, "version": 1,
-        "created_by": actor, "updated_by": actor,
-    }  # fmt: skip

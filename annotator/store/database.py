@@ -246,6 +246,9 @@ class Database:
 
     #: Who is acting: the change log's default author for writes made through this object.
     actor: str = "unknown"
+    #: The server password given to open it, kept (in memory only) so that worker processes
+    #: of a suggest run can open their own connections.
+    password: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.act_as(self.actor)
@@ -335,7 +338,7 @@ def open_database(
     engine = make_engine(engine_url, read_only=read_only, password=password)
     database = Database(
         url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
-        read_only=read_only,
+        read_only=read_only, password=password,
     )  # fmt: skip
     try:
         prepare(database, migrate=migrate)

@@ -3,17 +3,16 @@
 
 Imports the varied corpus of bench_suggest.py (about ``--mb`` MB of articles) into new SQLite
 files, then runs ``suggest_documents`` as the command line does (knowledge base and
-corpus names loaded, every suggestion stored, one transaction per document) with one process
+corpus names loaded, every suggestion stored) with one process
 on the first file and ``--jobs`` worker processes on the second, timing each whole run,
 starting the workers included. Checks that both stored the same spans and prints both
 times and the ratio; target: >= 1.7x with 2 jobs (exit status 1 below it, or when the run
 cannot have two cores). Not collected by pytest.
 
-The files go to ``--dir`` (default: /dev/shm, memory, where there is one). Storing is the
-parent's work in both runs, one transaction per document, and on a shared virtual disk each
-commit's fsync can cost more than suggesting on the document: the ratio would then measure
-the disk. In memory it measures what the pool changes, the suggesters on every core;
-``--dir /tmp`` shows the disk-bound figure.
+The files go to ``--dir`` (default: /dev/shm, memory, where there is one), so the ratio
+measures what the pool changes, the suggesters on every core. Storing is the parent's work in
+both runs; it commits a group of documents a few times a second (suggest_store), so a disk's
+fsyncs no longer decide the ratio: ``--dir /tmp`` shows the figure on disk.
 """
 
 from __future__ import annotations

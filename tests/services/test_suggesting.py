@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.core.model import SpanStatus
+from annotator.services import suggest_store
 from annotator.services.annotations import NotFound
 from annotator.services.app import open_app
 from annotator.services.importing import import_paths
@@ -278,7 +279,7 @@ def test_cancel_with_the_pool_keeps_whole_documents(app, make_document, monkeypa
 
     monkeypatch.setattr(suggest_pool, "CHUNK_CHARS", 1)
     docs = [make_document(f"{t} Part {n}.", title=f"doc {n}")
-            for n, t in enumerate([KERR, PARIS] * 4)]  # fmt: skip
+            for n, t in enumerate([KERR, PARIS] * 8)]  # fmt: skip
     steps: list[str] = []
 
     def progress(done: int, total: int, what: str) -> None:
@@ -291,11 +292,15 @@ def test_cancel_with_the_pool_keeps_whole_documents(app, make_document, monkeypa
     partial = cancelled.value.partial
     assert isinstance(partial, SuggestReport)
     assert steps == ["doc 0", "doc 1", "doc 2"]  # the progress names each document stored
-    assert [doc for doc, _ in partial.per_document] == docs[:3]
-    assert {r.document_id for r in rows(app)} == set(docs[:3])
+    # The documents being suggested on when the cancel came are stored whole too, and
+    # reported (an undo of the run must find them); the queued ones are not started.
+    kept = [doc for doc, _ in partial.per_document]
+    assert kept == docs[: len(kept)] and 3 <= len(kept) < len(docs)
+    assert {r.document_id for r in rows(app)} == set(kept)
     assert len(rows(app)) == partial.added > 0
     rest = run(app, jobs=2)
     assert rest.skipped_existing == partial.added
+    assert all(added == 0 for doc, added in rest.per_document if doc in kept)
     assert {r.document_id for r in rows(app)} == set(docs)
 
 
@@ -330,3 +335,24 @@ def test_the_pool_started_from_a_worker_thread_stores_the_same(app, tmp_path, ma
         assert stored_by_title(app) == stored_by_title(single) != []
     finally:
         single.close()
+
+
+def test_a_document_deleted_during_the_run_is_passed_over_and_the_others_are_stored(
+    app, make_document, monkeypatch
+):
+    # Documents are stored a group at a time; one that is gone by then must not cost the
+    # other documents of its group their suggestions. One group here, however slow the run.
+    monkeypatch.setattr(suggest_store, "GROUP_SECONDS", 600.0)
+    docs = [make_document(t, title=t[:10]) for t in (KERR, PARIS, KERR + " Again.")]
+
+    def progress(done: int, total: int, _what: str) -> None:
+        if total and done == 2:
+            with app.db.engine.begin() as conn:
+                if app.db.backend == "sqlite":
+                    conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                conn.exec_driver_sql(f"DELETE FROM documents WHERE id = {docs[1]}")
+
+    report = run(app, reporter=Reporter(progress=progress))
+    assert [doc for doc, _ in report.per_document] == [docs[0], docs[2]]
+    assert {r.document_id for r in rows(app)} == {docs[0], docs[2]}
+    assert report.added == len(rows(app)) > 0
