@@ -77,6 +77,20 @@ def claims(engine: SuggestionEngine, text: str, published: dt.date | None = PUBL
          "kb-record-mark", "wrong_number", "3:48.86", "3:48.68"),
         ("Faith Kipyegon's 1500m world record of 3:49.04 came a year after her 3:48.68.",
          "kb-record-order", "wrong_number", "after", "before"),
+        # "winning the X" ties the athlete to the final as "won the X" does.
+        ("Ryan Crouser opened the Budapest World Championships by winning the shot put with "
+         "23.15.", "kb-mark", "wrong_number", "23.15", "23.51"),
+        # A title kept is a gold won: the margin is read against the silver.
+        ("Grant Holloway retained his 60m hurdles title at the World Indoor Championships in "
+         "Nanjing, winning by 0.21 seconds.", "kb-margin", "wrong_number", "0.21 seconds",
+         "0.12 seconds"),
+        # The right winner ties the final, so its wrong date is read.
+        ("The women's marathon at the Paris Olympics on August 10 was won by Sifan Hassan.",
+         "kb-final-date", "wrong_date", "August 10", "August 11"),
+        # A title count in apposition is about the sentence's subject.
+        ("Ethan Katzberg won the hammer at the Tokyo World Championships with 84.70, his first "
+         "world title.", "kb-first", "wrong_fact", "his first world title",
+         "his second world title"),
         # Two medal marks of hers: Tokyo 2021 came before Paris 2024.
         ("Faith Kipyegon ran 3:51.29 in Paris, three years before her 3:53.11 in Tokyo.",
          "kb-result-order", "wrong_number", "before", "after"),
@@ -116,6 +130,13 @@ def test_wrong_claims_are_flagged_with_the_kb_row_as_evidence(
         "Faith Kipyegon set a 1500m world record of 3:49.04 at the 2024 Paris Diamond League.",
         "Noah Lyles won the 100m at the Paris Olympics by 0.005 seconds over Kishane Thompson.",
         "Faith Kipyegon ran 3:51.29 in Paris, three years after her 3:53.11 in Tokyo.",
+        "Ryan Crouser opened the Budapest World Championships by winning the shot put with "
+        "23.51.",
+        "Devynne Charlton defended her 60m hurdles title at the World Indoor Championships in "
+        "Nanjing, winning by one hundredth of a second.",
+        "The women's marathon at the Paris Olympics on August 11 was won by Sifan Hassan.",
+        "Camryn Rogers won the hammer at the Tokyo World Championships with 80.51, her second "
+        "world title.",
     ],
 )
 def test_correct_claims_are_not_flagged(engine, text):
@@ -144,6 +165,9 @@ def test_correct_claims_are_not_flagged(engine, text):
         # No discipline named: her gold in Paris was in a relay, which the KB does not list.
         "Femke Bol won gold at the Paris Olympics.",
         "Femke Bol won gold in the 4 x 400m relay at the Paris Olympics.",
+        # The title in apposition follows another athlete's name: whose it is, is not certain.
+        "Ethan Katzberg beat Merlin Hummel at the Tokyo World Championships with 84.70, his "
+        "first world title.",
         # Hopes are not claims.
         "Josh Kerr hopes to win gold at the Paris Olympics.",
         # A previous record holder's older mark is history, not an error.
@@ -155,14 +179,27 @@ def test_claims_not_tied_to_one_row_are_left_alone(engine, text):
 
 
 def test_the_article_context_names_the_championship(engine):
-    text = ("Josh Kerr won the 1500m at the Budapest World Championships. Jakob Ingebrigtsen "
+    text = ("Josh Kerr won the 1500m at the Budapest World Championships.\n\nJakob Ingebrigtsen "
             "took bronze behind him. Ingebrigtsen took bronze in the 1500m. Jakob Ingebrigtsen "
             "took bronze in the 5000m.")
     found = claims(engine, text)
-    # The second sentence names no discipline and Ingebrigtsen won two medals there: left
-    # alone. The third is his 1500m silver, the fourth his 5000m gold.
+    # The second sentence names no discipline, nor does the one before it in its paragraph,
+    # and Ingebrigtsen won two medals there: left alone. The third is his 1500m silver, the
+    # fourth his 5000m gold.
     assert [(s.text, s.correction) for s in found] == [("took bronze", "took silver"),
                                                        ("took bronze", "took gold")]
+
+
+def test_a_sentence_without_a_discipline_is_read_with_the_one_before_it_in_its_paragraph(engine):
+    text = ("Josh Kerr won the 1500m at the Budapest World Championships. Jakob Ingebrigtsen "
+            "took bronze behind him.")
+    assert [(s.text, s.correction) for s in claims(engine, text)] == [
+        ("took bronze", "took silver")
+    ]
+    # A relay is not the discipline of the sentence before.
+    relay = ("Noah Lyles won the 100m at the Paris Olympics. Lyles took silver in the relay "
+             "heats.")
+    assert claims(engine, relay) == []
 
 
 def test_a_sentence_naming_another_year_is_not_read_against_the_article(engine):

@@ -72,9 +72,11 @@ YEAR = re.compile(r"(?<![\w:.])(?:19[5-9]\d|20[0-4]\d)(?![\w:.]?\d)")
 #: Words that move a sentence off the final: a heat time is not the final's mark.
 NOT_THE_FINAL = re.compile(
     r"\b(?:heats?|semi-?finals?|semis|round|qualif\w*|splits?|personal best|PB|SB|"
-    r"season'?s? best|indoor|last year|previous|the year before|ago|born)\b",
+    r"season'?s? best|last year|previous|the year before|ago|born)\b",
     re.IGNORECASE,
 )
+#: An indoor mark is not an outdoor final's (but is the World Indoors' own).
+INDOOR = re.compile(r"\bindoors?\b", re.IGNORECASE)
 _GAP_STOP = frozenset({
     "behind", "ahead", "beat", "beating", "beaten", "and", "or", "but", "after", "before",
     "while", "as", "than", "over", "with", "whom", "whose", "which", "that", "when", "where",
@@ -177,11 +179,18 @@ class Sentence:
     dates: list[Suggestion]
     from_context: bool = False  # the championship is the article's, not named here
     occasions: tuple[Event, ...] = ()  # dated meetings named here, editions certain
+    carried: bool = False  # the disciplines are the sentence before's, this one names none
 
     @property
     def discipline(self) -> str | None:
         names = {d for _, _, d in self.disciplines}
         return names.pop() if len(names) == 1 else None
+
+    @property
+    def named_discipline(self) -> str | None:
+        """The discipline this sentence itself names (a title count or a world record is not
+        about the discipline of the sentence before)."""
+        return None if self.carried else self.discipline
 
 
 def error(text: str, start: int, end: int, error_type: str, correction: str | None,

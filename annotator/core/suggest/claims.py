@@ -23,20 +23,20 @@ from . import claim_text as T
 from .claim_text import Sentence
 from .claims_order import medal_order
 from .claims_records import RecordChecker
+from .claims_wins import SERIES_WORD, WinClaims
 from .model import Suggestion
 from .sentence_groups import by_sentence as _by_sentence
 from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 
 CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
-_SERIES_WORD = {"olympics": r"\bOlympic", "world_championships": r"\bworld\b(?! indoor)",
-                "world_indoors": r"\bworld indoor"}  # fmt: skip
-_SERIES_RE = {kind: re.compile(word, re.IGNORECASE) for kind, word in _SERIES_WORD.items()}
+_SERIES_RE = {kind: re.compile(word, re.IGNORECASE) for kind, word in SERIES_WORD.items()}
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
 # The lookahead names every first letter: one character-set test rejects most positions
 # before `re` tries the alternation there (half the time on 1 MB).
-_TRIGGER = re.compile(r"(?=[gsbwcfrt])\b(?:gold|silver|bronze|won|captured|final|record|"
-                      r"first|second|third|fourth|fifth|sixth)\b", re.IGNORECASE)
+_TRIGGER = re.compile(r"(?=[gsbwcfrtd])\b(?:gold|silver|bronze|won|wins|winning|captured|"
+                      r"final|record|title|retained|defended|first|second|third|fourth|fifth|"
+                      r"sixth)\b", re.IGNORECASE)
 _OTHER_RUNS = re.compile(r"\b(?:since|best|fastest|record|previous|earlier|before|last year|"
                          r"season|career|lifetime)\b", re.IGNORECASE)
 _RELAY = re.compile(r"\brelays?\b|\d\s?[x×]\s?\d", re.IGNORECASE)
@@ -45,11 +45,9 @@ _MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]
 _ELSEWHEN = re.compile(r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|once|"
                        r"next|will|would)\b", re.IGNORECASE)
 _FINAL = re.compile(r"\bfinal\b", re.IGNORECASE)
-_WIN_WORDS = re.compile(r"\b(?:won|victory|win|triumph\w*|beat|ahead of)\b", re.IGNORECASE)
+_WIN_WORDS = re.compile(r"\b(?:won|wins?|winning|victory|triumph\w*|beat|ahead of)\b",
+                        re.IGNORECASE)
 
-
-
-_WON_THE = re.compile(r"\b(?:won|captured)\s+the\s+")
 
 
 def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tuple[int, Event]]:
@@ -66,7 +64,7 @@ def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tu
     return out
 
 
-class ClaimChecker:
+class ClaimChecker(WinClaims):
     def __init__(self, kb: KnowledgeBase) -> None:
         self._athletes: dict[str, Athlete] = {a.name: a for a in kb.athletes}
         self._events: dict[tuple[str, int | None], Event] = {(e.name, e.year): e for e in kb.events}
@@ -141,8 +139,9 @@ class ClaimChecker:
                 event = context_event
             else:
                 event = None
+            disciplines, carried = self._disciplines(text, bounds, disciplines_in, k)
             sent = Sentence(
-                ss, se, athletes_in[k], event, disciplines_in[k], dates_in[k],
+                ss, se, athletes_in[k], event, disciplines, dates_in[k], carried=carried,
                 from_context=not here, occasions=tuple(e for _, e in occasions_in[k]),
             )
             if event is not None and (event.name, event.year) in self._covered:
@@ -153,6 +152,23 @@ class ClaimChecker:
         out += [s for s in medal_order(text, bounds, athletes_in, athletes, self._marks_of)
                 if (s.start, s.end) not in taken]  # fmt: skip
         return out
+
+    @staticmethod
+    def _disciplines(text: str, bounds: Sequence[tuple[int, int]],
+                     disciplines_in: Sequence[list[tuple[int, int, str]]],
+                     k: int) -> tuple[list[tuple[int, int, str]], bool]:  # fmt: skip
+        """The disciplines sentence ``k`` is about: its own, or the one the sentence before
+        it in the same paragraph names ("The women's pole vault ended in a tie. ... Murto
+        took bronze"), unless it speaks of a relay."""
+        own = disciplines_in[k]
+        if own or k == 0:
+            return own, False
+        ss, se = bounds[k]
+        before = disciplines_in[k - 1]
+        if (len({d for _, _, d in before}) != 1 or "\n\n" in text[bounds[k - 1][1] : ss]
+                or _RELAY.search(text, ss, se)):  # fmt: skip
+            return own, False
+        return before, True
 
     def _plain(self, text: str, ss: int, se: int, event: Event) -> bool:
         """Whether a sentence that names no championship can be read against the article's
@@ -166,18 +182,6 @@ class ClaimChecker:
         return all(fold(m.group()) == own for m in self._city_names.finditer(sentence))
 
     # -- championship results -----------------------------------------------------------------
-
-    def _row(self, sent: Sentence, name: str, discipline: str | None = None) -> MedalResult | None:
-        ev = sent.event
-        if ev is None or ev.year is None:
-            return None
-        discipline = discipline or sent.discipline
-        if discipline is None and len({d for _, _, d in sent.disciplines}) > 1:
-            return None
-        rows = [r for r in self._by_athlete.get(name, ())
-                if r.competition == ev.name and r.date.year == ev.year
-                and (discipline is None or r.discipline == discipline)]  # fmt: skip
-        return rows[0] if len(rows) == 1 else None
 
     def _results_claims(self, text: str, sent: Sentence, champs: Sequence) -> list[Suggestion]:
         out: list[Suggestion] = []
@@ -211,20 +215,13 @@ class ClaimChecker:
                                            sent.discipline, sexes.pop()), [])  # fmt: skip
                 if podium:
                     tied.setdefault("", podium[0])
-        if not T.NOT_THE_FINAL.search(text, sent.start, sent.end):
+        indoors = sent.event is not None and sent.event.kind == "world_indoors"
+        if not (T.NOT_THE_FINAL.search(text, sent.start, sent.end)
+                or (not indoors and T.INDOOR.search(text, sent.start, sent.end))):
             out += self._marks(text, sent, tied)
             out += self._final_dates(text, sent, tied)
         out += self._firsts(text, sent)
         return out
-
-    @staticmethod
-    def _qualifier_fits(phrase: str, event: Event | None) -> bool:
-        if event is None:
-            return False
-        for kind, word in _SERIES_WORD.items():
-            if kind != event.kind and re.search(word, phrase, re.IGNORECASE):
-                return False
-        return True
 
     def _sexes(self, text: str, sent: Sentence) -> set[str]:
         sexes = {self._athletes[n].sex for _, _, n in sent.athletes} - {None}
@@ -249,40 +246,6 @@ class ClaimChecker:
                 out.append(T.error(text, m.start(), m.end(), "wrong_fact",
                                   T.recase(m["medal"], row.medal) + m.group()[len(m["medal"]):],
                                   row.describe(), "kb-medal"))  # fmt: skip
-        return out
-
-    def _winners(self, text: str, sent: Sentence,
-                 tied: dict[str, MedalResult]) -> list[Suggestion]:  # fmt: skip
-        out = []
-        ev, discipline = sent.event, sent.discipline
-        for a in sent.athletes:  # "the 1500m was won by X"
-            if ev is None or discipline is None:
-                break
-            if not T.WON_BY.search(text[max(sent.start, a[0] - 20) : a[0]]):
-                continue
-            sex = self._athletes[a[2]].sex
-            podium = self._podium.get((ev.name, ev.year or 0, discipline, sex or ""), [])
-            gold = [r for r in podium if r.place == 1]
-            if len(gold) == 1 and gold[0].athlete != a[2]:
-                out.append(T.error(text, a[0], a[1], "wrong_fact", gold[0].athlete,
-                                  gold[0].describe(), "kb-winner"))  # fmt: skip
-        for m in _WON_THE.finditer(text, sent.start, sent.end):
-            q = re.match(r"(?:(?:Olympic|world|women['’]s|men['’]s)\s+)*", text[m.end() : sent.end])
-            found = T.disciplines(text, m.end() + (q.end() if q else 0), sent.end)
-            if not found or found[0][0] != m.end() + (q.end() if q else 0):
-                continue
-            d_start, d_end, discipline = found[0]
-            tail = re.match(r"\s+(?:title|final|crown|race|gold)\b", text[d_end : sent.end])
-            end = d_end + (tail.end() if tail else 0)
-            subject = T.subject_before(sent.athletes, m.start(), sent.start, text)
-            row = self._row(sent, subject[2], discipline) if subject else None
-            if row is None or not self._qualifier_fits(text[m.start() : end], sent.event):
-                continue
-            tied[row.athlete] = row
-            if row.place != 1:
-                out.append(T.error(text, m.start(), end, "wrong_fact",
-                                  f"took {row.medal} in the {text[d_start:end]}",
-                                  row.describe(), "kb-winner"))  # fmt: skip
         return out
 
     def _marks(self, text: str, sent: Sentence, tied: dict[str, MedalResult]) -> list[Suggestion]:
@@ -343,51 +306,3 @@ class ClaimChecker:
             return []
         return [T.error(text, days[0].start, days[0].end, "wrong_date",
                        T.restyle_date(days[0].text, row.date), row.describe(), "kb-final-date")]
-
-    def _firsts(self, text: str, sent: Sentence) -> list[Suggestion]:
-        out = []
-        for m in T.FIRSTS.finditer(text, sent.start, sent.end):
-            series = T.SERIES[m["series"].lower()]
-            ev = sent.event
-            subject = T.subject_before(sent.athletes, m.start(), sent.start, text, max_words=6)
-            if ev is None or ev.kind != series or subject is None:
-                continue
-            discipline = sent.discipline
-            golds = [r for r in self._by_athlete.get(subject[2], ())
-                     if r.place == 1 and r.competition == ev.name and r.date.year == ev.year
-                     and (discipline is None or r.discipline == discipline)]  # fmt: skip
-            if len(golds) != 1:
-                continue
-            gold = golds[0]
-            earlier = [r for r in self._by_athlete[subject[2]]
-                       if r.place == 1 and r.date < gold.date
-                       and self._kind(r) == series
-                       and (discipline is None or r.discipline == discipline)]  # fmt: skip
-            nth = T.ORDINALS.index(m["nth"].lower()) + 1
-            if len(earlier) < nth:
-                continue
-            complete = self._complete(subject[2], series, gold.date.year)
-            right = T.ORDINALS[len(earlier)] if len(earlier) < len(T.ORDINALS) else None
-            correction = (m.group().replace(m["nth"], T.recase(m["nth"], right))
-                          if complete and right else None)  # fmt: skip
-            listed = "; ".join(r.describe() for r in sorted(earlier, key=lambda r: r.date))
-            prefix = "" if complete else "at least "
-            out.append(T.error(text, m.start(), m.end(), "wrong_fact", correction,
-                              f"{prefix}{len(earlier)} earlier: {listed}", "kb-first"))
-        return out
-
-    def _kind(self, r: MedalResult) -> str | None:
-        ev = self._events.get((r.competition, r.date.year))
-        return ev.kind if ev else None
-
-    def _complete(self, name: str, series: str, year: int) -> bool:
-        """Whether the KB holds results of every edition this athlete could have won before."""
-        born = self._athletes[name].birth_year
-        editions = sorted(e.year for e in self._events.values()
-                          if e.kind == series and e.year and e.year <= year)  # fmt: skip
-        if born is None or not editions:
-            return False
-        covered = [y for y in editions if any(c[1] == y for c in self._covered)]
-        # Championships come at most two years apart; before the first edition the KB lists
-        # the athlete was too young (under 16) to win one.
-        return covered == editions and born + 16 >= editions[0] - 2 + 1

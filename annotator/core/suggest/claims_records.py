@@ -49,8 +49,9 @@ class RecordChecker:
         sexes = {self._athletes[n].sex for _, _, n in sent.athletes} - {None}
         if not sexes:
             sexes = set(doc_sexes)
-        discipline = sent.discipline
-        if discipline is None and len(doc_disciplines) == 1 and not sent.disciplines:
+        discipline = sent.named_discipline
+        if discipline is None and len(doc_disciplines) == 1 and (sent.carried
+                                                                 or not sent.disciplines):
             discipline = next(iter(doc_disciplines))
         out: list[Suggestion] = []
         identified: list[tuple[int, int, WorldRecord | None]] = []
