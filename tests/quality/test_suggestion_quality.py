@@ -50,7 +50,7 @@ THRESHOLDS = {
     "date.precision": 0.98,
     "date.recall": 0.98,
     "error.precision": 0.98,
-    "error.recall": 0.98,
+    "error.recall": 0.88,
     "micro.precision": 0.98,
     "micro.recall": 0.94,
     "correction.precision": 0.98,
@@ -75,14 +75,26 @@ THRESHOLDS = {
 #   wrong_fact       P 1.000 (6/6)  R 1.000 (6/6)
 # These articles were written alongside the checks: the figures show the planted claims are
 # caught and the correct ones left alone, not how often real articles' errors are.
-# Same rule as above: measured minus about 0.02, rounded down. Every error type in the gold
-# set needs its line here (test_every_gold_error_type_has_thresholds).
+# With the full results KB (1,005 medals: every individual final of the 2019-2025 Worlds,
+# World Indoors 2022-2025 and both Games) and articles 34-38 from articles_results.py, written
+# afterwards by someone who did not look at the checks (field events, indoors, road and
+# combined events, title counts, orders of marks): 25 documents, 590 gold spans:
+#   wrong_date       P 1.000 (5/5)    R 0.833 (5/6)    "August 20" in a sentence naming two
+#                                                      championships
+#   wrong_number     P 1.000 (7/7)    R 0.700 (7/10)   a mark equal to the silver's, a points
+#                                                      total before its athlete, a margin
+#                                                      after "He"
+#   wrong_fact       P 1.000 (12/12)  R 0.923 (12/13)  a medal in a two-championship sentence
+#   error            P 1.000 (45/45)  R 0.900 (45/50)
+# Same rule as above: measured minus about 0.02, rounded down, but never below the targets
+# (precision 0.9, recall 0.7): wrong_number's recall threshold is its measured 0.70. Every
+# error type in the gold set needs its line here (test_every_gold_error_type_has_thresholds).
 ERROR_TYPE_THRESHOLDS = {
     "misspelled_name": (0.98, 0.98),
     "misspelling": (0.98, 0.98),
-    "wrong_date": (0.98, 0.98),
-    "wrong_number": (0.98, 0.98),
-    "wrong_fact": (0.98, 0.98),
+    "wrong_date": (0.98, 0.81),
+    "wrong_number": (0.98, 0.70),
+    "wrong_fact": (0.98, 0.90),
     "other": (0.98, 0.98),
 }
 THRESHOLDS |= {
@@ -90,7 +102,7 @@ THRESHOLDS |= {
     for error_type, pair in ERROR_TYPE_THRESHOLDS.items()
     for figure, minimum in zip(("precision", "recall"), pair, strict=True)
 }
-# F1 on 20 documents: athlete 0.966, event 1.000, date 1.000.
+# F1 on 25 documents: athlete 0.973, event 1.000, date 1.000.
 THRESHOLDS |= {"athlete.f1": 0.94, "event.f1": 0.98, "date.f1": 0.98}
 
 
