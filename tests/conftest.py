@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from needs import missing
 from pg_server import PgAdmin, admin_url_from_env
 
 # A desktop-sized virtual screen (Qt's offscreen default is 800x800): the window opens no
@@ -145,7 +146,7 @@ def app(db_url: str) -> Iterator:
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
+        missing("../shared/seeds is not present")
     return SEEDS
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from needs import missing
 
 from annotator.core.suggest.dates import suggest_dates, value_bounds
 from annotator.core.suggest.model import Suggestion
@@ -449,10 +450,10 @@ def test_large_text_offsets_are_consistent() -> None:
 
 def _seed(prefix: str) -> str:
     if not SEEDS.is_dir():
-        pytest.skip("seed articles are not present")
+        missing("seed articles are not present")
     paths = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     if not paths:
-        pytest.skip(f"seed {prefix} is not present")
+        missing(f"seed {prefix} is not present")
     return paths[0].read_text(encoding="utf-8")
 
 
@@ -509,7 +510,7 @@ def test_seed_004() -> None:
 
 def test_seeds_have_no_dates_in_results_or_distances() -> None:
     if not SEEDS.is_dir():
-        pytest.skip("seed articles are not present")
+        missing("seed articles are not present")
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         for s in suggest_dates(text, published=D(2024, 6, 1)):

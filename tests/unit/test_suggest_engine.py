@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from needs import missing
 
 from annotator.core.kb import Athlete, Event, KnowledgeBase
 from annotator.core.model import ERROR_TYPES
@@ -210,7 +210,7 @@ def test_no_fact_check_without_a_real_contradiction(text):
 def seed000() -> str:
     paths = sorted(SEEDS.glob("000_*.txt")) if SEEDS.is_dir() else []
     if not paths:
-        pytest.skip("../shared/seeds is not present")
+        missing("../shared/seeds is not present")
     return paths[0].read_text(encoding="utf-8")
 
 
@@ -301,7 +301,7 @@ def test_offsets_on_crlf_normalised_text():
 
 def test_offsets_on_every_seed():
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
+        missing("../shared/seeds is not present")
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
         assert suggest(text, published=D(2024, 6, 1)), path.name
@@ -320,8 +320,6 @@ def test_sentences_helper_is_exported():
 
 
 def test_dates_join_the_results_once_the_dates_suggester_exists():
-    if importlib.util.find_spec("annotator.core.suggest.dates") is None:
-        pytest.skip("annotator.core.suggest.dates has not landed yet")
     out = suggest("The final starts on September 13th, 2025.", published=D(2025, 9, 12))
     assert any(s.label == "date" for s in out)
 
@@ -335,8 +333,6 @@ def _split(cell: str) -> tuple[str, ...]:
 
 @pytest.fixture(scope="module")
 def real_engine() -> SuggestionEngine:
-    if not (KB_DIR / "athletes.csv").is_file() or not (KB_DIR / "events.csv").is_file():
-        pytest.skip("resources/kb CSV files are not present")
     with open(KB_DIR / "athletes.csv", encoding="utf-8", newline="") as f:
         athletes = tuple(
             Athlete(r["name"], _split(r["aliases"]), r["country"] or None)
@@ -372,7 +368,7 @@ def test_real_kb_on_seed000(real_engine, seed000):
 
 def test_real_kb_raises_no_errors_on_correctly_spelled_seeds(real_engine):
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
+        missing("../shared/seeds is not present")
     spelling = []
     for path in sorted(SEEDS.glob("*.txt"))[1:]:
         text = path.read_text(encoding="utf-8")

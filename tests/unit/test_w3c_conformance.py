@@ -1,10 +1,11 @@
 """The W3C export against the Web Annotation test suite's "must" assertions (JSON Schema).
 
-The suite (shared/conformance/w3c-web-annotation, see DESIGN.md) expresses each requirement as
-a draft-04 schema with a few extra keys (expectedResult, onUnexpectedResult, assertionType);
-``annotations/annotationMusts.test`` lists the ones every annotation must meet. The harness
-below evaluates a ``.test`` file the way the suite's contributing guide describes, and is
-itself tested on the suite's correct and incorrect samples so a silent pass cannot hide.
+The suite (vendored in tests/data/w3c-web-annotation with its licence; see DESIGN.md)
+expresses each requirement as a draft-04 schema with a few extra keys (expectedResult,
+onUnexpectedResult, assertionType); ``annotations/annotationMusts.test`` lists the ones every
+annotation must meet. The harness below evaluates a ``.test`` file the way the suite's
+contributing guide describes, and is itself tested on the suite's correct and incorrect samples
+so a silent pass cannot hide.
 """
 
 from __future__ import annotations
@@ -27,10 +28,9 @@ from annotator.core.formats.w3c import W3CWriter
 from annotator.core.model import Origin, Span, SpanStatus
 
 REPO = Path(__file__).resolve().parents[2]
-SUITE = REPO.parent / "shared" / "conformance" / "w3c-web-annotation"
+SUITE = REPO / "tests" / "data" / "w3c-web-annotation"
 MUSTS = "annotations/annotationMusts.test"
 
-pytestmark = pytest.mark.skipif(not SUITE.is_dir(), reason="W3C conformance suite not present")
 
 
 class Harness:
