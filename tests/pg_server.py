@@ -72,6 +72,11 @@ class PgAdmin:
         )
         return name
 
+    def recreate_from(self, name: str, template: str) -> None:
+        """Make database ``name`` a copy of ``template`` (which nobody may be connected to)."""
+        self.drop_database(name)
+        self._connection().execute(f"CREATE DATABASE {_quote(name)} TEMPLATE {_quote(template)}")
+
     def drop_database(self, name: str) -> None:
         """Drop it even when a test left connections open."""
         self._connection().execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")

@@ -40,6 +40,10 @@ BUNDLED_EVENTS = [
 ]  # fmt: skip
 
 
+# Seeding reads small files made here (below), so no test may share the session's template.
+pytestmark = pytest.mark.fresh_database
+
+
 @pytest.fixture
 def bundled(tmp_path: Path) -> Path:
     folder = tmp_path / "bundled"
