@@ -99,6 +99,8 @@ class DocumentInfo:
     #: started), how many are done: a curator's "2 of 3 done".
     done: int = 0
     people: int = 0
+    #: When a document imported by its web address was downloaded (UTC, naive).
+    fetched: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,8 @@ class Document:
     source: str | None = None
     published: dt.date | None = None
     spans: tuple[Span, ...] = field(default=())
+    #: When a document imported by its web address was downloaded (UTC, naive).
+    fetched: dt.datetime | None = None
 
 
 class SpanError(ValueError):

@@ -1,4 +1,4 @@
-"""Loading article files (.txt, .md, .html) into the normalised text that gets stored.
+"""Loading article files (.txt, .md, .html, .pdf, .docx, .odt) into the text that is stored.
 
 Span offsets index into the text this module returns, so everything here has to be
 deterministic and stable: the same bytes always give the same text, and normalising an
@@ -27,10 +27,13 @@ from annotator.core.markdown_display import inline_markup
 from annotator.core.sentences import sentence_bounds
 
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf",
+                                       ".docx", ".odt")
 
 _HTML_SUFFIXES = (".html", ".htm")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Layout formats whose readers (core.pdftext, core.wordtext) give (title or None, text).
+_DOCUMENT_SUFFIXES = (".pdf", ".docx", ".odt")
 _SNIFF_BYTES = 8192
 _TITLE_MAX_LINE = 150
 _TITLE_MAX_SENTENCE = 80
@@ -61,6 +64,8 @@ class LoadedArticle:
     sha256: str
     source: str
     encoding: str
+    #: When an article fetched by its address was downloaded (UTC); None for files.
+    fetched: dt.datetime | None = None
 
 
 # UTF-32 LE's BOM starts with UTF-16 LE's, so the longer marks must be tried first.
@@ -133,6 +138,14 @@ def _load(data: bytes, source: str, suffix: str) -> LoadedArticle:
         title = _clean_title(html.title or "") or title_from_text(text)
         return LoadedArticle(title, text, html.published, digest, source, "html")
 
+    if suffix in _DOCUMENT_SUFFIXES:
+        found_title, body = _document_text(data, source, suffix)
+        text = normalise_text(body)
+        if not text:
+            raise LoadError(source, f"no text found in the {suffix[1:].upper()} file")
+        title = _clean_title(found_title or "") or title_from_text(text)
+        return LoadedArticle(title, text, None, digest, source, suffix[1:])
+
     raw, encoding = decode_text(data, source)
     published, text = split_date_header(normalise_text(raw))
     if not text.strip():
@@ -141,6 +154,17 @@ def _load(data: bytes, source: str, suffix: str) -> LoadedArticle:
     if suffix in _MARKDOWN_SUFFIXES:
         title = markdown_heading(text) or ""
     return LoadedArticle(title or title_from_text(text), text, published, digest, source, encoding)
+
+
+def _document_text(data: bytes, source: str, suffix: str) -> tuple[str | None, str]:
+    # Imported lazily, like htmltext: pdfminer and python-docx are only needed for these.
+    if suffix == ".pdf":
+        from annotator.core.pdftext import extract_pdf
+
+        return None, extract_pdf(data, source)
+    from annotator.core.wordtext import extract_docx, extract_odt
+
+    return (extract_docx if suffix == ".docx" else extract_odt)(data, source)
 
 
 def looks_binary(sample: bytes | str) -> bool:
@@ -356,7 +380,7 @@ def _walk(folder: Path) -> Iterator[Path | LoadError]:
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             yield path
         else:
-            yield NotAnArticle(str(path), unsupported_reason(path.suffix))
+            yield NotAnArticle(str(path), "not an article type")
 
 
 def unsupported_reason(suffix: str) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, insert, select
 from annotator.core.formats.records import Notice, Record, Rejected
 from annotator.core.model import Origin, SpanError, SpanStatus, check_span
 from annotator.core.textload import LoadError
+from annotator.core.webfetch import TIMEOUT_S, is_address
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 from annotator.store.sql import insert_or_ignore
@@ -58,13 +59,18 @@ def import_any(
     *,
     format: str | None = None,
     reporter: Reporter | None = None,
+    timeout: float = TIMEOUT_S,
 ) -> ImportReport:
-    """Import article files and folders and datasets, each path by what it is (``format``
-    forces one dataset format for all). One report for everything."""
+    """Import article files and folders, web pages by address (each fetched within
+    ``timeout`` seconds) and datasets, each path by what it is (``format`` forces one dataset
+    format for all). One report for everything."""
     reporter = reporter or Reporter()
     report = ImportReport()
-    articles: list[Path] = []
+    articles: list[Path | str] = []
     for raw in paths:
+        if isinstance(raw, str) and is_address(raw):
+            articles.append(raw)  # Path() would fold "https://" into "https:/"
+            continue
         path = Path(raw)
         try:
             fmt = format or detect_format(path)
@@ -85,7 +91,7 @@ def import_any(
             report.errors.append(LoadError(str(path), str(exc).removeprefix(f"{path}: ")))
     if articles:
         try:
-            found = import_paths(db, articles, reporter=reporter)
+            found = import_paths(db, articles, reporter=reporter, timeout=timeout)
         except Cancelled as exc:
             partial = exc.args[0] if exc.args else None
             if isinstance(partial, ImportReport):

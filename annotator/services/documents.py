@@ -92,6 +92,7 @@ class DocumentService:
             DocumentRow.source,
             DocumentRow.published,
             counts,
+            DocumentRow.fetched_at,
         ).where(DocumentRow.id.in_(list(ids)))
         with self._db.sessions() as session:
             return {
@@ -105,6 +106,7 @@ class DocumentService:
                     assigned=progress[r[0]].assigned and progress[r[0]].status != DocStatus.DONE,
                     done=progress[r[0]].done,
                     people=progress[r[0]].people,
+                    fetched=r[6],
                 )
                 for r in session.execute(stmt)
             }
@@ -134,6 +136,7 @@ class DocumentService:
                 source=row.source,
                 published=row.published,
                 spans=spans,
+                fetched=row.fetched_at,
             )
 
     def set_status(

@@ -21,6 +21,7 @@ from annotator.core.textload import (
     iter_article_paths,
     load_article,
 )
+from annotator.core.webfetch import TIMEOUT_S, is_address, load_address
 from annotator.store.database import Database
 from annotator.store.models import DocumentRow, DocumentTextRow, table
 from annotator.store.sql import insert_or_ignore
@@ -74,12 +75,19 @@ def import_paths(
     paths: Iterable[Path | str],
     *,
     reporter: Reporter | None = None,
+    timeout: float = TIMEOUT_S,
 ) -> ImportReport:
-    """Import files and folders (recursively). Raises Cancelled if the reporter says so; what
-    was committed before stays."""
+    """Import files and folders (recursively) and web pages by address (fetched within
+    ``timeout`` seconds each). Raises Cancelled if the reporter says so; what was committed
+    before stays."""
     reporter = reporter or Reporter()
     report = ImportReport()
-    found = list(iter_article_paths(paths))
+    found: list[Path | str | LoadError] = []
+    for given in paths:
+        if isinstance(given, str) and is_address(given):
+            found.append(given.strip())
+        else:
+            found.extend(iter_article_paths([given]))
     total = len(found)
     batch: list[LoadedArticle] = []
     last_commit = time.monotonic()
@@ -98,7 +106,14 @@ def import_paths(
             report.errors.append(item)
             continue
         try:
-            batch.append(load_article(item))
+            if isinstance(item, str):
+                batch.append(_fetch(item, done, total, timeout, reporter))
+            else:
+                batch.append(load_article(item))
+        except Cancelled:
+            if batch:
+                _insert_batch(db, batch, report)
+            raise Cancelled(report) from None
         except LoadError as exc:
             report.errors.append(exc)
             continue
@@ -110,6 +125,16 @@ def import_paths(
         _insert_batch(db, batch, report)
     reporter.step(total, total, "")
     return report
+
+
+def _fetch(address: str, done: int, total: int, timeout: float,
+           reporter: Reporter) -> LoadedArticle:
+    def check(_received: int, _expected: int) -> None:
+        # Called every tenth of a second while the page downloads: a cancel is seen at once
+        # even when the site is silent.
+        reporter.step(done, total, address)
+
+    return load_address(address, timeout=timeout, check=check)
 
 
 def import_articles(db: Database, articles: Iterable[LoadedArticle]) -> ImportReport:
@@ -142,6 +167,7 @@ def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport
                     "title": article.title[:500],
                     "source": article.source[:2000] if article.source else None,
                     "published": article.published,
+                    "fetched_at": article.fetched.replace(tzinfo=None) if article.fetched else None,
                     "sha256": article.sha256,
                     "status": "new",
                 }

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 #: The newest migration in db/versions (a test keeps the two equal). Knowing it here lets an
 #: up-to-date database open without importing Alembic, which costs ~0.4 s of window start-up.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 #: The tables each revision leaves, and the columns it adds to older tables. Repairs use them
 #: to tell a half-applied migration's leftovers from the user's data (a test checks them
@@ -40,11 +40,13 @@ TABLES = {
     "0005": {"document_search", "document_search_data", "document_search_idx",
              "document_search_docsize", "document_search_config"},
     "0006": {"kb_results", "kb_records"},
+    "0007": set(),
 }
 ADDED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "0002": {"annotations": ("rule",)},
     "0003": {"annotations": ("layer", "version", "created_by", "updated_by", "reviewed_by",
                              "reviewed_at")},
+    "0007": {"documents": ("fetched_at",)},
 }  # fmt: skip
 #: How long a client waits for another one's migration (a large database takes a while).
 SETUP_WAIT_MS = 120_000

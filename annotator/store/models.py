@@ -69,6 +69,8 @@ class DocumentRow(Base):
     title: Mapped[str] = mapped_column(String(500))
     source: Mapped[str | None] = mapped_column(String(2000))
     published: Mapped[dt.date | None] = mapped_column(Date)
+    #: When an article imported by its web address was downloaded (UTC); None for files.
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
     created_at: Mapped[created_ts]

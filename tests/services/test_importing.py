@@ -60,7 +60,7 @@ def test_bad_files_are_reported_and_the_rest_of_the_batch_imports(app, tmp_path)
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "broken.txt").write_bytes(b"caf\xc3 \x81\x8d")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.7")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     report = import_paths(app.db, [tmp_path])
     assert [Path(source).name for _, source in report.imported] == ["good.txt"]
     reasons = {Path(e.path).name: e.reason for e in report.errors}
@@ -70,18 +70,18 @@ def test_bad_files_are_reported_and_the_rest_of_the_batch_imports(app, tmp_path)
     assert "decode" in reasons["broken.txt"]
     # A folder holds more than articles: other file types are passed over, not failures.
     assert [(Path(p.path).name, p.reason) for p in report.passed_over] == [
-        ("notes.pdf", "unsupported file type '.pdf'")
+        ("photo.png", "not an article type")
     ]
     assert _count(app) == 1
     assert report.summary() == "1 imported, 1 other files passed over, 3 failed"
 
 
 def test_an_unsupported_file_named_explicitly_is_a_failure(app, tmp_path):
-    pdf = tmp_path / "notes.pdf"
-    pdf.write_bytes(b"%PDF-1.7")
-    report = import_paths(app.db, [pdf])
+    png = tmp_path / "photo.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    report = import_paths(app.db, [png])
     assert [(e.path, e.reason) for e in report.errors] == [
-        (str(pdf), "unsupported file type '.pdf'")
+        (str(png), "unsupported file type '.png'")
     ]
     assert report.passed_over == []
 

@@ -358,4 +358,7 @@ def _tooltip(info: DocumentInfo) -> str:
     if info.assigned:
         lines.insert(1, QUEUE_TIP)
     lines.append(f"Published {info.published.isoformat()}" if info.published else "No date")
+    if info.fetched:
+        # A page can change after it was checked: when it was read is part of the evidence.
+        lines.append(f"Fetched {info.fetched:%Y-%m-%d %H:%M} UTC")
     return "\n".join(lines)

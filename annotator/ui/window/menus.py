@@ -88,6 +88,8 @@ def build_menus(window: MainWindow) -> WindowActions:
         [QKeySequence.StandardKey.Open], "Import article files or datasets and open the first")
     add(file_menu, "import_folder", "&Import folder…", window.files.choose_folder_to_import,
         ["Ctrl+Shift+O"], "Import a folder of articles (recursively) or a brat collection")
+    add(file_menu, "open_address", "Open &address…", window.files.choose_address,
+        ["Ctrl+Shift+L"], "Fetch a web page by its address and import its article")
     add(file_menu, "export", "&Export…", window.files.choose_export, ["Ctrl+E"],
         "Write the corpus as a dataset, another tool's format or a fact-check report")
     file_menu.addSeparator()
