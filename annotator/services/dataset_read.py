@@ -2,7 +2,8 @@
 
 A .jsonl file is annotator's own dataset or doccano's, told apart by its first record; a .json
 file is Label Studio's; a folder (or a file) with .ann files is brat. Progress is counted in
-bytes read (files for brat), so a long import shows how far it has got.
+bytes read (files for brat, documents for an XMI zip or .xmi file), so a long import shows how
+far it has got.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from annotator.core.formats.records import Record, Rejected
+from annotator.core.formats.records import Notice, Record, Rejected
 
 #: Read this much of a .jsonl file to tell native records from doccano ones.
 _SNIFF_BYTES = 1 << 20
@@ -35,6 +36,12 @@ def detect_format(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix == ".ann":
         return "brat"
+    if suffix == ".xmi":
+        return "xmi"
+    if suffix == ".zip":
+        from annotator.core.formats.xmi_read import is_xmi_zip
+
+        return "xmi" if is_xmi_zip(path) else None
     if suffix == ".json":
         return "labelstudio"
     if suffix not in (".jsonl", ".ndjson"):
@@ -70,7 +77,7 @@ class open_records:
         self._format = format
         self._fh: BinaryIO | None = None
 
-    def __enter__(self) -> tuple[Iterator[Record | Rejected], Any]:
+    def __enter__(self) -> tuple[Iterator[Record | Rejected | Notice], Any]:
         path, fmt = self._path, self._format
         if fmt == "brat":
             from annotator.core.formats.brat_read import iter_brat_records
@@ -84,6 +91,18 @@ class open_records:
                     yield item
 
             return counted(), lambda: (min(counter["n"], total), total)
+        if fmt == "xmi":
+            from annotator.core.formats.xmi_read import iter_xmi_records, xmi_entry_count
+
+            total = xmi_entry_count(path)
+            read = {"n": 0}
+
+            def counted_xmi() -> Iterator[Record | Rejected]:
+                for item in iter_xmi_records(path):
+                    read["n"] += 1
+                    yield item
+
+            return counted_xmi(), lambda: (min(read["n"], total), total)
         if fmt == "database":
             from .database_read import iter_database_records
 

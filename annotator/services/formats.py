@@ -56,11 +56,16 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
                      carries_pending=False),
         ExportFormat("report", "Fact-check report (HTML)",
                      ".html", "text", "report:ReportWriter"),
+        ExportFormat("xmi", "INCEpTION / WebAnno (UIMA CAS XMI, a zip)", ".zip", "binary",
+                     "xmi:XmiWriter"),
+        ExportFormat("xlsx", "Excel spreadsheet of spans (.xlsx, text kept as text)", ".xlsx",
+                     "binary", "xlsx:XlsxWriter"),
     )
 }
 
 #: Formats ``annotator import`` reads besides article files.
-IMPORT_FORMATS: tuple[str, ...] = ("jsonl", "doccano", "labelstudio", "brat", "database")
+IMPORT_FORMATS: tuple[str, ...] = ("jsonl", "doccano", "labelstudio", "brat", "database",
+                                  "xmi")
 
 
 def format_for_suffix(suffix: str) -> str | None:
