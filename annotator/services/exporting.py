@@ -32,6 +32,7 @@ from annotator.core.tagset import Tagset, load_tagset
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, DocumentTextRow, LabelRow, table
 
+from .export_pending import CLI_HINT, count_pending, pending_notice
 from .formats import EXPORT_FORMATS
 from .layers import CURATED, POOL
 from .progress import Reporter
@@ -76,6 +77,17 @@ class ExportReport:
     path: Path
     #: What the format could not carry as asked (see ExportNotes), for the user to read.
     notes: list[str] = field(default_factory=list)
+    #: Pending spans matching the export that it left out (see export_pending), why the
+    #: format cannot carry them (None: include_pending adds them), and what they are.
+    pending_left_out: int = 0
+    pending_reason: str | None = None
+    pending_what: str = "suggestion"
+
+    def pending_notice(self, hint: str = CLI_HINT) -> str | None:
+        """The line "N pending suggestions not exported; HINT" (or why they cannot be
+        exported), or None when none were left out."""
+        return pending_notice(self.pending_left_out, self.pending_reason, hint=hint,
+                              what=self.pending_what)
 
 
 def document_count(db: Database) -> int:
@@ -129,6 +141,8 @@ def export_dataset(
     documents: Sequence[int] | None = None,
     tagset: Tagset | None = None,
     review_url: str | None = None,
+    publisher: str | None = None,
+    publisher_url: str | None = None,
     reporter: Reporter | None = None,
 ) -> ExportReport:
     """Write the corpus (or the ``documents`` given) to ``out`` in ``format``. Accepted spans
@@ -136,7 +150,8 @@ def export_dataset(
     says (an unknown layer raises UnknownLayer). ``labels`` keeps spans of
     those labels (every document is still written). Raises Cancelled (the target is left as it
     was), UnknownLabel, UnknownDocument, FileExistsError (a folder export onto a folder of
-    other files), OSError, and FormatUnavailable when spaCy is missing for ``spacy``."""
+    other files), OSError, FormatUnavailable when spaCy is missing for ``spacy``, and
+    MissingPublisher for ``claimreview`` without ``publisher`` (the reviewing organisation)."""
     spec = EXPORT_FORMATS.get(format)
     if spec is None:
         raise ValueError(f"unknown export format {format!r} (use one of {', '.join(FORMATS)})")
@@ -144,7 +159,7 @@ def export_dataset(
     reporter = reporter or Reporter()
     tagset = tagset or load_tagset()
     statuses = [SpanStatus.ACCEPTED.value]
-    if include_pending:
+    if include_pending and spec.carries_pending:
         statuses.append(SpanStatus.PENDING.value)
     label_filter = _check_labels(db, labels)
     ids = _check_documents(db, documents)
@@ -153,8 +168,17 @@ def export_dataset(
                            f"{', '.join([ALL_LAYERS, *known_layers(db)])})")
     spans_wanted = span_filter(statuses, layer)
     options: dict[str, Any] = {}
+    # Which pending spans would count: for ClaimReview only errors (other tags are no claims).
+    pending_labels: list[str] | None = label_filter
     if format == "claimreview":
-        options["review_url"] = review_url
+        from annotator.core.formats.claimreview import check_publisher
+
+        publisher, publisher_url = check_publisher(publisher, publisher_url)
+        options.update(review_url=review_url, publisher=publisher, publisher_url=publisher_url,
+                       date_published=dt.date.today())
+        errors = error_labels(tagset)
+        pending_labels = [lb for lb in (errors if label_filter is None else label_filter)
+                          if lb in errors]
     if format == "report":
         options["summary"] = report_summary(db, statuses=statuses, labels=label_filter, ids=ids,
                                             errors=error_labels(tagset), wanted=spans_wanted)
@@ -181,7 +205,16 @@ def export_dataset(
         with atomic_writer(labelstudio_config_path(out)) as fh:
             fh.write(labelstudio_config(tagset))
     log.info("exported %d documents, %d spans to %s (%s)", written, spans, out, format)
-    return ExportReport(documents=written, spans=spans, path=out, notes=list(notes.messages))
+    report = ExportReport(documents=written, spans=spans, path=out, notes=list(notes.messages))
+    if SpanStatus.PENDING.value not in statuses:
+        report.pending_left_out = count_pending(db, layer=layer, labels=pending_labels, ids=ids)
+        if format == "claimreview":
+            report.pending_what = "error suggestion"
+            report.pending_reason = ("ClaimReview publishes reviewed errors only; accept them "
+                                     "to publish them")
+        elif not spec.carries_pending:
+            report.pending_reason = f"{format} cannot carry pending suggestions"
+    return report
 
 
 def labelstudio_config_path(out: Path) -> Path:

@@ -16,6 +16,7 @@ height of 2**23 device units (QFIXED_MAX in qtextdocumentlayout.cpp): about 2,60
 
 from __future__ import annotations
 
+import dataclasses
 import html as htmllib
 import logging
 import os
@@ -47,6 +48,7 @@ from PySide6.QtGui import (
 )
 
 from annotator.core.atomic import atomic_writer
+from annotator.core.formats.report import SANS_FAMILIES
 from annotator.core.tagset import Tagset
 from annotator.services.app import Database
 from annotator.services.exporting import ExportReport, document_count, export_dataset
@@ -111,6 +113,8 @@ def write_report_pdf(html: str, path: Path, *, title: str) -> int:
     document.documentLayout().setPaintDevice(writer)
     document.setDocumentMargin(0)
     font = QFont("DejaVu Sans", 10)
+    # The same fallbacks as the report's CSS: the footer's title can be any script too.
+    font.setFamilies(list(SANS_FAMILIES))
     # Without ligatures "profile" is stored as f, i rather than U+FB01: text copied from the
     # PDF and searches in it then find the words an editor types. Inherited by every family.
     font.setFeature(QFont.Tag("liga"), 0)
@@ -119,6 +123,7 @@ def write_report_pdf(html: str, path: Path, *, title: str) -> int:
 
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
     footer_font = QFont("DejaVu Sans")
+    footer_font.setFamilies(list(SANS_FAMILIES))
     footer_font.setPointSizeF(FOOTER_PT)
     footer_font.setFeature(QFont.Tag("liga"), 0)
     footer_height = FOOTER_PT / 72 * RESOLUTION * 2.2
@@ -196,8 +201,7 @@ def export_report_pdf(
         html = html_path.read_text(encoding="utf-8")
     title = "Fact-check report" if report.documents != 1 else _first_title(html)
     write_report_pdf(html, out, title=title)
-    return ExportReport(documents=report.documents, spans=report.spans, path=out,
-                        notes=report.notes)
+    return dataclasses.replace(report, path=out)
 
 
 def _first_title(html: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+
+import pytest
 
 from annotator.core.formats.claimreview import (
     SCHEMA_CONTEXT,
     ClaimReviewWriter,
+    MissingPublisher,
     review_body,
     verdict,
 )
@@ -53,6 +57,7 @@ def _record(id: int = 7, spans=(), source: str | None = "https://example.com/på
 
 def _export(records, **kwargs) -> tuple[dict, list[str]]:
     out = io.StringIO()
+    kwargs.setdefault("publisher", "Athletics Check")
     writer = ClaimReviewWriter(out, **kwargs)
     for record in records:
         writer.write(record)
@@ -81,13 +86,15 @@ def test_an_empty_corpus_or_one_without_errors_gives_an_empty_graph():
 
 def test_a_review_has_what_google_requires_for_a_fact_check():
     document, notes = _export(
-        [_record(7, [NAME_ERROR])], publisher="Athletics Check", review_url="https://fc.example/r"
+        [_record(7, [NAME_ERROR])], publisher="Athletics Check", review_url="https://fc.example/r",
+        date_published=dt.date(2025, 9, 20),
     )
     [review] = document["@graph"]
     assert notes == []
     assert review["url"] == "https://fc.example/r#claim-7-1"
     # The claim is the sentence that holds the error, line breaks and all normalised.
     assert review["claimReviewed"] == "Jakob Ingebrigsten was fourth in 3:28.24."
+    assert review["datePublished"] == "2025-09-20"
     assert review["author"] == {"@type": "Organization", "name": "Athletics Check"}
     assert review["reviewRating"] == {
         "@type": "Rating",
@@ -157,3 +164,26 @@ def test_verdicts_and_bodies_read_well_for_every_error_type():
     assert verdict("made_up_type") == "Incorrect: made up type"
     body = review_body({"text": "1501 m", "correction": None, "note": "Results page!"})
     assert body == "The article says “1501 m”, which is incorrect. Evidence: Results page!"
+
+
+def test_the_reviewing_organisation_is_required_never_the_program():
+    for name in (None, "", "  "):
+        with pytest.raises(MissingPublisher, match="--publisher NAME"):
+            ClaimReviewWriter(io.StringIO(), publisher=name)
+    with pytest.raises(MissingPublisher, match="https://"):
+        ClaimReviewWriter(io.StringIO(), publisher="Athletics Check", publisher_url="ftp://x")
+    document, _ = _export([_record(7, [NAME_ERROR])], publisher=" Athletics Check ",
+                          publisher_url="https://check.example/über uns")
+    [review] = document["@graph"]
+    assert review["author"] == {"@type": "Organization", "name": "Athletics Check",
+                                "url": "https://check.example/%C3%BCber%20uns"}
+    # Without a date given, the reviews are published the day they are exported.
+    assert review["datePublished"] == dt.date.today().isoformat()
+
+
+def test_the_claims_author_only_when_the_record_names_one():
+    document, _ = _export([_record(7, [NAME_ERROR]), {**_record(8, [DATE_ERROR]),
+                                                      "author": " Jane Reporter "}])
+    first, second = document["@graph"]
+    assert "author" not in first["itemReviewed"]
+    assert second["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Reporter"}

@@ -13,10 +13,19 @@ fact-checking organisation, ``itemReviewed`` is the Claim with the article as it
 ``appearance``, and ``reviewBody`` quotes the wrong text with its correction and evidence.
 Google also requires ``url``, the page hosting the fact check: give ``review_url`` and each
 review gets that page plus an anchor; without it the notes say the output is not yet eligible.
+
+The reviewing organisation is required, never defaulted: a review credited to the program (or to
+a placeholder) would be published under the wrong name, so the writer refuses to start without
+one (``MissingPublisher``). ``datePublished`` is the day the reviews are exported, the nearest
+thing to the day the desk publishes them (what Google means by it); a span's acceptance date is
+when someone clicked, not when the fact check appeared. ``itemReviewed.author`` (who made the
+claim) is written only when a record names it (``author``): a name guessed from a web address
+would put words in the wrong mouth.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any, TextIO
@@ -42,24 +51,51 @@ _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _FALSE_RATING = {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1}
 
 
+class MissingPublisher(ValueError):
+    """A ClaimReview export without the reviewing organisation's name (or with an address that
+    is not a web address); the message says what to give."""
+
+
+def check_publisher(name: str | None, url: str | None) -> tuple[str, str | None]:
+    """The organisation's name and address, trimmed; MissingPublisher when the name is empty
+    or the address is not http(s)."""
+    name = (name or "").strip()
+    if not name:
+        raise MissingPublisher(
+            "ClaimReview needs the fact-checking organisation that publishes the reviews: give "
+            "--publisher NAME (and --publisher-url URL, its web address)"
+        )
+    url = (url or "").strip() or None
+    if url is not None and urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise MissingPublisher(f"the publisher's address must start with https:// (got {url!r})")
+    return name, url
+
+
 class ClaimReviewWriter:
     """Write the ClaimReview graph, streamed: the header on the first write, one review per line,
     the closing brackets in ``finish``. Documents without accepted errors add nothing.
 
-    ``publisher`` names the fact-checking organisation (the reviews' author); ``review_url`` is
-    the page that will publish the fact checks; ``tagset`` adds its labels that carry error
-    attributes to the labels treated as errors (besides "error")."""
+    ``publisher`` names the fact-checking organisation (the reviews' author), ``publisher_url``
+    its web site; ``review_url`` is the page that will publish the fact checks;
+    ``date_published`` the reviews' publication date (today by default); ``tagset`` adds its
+    labels that carry error attributes to the labels treated as errors (besides "error")."""
 
     def __init__(
         self,
         fh: TextIO,
         *,
+        publisher: str | None,
+        publisher_url: str | None = None,
         tagset: Tagset | None = None,
-        publisher: str = "annotator",
         review_url: str | None = None,
+        date_published: dt.date | None = None,
     ) -> None:
+        name, url = check_publisher(publisher, publisher_url)
         self._fh = fh
-        self._publisher = publisher
+        self._author: dict[str, Any] = {"@type": "Organization", "name": name}
+        if url is not None:
+            self._author["url"] = _as_url(url)
+        self._date = (date_published or dt.date.today()).isoformat()
         self._review_url = review_url
         self._error_labels = error_labels(tagset)
         self._count = 0
@@ -100,8 +136,9 @@ class ClaimReviewWriter:
             anchor = f"claim-{record.get('id')}-{number}"
             review["url"] = _anchored(_as_url(self._review_url), anchor)
         review["claimReviewed"] = " ".join(text[start:end].split())
+        review["datePublished"] = self._date
         review["itemReviewed"] = _claim(record)
-        review["author"] = {"@type": "Organization", "name": self._publisher}
+        review["author"] = self._author
         review["reviewRating"] = {**_FALSE_RATING, "alternateName": verdict(span.get("error_type"))}
         review["reviewBody"] = review_body(span)
         return review
@@ -140,6 +177,10 @@ def _claim(record: Mapping[str, Any]) -> dict[str, Any]:
         # The claim was made when the article appeared: Google reads this as the claim date.
         claim["datePublished"] = published
     claim["appearance"] = appearance
+    author = record.get("author")
+    if isinstance(author, str) and author.strip():
+        # The article's byline (what trafilatura and news metadata call the author).
+        claim["author"] = {"@type": "Person", "name": author.strip()}
     return claim
 
 

@@ -48,10 +48,25 @@ QUOTE_LIMIT = 220  # a "wrong fact" can be a whole paragraph; the side list quot
 _MONTHS = "January February March April May June July August September October November " \
     "December".split()
 
+#: Font families, in order: DejaVu keeps the Latin look; the Noto families (Debian's
+#: fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji, see scripts/system-deps.sh) give
+#: the characters DejaVu lacks (Arabic in the serif, Chinese, Japanese, Korean, emoji), so a
+#: quote in any of them is printed rather than drawn as empty boxes. Named here, not left to
+#: the system's fallback, so the PDF looks the same on every desk's machine.
+SANS_FAMILIES = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC",
+                 "Noto Color Emoji")
+SERIF_FAMILIES = ("DejaVu Serif", "Noto Serif", "Noto Naskh Arabic", "Noto Serif CJK SC",
+                  "Noto Color Emoji")
+
+
+def _stack(families: Iterable[str], generic: str) -> str:
+    return ", ".join([*(f"'{family}'" for family in families), generic])
+
+
 # Lengths in px: QTextDocument ignores pt for margins and padding (fonts take pt) and scales px
 # to the PDF's resolution.
 _CSS = """
-body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; color: #1a1a1a;
+body { font-family: SANS_STACK; font-size: 10pt; color: #1a1a1a;
   max-width: 70em; }
 h1 { font-size: 18pt; margin: 0 0 4px 0; }  h2 { font-size: 14pt; margin: 0 0 3px 0; }
 h3 { font-size: 10.5pt; margin: 0 0 6px 0; color: #444444; }
@@ -59,16 +74,18 @@ p { margin: 0 0 9px 0; }  a { color: #1f4e8c; }  hr { margin: 14px 0 14px 0; }
 .meta { color: #555555; font-size: 9pt; margin: 0 0 4px 0; }
 .count { font-size: 9pt; color: #333333; margin: 0 0 10px 0; }
 .doc { page-break-before: always; margin: 36px 0 3px 0; }  .doc1 { margin: 0 0 3px 0; }
-.article { font-family: 'DejaVu Serif', Georgia, serif; font-size: 10.5pt; line-height: 140%;
+.article { font-family: SERIF_STACK; font-size: 10.5pt; line-height: 140%;
   padding: 6px 0 0 0; }
 .side { background-color: #f3f3f0; padding: 10px; font-size: 9pt; }
 .item { margin: 0 0 2px 0; }  .detail { margin: 0 0 2px 12px; }
 .last { margin: 0 0 12px 12px; }
-.n { color: #a4161a; font-weight: bold; font-family: 'DejaVu Sans', Arial, sans-serif; }
+.n { color: #a4161a; font-weight: bold; font-family: SANS_STACK; }
 sup a { color: #a4161a; text-decoration: none; }
 .muted { color: #666666; font-style: italic; }
 td.cell { padding: 1px 12px 1px 0; }
-"""
+""".replace(
+    "SANS_STACK", _stack(SANS_FAMILIES, "Arial, sans-serif")).replace(
+    "SERIF_STACK", _stack(SERIF_FAMILIES, "Georgia, serif"))
 
 
 @dataclass(frozen=True, slots=True)

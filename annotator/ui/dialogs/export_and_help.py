@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -43,17 +44,30 @@ class ExportOptions:
     #: None: the curated layer where a document has one, else every accepted span; "all",
     #: "curated" or a person's name: that (see services.exporting.span_filter).
     layer: str | None = None
+    #: ClaimReview: the fact-checking organisation, its web address, the page publishing them.
+    publisher: str | None = None
+    publisher_url: str | None = None
+    review_url: str | None = None
 
     @property
     def suffix(self) -> str:
         return ".pdf" if self.pdf else EXPORT_FORMATS[self.format].suffix
 
 
+#: The check box's text, which the pending notice names (the CLI names --include-pending).
+INCLUDE_PENDING = "Include pending suggestions"
+PENDING_HINT = f"tick “{INCLUDE_PENDING}” in the export dialog to add them"
+#: Where the ClaimReview publisher is remembered between exports.
+_CLAIMREVIEW_SETTINGS = {"publisher": "export/publisher", "publisher_url": "export/publisherUrl",
+                         "review_url": "export/reviewUrl"}
+
+
 class ExportDialog(QDialog):
     def __init__(self, tagset: Tagset, parent: QWidget | None = None, *,
                  current_document: int | None = None, layers: Sequence[str] = (),
-                 chosen: Sequence[int] = ()) -> None:
+                 chosen: Sequence[int] = (), settings: QSettings | None = None) -> None:
         super().__init__(parent)
+        self._settings = settings
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export dataset")
         self._current_document = current_document
@@ -80,7 +94,7 @@ class ExportDialog(QDialog):
             self.layer_combo.addItem("Curated only" if layer == "curated"
                                      else f"{layer}’s layer", layer)
         self.layer_combo.setToolTip("Which layers the export holds (annotator export --layer)")
-        self.pending_check = QCheckBox("Include pending suggestions")
+        self.pending_check = QCheckBox(INCLUDE_PENDING)
         self.pending_check.setObjectName("exportPending")
         self.document_check = QCheckBox("Only the open document")
         self.document_check.setObjectName("exportCurrentDocument")
@@ -109,6 +123,8 @@ class ExportDialog(QDialog):
         self._buttons.rejected.connect(self.reject)
         for check in self._label_checks.values():
             check.toggled.connect(self._update_ok)
+        self.claimreview_box = self._claimreview_fields()
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
 
         form = QFormLayout()
         form.addRow("Format", self.format_combo)
@@ -117,12 +133,61 @@ class ExportDialog(QDialog):
         form.addRow("", self.document_check)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.claimreview_box)
         layout.addWidget(labels_box)
         layout.addWidget(self._buttons)
+        self._format_changed()
+
+    def _claimreview_fields(self) -> QGroupBox:
+        """The organisation publishing the reviews (required: never the program's name) and
+        the page that publishes them; remembered in the settings for the next export."""
+        box = QGroupBox("ClaimReview publisher")
+        box.setObjectName("exportClaimReview")
+        self.publisher_edit = QLineEdit()
+        self.publisher_url_edit = QLineEdit()
+        self.review_url_edit = QLineEdit()
+        edits = {"publisher": self.publisher_edit, "publisher_url": self.publisher_url_edit,
+                 "review_url": self.review_url_edit}
+        names = {"publisher": ("exportPublisher", "Organisation", "required: your desk's name"),
+                 "publisher_url": ("exportPublisherUrl", "Web site", "https://…"),
+                 "review_url": ("exportReviewUrl", "Review page", "https://… (optional)")}
+        form = QFormLayout(box)
+        for key, edit in edits.items():
+            object_name, label, placeholder = names[key]
+            edit.setObjectName(object_name)
+            edit.setAccessibleName(label)
+            edit.setPlaceholderText(placeholder)
+            if self._settings is not None:
+                edit.setText(str(self._settings.value(_CLAIMREVIEW_SETTINGS[key], "") or ""))
+            edit.textChanged.connect(self._update_ok)
+            form.addRow(label, edit)
+        return box
+
+    def _format_changed(self) -> None:
+        spec = EXPORT_FORMATS.get(self.format_combo.currentData())
+        self.claimreview_box.setVisible(spec is not None and spec.name == "claimreview")
+        carries = spec is None or spec.carries_pending
+        self.pending_check.setEnabled(carries)
+        self.pending_check.setToolTip(
+            "" if carries else "This format cannot carry pending suggestions")
+        self._update_ok()
 
     def _update_ok(self) -> None:
         any_label = any(check.isChecked() for check in self._label_checks.values())
-        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(any_label)
+        claimreview = self.format_combo.currentData() == "claimreview"
+        named = not claimreview or bool(self.publisher_edit.text().strip())
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(any_label and named)
+
+    def accept(self) -> None:
+        if self._settings is not None and self.format_combo.currentData() == "claimreview":
+            for key, value in self._claimreview_values().items():
+                self._settings.setValue(_CLAIMREVIEW_SETTINGS[key], value or "")
+        super().accept()
+
+    def _claimreview_values(self) -> dict[str, str | None]:
+        return {"publisher": self.publisher_edit.text().strip() or None,
+                "publisher_url": self.publisher_url_edit.text().strip() or None,
+                "review_url": self.review_url_edit.text().strip() or None}
 
     def options(self) -> ExportOptions:
         chosen = [key for key, check in self._label_checks.items() if check.isChecked()]
@@ -131,11 +196,12 @@ class ExportDialog(QDialog):
         picked = self._chosen if self.document_check.isChecked() else []
         return ExportOptions(
             format="report" if data == REPORT_PDF else data,
-            include_pending=self.pending_check.isChecked(),
+            include_pending=self.pending_check.isChecked() and self.pending_check.isEnabled(),
             labels=None if len(chosen) == len(self._label_checks) else chosen,
             documents=picked or ([self._current_document] if only else None),  # type: ignore[list-item]
             pdf=data == REPORT_PDF,
             layer=self.layer_combo.currentData(),
+            **(self._claimreview_values() if data == "claimreview" else {}),
         )
 
 
