@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh --test
-source scripts/venv.sh
+source scripts/venv.sh .venv
 .venv/bin/python -m pip install -q -e '.[test,spacy,postgres]'
 export QT_QPA_PLATFORM=offscreen
 echo "== PostgreSQL test server (a private one, stopped and removed on exit)"

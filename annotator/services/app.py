@@ -64,16 +64,18 @@ def open_app(
     tagset: Path | str | Tagset | None = None,
     annotator: str | None = None,
     password: str | None = None,
+    create: bool = True,
 ) -> App:
     """Open the database (creating or upgrading it) and load the tagset. ``annotator``: the
     person acting (default: ANNOTATOR_USER or the login name). ``password``: for a server
     whose URL carries none (else PGPASSWORD or ~/.pgpass); kept only in the engine.
+    ``create=False``: a SQLite file that does not exist is refused, not created.
 
     Raises DatabaseError, TagsetError, or ValueError for an unusable user name.
     """
     loaded = tagset if isinstance(tagset, Tagset) else load_tagset(tagset)
     user = check_name(annotator or current_annotator())
-    database = open_database(db, password=password)
+    database = open_database(db, password=password, create=create)
     database.act_as(user)
     kb = KnowledgeBaseService(database)
     people = People(database)

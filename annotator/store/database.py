@@ -322,16 +322,22 @@ def open_database(
     *,
     migrate: bool = True,
     password: str | None = None,
+    create: bool = True,
 ) -> Database:
     """Open (and create or upgrade) an annotator database; raise DatabaseError with a message
     for the user when it is not ours, is from a newer version, or cannot be opened. A SQLite
-    file that cannot be written (permissions, a read-only mount) is opened read-only."""
+    file that cannot be written (permissions, a read-only mount) is opened read-only.
+    ``create=False`` (commands that only read) refuses a SQLite file that does not exist
+    instead of leaving an empty database behind a mistyped path."""
     url = resolve_url(db)
     read_only = False
     engine_url = url
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         assert parsed.database is not None
+        if not create and not parsed.query.get("uri") and not Path(parsed.database).exists():
+            raise DatabaseError(f"no annotator database at {parsed.database}",
+                                problem=Problem.NOT_OURS)  # fmt: skip
         found = SqliteFile.inspect(Path(parsed.database))
         read_only = found.read_only
         engine_url = found.url()

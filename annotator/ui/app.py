@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.errors import Problem
+from annotator.core.resources import resource
 from annotator.core.tagset import TagsetError
 from annotator.services.app import (
     App,
@@ -83,6 +85,10 @@ def run(*, db: str | None, tagset: str | None, files: list[str], user: str | Non
     qt_app.setOrganizationName(ORGANIZATION)
     qt_app.setApplicationName(APPLICATION)
     qt_app.setApplicationDisplayName("annotator")
+    # The same name and icon as `annotator install-desktop`'s menu entry, so the desktop
+    # shows the window under that entry (Wayland matches the app id to the .desktop file).
+    qt_app.setDesktopFileName("annotator")
+    qt_app.setWindowIcon(QIcon(str(resource("icons", "annotator.svg"))))
     guard_none_refcount()
     settings = QSettings()
     target = choose_database(db, settings)
@@ -101,7 +107,8 @@ def run(*, db: str | None, tagset: str | None, files: list[str], user: str | Non
         window.show()
         if files:
             # After the event loop starts, so the progress dialog has a window to sit on.
-            QTimer.singleShot(0, lambda: window.files.start_import([Path(f) for f in files]))
+            # start_import keeps https:// addresses as they are and makes paths of the rest.
+            QTimer.singleShot(0, lambda: window.files.start_import(list(files)))
         status = qt_app.exec()
         window.close()
         return int(status)

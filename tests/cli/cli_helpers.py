@@ -21,6 +21,15 @@ def run_cli(*args: str, db: Path, cwd: Path | None = None) -> subprocess.Complet
     )
 
 
+def new_database(path: Path) -> Path:
+    """An empty annotator database at ``path``: the commands that only read refuse a path
+    where none exists."""
+    from annotator.services.app import open_app
+
+    open_app(path).close()
+    return path
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) -> None:
     assert result.returncode == 2, result
     assert "Traceback" not in result.stderr

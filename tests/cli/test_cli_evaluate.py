@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import assert_one_line_error, run_cli
+from cli_helpers import assert_one_line_error, new_database, run_cli
 
 from annotator.cli.evaluate import kb_from_csv
 from annotator.core.evaluation import evaluate_engine, gold_documents
@@ -23,6 +23,7 @@ def expected_table() -> str:
 
 
 def test_evaluate_prints_the_table_with_the_database_kb(db_path: Path):
+    new_database(db_path)
     result = run_cli("evaluate", str(GOLD), db=db_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

@@ -10,7 +10,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from cli_helpers import assert_one_line_error, run_cli
+from cli_helpers import assert_one_line_error, new_database, run_cli
 
 from annotator.core.kb import Athlete, Event, KnowledgeBase
 from annotator.core.kbcsv import read_athletes, read_events, write_athletes, write_events
@@ -126,6 +126,7 @@ def test_kb_export_writes_both_files_that_import_back(kb_files, tmp_path, db_pat
 def test_kb_export_into_a_file_is_one_line(tmp_path, db_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
+    new_database(db_path)
     result = run_cli("kb", "export", "-o", str(blocker), db=db_path)
     assert_one_line_error(result, f"cannot write to {blocker}")
 

@@ -11,7 +11,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli
+from cli_helpers import new_database, run_cli
 
 BRITISH = "She won the 10 kilometres race, her favourite, and thanked the the crowd."
 
@@ -34,6 +34,7 @@ def british_db(tmp_path: Path, db_path: Path) -> Path:
 
 
 def test_the_variant_setting_is_shown_set_and_kept_in_the_database(db_path):
+    new_database(db_path)
     shown = run_cli("spelling", db=db_path)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("spelling: auto (")

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli
+from cli_helpers import new_database, run_cli
 
 from annotator.core.model import DocStatus
 from annotator.core.textload import LoadedArticle
@@ -113,6 +113,7 @@ def test_plain_stats_is_unchanged_by_the_option(desk_db: Path):
 
 
 def test_stats_by_annotator_on_an_empty_database_says_so(db_path: Path):
+    new_database(db_path)
     result = run_cli("stats", "--by", "annotator", db=db_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1:] == [

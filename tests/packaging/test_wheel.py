@@ -59,3 +59,19 @@ def test_the_installed_wheel_creates_a_database_outside_the_checkout(wheel, tmp_
     )
     assert result.returncode == 0, result.stderr
     assert "('athlete', 'event', 'date', 'error') _resources" in result.stdout
+
+
+def test_the_installed_wheel_installs_the_menu_entry_with_its_icon(wheel, tmp_path):
+    # run-app.sh installs the wheel (not editable) and then runs `annotator install-desktop`.
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    data = tmp_path / "data"
+    env = {**os.environ, "PYTHONPATH": str(target), "XDG_DATA_HOME": str(data)}
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "install-desktop"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    icon = data / "icons" / "hicolor" / "scalable" / "apps" / "annotator.svg"
+    assert icon.read_bytes() == (REPO / "resources" / "icons" / "annotator.svg").read_bytes()
+    assert (data / "applications" / "annotator.desktop").is_file()
