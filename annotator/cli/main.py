@@ -17,8 +17,10 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.cli.desk import add_desk_commands
+from annotator.cli.desktop import add_desktop_command
 from annotator.cli.evaluate import add_evaluate_command
 from annotator.cli.kb import add_kb_commands
+from annotator.cli.reading import only_reads
 from annotator.cli.search import add_search_command
 from annotator.cli.spelling import add_spelling_command
 from annotator.cli.stats import add_stats_options
@@ -26,10 +28,12 @@ from annotator.cli.suggest import add_suggest_command
 from annotator.cli.team import add_team_commands
 from annotator.cli.train import add_train_command
 from annotator.core.errors import DatabaseError
+from annotator.core.formats.claimreview import MissingPublisher
 from annotator.core.formats.records import ExportNotes
 from annotator.core.formats.spacy_docbin import FormatUnavailable
 from annotator.core.kb import KBError
 from annotator.core.tagset import TagsetError
+from annotator.core.webfetch import TIMEOUT_S
 from annotator.services.annotations import NotFound
 from annotator.services.app import App, open_app
 from annotator.services.dataset_import import NotADataset, import_any
@@ -95,8 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser(
         "import",
-        help="import articles (.txt, .md, .html, folders) and datasets (jsonl, doccano, "
-        "Label Studio, brat)",
+        help="import articles (.txt, .md, .html, .pdf, .docx, .odt, folders, web pages by "
+        "https:// address) and datasets (jsonl, doccano, Label Studio, brat)",
         epilog="Datasets are recognised by their content: annotator's JSONL (text and spans), "
         "doccano JSONL (text and label), Label Studio JSON (.json), brat (a folder holding "
         ".ann files, or one .ann). Every span is checked against its text; a record that does "
@@ -104,7 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
         "the spans it lacks. Exit status 0 when everything was imported or already there, "
         "1 when some files or records failed (the others are imported), 2 on other errors.",
     )
-    imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive)")
+    imp.add_argument("paths", nargs="+", metavar="PATH",
+                     help="files, folders (recursive) or http(s):// addresses of web pages")
+    imp.add_argument("--timeout", type=_seconds, default=TIMEOUT_S, metavar="SECONDS",
+                     help=f"give up on a web page not fetched in this time ({TIMEOUT_S:g})")
     imp.add_argument(
         "--format", choices=IMPORT_FORMATS,
         help="read every PATH as this dataset format instead of recognising it",
@@ -137,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="claimreview: the address of the page that publishes the fact checks",
     )
     exp.add_argument(
+        "--publisher", metavar="NAME",
+        help="claimreview (required): the fact-checking organisation publishing the reviews",
+    )
+    exp.add_argument(
+        "--publisher-url", metavar="URL",
+        help="claimreview: the organisation's web address",
+    )
+    exp.add_argument(
         "--include-pending", action="store_true", help="also export pending suggestions"
     )
     exp.add_argument(
@@ -164,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_search_command(commands, opened=_opened, progress=_progress, user_error=UserError)
     add_spelling_command(commands, opened=_opened)
     add_train_command(commands, opened=_opened, user_error=UserError)
+    add_desktop_command(commands, user_error=UserError)
     return parser
 
 
@@ -175,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, Cancelled):
         return _fail("cancelled", EXIT_CANCELLED)
     except (DatabaseError, TagsetError, UnknownLabel, UnknownLayer, UnknownDocument, KBError,
-            NotFound, NotADataset, UserError) as exc:
+            NotFound, NotADataset, UserError, MissingPublisher) as exc:
         return _fail(str(exc), EXIT_USER_ERROR)
     except BrokenPipeError:
         # `annotator stats | head`: the reader left; no message, and no second error when
@@ -192,13 +208,29 @@ def _fail(message: str, status: int) -> int:
 
 def _configure_logging(verbosity: int) -> None:
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    root = logging.getLogger()
+    before = list(root.handlers)
     logging.basicConfig(level=level, format="annotator: %(levelname)s: %(name)s: %(message)s")
+    if verbosity >= 2:
+        return
+    # Libraries (trafilatura, htmldate, pdfminer) log and warn about a file's insides in
+    # their own words ("discarding data: None"); the user gets our one line per file
+    # instead, and -vv shows theirs too. Only the handler made here is filtered.
+    for handler in root.handlers:
+        if handler not in before:
+            handler.addFilter(_ours_only)
+            logging.captureWarnings(True)
+
+
+def _ours_only(record: logging.LogRecord) -> bool:
+    return record.name == "annotator" or record.name.startswith("annotator.")
 
 
 @contextlib.contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[App]:
     try:
-        app = open_app(args.db, tagset=args.tagset, annotator=args.user)
+        app = open_app(args.db, tagset=args.tagset, annotator=args.user,
+                       create=not only_reads(args))
     except ValueError as exc:
         if isinstance(exc, TagsetError):
             raise
@@ -245,15 +277,26 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     with _opened(args) as app, _progress("importing", "file") as reporter:
-        report = import_any(app.db, args.paths, format=args.format, reporter=reporter)
+        report = import_any(app.db, args.paths, format=args.format, reporter=reporter,
+                            timeout=args.timeout)
     for error in report.errors:
         print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     for other in report.passed_over:
-        log.info("passed over %s: %s", other.path, other.reason)
+        print(f"passed over {other.path}: {other.reason}", file=sys.stderr)
     print(report.summary())
     return EXIT_SOME_FAILED if report.errors else EXIT_OK
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"not a number of seconds up to 3600: {text!r}")
+    return value
 
 
 def _export_format(args: argparse.Namespace) -> str:
@@ -285,7 +328,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 report = _export_pdf(app, args.output, options)
             else:
                 report = export_dataset(app.db, args.output, format=fmt,
-                                        review_url=args.review_url, **options)
+                                        review_url=args.review_url, publisher=args.publisher,
+                                        publisher_url=args.publisher_url, **options)
         except FileExistsError as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:
@@ -293,6 +337,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         except FormatUnavailable as exc:  # the spaCy export without spaCy
             raise UserError(str(exc)) from None
     _print_notes(ExportNotes(report.notes))
+    pending = report.pending_notice()
+    if pending:
+        print(f"note: {pending}", file=sys.stderr)
     print(f"exported {report.documents} documents, {report.spans} spans to {report.path}")
     return EXIT_OK
 

@@ -14,14 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from annotator.core.errors import DatabaseError
+from annotator.core.webfetch import is_address
 from annotator.services.app import App, is_sqlite, open_app, url_without_password
 from annotator.services.dataset_import import import_any
 from annotator.services.exporting import export_dataset, known_layers
 from annotator.services.importing import ImportReport
-from annotator.ui.dialogs.export_and_help import ExportDialog, open_message
+from annotator.ui.dialogs.export_and_help import PENDING_HINT, ExportDialog, open_message
 from annotator.ui.window.workers import BackgroundTask
 
 if TYPE_CHECKING:
@@ -31,9 +33,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ARTICLE_FILTER = (
-    "Articles and datasets (*.txt *.md *.markdown *.html *.htm *.jsonl *.ndjson *.json *.ann);;"
-    "Articles (*.txt *.md *.markdown *.html *.htm);;"
-    "Datasets: annotator/doccano JSONL, Label Studio JSON, brat (*.jsonl *.ndjson *.json *.ann);;"
+    "Articles and datasets (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.odt *.jsonl "
+    "*.ndjson *.json *.ann "
+    "*.zip *.xmi);;"
+    "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.odt);;"
+    "Datasets: annotator/doccano JSONL, Label Studio JSON, brat, INCEpTION XMI zip "
+    "(*.jsonl *.ndjson *.json *.ann *.zip *.xmi);;"
     "All files (*)"
 )
 DATABASE_FILTER = "Annotator databases (*.sqlite3 *.sqlite *.db);;All files (*)"
@@ -142,38 +147,72 @@ class WindowFiles(QObject):
             self._remember_folder(Path(folder))
             self.start_import([Path(folder)])
 
+    def choose_address(self) -> None:
+        """File ▸ Open address…: an address copied from the browser is offered as it is."""
+        copied = QGuiApplication.clipboard().text().strip()
+        address, ok = QInputDialog.getText(
+            self._window.window(), "Open address", "Address of the web page (http or https):",
+            QLineEdit.EchoMode.Normal, copied if is_address(copied) else "https://",
+        )  # fmt: skip
+        if ok and address.strip() not in ("", "https://", "http://"):
+            self.open_address(address)
+
+    def open_address(self, address: str) -> BackgroundTask | None:
+        """Fetch the page off the GUI thread and import it like a file; a failure is told in
+        one line ("the server answered 404 Not Found")."""
+        address = address.strip()
+        if not is_address(address):
+            self._window.show_error("Cannot open the address",
+                                    f"{address!r} is not a web address (https://…)")  # fmt: skip
+            return None
+        return self.start_import([address], address=address)
+
     def start_import(
-        self, paths: Sequence[Path | str], *, open_first: bool = True
+        self, paths: Sequence[Path | str], *, open_first: bool = True, address: str | None = None
     ) -> BackgroundTask | None:
         if self.busy():
             return None
         window = self._window
         db = window.app.db
-        wanted = [Path(p) for p in paths]
+        # An address stays a string: Path() would fold its "//".
+        wanted = [p if isinstance(p, str) and is_address(p) else Path(p) for p in paths]
         count_before = window.app.documents.count()
         task = BackgroundTask(
             lambda reporter: import_any(db, wanted, reporter=reporter),
-            title="Importing articles",
-            verb="Importing",
+            title="Fetching the page" if address else "Importing articles",
+            verb="Fetching" if address else "Importing",
             parent=window.window(),
         )
-        task.succeeded.connect(lambda report: self._imported(report, open_first=open_first))
+        task.succeeded.connect(
+            lambda report: self._imported(report, open_first=open_first, address=address)
+        )
         task.cancelled.connect(lambda: self._import_cancelled(count_before))
         task.failed.connect(lambda message: self._task_failed("Import failed", message, True))
         return self.start_task(task)
 
-    def _imported(self, report: ImportReport, *, open_first: bool) -> None:
+    def _imported(self, report: ImportReport, *, open_first: bool,
+                  address: str | None = None) -> None:  # fmt: skip
         window = self._window
         # Spans merged into documents already stored may be in the open one.
         changed = None if report.merged_spans else [doc_id for doc_id, _ in report.imported]
         window.editor.notifier.documentsChanged.emit(changed)
         window.show_message(f"Import finished: {report.summary()}")
-        if report.errors:
+        if address and report.errors:
+            reason = report.errors[0].reason
+            window.show_error("Cannot open the address", f"{address}: {reason}")
+            window.show_message(f"Cannot open {address}: {reason}")
+        elif address and report.duplicates:
+            window.show_message(f"{address} is already in the database (the same page)")
+        elif report.errors:
             listed = report.errors[:_MAX_LISTED_ERRORS]
             more = len(report.errors) - len(listed)
-            detail = "\n".join([*map(str, listed), *report.notes])
+            detail = "\n".join([*(f"skipped {e.path}: {e.reason}" for e in listed),
+                                *report.notes])  # fmt: skip
             if more:
                 detail += f"\n… and {more} more"
+            # Named as the command line names them, after the failures that matter more.
+            detail += "".join(f"\npassed over {p.path}: {p.reason}"
+                              for p in report.passed_over[:_MAX_LISTED_ERRORS])  # fmt: skip
             window.show_error(
                 "Some files were not imported",
                 f"{report.summary()}.\nThe details list each file that failed and why.",
@@ -212,7 +251,7 @@ class WindowFiles(QObject):
             return
         dialog = ExportDialog(window.app.tagset, window.window(),
                               current_document=window.current_document_id(), layers=layers,
-                              chosen=documents)
+                              chosen=documents, settings=window.settings)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()
@@ -244,6 +283,9 @@ class WindowFiles(QObject):
             documents=options.documents,
             pdf=options.pdf,
             layer=options.layer,
+            publisher=options.publisher,
+            publisher_url=options.publisher_url,
+            review_url=options.review_url,
         )
 
     def start_export(
@@ -256,6 +298,9 @@ class WindowFiles(QObject):
         documents: Sequence[int] | None = None,
         pdf: bool = False,
         layer: str | None = None,
+        publisher: str | None = None,
+        publisher_url: str | None = None,
+        review_url: str | None = None,
     ) -> BackgroundTask | None:
         if self.busy():
             return None
@@ -273,7 +318,9 @@ class WindowFiles(QObject):
                 from annotator.ui.report_pdf import export_report_pdf
 
                 return export_report_pdf(app.db, out, reporter=reporter, **options)
-            return export_dataset(app.db, out, format=format, reporter=reporter, **options)
+            return export_dataset(app.db, out, format=format, reporter=reporter,
+                                  publisher=publisher, publisher_url=publisher_url,
+                                  review_url=review_url, **options)
 
         task = BackgroundTask(
             work,
@@ -289,8 +336,13 @@ class WindowFiles(QObject):
     def _exported(self, report: ExportReport) -> None:
         window = self._window
         done = f"Exported {report.documents} documents and {report.spans} spans to {report.path}"
-        window.show_message(done)
-        if report.notes:
+        pending = report.pending_notice(PENDING_HINT)
+        window.show_message(f"{done}; {pending}" if pending else done)
+        if pending and not report.notes:
+            window.last_message_box = open_message(
+                window.window(), "Export finished", f"{done}.\n{pending}.",
+                icon=QMessageBox.Icon.Information)
+        elif report.notes:
             listed = report.notes[:_MAX_LISTED_ERRORS]
             more = len(report.notes) - len(listed)
             detail = "\n".join(listed) + (f"\n… and {more} more" if more else "")
@@ -298,7 +350,8 @@ class WindowFiles(QObject):
             window.last_message_box = open_message(
                 window.window(), "Export finished, with notes",
                 f"{done}.\n{len(report.notes)} {noun} could not be written as they are in "
-                "the database; the details list each one.",
+                "the database; the details list each one."
+                + (f"\n{pending}." if pending else ""),
                 detail=detail, icon=QMessageBox.Icon.Information,
             )
         self.exportFinished.emit(report)
