@@ -21,10 +21,8 @@ from pathlib import Path
 import pytest
 from needs import missing
 
-from annotator.core import textload
 from annotator.core.textload import (
     MAX_FILE_BYTES,
-    SUPPORTED_SUFFIXES,
     LoadedArticle,
     LoadError,
     iter_article_paths,
@@ -580,13 +578,6 @@ def test_loaded_article_is_frozen(tmp_path: Path) -> None:
     assert isinstance(article, LoadedArticle)
     with pytest.raises(dataclasses.FrozenInstanceError):
         article.title = "other"  # type: ignore[misc]
-
-
-def test_constants() -> None:
-    assert MAX_FILE_BYTES == 20 * 1024 * 1024
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx",
-                                  ".odt")
-    assert textload.MAX_FILE_BYTES is MAX_FILE_BYTES
 
 
 def test_core_loader_imports_neither_qt_nor_sqlalchemy() -> None:
