@@ -90,9 +90,11 @@ def format_kb_stats(stats: KBStats) -> str:
     """Athletes by discipline and events by kind, every known one listed (zeros too), then
     any the code does not know and the entries without one."""
     lines: list[str] = []
+    # Event kinds are never None, but the sections share one type with athlete disciplines.
+    event_counts: dict[str | None, int] = {k: n for k, n in stats.events_by_kind.items()}
     sections: list[tuple[str, int, dict[str | None, int], tuple[str, ...]]] = [
         ("athletes", stats.athletes, dict(stats.athletes_by_discipline), ATHLETE_DISCIPLINES),
-        ("events", stats.events, dict(stats.events_by_kind), EVENT_KINDS),
+        ("events", stats.events, event_counts, EVENT_KINDS),
     ]
     for title, total, counts, known in sections:
         rows = [(name, counts.pop(name, 0)) for name in known]

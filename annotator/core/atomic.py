@@ -69,6 +69,7 @@ def atomic_writer(
         raise IsADirectoryError(f"{target} is a folder")
     folder = target.parent
     fd, temp = _create_temp(folder, target.name)
+    fh: IO[Any]
     try:
         if binary:
             fh = os.fdopen(fd, "wb")

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +65,9 @@ def as_mention(span: Any) -> Mention:
     """A Mention from a mapping (a JSONL span) or any object with the span attributes."""
     if isinstance(span, Mention):
         return span
-    get = span.get if isinstance(span, Mapping) else lambda k: getattr(span, k, None)
+    get: Callable[[str], Any] = (
+        span.get if isinstance(span, Mapping) else lambda k: getattr(span, k, None)
+    )
     return Mention(
         start=int(get("start")), end=int(get("end")), label=str(get("label")),
         text=get("text") or "", error_type=get("error_type"), correction=get("correction"),

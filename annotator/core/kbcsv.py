@@ -53,13 +53,15 @@ def _clean_aliases(name: str, aliases: Iterable[str]) -> tuple[str, ...]:
     seen = {name}
     kept = []
     for alias in aliases:
-        alias = _clean(alias)
-        if alias is None or alias in seen:
+        cleaned = _clean(alias)
+        if cleaned is None or cleaned in seen:
             continue
-        if ALIAS_SEPARATOR in alias:
-            raise KBError(f"alias {alias!r} contains {ALIAS_SEPARATOR!r}, which separates aliases")
-        seen.add(alias)
-        kept.append(alias)
+        if ALIAS_SEPARATOR in cleaned:
+            raise KBError(
+                f"alias {cleaned!r} contains {ALIAS_SEPARATOR!r}, which separates aliases"
+            )
+        seen.add(cleaned)
+        kept.append(cleaned)
     return tuple(kept)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, String, insert, select
 
 from annotator.core.formats.records import Notice, Record, Rejected
 from annotator.core.model import Origin, SpanError, SpanStatus, check_span
@@ -49,8 +49,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SPAN_FIELDS = ("error_type", "correction", "note", "value", "entity", "annotator")
 # SQLite does not enforce declared lengths; checking them here keeps the rows valid for a
 # database that does (PostgreSQL).
-_LIMITS = {key: _annotations.c[key].type.length for key in _SPAN_FIELDS
-           if getattr(_annotations.c[key].type, "length", None)}
+_LIMITS = {key: col_type.length for key in _SPAN_FIELDS
+           if isinstance(col_type := _annotations.c[key].type, String) and col_type.length}
 
 
 def import_any(

@@ -294,7 +294,7 @@ class Desk:
         # People and roles list them), even before they first open the database.
         conn.execute(insert_or_ignore(conn, _annotators),
                      [{"name": name, "role": Role.ANNOTATOR.value}
-                      for name in sorted({pair["name"] for pair in pairs})])
+                      for name in sorted({name for people in plan.values() for name in people})])
         conn.execute(insert_or_ignore(conn, _progress),
                      [{"document_id": pair["doc"], "annotator": pair["name"]} for pair in pairs])
         conn.execute(update(_progress).where(p.document_id == bindparam("doc"),

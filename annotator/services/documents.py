@@ -67,7 +67,7 @@ class DocumentService:
                                       and_(rank == after_rank, DocumentRow.id > after)))
             # Straight from the DBAPI cursor: building a SQLAlchemy Row per id took three
             # times as long as the query itself for 100,000 ids (integers need no conversion).
-            return [doc_id for (doc_id,) in conn.execute(stmt).cursor]
+            return [doc_id for (doc_id,) in conn.execute(stmt).cursor.fetchall()]
 
     def rows(self, ids: Sequence[int]) -> dict[int, DocumentInfo]:
         """Metadata, the actor's own status and queue place, the desk's progress, and live
@@ -122,6 +122,9 @@ class DocumentService:
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFound(f"document {document_id} no longer exists")
+            text_row = session.get(DocumentTextRow, document_id)
+            if text_row is None:
+                raise NotFound(f"document {document_id} no longer exists")
             spans: tuple = ()
             if with_spans:
                 layers = visible_layers(session.connection(), self.actor)
@@ -130,7 +133,7 @@ class DocumentService:
             return Document(
                 id=row.id,
                 title=row.title,
-                text=session.get(DocumentTextRow, document_id).text,
+                text=text_row.text,
                 status=self._desk.status(document_id),
                 sha256=row.sha256,
                 source=row.source,

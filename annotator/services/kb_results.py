@@ -174,11 +174,13 @@ def seed_bundled_results(db: Database, resource: Callable[..., Path]) -> bool:
                     kept = [r for r in rows if r.athlete in athletes
                             and (r.competition, r.date.year) in events]  # fmt: skip
                     summary = _upsert_results(session, kept, athletes, events)
+                    read = len(rows)
                 else:
                     records = kbcsv_results.read_records(path)
                     kept_records = [r for r in records if r.athlete in athletes]
-                    rows, summary = records, _upsert_records(session, kept_records, athletes)
-                skipped = len(rows) - summary.added - summary.updated - summary.unchanged
+                    summary = _upsert_records(session, kept_records, athletes)
+                    read = len(records)
+                skipped = read - summary.added - summary.updated - summary.unchanged
                 log.info("seeded %s%s", summary,
                          f" ({skipped} naming deleted entries skipped)" if skipped else "")
     except AlreadySeeded:

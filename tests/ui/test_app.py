@@ -36,7 +36,7 @@ def test_the_window_has_its_stable_names_and_accessible_names(qtbot, app, make_d
         "mainWindow": window,
         "documentList": window.documents_panel.view(),
         "documentView": window.view,
-        "labelPalette": window.palette,
+        "labelPalette": window.label_palette,
         "annotationTable": window.table,
         "spanInspector": window.inspector,
     }

@@ -84,7 +84,7 @@ def test_error_key_then_typed_correction_and_enter_is_stored(qtbot, app, window,
     (row,) = stored_spans(app, docs[0])
     assert (row.label, row.text, row.correction) == ("error", "Ingebrigsten", "Ingebrigtsen")
     qtbot.waitUntil(window.view.hasFocus)
-    assert window.table.model().span(row.id).correction == "Ingebrigtsen"
+    assert window.table.model().span_by_id(row.id).correction == "Ingebrigtsen"
 
     # The error type and the note: a combo choice and Ctrl+Enter each save at once.
     combo = window.inspector.error_type_combo
@@ -203,7 +203,7 @@ def test_next_and_previous_span_keys(qtbot, window):
     first = window.table.spans()[0].id
     window.select_span(first)
     press(qtbot, window.view, "j")  # J next, K previous, as in vi and most readers
-    assert window.table.model().span(window.view.current_span_id()).text == "Jakob"
+    assert window.table.model().span_by_id(window.view.current_span_id()).text == "Jakob"
     press(qtbot, window.view, "]")
     assert window.inspector.span().text == "Tokyo"
     press(qtbot, window.view, "k")
@@ -373,7 +373,7 @@ def test_palette_buttons_tag_the_selection_and_leave_the_focus_in_the_view(
     qtbot, app, window, docs
 ):
     select_text(window, "World Championships", part="Champ")
-    button = window.palette.button("event")
+    button = window.label_palette.button("event")
     assert button.text() == "2  Event"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert span_texts(app, docs[0]) == [("event", "Championships")]

@@ -368,7 +368,7 @@ def test_the_knowledge_base_dialog_edits_names_and_aliases_inline(qtbot, app, wi
     kerr = app.kb.find("Josh Kerr")
     dialog.set_filter("josh kerr")
     assert dialog.proxy.rowCount() >= 1
-    index = dialog.find("Josh Kerr")
+    index = dialog.find_row("Josh Kerr")
     assert index.isValid()
     # Typed into the table's own editor, committed with Enter.
     dialog.activateWindow()
@@ -386,12 +386,12 @@ def test_the_knowledge_base_dialog_edits_names_and_aliases_inline(qtbot, app, wi
     assert app.kb.get_athlete(kerr.id).name == "Joshua Kerr-Test"
     assert dialog.message_label.text() == "Saved “Joshua Kerr-Test”"
 
-    aliases = dialog.find("Joshua Kerr-Test", ALIASES)
+    aliases = dialog.find_row("Joshua Kerr-Test", ALIASES)
     assert dialog.proxy.setData(aliases, "Josh Kerr; Jake Wightman's rival")
     assert app.kb.get_athlete(kerr.id).aliases == ("Josh Kerr", "Jake Wightman's rival")
 
     # A duplicate name is refused, with the reason in the dialog.
-    name = dialog.find("Joshua Kerr-Test")
+    name = dialog.find_row("Joshua Kerr-Test")
     assert not dialog.proxy.setData(name, "Jakob Ingebrigtsen")
     assert "already exists" in dialog.message_label.text()
     assert app.kb.get_athlete(kerr.id).name == "Joshua Kerr-Test"
@@ -402,7 +402,7 @@ def test_the_knowledge_base_dialog_edits_names_and_aliases_inline(qtbot, app, wi
     assert app.kb.get_athlete(kerr.id) == kerr
     dialog.set_filter("")
     dialog.kind_filter.setCurrentIndex(dialog.kind_filter.findText("Athletes"))
-    assert dialog.find("Josh Kerr").isValid()
+    assert dialog.find_row("Josh Kerr").isValid()
     assert dialog.proxy.rowCount() == len(app.kb.load().athletes)
     dialog.close()
 

@@ -54,7 +54,7 @@ def test_import_folder_runs_in_a_worker_with_a_progress_dialog(qtbot, app, windo
         assert dialog.windowModality() == Qt.WindowModality.WindowModal
     report = finished.args[0]
     assert report is not None and len(report.imported) == 3
-    assert task.thread.isFinished()
+    assert task.worker.isFinished()
     assert window.files.task is None
     assert app.documents.count() == 3
     # The list shows them, the first imported one is open.
@@ -100,7 +100,7 @@ def test_cancel_stops_the_import_and_keeps_only_whole_documents(
             release.wait(10)
 
     window.files.taskStarting.connect(
-        lambda task: task.thread.progressed.connect(gate, Qt.ConnectionType.DirectConnection)
+        lambda task: task.worker.progressed.connect(gate, Qt.ConnectionType.DirectConnection)
     )
     with qtbot.waitSignal(window.files.importFinished, timeout=TIMEOUT_MS) as finished:
         task = window.files.start_import([folder])
@@ -111,7 +111,7 @@ def test_cancel_stops_the_import_and_keeps_only_whole_documents(
         assert "Cancelling" in task.dialog.labelText()
         release.set()
     assert finished.args[0] is None
-    assert task.thread.isFinished() and not task.dialog.isVisible()
+    assert task.worker.isFinished() and not task.dialog.isVisible()
     # Files 0-2 were committed before the cancel was seen at file 3; nothing after.
     ids = app.documents.ids()
     assert len(ids) == 3
@@ -130,13 +130,13 @@ def test_closing_the_window_joins_a_running_import(qtbot, app, window, folder):
         release.wait(10)
 
     window.files.taskStarting.connect(
-        lambda task: task.thread.progressed.connect(gate, Qt.ConnectionType.DirectConnection)
+        lambda task: task.worker.progressed.connect(gate, Qt.ConnectionType.DirectConnection)
     )
     task = window.files.start_import([folder])
     qtbot.waitUntil(reached.is_set, timeout=TIMEOUT_MS)
     release.set()
     window.close()  # cancels and waits: no thread outlives the window
-    assert task.thread.isFinished()
+    assert task.worker.isFinished()
 
 
 def test_export_runs_in_a_worker_and_writes_the_dataset(qtbot, app, window, folder, tmp_path):

@@ -139,13 +139,13 @@ def _parse_ann(text: str, lines: Sequence[str],
     for span in spans.values():
         span["origin"] = "suggested" if span["status"] == "pending" else "manual"
     for tid, kept in (span_meta or {}).items():
-        span = spans.get(tid)
-        if span is None or not isinstance(kept, list) or len(kept) != 5:
+        meta_span = spans.get(tid)
+        if meta_span is None or not isinstance(kept, list) or len(kept) != 5:
             continue
-        if [span["start"], span["end"], span["label"]] == kept[:3]:
-            span["annotator"] = kept[3] if isinstance(kept[3], str) else None
+        if [meta_span["start"], meta_span["end"], meta_span["label"]] == kept[:3]:
+            meta_span["annotator"] = kept[3] if isinstance(kept[3], str) else None
             if kept[4] in ("manual", "suggested"):
-                span["origin"] = kept[4]
+                meta_span["origin"] = kept[4]
     return sorted(spans.values(), key=lambda s: (s["start"], s["end"]))
 
 

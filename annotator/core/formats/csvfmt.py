@@ -54,12 +54,9 @@ def csv_row(
 ) -> list[object]:
     """One CSV row (in CSV_HEADER order) for a span of a document. ``span`` is a core ``Span``
     or a mapping with the same field names."""
-    if isinstance(span, Mapping):
-        get = span.get
-    else:
 
-        def get(key: str) -> Any:
-            return getattr(span, key)
+    def get(key: str) -> Any:
+        return span.get(key) if isinstance(span, Mapping) else getattr(span, key)
 
     return [
         int(document_id),

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from annotator.core.model import SpanError, check_span
 from annotator.core.tagset import Tagset
@@ -85,7 +85,7 @@ def check_record_spans(text: str, spans: Iterable[Mapping[str, Any]]) -> None:
             raise SpanError(f"span {number} ({span.get('label')!s}): {exc}") from None
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -178,8 +178,8 @@ class EventMatcher:
         for kind, scan in (("race", races), ("national_championships", national_championships)):
             found += (EventMention(*m.span(), m.group(), "pattern-event", kind, ())
                       for m in scan(t))
-        for m in found:
-            _take_tail(t, m)
+        for mention in found:
+            _take_tail(t, mention)
         if self._city_year is not None:
             for m in self._city_year.finditer(t):
                 if (mention := self._host_year(ctx, m)) is not None:
@@ -187,10 +187,10 @@ class EventMatcher:
         # KB names first, then longer spans: a pattern never overrides a KB name it overlaps.
         found.sort(key=lambda m: (m.rule != "kb-event", m.start - m.end, m.start))
         kept = sorted(pick_non_overlapping(found), key=lambda m: m.start)
-        for m in kept:
-            self._resolve(ctx, m, published)
-        for i, m in enumerate(kept):
-            self._trailing_place(t, m, kept[i + 1].start if i + 1 < len(kept) else len(t))
+        for mention in kept:
+            self._resolve(ctx, mention, published)
+        for i, mention in enumerate(kept):
+            self._trailing_place(t, mention, kept[i + 1].start if i + 1 < len(kept) else len(t))
         return kept
 
     def _trailing_place(self, t: str, m: EventMention, limit: int) -> None:

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .model import Suggestion
 
@@ -67,6 +67,7 @@ def train(
     share (exact spans and labels), save it to ``out_dir``. Raises ImportError without spaCy,
     ValueError when there is nothing to learn from."""
     import spacy
+    from spacy.pipeline import EntityRecognizer
     from spacy.training import Example
     from spacy.util import filter_spans, fix_random_seed, minibatch
 
@@ -74,7 +75,7 @@ def train(
         raise ValueError("no accepted athlete, event or date spans to learn from")
     fix_random_seed(seed)
     nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner")
+    ner = cast(EntityRecognizer, nlp.add_pipe("ner"))
     for label in ENTITY_LABELS.values():
         ner.add_label(label)
     train_docs, held = split(docs, heldout_share)

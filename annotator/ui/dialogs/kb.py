@@ -258,7 +258,7 @@ class KnowledgeBaseDialog(QDialog):
     def set_filter(self, text: str) -> None:
         self.filter_edit.setText(text)
 
-    def find(self, name: str, column: int = NAME) -> QModelIndex:
+    def find_row(self, name: str, column: int = NAME) -> QModelIndex:
         """The (proxy) index of the row named ``name``, among the rows the filter shows."""
         for row in range(self.proxy.rowCount()):
             if self.proxy.index(row, NAME).data() == name:

@@ -218,7 +218,7 @@ class SpanTableModel(QAbstractTableModel):
         row = bisect_left(self._keys, key)
         return row if row < len(self._keys) and self._keys[row] == key else None
 
-    def span(self, span_id: int) -> Span | None:
+    def span_by_id(self, span_id: int) -> Span | None:
         row = self.row_of(span_id)
         return self._spans[row] if row is not None else None
 

@@ -294,7 +294,9 @@ def open_dashboard(window: QWidget) -> Dashboard:
         dashboard.raise_()  # behind the window: bring it forward
         dashboard.activateWindow()
     else:
-        dashboard.layout().activate()  # size constraints settled before the native window
+        layout = dashboard.layout()
+        if layout is not None:
+            layout.activate()  # size constraints settled before the native window
         dashboard.show()
     dashboard.refresh()
     return dashboard

@@ -153,7 +153,7 @@ class AnnotationTable(QTableView):
         self._model.remove(span_id)
 
     def span(self, span_id: int) -> Span | None:
-        return self._model.span(span_id)
+        return self._model.span_by_id(span_id)
 
     def spans(self) -> list[Span]:
         return self._model.spans()

@@ -28,7 +28,7 @@ def color_swatch(color: str, size: int = _SWATCH) -> QIcon:
     fill = QColor(color)
     painter.setPen(fill.darker(130))
     painter.setBrush(fill)
-    painter.drawRoundedRect(0.5, 0.5, size - 1, size - 1, 3, 3)
+    painter.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)  # PySide6 truncated 0.5 to 0
     painter.end()
     return QIcon(pixmap)
 

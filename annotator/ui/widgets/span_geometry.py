@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QRect, QRectF
-from PySide6.QtGui import QTextCharFormat, QTextLayout
+from PySide6.QtGui import QTextCharFormat, QTextLayout, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import Span
@@ -78,7 +79,12 @@ def _line_rects(layout: QTextLayout, lo: int, hi: int) -> list[tuple[float, floa
             break
         a, b = max(lo, line_start), min(hi, line_start + line.textLength())
         if a < b:
-            x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+            x1, x2 = _cursor_x(line, a), _cursor_x(line, b)
             local.append((min(x1, x2), line.y(), abs(x2 - x1), line.height()))
         n += 1
     return local
+
+
+def _cursor_x(line: QTextLine, pos: int) -> float:
+    # PySide6 returns (x, pos) here; its stubs only say ``object``.
+    return cast(tuple[float, int], line.cursorToX(pos))[0]

@@ -138,7 +138,7 @@ class SpanInspector(QWidget):
         buttons.addWidget(self.reject_button)
         buttons.addStretch(1)
 
-        details = QWidget()
+        details = self._details = QWidget()
         column = QVBoxLayout(details)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
@@ -237,7 +237,7 @@ class SpanInspector(QWidget):
         try:
             if span is None:
                 self._stack.setCurrentIndex(0)
-                self._stack.currentWidget().setEnabled(False)
+                self._empty.setEnabled(False)
             else:
                 self._stack.setCurrentIndex(1)
                 self._fill(span, keep=keep, undoable=undoable)
@@ -277,7 +277,7 @@ class SpanInspector(QWidget):
     # -- filling ------------------------------------------------------------------------------
 
     def _fill(self, span: Span, *, keep: str | None, undoable: bool = False) -> None:
-        self._stack.currentWidget().setEnabled(True)
+        self._details.setEnabled(True)  # the page _show has just made current
         self.text_label.setText(" ".join(span.text.split()))
         label = self._tagset.get(span.label)
         self.origin_label.setText(describe_origin(span, self._viewer)

@@ -192,7 +192,7 @@ class KBEditing(QObject):
 
     def show_knowledge_base(self) -> KnowledgeBaseDialog:
         kb = self._window.app.kb.load()
-        entries = [*kb.athletes, *kb.events]
+        entries: list[Entry] = [*kb.athletes, *kb.events]
         dialog = self.kb_dialog
         if dialog is None:
             dialog = self.kb_dialog = KnowledgeBaseDialog(entries, edit=self._edit_entry,

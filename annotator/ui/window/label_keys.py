@@ -25,7 +25,7 @@ def _key_code(shortcut: str) -> int | None:
     sequence = QKeySequence(shortcut)
     if sequence.count() != 1:
         return None
-    return sequence[0].key().value
+    return sequence[0].key().value  # type: ignore[index]  # stubs lack QKeySequence.__getitem__
 
 
 class LabelKeyFilter(QObject):

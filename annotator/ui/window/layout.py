@@ -80,7 +80,7 @@ def build_docks(window: MainWindow) -> Docks:
     column = QVBoxLayout(side)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(0)
-    column.addWidget(window.palette)
+    column.addWidget(window.label_palette)
     column.addWidget(window.inspector, 1)
     # Scrolls rather than grows: an error span shows more fields than an athlete, and the
     # window must not change its minimum size (or push the article aside) with each click.

@@ -49,7 +49,9 @@ class LiveWindow(Protocol):
 
     app: App
     documents_panel: DocumentListPanel
-    display: RemoteDisplay
+
+    @property
+    def display(self) -> RemoteDisplay: ...  # read-only, so the window's ChangeDisplay fits
 
     def current_document_id(self) -> int | None: ...
     def open_document(self, document_id: int) -> bool: ...

@@ -88,8 +88,8 @@ class MainWindow(QMainWindow):
         self.view.installEventFilter(self._label_keys)
         self.edges = SpanEdges(self.view, self.editor, show_message=self.show_message)
 
-        self.palette = LabelPalette(app.tagset)
-        self.palette.labelChosen.connect(self.apply_label)
+        self.label_palette = LabelPalette(app.tagset)
+        self.label_palette.labelChosen.connect(self.apply_label)
         self.inspector = SpanInspector(app.tagset)
         self.inspector.editRequested.connect(self._on_edit_requested)
         self.inspector.doneEditing.connect(
@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionController(self, parent=self)
         self.team = TeamController(self)
         self.curation = CurationController(self)
-        self.actions: WindowActions = build_menus(self)
+        # Shadows QWidget.actions() on purpose: window.actions[...] is used all over the tests.
+        self.actions: WindowActions = build_menus(self)  # type: ignore[assignment]
         labels = build_status_bar(self)
         self.saved_label, self.user_label = labels.saved, labels.user
         self.database_label = labels.database

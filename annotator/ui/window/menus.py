@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -112,7 +113,7 @@ def build_menus(window: MainWindow) -> WindowActions:
         # The key is shown after a tab, not registered: label keys are handled by the
         # article view's key filter so they never fire in text fields.
         add(tag_menu, f"label_{label.key}", f"{label.name}\t{label.shortcut}",
-            lambda key=label.key: window.apply_label(key))
+            partial(window.apply_label, label.key))
     add(edit_menu, "delete_span", "&Delete span", window.delete_current_span,
         ["Del"])
     edit_menu.addSeparator()

@@ -109,7 +109,7 @@ class BackgroundTask(QObject):
         self._done = False
 
     @property
-    def thread(self) -> TaskThread:
+    def worker(self) -> TaskThread:
         return self._thread
 
     @property

@@ -85,9 +85,9 @@ def _clause_is_past(text: str, start: int, end: int) -> bool:
         tail = tail[: cut.start()]
     first: tuple[int, bool] | None = None
     for rx, past in ((P.FUTURE_MARKERS, False), (P.PAST_MARKERS, True)):
-        mk = rx.search(tail)
-        if mk and (first is None or mk.start() < first[0]):
-            first = (mk.start(), past)
+        hit = rx.search(tail)
+        if hit and (first is None or hit.start() < first[0]):
+            first = (hit.start(), past)
     return first is not None and first[1]
 
 
