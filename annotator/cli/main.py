@@ -23,7 +23,7 @@ from annotator.cli.kb import add_kb_commands
 from annotator.cli.reading import only_reads
 from annotator.cli.search import add_search_command
 from annotator.cli.spelling import add_spelling_command
-from annotator.cli.stats import add_stats_options
+from annotator.cli.stats import add_stats_options, format_stats
 from annotator.cli.suggest import add_suggest_command
 from annotator.cli.team import add_team_commands
 from annotator.cli.train import add_train_command
@@ -46,7 +46,7 @@ from annotator.services.exporting import (
 )
 from annotator.services.formats import EXPORT_FORMATS, IMPORT_FORMATS, format_for_suffix
 from annotator.services.progress import Cancelled, Reporter
-from annotator.services.stats import CorpusStats, corpus_stats
+from annotator.services.stats import corpus_stats
 
 log = logging.getLogger(__name__)
 
@@ -346,7 +346,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _export_pdf(app: App, out: Path, options: dict):
     # Qt only for this one format: every other export runs without a display or PySide6.
-    from annotator.ui.report_pdf import ReportTooLong, ensure_gui_application, export_report_pdf
+    try:
+        from annotator.ui.report_pdf import (
+            ReportTooLong,
+            ensure_gui_application,
+            export_report_pdf,
+        )
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] != "PySide6":
+            raise
+        raise UserError("the PDF report needs Qt (PySide6), which is not installed here; "
+                        "the HTML report (report.html) needs nothing more") from None
 
     ensure_gui_application()
     try:
@@ -372,35 +382,6 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     print(f"database: {where}")
     print(format_stats(stats))
     return EXIT_OK
-
-
-def format_stats(stats: CorpusStats) -> str:
-    """Two aligned tables: documents by status, spans by label (rows) and status (columns)."""
-    lines = [f"documents: {stats.documents}"]
-    width = max(len(status) for status in stats.documents_by_status)
-    count_width = max(len(str(n)) for n in stats.documents_by_status.values())
-    for status, count in stats.documents_by_status.items():
-        lines.append(f"  {status:<{width}}  {count:>{count_width}}")
-    lines.append("")
-    lines.append(f"spans: {stats.spans}")
-    if not stats.spans_by_label_status:
-        return "\n".join(lines)
-    statuses = ["accepted", "pending", "rejected"]
-    statuses += sorted({s for _, s in stats.spans_by_label_status} - set(statuses))
-    labels = sorted({label for label, _ in stats.spans_by_label_status})
-    header = ["label", *statuses, "total"]
-    rows = []
-    for label in labels:
-        counts = [stats.spans_by_label_status.get((label, s), 0) for s in statuses]
-        rows.append([label, *map(str, counts), str(sum(counts))])
-    totals = [sum(stats.spans_by_label_status.get((lb, s), 0) for lb in labels) for s in statuses]
-    rows.append(["total", *map(str, totals), str(stats.spans)])
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        cells = [row[0].ljust(widths[0])]
-        cells += [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
-        lines.append("  " + "  ".join(cells).rstrip())
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

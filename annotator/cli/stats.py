@@ -13,6 +13,7 @@ from typing import Any
 from annotator.services.annotations import CURATED
 from annotator.services.app import App
 from annotator.services.desk_stats import DeskStats, desk_stats
+from annotator.services.stats import CorpusStats
 
 Opener = Callable[[argparse.Namespace], contextlib.AbstractContextManager[App]]
 Handler = Callable[[argparse.Namespace], int]
@@ -116,3 +117,32 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
         parts += [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
         out.append("  " + "  ".join(parts).rstrip())
     return out
+
+
+def format_stats(stats: CorpusStats) -> str:
+    """Two aligned tables: documents by status, spans by label (rows) and status (columns)."""
+    lines = [f"documents: {stats.documents}"]
+    width = max(len(status) for status in stats.documents_by_status)
+    count_width = max(len(str(n)) for n in stats.documents_by_status.values())
+    for status, count in stats.documents_by_status.items():
+        lines.append(f"  {status:<{width}}  {count:>{count_width}}")
+    lines.append("")
+    lines.append(f"spans: {stats.spans}")
+    if not stats.spans_by_label_status:
+        return "\n".join(lines)
+    statuses = ["accepted", "pending", "rejected"]
+    statuses += sorted({s for _, s in stats.spans_by_label_status} - set(statuses))
+    labels = sorted({label for label, _ in stats.spans_by_label_status})
+    header = ["label", *statuses, "total"]
+    rows = []
+    for label in labels:
+        counts = [stats.spans_by_label_status.get((label, s), 0) for s in statuses]
+        rows.append([label, *map(str, counts), str(sum(counts))])
+    totals = [sum(stats.spans_by_label_status.get((lb, s), 0) for lb in labels) for s in statuses]
+    rows.append(["total", *map(str, totals), str(stats.spans)])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  " + "  ".join(cells).rstrip())
+    return "\n".join(lines)
