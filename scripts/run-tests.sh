@@ -22,13 +22,19 @@ set -a
 # shellcheck disable=SC1091
 source "$pg_dir/pg.env"
 set +a
+echo "== lint, format and types (ruff check, ruff format --check, mypy)"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy annotator
 echo "== import contracts (core and store never import Qt)"
 .venv/bin/lint-imports
 echo "== alembic check (models and migrations agree)"
 check_db=$check_dir/check.sqlite3
 .venv/bin/alembic -x db="$check_db" upgrade head >/dev/null
 .venv/bin/alembic -x db="$check_db" check
-echo "== test suite"
-# pytest exits 5 when it collected nothing: that is a failure here too. Its status is the
-# script's (the EXIT trap only stops the server).
-.venv/bin/python -m pytest "$@"
+echo "== test suite (on every core)"
+# pytest exits 5 when it collected nothing: that is a failure here too, and so is any
+# failure of the second run below (set -e).
+.venv/bin/python -m pytest -n auto "$@"
+echo "== the tests that need no window, in an environment without PySide6"
+bash scripts/noqt-tests.sh -n auto "$@"

@@ -32,6 +32,14 @@ SEEDS = REPO.parent / "shared" / "seeds"
 BACKEND_IDS = {"sqlite": "sqlite", "postgresql": "pg"}
 
 
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    # Without pytest-qt (scripts/noqt-tests.sh runs the suite where PySide6 is absent) its
+    # settings in pyproject.toml would be unknown keys to --strict-config.
+    if not pluginmanager.hasplugin("pytestqt"):
+        for key in ("qt_api", "qt_log_level_fail"):
+            parser.addini(key, "pytest-qt's setting (pytest-qt is not installed)")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
