@@ -36,7 +36,10 @@ ABBREVIATIONS = frozenset(
 )
 NUMBER_ABBREVIATIONS = frozenset("no nos fig figs vol p pp".split())
 
-_BREAK = re.compile(r"\n+|[.!?…]+[\"'’”)\]]*(?=\s|$)")
+# ``\n+|[.!?…]+[\"'’”)\]]*(?=\s|$)``, opening with one class so that `re` skips to the marks
+# in C (an alternation is tried at every position): the first mark is consumed, the rest
+# read behind a lookbehind naming which kind of run it opened.
+_BREAK = re.compile(r"[\n.!?…](?:(?<=\n)\n*|(?<=[.!?…])[.!?…]*[\"'’”)\]]*(?=\s|$))")
 _BLANKS = " \t\u00a0"
 _MARKS = ".!?…"
 _RUN = _MARKS + "\"'’”)]"

@@ -15,18 +15,27 @@ from dataclasses import dataclass
 from ..kb import Event
 from ..kb_results import mark_value
 from .model import Suggestion
+from .scan import initial_class
 
 CONFIDENCE = 0.8
 Mention = tuple[int, int, str]  # start, end, KB athlete name
 
-# Longer forms first: "400m hurdles" must not be read as "400m".
+# Longer forms first: "400m hurdles" must not be read as "400m". Written to open with the
+# class of its first characters (scan.py; 2.5x faster over an article): the digits of a
+# distance, checked against what may not precede them, then the rest of the number (group
+# "metres" holds that rest), or the first letter of a named discipline, then the rest.
+_NAMED_DISCIPLINES = ("mile", "marathon", "steeplechase", "high jump", "pole vault", "long jump",
+                      "triple jump", "shot put", "discus", "hammer", "javelin", "heptathlon",
+                      "decathlon", "pentathlon")  # fmt: skip
 _DISCIPLINE = re.compile(
-    r"(?<![\w,.])(?P<walk>20|35|50)\s?(?:km|-?kilomet(?:re|er)s?)\s+(?:race\s+)?walk\b"
-    r"|(?<![\w,.])(?P<metres>60|100|110|200|400|800|1,?500|3,?000|5,?000|10,?000)"
-    r"(?:\s?m\b|\s?-?met(?:re|er)s?\b)(?:\s+(?P<kind>hurdles|steeplechase|steeple))?"
-    r"|\b(?P<named>mile|marathon|steeplechase|high jump|pole vault|long jump|triple jump|"
-    r"shot put|discus|hammer|javelin|heptathlon|decathlon|pentathlon)\b",
-    re.IGNORECASE,
+    initial_class("1234568" + "".join(w[0] for w in _NAMED_DISCIPLINES), ignorecase=True)
+    + r"(?:(?<=[1-68])(?<![\w,.].)"
+    # "20km race walk", "35 km walk", "50-kilometre walk": group "walk" holds the rest.
+    r"(?:(?P<walk>(?<=2)0|(?<=3)5|(?<=5)0)"
+    r"(?i:\s?(?:km|-?kilomet(?:re|er)s?)\s+(?:race\s+)?walk\b)"
+    r"|(?P<metres>(?<=1)(?:00|10|,?500|0,?000)|(?<=[248])00|(?<=6)0|(?<=[35]),?000)"
+    r"(?i:\s?m\b|\s?-?met(?:re|er)s?\b)(?i:\s+(?P<kind>hurdles|steeplechase|steeple))?)"
+    r"|(?<!\w.)(?i:" + "|".join(f"(?<={w[0]}){w[1:]}" for w in _NAMED_DISCIPLINES) + r")\b)"
 )
 _NAMED = {"steeplechase": "3000m steeplechase", "discus": "discus throw", "hammer": "hammer throw",
           "javelin": "javelin throw"}  # fmt: skip
@@ -90,10 +99,10 @@ def disciplines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """The disciplines named in text[start:end], as (start, end, kb_results discipline)."""
     out = []
     for m in _DISCIPLINE.finditer(text, start, end):
-        if m["walk"]:
-            name = f"{m['walk']}km race walk"
-        elif m["metres"]:
-            metres = m["metres"].replace(",", "")
+        if m["walk"] is not None:
+            name = f"{text[m.start()]}{m['walk']}km race walk"
+        elif m["metres"] is not None:
+            metres = (text[m.start()] + m["metres"]).replace(",", "")
             kind = (m["kind"] or "").lower()
             if kind.startswith("steeple"):
                 name = f"{metres}m steeplechase"
@@ -102,7 +111,7 @@ def disciplines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             else:
                 name = f"{metres}m"
         else:
-            named = m["named"].lower()
+            named = m.group().lower()
             name = _NAMED.get(named, named)
         out.append((m.start(), m.end(), name))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .scan import initial_words
 from .text_helpers import COMMON_WORDS, NATIONALITIES
 
 _YEAR = r"(?:19|20)\d\d"
@@ -58,9 +59,9 @@ RACE_TAIL = re.compile(rf" {_SEX}?{DISCIPLINE} {_FINAL}(?![\w-])")
 # RACE and NATIONAL open with optional qualifiers, which leaves `re` no first character to
 # skip ahead by; scanning a whole article with them costs 20x a literal scan. So the word that
 # ends them is found first, and they are tried once, in a short window ending at it.
-# Their leading lookaheads reject most positions with one character-set test (half the time).
-_RACE_END = re.compile(r"(?=[Ffr])\b(?:[Ff]inal|race)\b(?!-)")
-_NATIONAL_END = re.compile(r"(?=[CcTt])\b(?:[Cc]hampionships|[Tt]rials)\b(?!-)")
+_RACE_END = re.compile(initial_words(["Final", "final", "race"]) + r"\b(?!-)")
+_NATIONAL_END = re.compile(
+    initial_words(["Championships", "championships", "Trials", "trials"]) + r"\b(?!-)")
 # "the 1500m final lap", "the final straight": a part of a race, not the race.
 _PART_OF_A_RACE = re.compile(r" (?:lap|straight|bend|stretch|metres|meters|\d)")
 _WINDOW = 90
