@@ -65,6 +65,8 @@ _PIECE = re.compile(r"[^—–/…|]+")
 _SKIP_CHUNK = re.compile(r"\d|@|://|^www\.|^#|\w\.\w{2,}|[=<>_\\{}]")
 _EDGE = re.compile(r"^[^\w]+|(?:['’]s|['’])?[^\w]*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Trailing punctuation the edge pattern strips and the skip pattern ignores.
+_TRAILING = ",.;:!?"
 _OPENERS = "\"'“‘([*_>#-•"
 _ENDS = ".!?"
 
@@ -250,6 +252,13 @@ class SpellChecker:
     def _doubtful_parts(self, d: Any, variant: str, raw: str) -> tuple[_Doubt, ...]:
         """The words of a chunk that are misspelled with a clear correction, whatever their
         context: (offset in the chunk, word, correction). Context decides later."""
+        word = raw.rstrip(_TRAILING)
+        if word.isalpha():
+            # Most chunks: a word, perhaps with a comma or full stop, which the general path
+            # below would take whole as its one part (letters are word characters).
+            if self._accepted(d, word) or (fix := self._correction(d, variant, word)) is None:
+                return ()
+            return ((0, word, fix),)
         if _SKIP_CHUNK.search(raw):
             return ()  # numbers, marks, units, URLs, addresses, hashtags, handles, markup
         out = []
