@@ -75,3 +75,15 @@ def test_initial_words_order_is_kept() -> None:
     rx = re.compile(initial_words(["ab", "abc"]) + "c?")
     assert rx.match("abc").group() == "abc"  # "ab" first, then the optional c
     assert re.compile(initial_words(["abc", "ab"])).match("abc").group() == "abc"
+
+
+def test_name_token() -> None:
+    from annotator.core.suggest import text_helpers
+
+    plain = re.compile(
+        rf"\b{text_helpers._upper_class()}[^\W\d_]*"
+        r"(?:['’\-](?!s\b)[^\W\d_]+|[\u0300-\u036f]+[^\W\d_]*)*"
+    )
+    every = "".join(chr(c) for c in range(0x20, 0x3000) if chr(c) != "\n")
+    for text in [*SAMPLES, every, "aⒶ Ⓐx .Ⓐ xA A Kerr’s Sha'Carri O'Neil-Smith Nordå\u030as"]:
+        _same(plain, text_helpers.NAME_TOKEN, text)

@@ -31,9 +31,11 @@ def _upper_class() -> str:
 
 # A name token: a capital, then letters; inner hyphens and apostrophes ("Sha'Carri") but not a
 # possessive "'s", so "Kerr’s" yields "Kerr"; combining marks keep NFD "Nordås" in one token.
-# Written as an unrolled loop: half the time of the obvious alternation on 1 MB.
+# Written as an unrolled loop: half the time of the obvious alternation on 1 MB. It opens
+# with the capital (\b checked behind it, both ways, as a few capitals are not word
+# characters): `re` then skips to capitals in C, another 40% off (see scan.py).
 NAME_TOKEN = re.compile(
-    rf"\b{_upper_class()}[^\W\d_]*"
+    _upper_class() + r"(?:(?<=\w)(?<!\w.)|(?<!\w)(?<=\w.))[^\W\d_]*"
     r"(?:['’\-](?!s\b)[^\W\d_]+|[\u0300-\u036f]+[^\W\d_]*)*"
 )
 LOWER_WORD = re.compile(r"(?<![\w'’])[a-zß-öø-ÿ]\w*")
