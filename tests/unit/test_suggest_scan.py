@@ -87,3 +87,14 @@ def test_name_token() -> None:
     every = "".join(chr(c) for c in range(0x20, 0x3000) if chr(c) != "\n")
     for text in [*SAMPLES, every, "aⒶ Ⓐx .Ⓐ xA A Kerr’s Sha'Carri O'Neil-Smith Nordå\u030as"]:
         _same(plain, text_helpers.NAME_TOKEN, text)
+
+
+@pytest.mark.parametrize("text", [*SAMPLES, "İstanbul gold", "ıt won", "GOLD\u212a won"])
+def test_word_starts_find_what_the_pattern_finds(text: str) -> None:
+    from annotator.core.suggest.scan import finditer_at
+
+    rx = claims._TRIGGER
+    for pos in range(0, len(text), 3):
+        piece = text[pos:]
+        a = [m.span() for m in rx.finditer(piece)]
+        assert [m.span() for m in finditer_at(rx, piece, claims._TRIGGER_STARTS)] == a

@@ -25,7 +25,7 @@ from .claims_order import medal_order
 from .claims_records import RecordChecker
 from .claims_wins import SERIES_WORD, WinClaims
 from .model import Suggestion
-from .scan import initial_words
+from .scan import WordStarts, finditer_at, initial_words
 from .sentence_groups import by_sentence as _by_sentence
 from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 
@@ -33,9 +33,11 @@ CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
 _SERIES_RE = {kind: re.compile(word, re.IGNORECASE) for kind, word in SERIES_WORD.items()}
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
-_TRIGGER = re.compile(initial_words(
+_TRIGGER_WORDS = (
     "gold silver bronze won wins winning captured final record title retained defended first "
-    "second third fourth fifth sixth".split(), ignorecase=True) + r"\b")
+    "second third fourth fifth sixth".split())
+_TRIGGER = re.compile(initial_words(_TRIGGER_WORDS, ignorecase=True) + r"\b")
+_TRIGGER_STARTS = WordStarts(_TRIGGER_WORDS)
 _OTHER_RUNS = re.compile(r"\b(?:since|best|fastest|record|previous|earlier|before|last year|"
                          r"season|career|lifetime)\b", re.IGNORECASE)
 _RELAY = re.compile(r"\brelays?\b|\d\s?[x×]\s?\d", re.IGNORECASE)
@@ -113,20 +115,24 @@ class ClaimChecker(WinClaims):
         # The article's own championship: the first one it names. Sentences naming none are
         # read against it only when nothing in them points elsewhere (see _plain).
         context_event = min(champs, key=lambda c: c[0])[2] if champs else None
+        bounds: list[tuple[int, int]] = ctx.sentences  # type: ignore[attr-defined]
+        # Most sentences make no claim the checks read: one scan finds those that might, and
+        # only those are grouped and read.
+        starts = [ss for ss, _ in bounds]
+        claiming = {bisect_right(starts, m.start()) - 1
+                    for m in finditer_at(_TRIGGER, text, _TRIGGER_STARTS)}
+        if not claiming:
+            return []
         out: list[Suggestion] = []
         found = T.disciplines(text, 0, len(text))
         doc_disciplines = {d for _, _, d in found}
         doc_sexes = self._records.sexes(athletes)
-        bounds: list[tuple[int, int]] = ctx.sentences  # type: ignore[attr-defined]
-        disciplines_in = _disciplines_by_sentence(text, bounds, found)
+        disciplines_in = _disciplines_by_sentence(text, bounds, found, only=claiming)
         # Bucketed once: filtering every list per sentence is quadratic on a long text.
         champs_in = _by_sentence(bounds, champs, lambda c: c[0])
         athletes_in = _by_sentence(bounds, athletes, lambda a: a[0])
         dates_in = _by_sentence(bounds, dates, lambda d: d.start)
         occasions_in = _by_sentence(bounds, _occasions(mentions, published), lambda o: o[0])
-        # Most sentences make no claim the checks read: one scan finds those that might.
-        starts = [ss for ss, _ in bounds]
-        claiming = {bisect_right(starts, m.start()) - 1 for m in _TRIGGER.finditer(text)}
         for k, (ss, se) in enumerate(bounds):
             if k not in claiming:
                 continue

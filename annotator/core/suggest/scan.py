@@ -12,7 +12,7 @@ first letter: the same matches, in the same order of preference.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # Besides upper and lower case, the only characters re.IGNORECASE pairs with ASCII letters.
 _ASCII_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
@@ -42,4 +42,47 @@ def initial_words(words: Iterable[str], *, ignorecase: bool = False) -> str:
             + ("(?i:" if ignorecase else "(?:") + rest + ")")
 
 
-__all__ = ["initial_class", "initial_words"]
+class WordStarts:
+    """Where some ASCII words start in a text, compared as ``re.IGNORECASE`` compares them:
+    one Aho-Corasick pass over the lower-cased text, where an alternation of words that open
+    with common letters is tried by `re` at nearly every position (3x the time).
+
+    Candidates only, a superset of where a pattern reading these words matches: the caller
+    confirms each with the pattern's ``match``. None when the text has a character that
+    lower-casing would not align with what IGNORECASE matches (then scan with the pattern).
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        import ahocorasick  # the suggesters' automata library; imported with them
+
+        self._auto = ahocorasick.Automaton()
+        for w in words:
+            if not (w.isascii() and w.isalpha()):
+                raise ValueError(f"not an ASCII word: {w!r}")
+            self._auto.add_word(w.lower(), len(w))
+        self._auto.make_automaton()
+
+    def starts(self, text: str) -> list[int] | None:
+        low = text.lower()
+        # "İ" lowers to two characters; "ı" and "ſ" match "i" and "s" but lower to themselves.
+        if len(low) != len(text) or "ı" in low or "ſ" in low:
+            return None
+        return sorted({end - size + 1 for end, size in self._auto.iter(low)})
+
+
+def finditer_at(pattern: re.Pattern[str], text: str,
+                finder: WordStarts) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts with one of the
+    finder's words and that cannot match twice within one word (it opens with ``\\b``)."""
+    starts = finder.starts(text)
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for p in starts:
+        if p >= end and (m := pattern.match(text, p)) is not None:
+            end = max(m.end(), p + 1)
+            yield m
+
+
+__all__ = ["WordStarts", "finditer_at", "initial_class", "initial_words"]

@@ -5,7 +5,7 @@ sentence is quadratic on a long text (a whole book suggested as one document).""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from typing import TypeVar
 
 from . import claim_text as T
@@ -28,14 +28,19 @@ def by_sentence(bounds: Sequence[tuple[int, int]], items: Iterable[_Item],
 
 
 def disciplines_by_sentence(
-    text: str, bounds: Sequence[tuple[int, int]], found: list[tuple[int, int, str]]
+    text: str, bounds: Sequence[tuple[int, int]], found: list[tuple[int, int, str]],
+    only: Container[int] | None = None,
 ) -> list[list[tuple[int, int, str]]]:
     """``T.disciplines`` of each sentence, taken from ``found`` (those of the whole text): the
     same matches, as long as none crosses the sentence's bounds and no word character follows
-    it (its last word could then end differently); such a sentence is scanned on its own."""
+    it (its last word could then end differently); such a sentence is scanned on its own.
+    With ``only`` (sentence indices), the other sentences are left empty."""
     starts = [s for s, _, _ in found]
-    out = []
-    for ss, se in bounds:
+    out: list[list[tuple[int, int, str]]] = []
+    for k, (ss, se) in enumerate(bounds):
+        if only is not None and k not in only:
+            out.append([])
+            continue
         i = bisect_right(starts, ss - 1)
         j = bisect_right(starts, se - 1)
         mine = found[i:j]
