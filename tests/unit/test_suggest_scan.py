@@ -98,3 +98,16 @@ def test_word_starts_find_what_the_pattern_finds(text: str) -> None:
         piece = text[pos:]
         a = [m.span() for m in rx.finditer(piece)]
         assert [m.span() for m in finditer_at(rx, piece, claims._TRIGGER_STARTS)] == a
+
+
+@pytest.mark.parametrize("text", [
+    *SAMPLES, "colour colours colour's colour-blind xcolour colourx 1colour colour1 _colour",
+    "metres/second, meters. Meters metre’s ’metre color; organize (defence) programme", "",
+])
+def test_variant_counts_count_the_lower_case_words(text: str) -> None:
+    from annotator.core.suggest import spelling_variant as sv
+
+    words = sv._LOWER_WORD.findall(text)
+    gb = sum(1 for w in words if w in sv.BRITISH)
+    us = sum(1 for w in words if w not in sv.BRITISH and w in sv.AMERICAN)
+    assert sv.variant_counts(text) == (gb, us)

@@ -9,6 +9,7 @@ evidence, or as many of each, an article is British: the default for athletics n
 from __future__ import annotations
 
 import re
+from typing import Any
 
 EN_GB = "en_GB"
 EN_US = "en_US"
@@ -55,16 +56,41 @@ AMERICAN = frozenset(
     | _forms(_RE_STEMS, "er", ["", "s"]) | _forms(_LL_STEMS, "", ["ed", "ing", "er", "ers"])
     | set(_OTHER_US)
 )
+#: A counted word: lower-case letters only, not joined to other letters, digits, apostrophes
+#: or hyphens on either side.
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])")
+_JOINED = re.compile(r"[\w'’-]")
+_AUTOMATON: Any = None
+
+
+def _automaton() -> Any:
+    # Finding the few variant words costs half of listing every lower-case word (the scan
+    # _LOWER_WORD would make) and looking each one up.
+    global _AUTOMATON
+    if _AUTOMATON is None:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for word in BRITISH | AMERICAN:
+            auto.add_word(word, (len(word), word in BRITISH))
+        auto.make_automaton()
+        _AUTOMATON = auto
+    return _AUTOMATON
 
 
 def variant_counts(text: str) -> tuple[int, int]:
-    """(British spellings, American spellings) in ``text``."""
+    """(British spellings, American spellings) in ``text``: the words ``_LOWER_WORD`` finds
+    that are in BRITISH (first) or AMERICAN."""
     gb = us = 0
-    for word in _LOWER_WORD.findall(text):
-        if word in BRITISH:
+    n = len(text)
+    for end, (size, british) in _automaton().iter(text):
+        start = end - size + 1
+        if (start and _JOINED.match(text, start - 1)) or (end + 1 < n and _JOINED.match(
+                text, end + 1)):
+            continue  # part of a longer word: "colours" holds "colour"
+        if british:
             gb += 1
-        elif word in AMERICAN:
+        else:
             us += 1
     return gb, us
 
