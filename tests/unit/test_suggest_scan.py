@@ -89,15 +89,19 @@ def test_name_token() -> None:
         _same(plain, text_helpers.NAME_TOKEN, text)
 
 
-@pytest.mark.parametrize("text", [*SAMPLES, "İstanbul gold", "ıt won", "GOLD\u212a won"])
+@pytest.mark.parametrize("text", [*SAMPLES, "İstanbul gold", "ıt won", "GOLD\u212a won",
+                                  "ſteeplechase 1,500m 1500 m 10,000m smile mile"])
 def test_word_starts_find_what_the_pattern_finds(text: str) -> None:
     from annotator.core.suggest.scan import finditer_at
 
-    rx = claims._TRIGGER
     for pos in range(0, len(text), 3):
         piece = text[pos:]
-        a = [m.span() for m in rx.finditer(piece)]
-        assert [m.span() for m in finditer_at(rx, piece, claims._TRIGGER_STARTS)] == a
+        words = claims._WORDS.starts(piece)
+        a = [m.span() for m in claims._TRIGGER.finditer(piece)]
+        assert [m.span() for m in finditer_at(claims._TRIGGER, piece,
+                                              words and words["trigger"])] == a
+        d = claim_text.disciplines(piece, 0, len(piece))
+        assert claim_text.disciplines(piece, 0, len(piece), words and words["discipline"]) == d
 
 
 @pytest.mark.parametrize("text", [

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..kb import Event
 from ..kb_results import mark_value
 from .model import Suggestion
-from .scan import initial_class
+from .scan import finditer_at, initial_class
 
 CONFIDENCE = 0.8
 Mention = tuple[int, int, str]  # start, end, KB athlete name
@@ -37,6 +37,10 @@ _DISCIPLINE = re.compile(
     r"(?i:\s?m\b|\s?-?met(?:re|er)s?\b)(?i:\s+(?P<kind>hurdles|steeplechase|steeple))?)"
     r"|(?<!\w.)(?i:" + "|".join(f"(?<={w[0]}){w[1:]}" for w in _NAMED_DISCIPLINES) + r")\b)"
 )
+#: What every _DISCIPLINE match opens with, for scan.WordStarts.
+DISCIPLINE_OPENINGS = (*_NAMED_DISCIPLINES, "20", "35", "50", "60", "100", "110", "200", "400",
+                       "800", "1500", "1,500", "3000", "3,000", "5000", "5,000", "10000",
+                       "10,000")
 _NAMED = {"steeplechase": "3000m steeplechase", "discus": "discus throw", "hammer": "hammer throw",
           "javelin": "javelin throw"}  # fmt: skip
 
@@ -95,10 +99,18 @@ _GAP_STOP = frozenset({
 _GAP = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
-def disciplines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """The disciplines named in text[start:end], as (start, end, kb_results discipline)."""
+def disciplines(text: str, start: int, end: int,
+                starts: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
+    """The disciplines named in text[start:end], as (start, end, kb_results discipline).
+    ``starts``: where DISCIPLINE_OPENINGS occur in the whole text, if known (then start and
+    end must be the whole text's)."""
+    if starts is not None:
+        assert start == 0 and end == len(text)
+        matches: Iterable[re.Match[str]] = finditer_at(_DISCIPLINE, text, starts)
+    else:
+        matches = _DISCIPLINE.finditer(text, start, end)
     out = []
-    for m in _DISCIPLINE.finditer(text, start, end):
+    for m in matches:
         if m["walk"] is not None:
             name = f"{text[m.start()]}{m['walk']}km race walk"
         elif m["metres"] is not None:

@@ -37,7 +37,8 @@ _TRIGGER_WORDS = (
     "gold silver bronze won wins winning captured final record title retained defended first "
     "second third fourth fifth sixth".split())
 _TRIGGER = re.compile(initial_words(_TRIGGER_WORDS, ignorecase=True) + r"\b")
-_TRIGGER_STARTS = WordStarts(_TRIGGER_WORDS)
+# The words both scans of a whole article open with, found in one pass (scan.py).
+_WORDS = WordStarts({"trigger": _TRIGGER_WORDS, "discipline": T.DISCIPLINE_OPENINGS})
 _OTHER_RUNS = re.compile(r"\b(?:since|best|fastest|record|previous|earlier|before|last year|"
                          r"season|career|lifetime)\b", re.IGNORECASE)
 _RELAY = re.compile(r"\brelays?\b|\d\s?[x×]\s?\d", re.IGNORECASE)
@@ -119,12 +120,15 @@ class ClaimChecker(WinClaims):
         # Most sentences make no claim the checks read: one scan finds those that might, and
         # only those are grouped and read.
         starts = [ss for ss, _ in bounds]
+        words = _WORDS.starts(text)
+        triggers = words["trigger"] if words is not None else None
         claiming = {bisect_right(starts, m.start()) - 1
-                    for m in finditer_at(_TRIGGER, text, _TRIGGER_STARTS)}
+                    for m in finditer_at(_TRIGGER, text, triggers)}
         if not claiming:
             return []
         out: list[Suggestion] = []
-        found = T.disciplines(text, 0, len(text))
+        found = T.disciplines(text, 0, len(text),
+                              words["discipline"] if words is not None else None)
         doc_disciplines = {d for _, _, d in found}
         doc_sexes = self._records.sexes(athletes)
         disciplines_in = _disciplines_by_sentence(text, bounds, found, only=claiming)

@@ -12,7 +12,7 @@ first letter: the same matches, in the same order of preference.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 # Besides upper and lower case, the only characters re.IGNORECASE pairs with ASCII letters.
 _ASCII_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
@@ -43,38 +43,52 @@ def initial_words(words: Iterable[str], *, ignorecase: bool = False) -> str:
 
 
 class WordStarts:
-    """Where some ASCII words start in a text, compared as ``re.IGNORECASE`` compares them:
-    one Aho-Corasick pass over the lower-cased text, where an alternation of words that open
-    with common letters is tried by `re` at nearly every position (3x the time).
+    """Where some ASCII strings start in a text: one Aho-Corasick pass, where `re` tries an
+    alternation of words that open with common letters at nearly every position (3x the
+    time). With ``ignorecase``, compared as ``re.IGNORECASE`` compares them, in the
+    lower-cased text. Strings come in named groups, one per pattern, found in one pass.
 
-    Candidates only, a superset of where a pattern reading these words matches: the caller
-    confirms each with the pattern's ``match``. None when the text has a character that
-    lower-casing would not align with what IGNORECASE matches (then scan with the pattern).
+    Candidates for ``finditer_at``: a superset of where a pattern that opens with one of a
+    group's strings matches. None when the text has a character that lower-casing does not
+    align with what IGNORECASE matches (then the pattern scans the text itself).
     """
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, groups: Mapping[str, Iterable[str]], *, ignorecase: bool = True) -> None:
         import ahocorasick  # the suggesters' automata library; imported with them
 
+        self._ignorecase = ignorecase
+        self._groups = tuple(groups)
+        keys: dict[str, list[str]] = {}
+        for name, words in groups.items():
+            for w in words:
+                if not (w.isascii() and w):
+                    raise ValueError(f"not an ASCII string: {w!r}")
+                keys.setdefault(w.lower() if ignorecase else w, []).append(name)
         self._auto = ahocorasick.Automaton()
-        for w in words:
-            if not (w.isascii() and w.isalpha()):
-                raise ValueError(f"not an ASCII word: {w!r}")
-            self._auto.add_word(w.lower(), len(w))
+        for key, names in keys.items():
+            self._auto.add_word(key, (len(key), tuple(dict.fromkeys(names))))
         self._auto.make_automaton()
 
-    def starts(self, text: str) -> list[int] | None:
-        low = text.lower()
-        # "İ" lowers to two characters; "ı" and "ſ" match "i" and "s" but lower to themselves.
-        if len(low) != len(text) or "ı" in low or "ſ" in low:
-            return None
-        return sorted({end - size + 1 for end, size in self._auto.iter(low)})
+    def starts(self, text: str) -> dict[str, list[int]] | None:
+        if self._ignorecase:
+            low = text.lower()
+            # "İ" lowers to two characters; "ı" and "ſ" match "i" and "s" under IGNORECASE but
+            # lower to themselves.
+            if len(low) != len(text) or "ı" in low or "ſ" in low:
+                return None
+            text = low
+        found: dict[str, set[int]] = {name: set() for name in self._groups}
+        for end, (size, names) in self._auto.iter(text):
+            for name in names:
+                found[name].add(end - size + 1)
+        return {name: sorted(at) for name, at in found.items()}
 
 
 def finditer_at(pattern: re.Pattern[str], text: str,
-                finder: WordStarts) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose every match starts with one of the
-    finder's words and that cannot match twice within one word (it opens with ``\\b``)."""
-    starts = finder.starts(text)
+                starts: Sequence[int] | None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a non-empty pattern whose every match starts at one of
+    ``starts`` (sorted): the leftmost match at or after where the last one ended is the
+    first candidate there that ``pattern.match`` accepts. None: scan with the pattern."""
     if starts is None:
         yield from pattern.finditer(text)
         return
