@@ -171,6 +171,7 @@ class SpellChecker:
         self._missing: str | None = None
         self._typos = _known_misspellings()
         self._doubts: dict[str, dict[str, tuple[_Doubt, ...]]] = {}
+        self._flagged: dict[str, set[str]] = {}
 
     def unavailable(self) -> str | None:
         """Why spelling cannot be checked here (None when it can)."""
@@ -214,27 +215,26 @@ class SpellChecker:
         if d is None:
             return []
         # What a chunk holds that is in doubt depends only on the chunk and the dictionary,
-        # and most chunks ("the", "Kerr,") recur: each distinct one is looked at once.
+        # and most chunks ("the", "Kerr,") recur: each distinct one is looked at once, and
+        # the set operations leave the known ones to C.
         doubts = self._doubts.setdefault(chosen, {})
+        flagged = self._flagged.setdefault(chosen, set())  # the chunks with doubts
         if len(doubts) > _CACHE_LIMIT:
             doubts.clear()
-        in_doubt = set()
+            flagged.clear()
         # str.split and \S+ both split at str.isspace characters; split is 3x faster.
-        for raw in set(text.split()):
-            found = doubts.get(raw)
-            if found is None:
-                found = doubts[raw] = self._doubtful_parts(d, chosen, raw)
-            if found:
-                in_doubt.add(raw)
+        chunks = set(text.split())
+        for raw in chunks.difference(doubts):  # C iterates the chunks, not the cache
+            if found := self._doubtful_parts(d, chosen, raw):
+                flagged.add(raw)
+            doubts[raw] = found
+        in_doubt = chunks & flagged
         out: list[Suggestion] = []
         if not in_doubt:
             return out  # most articles: no second pass
-        for chunk in _CHUNK.finditer(text):
-            raw = chunk.group()
-            if raw not in in_doubt:
-                continue
+        for chunk_start, raw in _occurrences(text, in_doubt):
             for offset, word, fix in doubts[raw]:
-                start = chunk.start() + offset
+                start = chunk_start + offset
                 if word[0].isupper():
                     if not _at_sentence_start(text, start):
                         continue  # a name, or a title's word
@@ -304,6 +304,22 @@ class SpellChecker:
         if fix is not None and word[0].isupper():
             fix = fix[0].upper() + fix[1:]
         return fix
+
+
+def _occurrences(text: str, chunks: Iterable[str]) -> list[tuple[int, str]]:
+    """(start, chunk) of every whitespace-delimited occurrence of ``chunks``, in text order:
+    what ``_CHUNK.finditer`` would yield of them, found with str.find (they are few)."""
+    out = []
+    n = len(text)
+    for raw in chunks:
+        size = len(raw)
+        i = text.find(raw)
+        while i != -1:
+            if (i == 0 or text[i - 1].isspace()) and (i + size == n or text[i + size].isspace()):
+                out.append((i, raw))
+            i = text.find(raw, i + 1)
+    out.sort()
+    return out
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
