@@ -115,3 +115,19 @@ def test_variant_counts_count_the_lower_case_words(text: str) -> None:
     gb = sum(1 for w in words if w in sv.BRITISH)
     us = sum(1 for w in words if w not in sv.BRITISH and w in sv.AMERICAN)
     assert sv.variant_counts(text) == (gb, us)
+
+
+@pytest.mark.parametrize("text", [
+    *SAMPLES, "On Monday, last year, earlier this month, two weeks ago, out from Sept. 3 "
+    "and Aug 5 thisyear Blast yesterday Today tomorrow's tonight without about Mayday",
+])
+def test_date_openings_find_what_the_patterns_find(text: str) -> None:
+    from annotator.core.suggest.dates import patterns as p
+    from annotator.core.suggest.scan import finditer_at
+
+    at = p.OPENINGS.starts(text)
+    assert at is not None
+    for group, rx in (("month", p.MONTH), ("relative", p.RELATIVE), ("day_word", p.DAY_WORD),
+                      ("ago", p.AGO), ("weekday", p.WEEKDAY)):
+        expected = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in finditer_at(rx, text, at[group])] == expected

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Suggestion
+from . import patterns as P
 from .common import (
     LABEL,
     RULE_EXPLICIT,
@@ -50,11 +51,12 @@ def suggest_dates(text: str, *, published: dt.date | None = None) -> list[Sugges
     """Date spans in ``text``, sorted by start, none overlapping another."""
     if isinstance(published, dt.datetime):
         published = published.date()
+    at = P.OPENINGS.starts(text)
     cands: list[Cand] = []
-    cands += explicit_dates(text, published)
+    cands += explicit_dates(text, published, at)
     cands += digit_dates(text)
-    cands += relative_dates(text, published)
-    cands += weekday_dates(text, published)
+    cands += relative_dates(text, published, at)
+    cands += weekday_dates(text, published, at)
     kept = _non_overlapping(cands)
     return [
         Suggestion(c.start, c.end, LABEL, text[c.start : c.end], c.confidence, c.rule,

@@ -31,6 +31,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from ..scan import finditer_at
 from . import patterns as P
 from .common import (
     C_EXPLICIT,
@@ -62,9 +63,11 @@ _MONTH_OF_HEADS = frozenset({"end", "start", "beginning", "middle", "rest", "mon
                              "part"})
 
 
-def explicit_dates(text: str, pub: dt.date | None) -> Iterable[Cand]:
-    """date-explicit: every month name with what makes it a date."""
-    for m in P.MONTH.finditer(text):
+def explicit_dates(text: str, pub: dt.date | None,
+                   at: P.Openings | None = None) -> Iterable[Cand]:
+    """date-explicit: every month name with what makes it a date. ``at``: P.OPENINGS of
+    ``text``, when known."""
+    for m in finditer_at(P.MONTH, text, at["month"] if at is not None else None):
         s = m.start()
         if not word_start(text, s):
             continue

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 from dateutil.relativedelta import relativedelta
 
+from ..scan import finditer_at
 from . import patterns as P
 from .common import (
     C_FUZZY,
@@ -55,11 +56,13 @@ _DAY_SHIFT = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 _FUZZY_COUNTS = {"couple of": 2, "a couple of": 2, "a few": 3}
 
 
-def relative_dates(text: str, pub: dt.date | None) -> Iterable[Cand]:
-    """date-relative: "last/this/next <unit>", "yesterday"…, "<n> <units> ago"."""
-    yield from _modified_units(text, pub)
-    yield from _day_words(text, pub)
-    for m in P.AGO.finditer(text):
+def relative_dates(text: str, pub: dt.date | None,
+                   at: P.Openings | None = None) -> Iterable[Cand]:
+    """date-relative: "last/this/next <unit>", "yesterday"…, "<n> <units> ago". ``at``:
+    P.OPENINGS of ``text``, when known."""
+    yield from _modified_units(text, pub, at["relative"] if at is not None else None)
+    yield from _day_words(text, pub, at["day_word"] if at is not None else None)
+    for m in finditer_at(P.AGO, text, at["ago"] if at is not None else None):
         s = m.start()
         if not word_start(text, s):
             continue
@@ -70,8 +73,9 @@ def relative_dates(text: str, pub: dt.date | None) -> Iterable[Cand]:
                 yield c
 
 
-def _modified_units(text: str, pub: dt.date | None) -> Iterable[Cand]:
-    for m in P.RELATIVE.finditer(text):
+def _modified_units(text: str, pub: dt.date | None,
+                    starts: list[int] | None) -> Iterable[Cand]:
+    for m in finditer_at(P.RELATIVE, text, starts):
         s = m.start()
         if not word_start(text, s):
             continue
@@ -107,8 +111,8 @@ def _modified_units(text: str, pub: dt.date | None) -> Iterable[Cand]:
             yield Cand(s, m.end(), RULE_RELATIVE, value, conf)
 
 
-def _day_words(text: str, pub: dt.date | None) -> Iterable[Cand]:
-    for m in P.DAY_WORD.finditer(text):
+def _day_words(text: str, pub: dt.date | None, starts: list[int] | None) -> Iterable[Cand]:
+    for m in finditer_at(P.DAY_WORD, text, starts):
         s = m.start()
         if not word_start(text, s):
             continue

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ...sentences import ends_sentence
+from ..scan import finditer_at
 from . import patterns as P
 from .common import (
     C_RELATIVE,
@@ -29,8 +30,10 @@ from .common import (
 )
 
 
-def weekday_dates(text: str, pub: dt.date | None) -> Iterable[Cand]:
-    for m in P.WEEKDAY.finditer(text):
+def weekday_dates(text: str, pub: dt.date | None,
+                  at: P.Openings | None = None) -> Iterable[Cand]:
+    """``at``: P.OPENINGS of ``text``, when known."""
+    for m in finditer_at(P.WEEKDAY, text, at["weekday"] if at is not None else None):
         start = m.start()
         if not word_start(text, start):
             continue
