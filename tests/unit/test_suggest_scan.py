@@ -131,3 +131,80 @@ def test_date_openings_find_what_the_patterns_find(text: str) -> None:
                       ("ago", p.AGO), ("weekday", p.WEEKDAY)):
         expected = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in finditer_at(rx, text, at[group])] == expected
+
+
+def _gold_texts() -> list[str]:
+    from pathlib import Path
+
+    from annotator.core.formats.jsonl import iter_jsonl_records
+
+    path = Path(__file__).resolve().parents[1] / "data" / "eval" / "gold.jsonl"
+    return [r["text"] for r in iter_jsonl_records(path.read_text(encoding="utf-8").splitlines())]
+
+
+CLAIM_SAMPLES = [
+    "She won gold, took home the silver medal and claimed a world indoor bronze. Picked up "
+    "THE Olympic Gold; grabbed her gold medal. silver-medallist Bronze medalist. He won the "
+    "women's 1500m title; captured the final; claimed the world crown. Her first world title, "
+    "his second Olympic gold medal, a third world indoor crown. by 0.12s, by 3 cm, by two "
+    "tenths of a second, by a hundredth. World record, world-records, WORLD RECORDS. 1950 "
+    "2049 2050 1949 12:34 3:26.73 9.79 6.25m 8.95 m 1:02:03.4 .9.79 x9.79 9.791 2:00:35. "
+    "heats semi-final semifinals semis round qualifying splits personal best PB SB season's "
+    "best indoor last year previous the year before ago born. Olympics worldwide world indoor "
+    "4x100m relay relays 4 x 400 4×400 since best fastest record earlier before season career "
+    "lifetime women's men’s Jan January Sept. ago former formerly once next will would final "
+    "finals won victory win triumphant beat ahead of. had stood since 1985, has lasted since "
+    "2001, have been in place since 1999; after before; in Paris, in Rome Italy, in Zürich.",
+    "ſilver ıt İn K\u212a gold\u212a 1١2 ٣:٤٥.٦٧ ١٩٩٩",
+]
+
+
+def test_claim_patterns_match_their_plain_forms() -> None:
+    from annotator.core.suggest import claims_records
+
+    ic = re.IGNORECASE
+    plain = [
+        (claim_text.MARK, r"(?<![\w.:])(?:\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d{1,2}\.\d{2})"
+                          r"(?:\s?m\b)?(?![\w.:]?\d)", 0),
+        (claim_text.MEDAL_VERB, rf"\b(?:{claim_text._PAST})\s+(?:(?:an?|the|her|his|their)\s+)?"
+                                r"(?:(?:Olympic|world|world indoor|indoor|global)\s+)?"
+                                r"(?P<medal>gold|silver|bronze)(?:\s+medal)?\b", ic),
+        (claim_text.MEDALLIST, r"\b(?P<medal>gold|silver|bronze)[- ]medall?ist\b", ic),
+        (claim_text.WON_THE, r"\b(?P<verb>won|captured|claimed)\s+the\s+"
+                             r"(?:(?:Olympic|world|women's|men's)\s+)*"
+                             r"(?=[\w,. -]{0,20}?\b(?:title|final|crown|race)\b)", ic),
+        (claim_text.FIRSTS, r"\b(?:her|his|a)\s+(?P<nth>first|second|third|fourth|fifth|sixth)"
+                            r"\s+(?P<series>Olympic|world indoor|world)\s+"
+                            r"(?:gold\s+medal|gold|title|crown)\b", ic),
+        (claim_text.MARGIN, r"\bby\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|"
+                            r"(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|(?P<word>a|an|one|two|"
+                            r"three|four|five|six|seven|eight|nine)\s+(?P<unit>tenths?|"
+                            r"hundredths?)(?:\s+of\s+a\s+second)?)", ic),
+        (claim_text.WORLD_RECORD, r"\bworld[- ]records?\b", ic),
+        (claim_text.YEAR, r"(?<![\w:.])(?:19[5-9]\d|20[0-4]\d)(?![\w:.]?\d)", 0),
+        (claim_text.NOT_THE_FINAL, r"\b(?:heats?|semi-?finals?|semis|round|qualif\w*|splits?|"
+                                   r"personal best|PB|SB|season'?s? best|indoor|last year|"
+                                   r"previous|the year before|ago|born)\b", ic),
+        (claims._OTHER_RUNS, r"\b(?:since|best|fastest|record|previous|earlier|before|"
+                             r"last year|season|career|lifetime)\b", ic),
+        (claims._RELAY, r"\brelays?\b|\d\s?[x×]\s?\d", ic),
+        (claims._SEX_WORDS, r"\b(women|men)['’]s\b", ic),
+        (claims._MONTH, r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", 0),
+        (claims._ELSEWHEN, r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|"
+                           r"once|next|will|would)\b", ic),
+        (claims._FINAL, r"\bfinal\b", ic),
+        (claims._WIN_WORDS, r"\b(?:won|victory|win|triumph\w*|beat|ahead of)\b", ic),
+        *((claims._SERIES_RE[k], w, ic) for k, w in claims._SERIES_WORD.items()),
+        (claims_records._STOOD, r"\b(?P<tense>had|has|have)\s+(?:stood|lasted|survived|"
+                                r"been in place)\s+since\s+(?P<year>(?:19|20)\d\d)\b", ic),
+        (claims_records._ORDER, r"\b(?P<word>after|before)\b", ic),
+        (claims_records._CITY_AFTER, r"\bin\s+(?P<city>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)", 0),
+    ]
+    texts = [*SAMPLES, *CLAIM_SAMPLES, *_gold_texts()]
+    for new, old, flags in plain:
+        ref = re.compile(old, flags)
+        for text in texts:
+            for pos, end in ((0, len(text)), (3, len(text) - 2), (len(text) // 3, len(text))):
+                a = [(m.span(), m.groupdict(), m.groups()) for m in ref.finditer(text, pos, end)]
+                b = [(m.span(), m.groupdict(), m.groups()) for m in new.finditer(text, pos, end)]
+                assert a == b, (old, text[:40], pos)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..kb import Event
 from ..kb_results import mark_value
 from .model import Suggestion
-from .scan import finditer_at, initial_class
+from .scan import finditer_at, initial_alternatives, initial_class
 
 CONFIDENCE = 0.8
 Mention = tuple[int, int, str]  # start, end, KB athlete name
@@ -44,52 +44,59 @@ DISCIPLINE_OPENINGS = (*_NAMED_DISCIPLINES, "20", "35", "50", "60", "100", "110"
 _NAMED = {"steeplechase": "3000m steeplechase", "discus": "discus throw", "hammer": "hammer throw",
           "javelin": "javelin throw"}  # fmt: skip
 
+# The sentence-level patterns below open with the class of their first characters, the
+# rest of each alternative behind a lookbehind (scan.py): `re` then skips to those characters
+# in C instead of trying \b or a lookbehind at every position of every claiming sentence.
+# tests/unit/test_suggest_scan.py checks each against its plain form.
+
 #: 3:27.65, 2:00:35, 9.79, 6.25m, 8.95 m (a bare integer is never a mark here).
-MARK = re.compile(r"(?<![\w.:])(?:\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d{1,2}\.\d{2})(?:\s?m\b)?"
+MARK = re.compile(r"\d(?<![\w.:].)(?:\d?:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d?\.\d{2})(?:\s?m\b)?"
                   r"(?![\w.:]?\d)")  # fmt: skip
 
 _PAST = (r"won|took|claimed|clinched|earned|grabbed|collected|picked up|secured|bagged|"
          r"landed|captured|snatched|took home|struck")  # fmt: skip
-MEDAL_VERB = re.compile(
-    rf"\b(?:{_PAST})\s+(?:(?:an?|the|her|his|their)\s+)?(?:(?:Olympic|world|world indoor|"
+MEDAL_VERB = re.compile(initial_alternatives(
+    _PAST.split("|"), ignorecase=True,
+    tail=r"\s+(?:(?:an?|the|her|his|their)\s+)?(?:(?:Olympic|world|world indoor|"
     r"indoor|global)\s+)?(?P<medal>gold|silver|bronze)(?:\s+medal)?\b",
-    re.IGNORECASE,
-)
-MEDALLIST = re.compile(r"\b(?P<medal>gold|silver|bronze)[- ]medall?ist\b", re.IGNORECASE)
-WON_THE = re.compile(
-    r"\b(?P<verb>won|captured|claimed)\s+the\s+(?:(?:Olympic|world|women's|men's)\s+)*"
+))
+MEDALLIST = re.compile(initial_alternatives(
+    ["gold", "silver", "bronze"], tail=r"[- ]medall?ist\b", ignorecase=True, group="medal"))
+WON_THE = re.compile(initial_alternatives(
+    ["won", "captured", "claimed"], ignorecase=True, group="verb",
+    tail=r"\s+the\s+(?:(?:Olympic|world|women's|men's)\s+)*"
     r"(?=[\w,. -]{0,20}?\b(?:title|final|crown|race)\b)",
-    re.IGNORECASE,
-)
+))
 WON_BY = re.compile(r"\b(?:was|were|is)?\s*won\s+by\s+$", re.IGNORECASE)
-FIRSTS = re.compile(
-    r"\b(?:her|his|a)\s+(?P<nth>first|second|third|fourth|fifth|sixth)\s+"
+FIRSTS = re.compile(initial_alternatives(
+    ["her", "his", "a"], ignorecase=True,
+    tail=r"\s+(?P<nth>first|second|third|fourth|fifth|sixth)\s+"
     r"(?P<series>Olympic|world indoor|world)\s+(?:gold\s+medal|gold|title|crown)\b",
-    re.IGNORECASE,
-)
+))
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 SERIES = {"olympic": "olympics", "world": "world_championships", "world indoor": "world_indoors"}
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
-MARGIN = re.compile(
-    r"\bby\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|"
+MARGIN = re.compile(initial_alternatives(
+    ["by"], ignorecase=True,
+    tail=r"\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|"
     r"(?P<word>a|an|one|two|three|four|five|six|seven|eight|nine)\s+(?P<unit>tenths?|hundredths?)"
     r"(?:\s+of\s+a\s+second)?)",
-    re.IGNORECASE,
-)
+))
 APPROXIMATE = re.compile(r"\b(?:less than|more than|almost|nearly|over|under|about|around|"
                          r"roughly|some|just|barely|only)\s+$", re.IGNORECASE)
-WORLD_RECORD = re.compile(r"\bworld[- ]records?\b", re.IGNORECASE)
-YEAR = re.compile(r"(?<![\w:.])(?:19[5-9]\d|20[0-4]\d)(?![\w:.]?\d)")
+WORLD_RECORD = re.compile(initial_alternatives(["world"], tail=r"[- ]records?\b",
+                                              ignorecase=True))
+YEAR = re.compile(r"[12](?<![\w:.].)(?:(?<=1)9[5-9]\d|(?<=2)0[0-4]\d)(?![\w:.]?\d)")
 #: Words that move a sentence off the final: a heat time is not the final's mark.
-NOT_THE_FINAL = re.compile(
-    r"\b(?:heats?|semi-?finals?|semis|round|qualif\w*|splits?|personal best|PB|SB|"
-    r"season'?s? best|last year|previous|the year before|ago|born)\b",
-    re.IGNORECASE,
-)
+NOT_THE_FINAL = re.compile(initial_alternatives(
+    r"heats?|semi-?finals?|semis|round|qualif\w*|splits?|personal best|PB|SB|"
+    r"season'?s? best|last year|previous|the year before|ago|born".split("|"),
+    tail=r"\b", ignorecase=True,
+))
 #: An indoor mark is not an outdoor final's (but is the World Indoors' own).
-INDOOR = re.compile(r"\bindoors?\b", re.IGNORECASE)
+INDOOR = re.compile(initial_alternatives(["indoor"], tail=r"s?\b", ignorecase=True))
 _GAP_STOP = frozenset({
     "behind", "ahead", "beat", "beating", "beaten", "and", "or", "but", "after", "before",
     "while", "as", "than", "over", "with", "whom", "whose", "which", "that", "when", "where",

@@ -23,14 +23,19 @@ from . import claim_text as T
 from .claim_text import Sentence
 from .claims_order import medal_order
 from .claims_records import RecordChecker
-from .claims_wins import SERIES_WORD, WinClaims
+from .claims_wins import WinClaims
 from .model import Suggestion
-from .scan import WordStarts, finditer_at, initial_words
+from .scan import WordStarts, finditer_at, initial_alternatives, initial_words
 from .sentence_groups import by_sentence as _by_sentence
 from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 
 CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
-_SERIES_RE = {kind: re.compile(word, re.IGNORECASE) for kind, word in SERIES_WORD.items()}
+_SERIES_RE = {  # claims_wins.SERIES_WORD, opening with a character class (see claim_text.MARK)
+    "olympics": re.compile(initial_alternatives(["Olympic"], ignorecase=True)),
+    "world_championships": re.compile(initial_alternatives(["world"], tail=r"\b(?! indoor)",
+                                                           ignorecase=True)),
+    "world_indoors": re.compile(initial_alternatives(["world indoor"], ignorecase=True)),
+}
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
 _TRIGGER_WORDS = (
@@ -39,16 +44,22 @@ _TRIGGER_WORDS = (
 _TRIGGER = re.compile(initial_words(_TRIGGER_WORDS, ignorecase=True) + r"\b")
 # The words both scans of a whole article open with, found in one pass (scan.py).
 _WORDS = WordStarts({"trigger": _TRIGGER_WORDS, "discipline": T.DISCIPLINE_OPENINGS})
-_OTHER_RUNS = re.compile(r"\b(?:since|best|fastest|record|previous|earlier|before|last year|"
-                         r"season|career|lifetime)\b", re.IGNORECASE)
-_RELAY = re.compile(r"\brelays?\b|\d\s?[x×]\s?\d", re.IGNORECASE)
-_SEX_WORDS = re.compile(r"\b(women|men)['’]s\b", re.IGNORECASE)
-_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
-_ELSEWHEN = re.compile(r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|once|"
-                       r"next|will|would)\b", re.IGNORECASE)
-_FINAL = re.compile(r"\bfinal\b", re.IGNORECASE)
-_WIN_WORDS = re.compile(r"\b(?:won|wins?|winning|victory|triumph\w*|beat|ahead of)\b",
-                        re.IGNORECASE)
+# The sentence-level patterns open with a character class (see claim_text.MARK).
+_OTHER_RUNS = re.compile(initial_alternatives(
+    "since|best|fastest|record|previous|earlier|before|last year|season|career|lifetime"
+    .split("|"), tail=r"\b", ignorecase=True))
+_RELAY = re.compile(r"[Rr\d](?:(?<=[Rr])(?<!\w.)(?i:elays?)\b|(?<=\d)(?i:\s?[x×]\s?\d))")
+_SEX_WORDS = re.compile(initial_alternatives(["women", "men"], tail=r"['’]s\b", ignorecase=True,
+                                             group=""))
+_MONTH = re.compile(initial_words("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())
+                    + r"[a-z]*\b")
+_ELSEWHEN = re.compile(initial_alternatives(
+    r"ago|last year|previous\w*|earlier|before|former\w*|since|once|next|will|would".split("|"),
+    tail=r"\b", ignorecase=True))
+_FINAL = re.compile(initial_alternatives(["final"], tail=r"\b", ignorecase=True))
+_WIN_WORDS = re.compile(initial_alternatives(
+    r"won|wins?|winning|victory|triumph\w*|beat|ahead of".split("|"), tail=r"\b",
+    ignorecase=True))
 
 
 

@@ -31,15 +31,30 @@ def initial_class(initials: Iterable[str], *, ignorecase: bool) -> str:
     return "[" + "".join(sorted(chars)) + "]"
 
 
+def initial_alternatives(alternatives: Iterable[str], *, tail: str = "",
+                         ignorecase: bool = False, group: str | None = None) -> str:
+    r"""A pattern matching what ``\b(?:a1|a2|…)tail`` matches, that `re` can skip through:
+    each alternative is a pattern opening with a literal ASCII letter or digit, tried in
+    this order. ``group``: the alternatives form that group (``""``: an unnamed one), as in
+    ``\b(?P<group>a1|a2|…)tail``. Compile it without ``re.IGNORECASE``: pass ``ignorecase``
+    instead, which applies it to the whole."""
+    alts = list(alternatives)
+    for a in alts:
+        if not (a[:1].isascii() and a[:1].isalnum()):
+            raise ValueError(f"does not open with an ASCII letter or digit: {a!r}")
+    flags = "(?i:" if ignorecase else "(?:"
+    # After the first character (a word character), \b before it is: no word character
+    # before; each alternative's own first character is checked behind the rest.
+    head = (initial_class((a[0] for a in alts), ignorecase=ignorecase) + r"(?<!\w.)" + flags
+            + "|".join(f"(?<={a[0]}){a[1:]}" for a in alts) + ")")
+    if group is not None:
+        head = f"(?P<{group}>{head})" if group else f"({head})"
+    return head + (flags + tail + ")" if tail else "")
+
+
 def initial_words(words: Iterable[str], *, ignorecase: bool = False) -> str:
-    r"""A pattern matching what ``\b(?:w1|w2|…)`` matches (the words as literals, tried in
-    this order), that `re` can skip through. Compile it without ``re.IGNORECASE``: pass
-    ``ignorecase`` instead, which applies it inside."""
-    words = list(words)
-    rest = "|".join(f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in words)
-    # After the first letter (a word character), \b before it is: no word character before.
-    return (initial_class((w[0] for w in words), ignorecase=ignorecase) + r"(?<!\w.)"
-            + ("(?i:" if ignorecase else "(?:") + rest + ")")
+    r"""``initial_alternatives`` for ``\b(?:w1|w2|…)``, the words taken literally."""
+    return initial_alternatives((re.escape(w) for w in words), ignorecase=ignorecase)
 
 
 class WordStarts:
@@ -99,4 +114,5 @@ def finditer_at(pattern: re.Pattern[str], text: str,
             yield m
 
 
-__all__ = ["WordStarts", "finditer_at", "initial_class", "initial_words"]
+__all__ = ["WordStarts", "finditer_at", "initial_alternatives", "initial_class",
+           "initial_words"]
