@@ -39,15 +39,26 @@ def slips(word: str) -> set[str]:
     return out
 
 
-def is_slip(token: str, surname: str) -> bool:
-    """``token`` is one or two slips away from ``surname`` (two only for 7+ letters)."""
+def is_slip(token: str, surname: str, cache: dict[str, set[str]] | None = None) -> bool:
+    """``token`` is one or two slips away from ``surname`` (two only for 7+ letters).
+    ``cache``: ``slips`` by spelling, kept by the caller (one document meets the same
+    surnames and tokens again and again)."""
     if abs(len(token) - len(surname)) > 2 or token[0] != surname[0] or token == surname:
         return False
-    ours = slips(surname)
+    ours = _slips(surname, cache)
     if token in ours:
         return True
     # Each slip undoes with another, so two apart means one slip each way meets in between.
-    return len(surname) >= 7 and not ours.isdisjoint(slips(token))
+    return len(surname) >= 7 and not ours.isdisjoint(_slips(token, cache))
+
+
+def _slips(word: str, cache: dict[str, set[str]] | None) -> set[str]:
+    if cache is None:
+        return slips(word)
+    found = cache.get(word)
+    if found is None:
+        found = cache[word] = slips(word)
+    return found
 
 
 def find_surname_typos(
@@ -71,6 +82,7 @@ def find_surname_typos(
     near = _Near(by_initial)
     toks = ctx.cap_tokens
     out: list[Suggestion] = []
+    cache: dict[str, set[str]] = {}
     # Few tokens get past the cheap tests; the slips are only computed for those.
     for i, (s, e, tok) in enumerate(toks):
         pool = by_initial.get(tok[0])
@@ -78,7 +90,7 @@ def find_surname_typos(
             continue
         if len(pool) > _FEW:
             pool = near.candidates(tok, pool)
-        origin = [sn for sn in pool if first[sn].end <= s and is_slip(tok, sn)]
+        origin = [sn for sn in pool if first[sn].end <= s and is_slip(tok, sn, cache)]
         if len(origin) != 1:
             continue  # none, or a slip of two names, which says nothing
         sn = origin[0]
