@@ -208,3 +208,17 @@ def test_claim_patterns_match_their_plain_forms() -> None:
                 a = [(m.span(), m.groupdict(), m.groups()) for m in ref.finditer(text, pos, end)]
                 b = [(m.span(), m.groupdict(), m.groups()) for m in new.finditer(text, pos, end)]
                 assert a == b, (old, text[:40], pos)
+
+
+@pytest.mark.parametrize("text", [
+    *SAMPLES, "the the", "The the cat the the, (the the) x1 1the the a a\n\nA a", "a a a a",
+    "Duran Duran won won. Had had. ünd Ünd, ΑΣ ασ, İ i", "", "x", "so  so", "the\tthe-end",
+])
+def test_repeats_are_the_plain_pattern_matches(text: str) -> None:
+    from annotator.core.suggest import spelling
+
+    expected = [(m.start(), m.end(), m[1], m[2]) for m in spelling._REPEAT.finditer(text)]
+    assert list(spelling._repeats(text)) == expected
+    for t in _gold_texts():
+        assert list(spelling._repeats(t)) == [
+            (m.start(), m.end(), m[1], m[2]) for m in spelling._REPEAT.finditer(t)]
