@@ -41,8 +41,6 @@ NAME_TOKEN = re.compile(
 LOWER_WORD = re.compile(r"(?<![\w'’])[a-zß-öø-ÿ]\w*")
 # The pieces of LOWER_WORD, for TextContext._writes_lower.
 _LOWER_FIRST = re.compile(r"[a-zß-öø-ÿ]")
-_WORD_RUN = re.compile(r"\w+")
-_WORD_OR_APOSTROPHE = re.compile(r"[\w'’]")
 # A lookup searches the whole text, the full scan costs ~50 searches: past this many distinct
 # words, build the set.
 _LAZY_LOOKUPS = 32
@@ -209,14 +207,16 @@ class TextContext:
         the names' time): a LOWER_WORD match is a maximal run of word characters after no
         word character or apostrophe, so ``word`` is one exactly where it occurs with those
         edges (and has that shape)."""
-        if not _LOWER_FIRST.match(word) or not _WORD_RUN.fullmatch(word):
+        # The character tests are re's \w (str.isalnum, or "_"), spelled out: a regex call
+        # per test cost more than the search.
+        if not _LOWER_FIRST.match(word) or not word.replace("_", "a").isalnum():
             return False
         t, n, size = self.text, len(self.text), len(word)
         i = t.find(word)
         while i != -1:
             end = i + size
-            if (i == 0 or not _WORD_OR_APOSTROPHE.match(t, i - 1)) and (
-                end == n or not _WORD_RUN.match(t, end)
+            if (i == 0 or not ((c := t[i - 1]).isalnum() or c in "_'’")) and (
+                end == n or not ((c := t[end]).isalnum() or c == "_")
             ):
                 return True
             i = t.find(word, i + 1)
