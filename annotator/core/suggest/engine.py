@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 
 from ..kb import KnowledgeBase
 from .claims import ClaimChecker
@@ -143,10 +144,14 @@ def dedupe(items: Iterable[Suggestion]) -> list[Suggestion]:
     """One suggestion per (start, end, label), the most confident, sorted by that key."""
     best: dict[tuple[int, int, str], Suggestion] = {}
     for s in items:
-        old = best.get(s.identity)
+        key = _identity(s)  # Suggestion.identity, without a property call per item
+        old = best.get(key)
         if old is None or s.confidence > old.confidence:
-            best[s.identity] = s
-    return sorted(best.values(), key=lambda s: s.identity)
+            best[key] = s
+    return sorted(best.values(), key=_identity)
+
+
+_identity = attrgetter("start", "end", "label")
 
 
 __all__ = ["CorpusNames", "SuggestionEngine", "dedupe", "sentences"]
