@@ -222,3 +222,42 @@ def test_repeats_are_the_plain_pattern_matches(text: str) -> None:
     for t in _gold_texts():
         assert list(spelling._repeats(t)) == [
             (m.start(), m.end(), m[1], m[2]) for m in spelling._REPEAT.finditer(t)]
+
+
+def test_athletic_matches_its_plain_form() -> None:
+    from annotator.core.suggest import text_helpers
+
+    plain = re.compile(
+        r"(?<!\w)(?:ran|runs?|running|raced?|races|racing|won|wins?|winning|beat|beats|beaten|"
+        r"finals?|champions?|championships?|medal\w*|record\w*|gold|silver|bronze|athletes?|"
+        r"sprinters?|runners?|jumpers?|throwers?|hurdlers?|marathon|mile|metres|meters|"
+        r"finished|second|third|behind|trials|clocked|qualified|heats?|podium|personal best|pb|"
+        r"season['’]s best|\d[\d,]*(?:m|km|metres|meters))(?!\w)",
+        re.IGNORECASE,
+    )
+    extra = "1,500m 10km x5m 5m4 PB pbs Season’s Best ٣m ran_ Ran-on runs."
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+        for pos in (0, 5, len(text) // 2):
+            a = [m.span() for m in plain.finditer(text, pos)]
+            assert [m.span() for m in text_helpers._ATHLETIC.finditer(text, pos)] == a
+
+
+def test_role_and_ahead_match_their_plain_forms() -> None:
+    from annotator.core.suggest import events, names
+
+    role = re.compile(
+        r"(?<!\w)(?:coach|father|mother|manager|agent|president|journalist|reporter|author|"
+        r"presenter|commentator|promoter|chairman|chief|minister)\s+$",
+        re.IGNORECASE,
+    )
+    ahead = re.compile(
+        r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b")
+    extra = "former coach ; Coach  x the COACH ſet to Will will, next-door, build-up to the"
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+        for end in range(0, len(text), 11):
+            s = max(0, end - 24)
+            a = role.search(text, s, end)
+            b = names._NON_ATHLETE_ROLE.search(text, s, end)
+            assert (a and a.span()) == (b and b.span())
+        assert ([m.span() for m in ahead.finditer(text)]
+                == [m.span() for m in events._AHEAD.finditer(text)])

@@ -24,6 +24,7 @@ from .event_patterns import (
     trailing_place,
 )
 from .model import Suggestion
+from .scan import initial_words
 from .text_helpers import (
     PLACE_EVENT_WORDS,
     STOP_WORDS,
@@ -80,7 +81,9 @@ _REL_BEFORE = re.compile(rf"{_REL}(?:'s|’s) (?:the )?$")
 # Capitalised words that open a phrase but never an event's name ("The", "At", "Olympic").
 _NOT_A_NAME = STOP_WORDS - PLACE_EVENT_WORDS | {"olympic", "commonwealth", "the", "world"}
 _TITLE_AFTER = re.compile(r" (?:title|trophy|crown|champions?|standings|points|leader)\b")
-_AHEAD = re.compile(r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b")
+# \b(?:ahead of|…)\b, opening with the class of first letters (scan.py).
+_AHEAD = re.compile(initial_words(["ahead of", "upcoming", "build-up to", "run-up to", "next",
+                                   "will", "set to", "looking to"]) + r"\b")
 
 
 @dataclass(frozen=True, slots=True)

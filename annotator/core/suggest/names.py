@@ -17,6 +17,7 @@ import ahocorasick
 
 from ..kb import KnowledgeBase
 from .model import Suggestion
+from .scan import initial_alternatives
 from .text_helpers import (
     COMMON_WORDS,
     LOWER_WORD,
@@ -45,11 +46,11 @@ def installed_spacy_pipelines() -> list[str]:
 
 _LISTING = re.compile(r"\s*(?:\(\s*[A-Z][A-Za-z ]{1,24}\)|,\s*[A-Z][A-Za-z ]{1,24})\s*,\s*\d+x\b")
 # "former coach Gjert Ingebrigtsen": the role right before a name says it is not an athlete.
-_NON_ATHLETE_ROLE = re.compile(
-    r"(?<!\w)(?:coach|father|mother|manager|agent|president|journalist|reporter|author|"
-    r"presenter|commentator|promoter|chairman|chief|minister)\s+$",
-    re.IGNORECASE,
-)
+# (?<!\w)(?:coach|…)\s+$, opening with the class of first letters (scan.py).
+_NON_ATHLETE_ROLE = re.compile(initial_alternatives(
+    "coach father mother manager agent president journalist reporter author presenter "
+    "commentator promoter chairman chief minister".split(), tail=r"\s+$", ignorecase=True,
+))
 # "on May 18", "in June", "May 2024": a KB surname that is also a month is a date there.
 _MONTHS = frozenset(
     "January February March April May June July August September October November December"

@@ -19,10 +19,13 @@ _ASCII_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 
 def initial_class(initials: Iterable[str], *, ignorecase: bool) -> str:
-    """A character class of ``initials`` (ASCII letters or digits), with every character
-    ``re.IGNORECASE`` would let each stand for when ``ignorecase``."""
+    """A character class of ``initials`` (ASCII letters or digits, or ``\\d``), with every
+    character ``re.IGNORECASE`` would let each stand for when ``ignorecase``."""
     chars: set[str] = set()
     for c in initials:
+        if c == "\\d":
+            chars.add(c)
+            continue
         if not (c.isascii() and c.isalnum()):
             raise ValueError(f"not an ASCII letter or digit: {c!r}")
         chars.add(c)
@@ -34,19 +37,19 @@ def initial_class(initials: Iterable[str], *, ignorecase: bool) -> str:
 def initial_alternatives(alternatives: Iterable[str], *, tail: str = "",
                          ignorecase: bool = False, group: str | None = None) -> str:
     r"""A pattern matching what ``\b(?:a1|a2|…)tail`` matches, that `re` can skip through:
-    each alternative is a pattern opening with a literal ASCII letter or digit, tried in
-    this order. ``group``: the alternatives form that group (``""``: an unnamed one), as in
+    each alternative is a pattern opening with a literal ASCII letter or digit, or ``\\d``,
+    tried in this order. ``group``: the alternatives form that group (``""``: an unnamed one), as in
     ``\b(?P<group>a1|a2|…)tail``. Compile it without ``re.IGNORECASE``: pass ``ignorecase``
     instead, which applies it to the whole."""
-    alts = list(alternatives)
-    for a in alts:
-        if not (a[:1].isascii() and a[:1].isalnum()):
-            raise ValueError(f"does not open with an ASCII letter or digit: {a!r}")
+    alts = [(a[:2], a[2:]) if a.startswith("\\d") else (a[:1], a[1:]) for a in alternatives]
+    for first, _ in alts:
+        if not (first == "\\d" or (first.isascii() and first.isalnum())):
+            raise ValueError(f"does not open with an ASCII letter or digit: {first!r}")
     flags = "(?i:" if ignorecase else "(?:"
     # After the first character (a word character), \b before it is: no word character
     # before; each alternative's own first character is checked behind the rest.
-    head = (initial_class((a[0] for a in alts), ignorecase=ignorecase) + r"(?<!\w.)" + flags
-            + "|".join(f"(?<={a[0]}){a[1:]}" for a in alts) + ")")
+    head = (initial_class((f for f, _ in alts), ignorecase=ignorecase) + r"(?<!\w.)" + flags
+            + "|".join(f"(?<={first}){rest}" for first, rest in alts) + ")")
     if group is not None:
         head = f"(?P<{group}>{head})" if group else f"({head})"
     return head + (flags + tail + ")" if tail else "")

@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 
 # One splitter for the suggesters and the exports; re-exported under the name callers use.
 from ..sentences import sentence_bounds as sentences
+from .scan import initial_alternatives
 
 
 def _upper_class() -> str:
@@ -110,14 +111,15 @@ VERB_LIKE_GIVEN_NAMES = frozenset(
 STOP_WORDS = COMMON_WORDS | PLACE_EVENT_WORDS | NATIONALITIES
 
 # Words that put a capitalised name in a sporting sentence; "coach" is deliberately absent.
-_ATHLETIC = re.compile(
-    r"(?<!\w)(?:ran|runs?|running|raced?|races|racing|won|wins?|winning|beat|beats|beaten|"
+# (?<!\w)(?:ran|…)(?!\w), opening with the class of first characters (scan.py).
+_ATHLETIC = re.compile(initial_alternatives(
+    r"ran|runs?|running|raced?|races|racing|won|wins?|winning|beat|beats|beaten|"
     r"finals?|champions?|championships?|medal\w*|record\w*|gold|silver|bronze|athletes?|"
     r"sprinters?|runners?|jumpers?|throwers?|hurdlers?|marathon|mile|metres|meters|"
     r"finished|second|third|behind|trials|clocked|qualified|heats?|podium|personal best|pb|"
-    r"season['’]s best|\d[\d,]*(?:m|km|metres|meters))(?!\w)",
-    re.IGNORECASE,
-)
+    r"season['’]s best".split("|") + [r"\d[\d,]*(?:m|km|metres|meters)"],
+    tail=r"(?!\w)", ignorecase=True,
+))
 
 
 def is_word_char(ch: str) -> bool:
