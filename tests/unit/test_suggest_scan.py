@@ -261,3 +261,17 @@ def test_role_and_ahead_match_their_plain_forms() -> None:
             assert (a and a.span()) == (b and b.span())
         assert ([m.span() for m in ahead.finditer(text)]
                 == [m.span() for m in events._AHEAD.finditer(text)])
+
+
+def test_race_precheck_skips_only_where_race_cannot_end() -> None:
+    from annotator.core.suggest import event_patterns as ep
+
+    extra = ("the final, the 1500m final, 1,500m Final, 10 km race, 400m hurdles final, "
+             "3000m steeplechase final, 20km race walk final, 4x400m relay final, 4 x 100 m "
+             "final, mile final, half marathon race, high jump final, pole vault final, shot "
+             "put final, shot final, discus final, hammer final, javelin final, heptathlon "
+             "final, decathlon final, pentathlon final, world 800m final, Olympic 10,000m "
+             "race, women's 5000m final, 2023 world 1500m final, team final, the race")
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+        plain = [m.span() for m in ep._anchored(text, ep._RACE_END, ep.RACE)]
+        assert [m.span() for m in ep.races(text)] == plain

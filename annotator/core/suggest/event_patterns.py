@@ -65,20 +65,29 @@ _NATIONAL_END = re.compile(
 # "the 1500m final lap", "the final straight": a part of a race, not the race.
 _PART_OF_A_RACE = re.compile(r" (?:lap|straight|bend|stretch|metres|meters|\d)")
 _WINDOW = 90
+# A RACE ends "<discipline> final|race", so the text before its end word ends with one of
+# these (how DISCIPLINE's alternatives end, and a space): where it does not ("the final"),
+# the window search, tried at each of 90 positions, is skipped.
+_DISCIPLINE_ENDS = tuple(f"{w} " for w in (
+    "m metres meters hurdles steeplechase walk relay mile marathon jump vault put shot discus "
+    "hammer javelin heptathlon decathlon pentathlon").split())
 
 
-def _anchored(text: str, ends: re.Pattern[str], pattern: re.Pattern[str]) -> list[re.Match[str]]:
+def _anchored(text: str, ends: re.Pattern[str], pattern: re.Pattern[str],
+              before: tuple[str, ...] | None = None) -> list[re.Match[str]]:
     out = []
     for hit in ends.finditer(text):
         if hit.group() in ("final", "Final") and _PART_OF_A_RACE.match(text, hit.end()):
             continue
+        if before is not None and not text.endswith(before, 0, hit.start()):
+            continue  # pattern cannot end here
         if m := pattern.search(text, max(0, hit.start() - _WINDOW), hit.end()):
             out.append(m)
     return out
 
 
 def races(text: str) -> list[re.Match[str]]:
-    return _anchored(text, _RACE_END, RACE)
+    return _anchored(text, _RACE_END, RACE, _DISCIPLINE_ENDS)
 
 
 def national_championships(text: str) -> list[re.Match[str]]:
