@@ -275,3 +275,17 @@ def test_race_precheck_skips_only_where_race_cannot_end() -> None:
     for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
         plain = [m.span() for m in ep._anchored(text, ep._RACE_END, ep.RACE)]
         assert [m.span() for m in ep.races(text)] == plain
+
+
+def test_national_precheck_skips_only_where_national_cannot_end() -> None:
+    from annotator.core.suggest import event_patterns as ep
+
+    extra = ("British Championships, Kenyan trials, US Olympic Trials, 2024 NCAA Championships, "
+             "U.S. Championships, USATF Outdoor Championships, UK Athletics Championships, "
+             "Jamaican U20 Championships, Ethiopian U١٨ Trials, Kenyan Cross Country "
+             "Championships, Irish Track and Field Championships, World Championships, "
+             "European Championships, the championships, Spanish National Championships")
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+        plain = [m.span() for m in ep._anchored(text, ep._NATIONAL_END, ep.NATIONAL)]
+        assert [m.span() for m in ep.national_championships(text)] == plain
+    assert ep.national_championships(extra)

@@ -10,6 +10,7 @@ champion, a title ("world title"), a discipline alone ("the 1500m"), a city alon
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .scan import initial_words
 from .text_helpers import COMMON_WORDS, NATIONALITIES
@@ -73,13 +74,30 @@ _DISCIPLINE_ENDS = tuple(f"{w} " for w in (
     "hammer javelin heptathlon decathlon pentathlon").split())
 
 
+# Likewise NATIONAL: a nationality, a federation or a qualifier before its end word.
+_NATIONAL_ENDS = tuple(f"{w} " for w in (
+    *_NATIONAL_ADJ, "US", "U.S.", "USA", "USATF", "UK", "NCAA", "Olympic", "Championship",
+    "Championships", "Indoor", "Outdoor", "Athletics", "Field", "Country", "Road", "Senior",
+    "Junior", "Marathon", "National", "Team"))
+_AGE_GROUP = re.compile(r"U\d\d ")  # the qualifier U\d\d: "U20 Championships"
+
+
+def _race_may_end(text: str, at: int) -> bool:
+    return text.endswith(_DISCIPLINE_ENDS, 0, at)
+
+
+def _national_may_end(text: str, at: int) -> bool:
+    return text.endswith(_NATIONAL_ENDS, 0, at) or (
+        at >= 4 and _AGE_GROUP.match(text, at - 4, at) is not None)
+
+
 def _anchored(text: str, ends: re.Pattern[str], pattern: re.Pattern[str],
-              before: tuple[str, ...] | None = None) -> list[re.Match[str]]:
+              may_end: Callable[[str, int], bool] | None = None) -> list[re.Match[str]]:
     out = []
     for hit in ends.finditer(text):
         if hit.group() in ("final", "Final") and _PART_OF_A_RACE.match(text, hit.end()):
             continue
-        if before is not None and not text.endswith(before, 0, hit.start()):
+        if may_end is not None and not may_end(text, hit.start()):
             continue  # pattern cannot end here
         if m := pattern.search(text, max(0, hit.start() - _WINDOW), hit.end()):
             out.append(m)
@@ -87,11 +105,11 @@ def _anchored(text: str, ends: re.Pattern[str], pattern: re.Pattern[str],
 
 
 def races(text: str) -> list[re.Match[str]]:
-    return _anchored(text, _RACE_END, RACE, _DISCIPLINE_ENDS)
+    return _anchored(text, _RACE_END, RACE, _race_may_end)
 
 
 def national_championships(text: str) -> list[re.Match[str]]:
-    return _anchored(text, _NATIONAL_END, NATIONAL)
+    return _anchored(text, _NATIONAL_END, NATIONAL, _national_may_end)
 
 
 _CITY = r"[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?"
