@@ -289,3 +289,25 @@ def test_national_precheck_skips_only_where_national_cannot_end() -> None:
         plain = [m.span() for m in ep._anchored(text, ep._NATIONAL_END, ep.NATIONAL)]
         assert [m.span() for m in ep.national_championships(text)] == plain
     assert ep.national_championships(extra)
+
+
+def test_city_names_match_their_plain_form() -> None:
+    import sys
+    from pathlib import Path
+
+    from annotator.core.kbcsv import fold
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_suggest
+
+    kb = bench_suggest.load_kb()
+    checker = claims.ClaimChecker(kb)
+    names = {r.city for r in kb.records} | {e.city for e in kb.events if e.city}
+    names |= {fold(n).title() for n in names}
+    assert len(names) > 20
+    plain = re.compile(r"\b(?:" + "|".join(
+        map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    extra = " ".join(names) + " Parisian xParis Paris-Roubaix New York City Zurich Zürich"
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+        assert ([m.span() for m in plain.finditer(text)]
+                == [m.span() for m in checker._city_names.finditer(text)])

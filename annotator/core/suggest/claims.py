@@ -96,9 +96,14 @@ class ClaimChecker(WinClaims):
         self._cities |= {fold(e.city) for e in kb.events if e.city}
         names = {r.city for r in kb.records} | {e.city for e in kb.events if e.city}
         names |= {fold(n).title() for n in names}  # "Zurich" for "Zürich"
-        self._city_names = re.compile(
-            r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
-        )
+        ordered = sorted(names, key=len, reverse=True)
+        if ordered and all(n[:1].isascii() and n[:1].isalnum() for n in ordered):
+            # Opening with the class of initials, `re` tries the 60-odd names only at a
+            # capital after a non-word character, not at every position (scan.py).
+            self._city_names = re.compile(initial_words(ordered) + r"\b")
+        else:
+            self._city_names = re.compile(
+                r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
         self.active = bool(kb.results or kb.records)
 
     # -- the document ------------------------------------------------------------------------
