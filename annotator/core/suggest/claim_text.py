@@ -37,6 +37,11 @@ _DISCIPLINE = re.compile(
     r"(?i:\s?m\b|\s?-?met(?:re|er)s?\b)(?i:\s+(?P<kind>hurdles|steeplechase|steeple))?)"
     r"|(?<!\w.)(?i:" + "|".join(f"(?<={w[0]}){w[1:]}" for w in _NAMED_DISCIPLINES) + r")\b)"
 )
+#: The words every claim the checks read has (claims._TRIGGER): a medal, a win, a final, a
+#: title ordinal or a record.
+TRIGGER_WORDS = (
+    "gold silver bronze won wins winning captured final record title retained defended first "
+    "second third fourth fifth sixth".split())
 #: What every _DISCIPLINE match opens with, for scan.WordStarts.
 DISCIPLINE_OPENINGS = (*_NAMED_DISCIPLINES, "20", "35", "50", "60", "100", "110", "200", "400",
                        "800", "1500", "1,500", "3000", "3,000", "5000", "5,000", "10000",

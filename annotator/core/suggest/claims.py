@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..kb import Athlete, Event, KnowledgeBase
 from ..kb_results import MedalResult, mark_value
@@ -25,7 +25,7 @@ from .claims_order import medal_order
 from .claims_records import RecordChecker
 from .claims_wins import WinClaims
 from .model import Suggestion
-from .scan import WordStarts, finditer_at, initial_alternatives, initial_words
+from .scan import finditer_at, initial_alternatives, initial_words
 from .sentence_groups import by_sentence as _by_sentence
 from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 
@@ -38,12 +38,7 @@ _SERIES_RE = {  # claims_wins.SERIES_WORD, opening with a character class (see c
 }
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
-_TRIGGER_WORDS = (
-    "gold silver bronze won wins winning captured final record title retained defended first "
-    "second third fourth fifth sixth".split())
-_TRIGGER = re.compile(initial_words(_TRIGGER_WORDS, ignorecase=True) + r"\b")
-# The words both scans of a whole article open with, found in one pass (scan.py).
-_WORDS = WordStarts({"trigger": _TRIGGER_WORDS, "discipline": T.DISCIPLINE_OPENINGS})
+_TRIGGER = re.compile(initial_words(T.TRIGGER_WORDS, ignorecase=True) + r"\b")
 # The sentence-level patterns open with a character class (see claim_text.MARK).
 _OTHER_RUNS = re.compile(initial_alternatives(
     "since|best|fastest|record|previous|earlier|before|last year|season|career|lifetime"
@@ -111,10 +106,13 @@ class ClaimChecker(WinClaims):
     def check(
         self, ctx: object, spans: Iterable[Suggestion], mentions: Iterable[object],
         *, published: dt.date | None = None,
+        openings: Mapping[str, Sequence[int]] | None = None,
     ) -> list[Suggestion]:
         """Errors for the claims in one document. ``ctx`` is the engine's TextContext (text
         and sentences), ``spans`` its athlete and date suggestions, ``mentions`` its event
-        mentions (EventMention)."""
+        mentions (EventMention); ``openings``: where T.TRIGGER_WORDS ("trigger") and
+        T.DISCIPLINE_OPENINGS ("discipline") start in the text (suggest/openings.py), when
+        known."""
         if not self.active:
             return []
         text: str = ctx.text  # type: ignore[attr-defined]
@@ -136,7 +134,7 @@ class ClaimChecker(WinClaims):
         # Most sentences make no claim the checks read: one scan finds those that might, and
         # only those are grouped and read.
         starts = [ss for ss, _ in bounds]
-        words = _WORDS.starts(text)
+        words = openings
         triggers = words["trigger"] if words is not None else None
         claiming = {bisect_right(starts, m.start()) - 1
                     for m in finditer_at(_TRIGGER, text, triggers)}

@@ -28,6 +28,7 @@ from .names import (
     surname_of,
 )
 from .names import sentences as sentences
+from .openings import OPENINGS
 from .spelling import SpellChecker
 
 log = logging.getLogger(__name__)
@@ -110,10 +111,14 @@ class SuggestionEngine:
             *check_events(ctx, mentions),
             *(s for s in slipped if s.label == "error"),
         ]
+        # One automaton pass for the words the claim, date and spelling-variant scans open
+        # with; None when lower-casing would misalign the text (each then scans it itself).
+        openings = OPENINGS.starts(text)
         if self._dates is not None:
-            out += self._dates(text, published=published)
-        out += self.claims.check(ctx, out, mentions, published=published)
-        out += self.spelling.suggest(text, variant=self.spelling_variant, corpus=corpus)
+            out += self._dates(text, published=published, openings=openings)
+        out += self.claims.check(ctx, out, mentions, published=published, openings=openings)
+        out += self.spelling.suggest(text, variant=self.spelling_variant, corpus=corpus,
+                                     variant_starts=openings["variant"] if openings else None)
         return dedupe(out)
 
     def _corpus_athletes(

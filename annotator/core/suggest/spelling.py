@@ -202,19 +202,23 @@ class SpellChecker:
             log.info("spelling is not checked: %s", self._missing)
         return _DICTS.get(variant)
 
-    def suggest(self, text: str, *, variant: str = AUTO,
-                corpus: Corpus | None = None) -> list[Suggestion]:
-        """Misspellings (when the dictionaries are there) and repeated words in ``text``."""
-        return [*self.misspellings(text, variant=variant, corpus=corpus),
+    def suggest(self, text: str, *, variant: str = AUTO, corpus: Corpus | None = None,
+                variant_starts: Iterable[int] | None = None) -> list[Suggestion]:
+        """Misspellings (when the dictionaries are there) and repeated words in ``text``.
+        ``variant_starts``: where British and American spellings start in it, when known
+        (spelling_variant.variant_counts)."""
+        return [*self.misspellings(text, variant=variant, corpus=corpus,
+                                   variant_starts=variant_starts),
                 *repeated_words(text)]
 
-    def misspellings(self, text: str, *, variant: str = AUTO,
-                     corpus: Corpus | None = None) -> list[Suggestion]:
+    def misspellings(self, text: str, *, variant: str = AUTO, corpus: Corpus | None = None,
+                     variant_starts: Iterable[int] | None = None) -> list[Suggestion]:
         with _LOCK:  # Hunspell handles are not thread-safe; the window checks on a worker
-            return self._misspellings(text, variant, corpus)
+            return self._misspellings(text, variant, corpus, variant_starts)
 
-    def _misspellings(self, text: str, variant: str, corpus: Corpus | None) -> list[Suggestion]:
-        chosen = resolve_variant(variant, text)
+    def _misspellings(self, text: str, variant: str, corpus: Corpus | None,
+                      variant_starts: Iterable[int] | None = None) -> list[Suggestion]:
+        chosen = resolve_variant(variant, text, variant_starts)
         d = self._dictionary(chosen)
         if d is None:
             return []

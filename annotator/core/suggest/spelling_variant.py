@@ -9,6 +9,7 @@ evidence, or as many of each, an article is British: the default for athletics n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 EN_GB = "en_GB"
@@ -78,10 +79,20 @@ def _automaton() -> Any:
     return _AUTOMATON
 
 
-def variant_counts(text: str) -> tuple[int, int]:
+def variant_counts(text: str, starts: Iterable[int] | None = None) -> tuple[int, int]:
     """(British spellings, American spellings) in ``text``: the words ``_LOWER_WORD`` finds
-    that are in BRITISH (first) or AMERICAN."""
+    that are in BRITISH (first) or AMERICAN. ``starts``: where the words of BRITISH and
+    AMERICAN start in the lower-cased text (suggest/openings.py), when known."""
     gb = us = 0
+    if starts is not None:
+        # Each word _LOWER_WORD finds that is a variant word starts at one of these.
+        for s in starts:
+            if m := _LOWER_WORD.match(text, s):
+                if m.group() in BRITISH:
+                    gb += 1
+                elif m.group() in AMERICAN:
+                    us += 1
+        return gb, us
     n = len(text)
     for end, (size, british) in _automaton().iter(text):
         start = end - size + 1
@@ -95,13 +106,14 @@ def variant_counts(text: str) -> tuple[int, int]:
     return gb, us
 
 
-def detect_variant(text: str) -> str:
-    gb, us = variant_counts(text)
+def detect_variant(text: str, starts: Iterable[int] | None = None) -> str:
+    gb, us = variant_counts(text, starts)
     return EN_US if us > gb else DEFAULT
 
 
-def resolve_variant(setting: str | None, text: str) -> str:
-    """The dictionary for ``text`` under a setting of auto, en_GB or en_US (None: auto)."""
+def resolve_variant(setting: str | None, text: str, starts: Iterable[int] | None = None) -> str:
+    """The dictionary for ``text`` under a setting of auto, en_GB or en_US (None: auto).
+    ``starts``: as for variant_counts."""
     if setting in VARIANTS:
         return setting
-    return detect_variant(text)
+    return detect_variant(text, starts)

@@ -47,11 +47,13 @@ from .weekday import weekday_dates
 RULES = (RULE_EXPLICIT, RULE_NUMERIC, RULE_YEAR, RULE_RELATIVE, RULE_WEEKDAY)
 
 
-def suggest_dates(text: str, *, published: dt.date | None = None) -> list[Suggestion]:
-    """Date spans in ``text``, sorted by start, none overlapping another."""
+def suggest_dates(text: str, *, published: dt.date | None = None,
+                  openings: P.Openings | None = None) -> list[Suggestion]:
+    """Date spans in ``text``, sorted by start, none overlapping another. ``openings``:
+    where P.OPENING_WORDS start in ``text`` (suggest/openings.py), when known."""
     if isinstance(published, dt.datetime):
         published = published.date()
-    at = P.OPENINGS.starts(text)
+    at = openings
     cands: list[Cand] = []
     cands += explicit_dates(text, published, at)
     cands += digit_dates(text)

@@ -65,8 +65,8 @@ _MONTH_OF_HEADS = frozenset({"end", "start", "beginning", "middle", "rest", "mon
 
 def explicit_dates(text: str, pub: dt.date | None,
                    at: P.Openings | None = None) -> Iterable[Cand]:
-    """date-explicit: every month name with what makes it a date. ``at``: P.OPENINGS of
-    ``text``, when known."""
+    """date-explicit: every month name with what makes it a date. ``at``: where
+    P.OPENING_WORDS start in ``text``, when known."""
     for m in finditer_at(P.MONTH, text, at["month"] if at is not None else None):
         s = m.start()
         if not word_start(text, s):

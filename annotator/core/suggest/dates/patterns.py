@@ -9,8 +9,7 @@ only on the few candidates the patterns return.
 from __future__ import annotations
 
 import re
-
-from ..scan import WordStarts
+from collections.abc import Mapping, Sequence
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -195,13 +194,14 @@ PAST_MARKERS = re.compile(
 SENTENCE_BREAK = re.compile(r"[.!?\n•]")
 
 # MONTH, RELATIVE, DAY_WORD, AGO and WEEKDAY each open with one of a few words, some with
-# common letters ("this", "last", "out"); one automaton pass finds where all of them start,
-# and each pattern is tried only there (scan.finditer_at): 35 ms of scans per MB become 12.
-OPENINGS = WordStarts({
+# common letters ("this", "last", "out"): the engine finds where they start in its one
+# automaton pass (suggest/openings.py) and each pattern is tried only there.
+OPENING_WORDS: dict[str, list[str]] = {
     "month": [*FULL_MONTH_NAMES, *_ABBR],
     "relative": "this This last Last next Next earlier Earlier later Later".split(),
     "day_word": "yesterday Yesterday today Today tomorrow Tomorrow tonight Tonight".split(),
     "ago": ["ago", "out"],
     "weekday": list(WEEKDAY_NAMES),
-}, ignorecase=False)
-Openings = dict[str, list[int]]
+}
+#: Where OPENING_WORDS' groups start in a text (scan.WordStarts.starts), as the rules take it.
+Openings = Mapping[str, Sequence[int]]

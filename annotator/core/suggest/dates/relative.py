@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 
@@ -59,7 +59,7 @@ _FUZZY_COUNTS = {"couple of": 2, "a couple of": 2, "a few": 3}
 def relative_dates(text: str, pub: dt.date | None,
                    at: P.Openings | None = None) -> Iterable[Cand]:
     """date-relative: "last/this/next <unit>", "yesterday"…, "<n> <units> ago". ``at``:
-    P.OPENINGS of ``text``, when known."""
+    where P.OPENING_WORDS start in ``text``, when known."""
     yield from _modified_units(text, pub, at["relative"] if at is not None else None)
     yield from _day_words(text, pub, at["day_word"] if at is not None else None)
     for m in finditer_at(P.AGO, text, at["ago"] if at is not None else None):
@@ -74,7 +74,7 @@ def relative_dates(text: str, pub: dt.date | None,
 
 
 def _modified_units(text: str, pub: dt.date | None,
-                    starts: list[int] | None) -> Iterable[Cand]:
+                    starts: Sequence[int] | None) -> Iterable[Cand]:
     for m in finditer_at(P.RELATIVE, text, starts):
         s = m.start()
         if not word_start(text, s):
@@ -111,7 +111,7 @@ def _modified_units(text: str, pub: dt.date | None,
             yield Cand(s, m.end(), RULE_RELATIVE, value, conf)
 
 
-def _day_words(text: str, pub: dt.date | None, starts: list[int] | None) -> Iterable[Cand]:
+def _day_words(text: str, pub: dt.date | None, starts: Sequence[int] | None) -> Iterable[Cand]:
     for m in finditer_at(P.DAY_WORD, text, starts):
         s = m.start()
         if not word_start(text, s):

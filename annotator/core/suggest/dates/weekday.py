@@ -32,7 +32,7 @@ from .common import (
 
 def weekday_dates(text: str, pub: dt.date | None,
                   at: P.Openings | None = None) -> Iterable[Cand]:
-    """``at``: P.OPENINGS of ``text``, when known."""
+    """``at``: where P.OPENING_WORDS start in ``text``, when known."""
     for m in finditer_at(P.WEEKDAY, text, at["weekday"] if at is not None else None):
         start = m.start()
         if not word_start(text, start):
