@@ -157,6 +157,8 @@ class EventMatcher:
             for k, evs in keys.items():
                 self._auto.add_word(k, (len(k), tuple(evs)))
             self._auto.make_automaton()
+        # As NameMatcher.hits_key: this automaton's hits, left by the engine.
+        self.hits_key = f"event-hits:{id(self)}"
         hosts = sorted({ev.city for k in _HOST_KINDS for ev in self._by_kind.get(k, ()) if ev.city})
         self._city_year = (
             re.compile(rf"(?:{'|'.join(map(re.escape, hosts))}) {_YEAR}") if hosts else None
@@ -169,7 +171,9 @@ class EventMatcher:
         t = ctx.text
         found: list[EventMention] = []
         if self._auto is not None:
-            for end_idx, (length, evs) in self._auto.iter(t):
+            hits = ctx.memo.get(self.hits_key)
+            for end_idx, (length, evs) in (hits if isinstance(hits, list)
+                                           else self._auto.iter(t)):
                 s, e = end_idx - length + 1, end_idx + 1
                 if at_word_boundary(t, s, e):
                     kinds = {ev.kind for ev in evs}

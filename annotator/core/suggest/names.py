@@ -128,6 +128,9 @@ class NameMatcher:
                 ranked = sorted(kinds.items(), key=lambda kv: _KIND_RANK[kv[0]])
                 self._auto.add_word(key, (len(key), tuple((k, tuple(v)) for k, v in ranked)))
             self._auto.make_automaton()
+        # Where the engine leaves this automaton's hits on a text (TextContext.memo), found
+        # by its joint automaton (engine.py): then find_athletes does not run its own.
+        self.hits_key = f"name-hits:{id(self)}"
 
     def anchors(self, found: Iterable[Suggestion]) -> list[tuple[int, int]]:
         """(position, athlete index) of full-name mentions: what a later bare surname refers to."""
@@ -153,7 +156,9 @@ class NameMatcher:
         chosen = ctx.memo.get(key)
         if not isinstance(chosen, list):  # the engine calls twice; the scan is done once
             raw = []
-            for end_idx, (length, kinds) in self._auto.iter(t):
+            hits = ctx.memo.get(self.hits_key)
+            for end_idx, (length, kinds) in (hits if isinstance(hits, list)
+                                             else self._auto.iter(t)):
                 start, end = end_idx - length + 1, end_idx + 1
                 if at_word_boundary(t, start, end):
                     raw.append(_new_tuple(_Hit, (start, end, *kinds[0])))
