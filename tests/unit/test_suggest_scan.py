@@ -338,3 +338,28 @@ def test_engine_gives_the_same_without_the_openings_pass(monkeypatch: pytest.Mon
     assert [engine.suggest(t, published=published) for t in texts] == with_pass
     words = [spelling_variant.variant_counts(t) for t in texts]
     assert words == [spelling_variant.variant_counts(t, None) for t in texts]
+
+
+def test_suggestion_init_is_the_dataclass_one() -> None:
+    import dataclasses
+    import inspect
+
+    from annotator.core.suggest.model import Suggestion
+
+    params = list(inspect.signature(Suggestion.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(Suggestion)
+    assert [p.name for p in params] == [f.name for f in fields]
+    assert [p.default for p in params] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        for f in fields]
+    s = Suggestion(1, 5, "error", "abcd", 0.8, "r", error_type="other", correction="x",
+                   note="n", value="v", entity="e")
+    assert (s.start, s.end, s.label, s.text, s.confidence, s.rule, s.error_type,
+            s.correction, s.note, s.value, s.entity) == (
+        1, 5, "error", "abcd", 0.8, "r", "other", "x", "n", "v", "e")
+    assert dataclasses.replace(s, text="zz") == Suggestion(
+        1, 5, "error", "zz", 0.8, "r", "other", "x", "n", "v", "e")
+    assert Suggestion(1, 2, "date", "x", 0.5, "r").entity is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.start = 2  # type: ignore[misc]
+    assert hash(s) == hash(dataclasses.replace(s)) and repr(s).startswith("Suggestion(start=1")
