@@ -31,11 +31,10 @@ from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 
 CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
 _SERIES_RE = {  # claims_wins.SERIES_WORD, opening with a character class (see claim_text.MARK)
-    "olympics": re.compile(initial_alternatives(["Olympic"], ignorecase=True)),
-    "world_championships": re.compile(initial_alternatives(["world"], tail=r"\b(?! indoor)",
-                                                           ignorecase=True)),
-    "world_indoors": re.compile(initial_alternatives(["world indoor"], ignorecase=True)),
-}
+    kind: re.compile(initial_alternatives([word], tail=tail, ignorecase=True))
+    for kind, word, tail in (("olympics", "Olympic", ""),
+                             ("world_championships", "world", r"\b(?! indoor)"),
+                             ("world_indoors", "world indoor", ""))}
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
 _TRIGGER = re.compile(initial_words(T.TRIGGER_WORDS, ignorecase=True) + r"\b")
@@ -55,7 +54,6 @@ _FINAL = re.compile(initial_alternatives(["final"], tail=r"\b", ignorecase=True)
 _WIN_WORDS = re.compile(initial_alternatives(
     r"won|wins?|winning|victory|triumph\w*|beat|ahead of".split("|"), tail=r"\b",
     ignorecase=True))
-
 
 
 def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tuple[int, Event]]:
