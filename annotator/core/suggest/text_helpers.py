@@ -214,9 +214,11 @@ class TextContext:
         the names' time): a LOWER_WORD match is a maximal run of word characters after no
         word character or apostrophe, so ``word`` is one exactly where it occurs with those
         edges (and has that shape)."""
-        # The character tests are re's \w (str.isalnum, or "_"), spelled out: a regex call
-        # per test cost more than the search.
-        if not _LOWER_FIRST.match(word) or not word.replace("_", "a").isalnum():
+        # The character tests are _LOWER_FIRST and re's \w (str.isalnum, or "_"), spelled
+        # out: a regex call per test cost more than the search.
+        c = word[:1]
+        if not ("a" <= c <= "z" or "ß" <= c <= "ö" or "ø" <= c <= "ÿ") or not word.replace(
+                "_", "a").isalnum():
             return False
         t, n, size = self.text, len(self.text), len(word)
         i = t.find(word)
