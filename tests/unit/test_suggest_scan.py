@@ -333,8 +333,9 @@ def test_engine_gives_the_same_without_the_openings_pass(monkeypatch: pytest.Mon
     texts = [*_gold_texts(), *SAMPLES, *CLAIM_SAMPLES]
     published = dt.date(2025, 9, 12)
     with_pass = [engine.suggest(t, published=published) for t in texts]
-    assert OPENINGS.starts("ı gold") is None  # the texts that go without
-    monkeypatch.setattr(engine_module.OPENINGS, "starts", lambda text: None)
+    assert engine._scan.scan("ı gold") is None  # the texts that go without
+    assert OPENINGS.starts("ı gold") is None
+    monkeypatch.setattr(engine._scan, "scan", lambda text: None)
     assert [engine.suggest(t, published=published) for t in texts] == with_pass
     words = [spelling_variant.variant_counts(t) for t in texts]
     assert words == [spelling_variant.variant_counts(t, None) for t in texts]
@@ -363,3 +364,23 @@ def test_suggestion_init_is_the_dataclass_one() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.start = 2  # type: ignore[misc]
     assert hash(s) == hash(dataclasses.replace(s)) and repr(s).startswith("Suggestion(start=1")
+
+
+def test_document_scan_gives_each_matcher_its_automaton_hits() -> None:
+    import sys
+    from pathlib import Path
+
+    from annotator.core.suggest import engine as engine_module
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_suggest
+
+    engine = engine_module.SuggestionEngine(bench_suggest.load_kb(), use_spacy=False)
+    extra = "PARIS paris Paris Olympics paris olympics DE GRASSE De Grasse de Grasse Kerr kerr"
+    for text in [*_gold_texts(), *SAMPLES, *CLAIM_SAMPLES, extra]:
+        scan = engine._scan.scan(text)
+        if scan is None:
+            continue
+        assert scan[0] == OPENINGS.starts(text)
+        assert scan[1] == list(engine.names._auto.iter(text))
+        assert scan[2] == list(engine.events._auto.iter(text))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -31,7 +31,7 @@ from .names import (
     surname_of,
 )
 from .names import sentences as sentences
-from .openings import OPENINGS
+from .openings import DocumentScan
 from .spelling import SpellChecker
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,10 @@ class SuggestionEngine:
         self.claims = ClaimChecker(kb)
         self.spelling = SpellChecker(kb)
         self.spelling_variant = "auto"  # or en_GB / en_US: the database's spelling setting
-        self._kb_names = _joint_automaton(self.names, self.events)
+        names = _kb_names(self.names, self.events)
+        # The names in an automaton of their own, for texts DocumentScan cannot take.
+        self._kb_names = _automaton(names) if names is not None else None
+        self._scan = DocumentScan(names or {})
 
     def suggest(
         self,
@@ -84,14 +87,21 @@ class SuggestionEngine:
     ) -> list[Suggestion]:
         """Pending spans for one document, sorted by (start, end, label), one per identity."""
         ctx = TextContext(text)
+        # One automaton pass for the KB's names and the words the claim, date and
+        # spelling-variant scans open with (openings.py). None when lower-casing would
+        # misalign the text: the names are then found on their own, the scans scan.
+        scan = self._scan.scan(text)
+        openings = scan[0] if scan is not None else None
         if self._kb_names is not None:
-            athlete_hits: list[tuple[int, Any]] = []
-            event_hits: list[tuple[int, Any]] = []
-            for end, (athlete, event) in self._kb_names.iter(text):
-                if athlete is not None:
-                    athlete_hits.append((end, athlete))
-                if event is not None:
-                    event_hits.append((end, event))
+            if scan is not None:
+                athlete_hits, event_hits = scan[1], scan[2]
+            else:
+                athlete_hits, event_hits = [], []
+                for end, (athlete, event) in self._kb_names.iter(text):
+                    if athlete is not None:
+                        athlete_hits.append((end, athlete))
+                    if event is not None:
+                        event_hits.append((end, event))
             ctx.memo[self.names.hits_key] = athlete_hits
             ctx.memo[self.events.hits_key] = event_hits
         athletes = self.names.find_athletes(ctx)
@@ -125,9 +135,6 @@ class SuggestionEngine:
             *check_events(ctx, mentions),
             *(s for s in slipped if s.label == "error"),
         ]
-        # One automaton pass for the words the claim, date and spelling-variant scans open
-        # with; None when lower-casing would misalign the text (each then scans it itself).
-        openings = OPENINGS.starts(text)
         if self._dates is not None:
             out += self._dates(text, published=published, openings=openings)
         out += self.claims.check(ctx, out, mentions, published=published, openings=openings)
@@ -159,10 +166,10 @@ class SuggestionEngine:
         return out
 
 
-def _joint_automaton(names: NameMatcher, events: EventMatcher) -> Any:
-    """The athlete and event matchers' automata as one, each key's value the pair of theirs
-    (None where a key is only one's): a pass over a text costs about the same whatever the
-    automaton holds, so one pass serves both (-9 ms per MB). Hits come in the same order as
+def _kb_names(names: NameMatcher, events: EventMatcher) -> dict[str, tuple[Any, Any]] | None:
+    """The athlete and event matchers' automata as one mapping, each key's value the pair of
+    theirs (None where a key is only one's): a pass over a text costs about the same
+    whatever the automaton holds, so one pass serves both. Hits come in the same order as
     from each automaton: by end, longest key first."""
     if names._auto is None or events._auto is None:
         return None
@@ -171,9 +178,13 @@ def _joint_automaton(names: NameMatcher, events: EventMatcher) -> Any:
         values.setdefault(key, [None, None])[0] = value
     for key, value in events._auto.items():
         values.setdefault(key, [None, None])[1] = value
+    return {key: (athlete, event) for key, (athlete, event) in values.items()}
+
+
+def _automaton(names: Mapping[str, tuple[Any, Any]]) -> Any:
     auto = ahocorasick.Automaton()
-    for key, (athlete, event) in values.items():
-        auto.add_word(key, (athlete, event))
+    for key, value in names.items():
+        auto.add_word(key, value)
     auto.make_automaton()
     return auto
 

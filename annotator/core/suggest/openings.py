@@ -5,21 +5,76 @@ American spellings were each looked for by a pass of their own over every articl
 Aho-Corasick pass costs about 12 ms per MB whatever it looks for, so the engine makes one,
 over the lower-cased text (scan.WordStarts), and hands each its groups; every pattern is
 then confirmed where its words start. Each of them still works without, scanning the text
-itself.
+itself. ``DocumentScan`` adds the knowledge base's athlete and event names to that pass.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ahocorasick
 
 from .claim_text import DISCIPLINE_OPENINGS, TRIGGER_WORDS
 from .dates.patterns import OPENING_WORDS as DATE_WORDS
 from .scan import WordStarts
 from .spelling_variant import AMERICAN, BRITISH
 
-OPENINGS = WordStarts({
-    "trigger": TRIGGER_WORDS,
-    "discipline": DISCIPLINE_OPENINGS,
+GROUPS: dict[str, list[str]] = {
+    "trigger": list(TRIGGER_WORDS),
+    "discipline": list(DISCIPLINE_OPENINGS),
     **DATE_WORDS,
     "variant": sorted(BRITISH | AMERICAN),
-})
+}
+OPENINGS = WordStarts(GROUPS)
 
-__all__ = ["OPENINGS"]
+Hit = tuple[int, Any]  # (end index, the matcher's automaton value), as its own automaton gives
+
+
+class DocumentScan:
+    """GROUPS' words and the KB's names (key -> (athlete value, event value), the name and
+    event matchers' automata joined) found in one pass over the lower-cased text: one pass
+    costs about what each of two did. The names are case-sensitive: a hit counts only where
+    the text has the name as written, so each matcher gets exactly its automaton's hits, in
+    its order (by end, longest first)."""
+
+    def __init__(self, names: Mapping[str, tuple[Any, Any]]) -> None:
+        self._groups = tuple(GROUPS)
+        # lower-cased string -> (length, its groups, the names written that way)
+        entries: dict[str, tuple[int, list[str], list[tuple[str, Any, Any]]]] = {}
+        for group, words in GROUPS.items():
+            for w in words:
+                entries.setdefault(w.lower(), (len(w), [], []))[1].append(group)
+        for key, (athlete, event) in names.items():
+            low = key.lower()
+            if len(low) == len(key):  # "İ..." only in texts that are scanned the other way
+                entries.setdefault(low, (len(low), [], []))[2].append((key, athlete, event))
+        self._auto = ahocorasick.Automaton()
+        for low, (size, groups, kb) in entries.items():
+            self._auto.add_word(low, (size, tuple(dict.fromkeys(groups)), tuple(kb)))
+        self._auto.make_automaton()
+
+    def scan(self, text: str) -> tuple[dict[str, list[int]], list[Hit], list[Hit]] | None:
+        """(where each group's words start, athlete hits, event hits), or None when
+        lower-casing does not align the text with what IGNORECASE matches (scan.WordStarts):
+        then every scan runs on its own."""
+        low = text.lower()
+        if len(low) != len(text) or "ı" in low or "ſ" in low:
+            return None
+        found: dict[str, set[int]] = {group: set() for group in self._groups}
+        athletes: list[Hit] = []
+        events: list[Hit] = []
+        for end, (size, groups, kb) in self._auto.iter(low):
+            start = end - size + 1
+            for group in groups:
+                found[group].add(start)
+            for key, athlete, event in kb:
+                if text.startswith(key, start):
+                    if athlete is not None:
+                        athletes.append((end, athlete))
+                    if event is not None:
+                        events.append((end, event))
+        return {group: sorted(at) for group, at in found.items()}, athletes, events
+
+
+__all__ = ["GROUPS", "OPENINGS", "DocumentScan"]
