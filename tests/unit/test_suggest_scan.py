@@ -13,6 +13,9 @@ from annotator.core.suggest.openings import OPENINGS
 from annotator.core.suggest.scan import initial_class, initial_words
 
 SAMPLES = [
+    "The 20km race walk, 35 km walk, 50-kilometre race walk, 20 km run; 60m, 60 metres, 600m, "
+    "60m hurdles, a pentathlon; he wins, winning, retained and defended the title. Indoors, "
+    "indoor, outdoor.",
     "Gold, SILVER and bRoNzE: she won the final, a record, her first second third title.",
     "ſilver ſixth İst ıt Kelvin \u212aelvin goldsmith ungold gold-medal _gold 3gold",
     "The 1500m, 1,500 metres, 10,000m, 10000 m, 5,000-meters, 3000m steeplechase, 400m "
@@ -34,8 +37,9 @@ def _same(old: re.Pattern[str], new: re.Pattern[str], text: str) -> None:
 
 @pytest.mark.parametrize("text", SAMPLES)
 def test_trigger_and_event_ends(text: str) -> None:
-    _same(re.compile(r"\b(?:gold|silver|bronze|won|captured|final|record|first|second|third|"
-                     r"fourth|fifth|sixth)\b", re.IGNORECASE), claims._TRIGGER, text)
+    _same(re.compile(r"\b(?:gold|silver|bronze|won|wins|winning|captured|final|record|title|"
+                     r"retained|defended|first|second|third|fourth|fifth|sixth)\b",
+                     re.IGNORECASE), claims._TRIGGER, text)
     _same(re.compile(r"\b(?:[Ff]inal|race)\b(?!-)"), event_patterns._RACE_END, text)
     _same(re.compile(r"\b(?:[Cc]hampionships|[Tt]rials)\b(?!-)"),
           event_patterns._NATIONAL_END, text)
@@ -44,16 +48,19 @@ def test_trigger_and_event_ends(text: str) -> None:
 @pytest.mark.parametrize("text", SAMPLES)
 def test_disciplines(text: str) -> None:
     plain = re.compile(
-        r"(?<![\w,.])(?P<metres>100|110|200|400|800|1,?500|3,?000|5,?000|10,?000)"
+        r"(?<![\w,.])(?P<walk>20|35|50)\s?(?:km|-?kilomet(?:re|er)s?)\s+(?:race\s+)?walk\b"
+        r"|(?<![\w,.])(?P<metres>60|100|110|200|400|800|1,?500|3,?000|5,?000|10,?000)"
         r"(?:\s?m\b|\s?-?met(?:re|er)s?\b)(?:\s+(?P<kind>hurdles|steeplechase|steeple))?"
         r"|\b(?P<named>mile|marathon|steeplechase|high jump|pole vault|long jump|triple jump|"
-        r"shot put|discus|hammer|javelin|heptathlon|decathlon)\b",
+        r"shot put|discus|hammer|javelin|heptathlon|decathlon|pentathlon)\b",
         re.IGNORECASE,
     )
     for pos in range(0, len(text), 5):
-        a = [(m.span(), m["metres"], m["kind"], m["named"]) for m in plain.finditer(text, pos)]
-        b = [(m.span(), m["metres"] and text[m.start()] + m["metres"], m["kind"],
-              None if m["metres"] is not None else m.group())
+        a = [(m.span(), m["walk"], m["metres"], m["kind"], m["named"])
+             for m in plain.finditer(text, pos)]
+        b = [(m.span(), m["walk"] and text[m.start()] + m["walk"],
+              m["metres"] and text[m.start()] + m["metres"], m["kind"],
+              None if m["metres"] is not None or m["walk"] is not None else m.group())
              for m in claim_text._DISCIPLINE.finditer(text, pos)]
         assert a == b, (text, pos)
 
@@ -163,7 +170,7 @@ CLAIM_SAMPLES = [
 
 
 def test_claim_patterns_match_their_plain_forms() -> None:
-    from annotator.core.suggest import claims_records
+    from annotator.core.suggest import claims_order, claims_records, claims_wins
 
     ic = re.IGNORECASE
     plain = [
@@ -186,8 +193,9 @@ def test_claim_patterns_match_their_plain_forms() -> None:
         (claim_text.WORLD_RECORD, r"\bworld[- ]records?\b", ic),
         (claim_text.YEAR, r"(?<![\w:.])(?:19[5-9]\d|20[0-4]\d)(?![\w:.]?\d)", 0),
         (claim_text.NOT_THE_FINAL, r"\b(?:heats?|semi-?finals?|semis|round|qualif\w*|splits?|"
-                                   r"personal best|PB|SB|season'?s? best|indoor|last year|"
+                                   r"personal best|PB|SB|season'?s? best|last year|"
                                    r"previous|the year before|ago|born)\b", ic),
+        (claim_text.INDOOR, r"\bindoors?\b", ic),
         (claims._OTHER_RUNS, r"\b(?:since|best|fastest|record|previous|earlier|before|"
                              r"last year|season|career|lifetime)\b", ic),
         (claims._RELAY, r"\brelays?\b|\d\s?[x×]\s?\d", ic),
@@ -196,11 +204,11 @@ def test_claim_patterns_match_their_plain_forms() -> None:
         (claims._ELSEWHEN, r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|"
                            r"once|next|will|would)\b", ic),
         (claims._FINAL, r"\bfinal\b", ic),
-        (claims._WIN_WORDS, r"\b(?:won|victory|win|triumph\w*|beat|ahead of)\b", ic),
-        *((claims._SERIES_RE[k], w, ic) for k, w in claims._SERIES_WORD.items()),
+        (claims._WIN_WORDS, r"\b(?:won|wins?|winning|victory|triumph\w*|beat|ahead of)\b", ic),
+        *((claims._SERIES_RE[k], w, ic) for k, w in claims_wins.SERIES_WORD.items()),
         (claims_records._STOOD, r"\b(?P<tense>had|has|have)\s+(?:stood|lasted|survived|"
                                 r"been in place)\s+since\s+(?P<year>(?:19|20)\d\d)\b", ic),
-        (claims_records._ORDER, r"\b(?P<word>after|before)\b", ic),
+        (claims_order.ORDER, r"\b(?P<word>after|before)\b", ic),
         (claims_records._CITY_AFTER, r"\bin\s+(?P<city>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)", 0),
     ]
     texts = [*SAMPLES, *CLAIM_SAMPLES, *_gold_texts()]

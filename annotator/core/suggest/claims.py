@@ -136,14 +136,16 @@ class ClaimChecker(WinClaims):
         triggers = words["trigger"] if words is not None else None
         claiming = {bisect_right(starts, m.start()) - 1
                     for m in finditer_at(_TRIGGER, text, triggers)}
-        if not claiming:
-            return []
         out: list[Suggestion] = []
+        if not claiming:
+            return medal_order(text, bounds, athletes, self._marks_of)
         found = T.disciplines(text, 0, len(text),
                               words["discipline"] if words is not None else None)
         doc_disciplines = {d for _, _, d in found}
         doc_sexes = self._records.sexes(athletes)
-        disciplines_in = _disciplines_by_sentence(text, bounds, found, only=claiming)
+        # The sentence before each claiming one too: its discipline may be the claim's.
+        disciplines_in = _disciplines_by_sentence(text, bounds, found,
+                                                  only=claiming | {k - 1 for k in claiming})
         # Bucketed once: filtering every list per sentence is quadratic on a long text.
         champs_in = _by_sentence(bounds, champs, lambda c: c[0])
         athletes_in = _by_sentence(bounds, athletes, lambda a: a[0])
@@ -170,7 +172,7 @@ class ClaimChecker(WinClaims):
             if self._records.active:
                 out += self._records.check(text, sent, doc_sexes, doc_disciplines, published)
         taken = {(s.start, s.end) for s in out}  # a world record's order is read already
-        out += [s for s in medal_order(text, bounds, athletes_in, athletes, self._marks_of)
+        out += [s for s in medal_order(text, bounds, athletes, self._marks_of)
                 if (s.start, s.end) not in taken]  # fmt: skip
         return out
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from . import claim_text as T
 from .model import Suggestion
+from .scan import initial_alternatives
 
-ORDER = re.compile(r"(?=[abAB])\b(?P<word>after|before)\b", re.IGNORECASE)
+ORDER = re.compile(initial_alternatives(["after", "before"], tail=r"\b", ignorecase=True,
+                                        group="word"))
 #: Further apart than this, the word is unlikely to join the two marks.
 _MAX_GAP = 60
 
@@ -50,25 +52,26 @@ def order_errors(text: str, marks: Sequence[tuple[int, int, Dated | None]],
 def medal_order(
     text: str,
     bounds: Sequence[tuple[int, int]],
-    athletes_in: Sequence[Sequence[T.Mention]],
     athletes: Sequence[T.Mention],
     marks_of: Mapping[str, Sequence[tuple[float, Dated]]],
 ) -> list[Suggestion]:
     """'after'/'before' between two championship marks of the athletes a sentence is about,
     or of the last athlete named before it when it names none ("Her 3:51.29 came after...").
-    ``marks_of`` gives each athlete's medal marks as (value, result)."""
+    ``athletes``: the document's mentions in text order; ``marks_of`` gives each athlete's
+    medal marks as (value, result)."""
     starts = [ss for ss, _ in bounds]
     ordering = {bisect_right(starts, m.start()) - 1 for m in ORDER.finditer(text)}
+    mention_starts = [a[0] for a in athletes]
     out: list[Suggestion] = []
     for k in sorted(ordering - {-1}):
         ss, se = bounds[k]
         found = T.marks(text, ss, se)
         if len(found) < 2:
             continue
-        names = {a[2] for a in athletes_in[k]}
-        if not names:
-            prior = [a for a in athletes if a[1] <= ss]
-            names = {prior[-1][2]} if prior else set()
+        first, last = bisect_left(mention_starts, ss), bisect_left(mention_starts, se)
+        names = {a[2] for a in athletes[first:last]}
+        if not names and first > 0:
+            names = {athletes[first - 1][2]}
         rows = [(v, r) for n in names for v, r in marks_of.get(n, ())]
         identified: list[tuple[int, int, Dated | None]] = []
         for start, end, _raw, value in found:
