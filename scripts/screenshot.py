@@ -25,13 +25,27 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 # plan serves the bundled samples and the seed articles.
 PLAN: list[tuple[str, str, dict[str, str]]] = [
     ("Faith Kipyegeon", "athlete", {}),
-    ("Kipyegeon", "error", {"error_type": "misspelled_name", "correction": "Kipyegon",
-                            "note": "World Athletics athlete profile: Faith Kipyegon (KEN)"}),
+    (
+        "Kipyegeon",
+        "error",
+        {
+            "error_type": "misspelled_name",
+            "correction": "Kipyegon",
+            "note": "World Athletics athlete profile: Faith Kipyegon (KEN)",
+        },
+    ),
     ("World Championships in Tokyo", "event", {}),
     ("Tuesday", "date", {"value": "2025-09-16"}),
     ("Paris Olympics", "event", {}),
-    ("2023", "error", {"error_type": "wrong_date", "correction": "2024",
-                       "note": "The Paris Olympic Games were held in 2024"}),
+    (
+        "2023",
+        "error",
+        {
+            "error_type": "wrong_date",
+            "correction": "2024",
+            "note": "The Paris Olympic Games were held in 2024",
+        },
+    ),
     ("Jessica Hull", "athlete", {}),
     ("Dorcus Ewoi", "athlete", {"pending": "yes"}),
     ("Prefontaine Classic", "event", {}),
@@ -42,8 +56,15 @@ PLAN: list[tuple[str, str, dict[str, str]]] = [
     ("Jakob Ingebritsen", "athlete", {}),
     ("Ingebritsen", "error", {"error_type": "misspelled_name", "correction": "Ingebrigtsen"}),
     ("Jakob Ingebrigsten", "athlete", {}),
-    ("Ingebrigsten", "error", {"error_type": "misspelled_name", "correction": "Ingebrigtsen",
-                               "note": "Norwegian Athletics Federation: Jakob Ingebrigtsen"}),
+    (
+        "Ingebrigsten",
+        "error",
+        {
+            "error_type": "misspelled_name",
+            "correction": "Ingebrigtsen",
+            "note": "Norwegian Athletics Federation: Jakob Ingebrigtsen",
+        },
+    ),
     ("September 13th", "date", {"pending": "yes", "value": "2025-09-13"}),
     ("Budapest", "event", {}),
 ]

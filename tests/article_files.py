@@ -48,8 +48,12 @@ def write_pdf(path: Path) -> Path:
 
     pdf.add_page()
     paragraph("Ingebrigtsen wins the 1500m in Oslo", size=16)
-    paragraph("Jakob Ingebrigt-", "sen won the 1500 metres at the Bislett Games on",
-              "12 June 2025, ahead of Jean-", "Pierre Dupont.")
+    paragraph(
+        "Jakob Ingebrigt-",
+        "sen won the 1500 metres at the Bislett Games on",
+        "12 June 2025, ahead of Jean-",
+        "Pierre Dupont.",
+    )
     paragraph("The crowd of 15,000 saw a race that", "went on", gap=0)
     pdf.add_page()
     paragraph("until the last bend, when the Norwegian", "pulled clear.")
@@ -110,8 +114,9 @@ def write_docx(path: Path) -> Path:
     tracked("del", "46.70")
     tracked("ins", "45.94")
     tail = p.add_run(" seconds in Tokyo on 3 August 2021.")
-    document.add_comment([lead, tail], text="Check the time against World Athletics",
-                         author="Anna", initials="AK")
+    document.add_comment(
+        [lead, tail], text="Check the time against World Athletics", author="Anna", initials="AK"
+    )
     document.add_paragraph("")  # an empty paragraph, as writers leave for spacing
     document.add_paragraph("Rai Benjamin was second.")
     document.save(str(path))

@@ -76,9 +76,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         names = mark.args[0] if mark.args else mark.kwargs.get("argnames", "")
         if "backend" in (names.replace(" ", "").split(",") if isinstance(names, str) else names):
             return
-    if "db_path" in metafunc.fixturenames or metafunc.definition.get_closest_marker(
-        "sqlite_only"
-    ):
+    if "db_path" in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlite_only"):
         metafunc.definition.add_marker(
             pytest.mark.parametrize("backend", ["sqlite"], ids=["sqlite"], indirect=True)
         )

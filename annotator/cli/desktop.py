@@ -32,8 +32,9 @@ def add_desktop_command(commands: Any, *, user_error: type[Exception]) -> None:
         "apps. The entry starts this installation's annotator, so it works whatever PATH the "
         "desktop session has. The database is not opened.",
     )
-    cmd.add_argument("--uninstall", action="store_true",
-                     help="remove the menu entry and the icon instead")
+    cmd.add_argument(
+        "--uninstall", action="store_true", help="remove the menu entry and the icon instead"
+    )
     cmd.set_defaults(handler=lambda args: _cmd_install_desktop(args, user_error))
 
 
@@ -86,8 +87,9 @@ def annotator_command() -> list[str]:
 def exec_argument(argument: str) -> str:
     """One argument of the Exec key, quoted and escaped as the specification asks."""
     if "\n" in argument or "\r" in argument:
-        raise ValueError(f"a menu entry cannot start a program whose path holds a line break: "
-                         f"{argument!r}")
+        raise ValueError(
+            f"a menu entry cannot start a program whose path holds a line break: {argument!r}"
+        )
     quoted = argument
     if not argument or any(c in _RESERVED for c in argument):
         inner = "".join("\\" + c if c in '"`$\\' else c for c in argument)
@@ -150,4 +152,3 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-

@@ -27,9 +27,7 @@ from annotator.services.app import App
 Opener = Callable[[argparse.Namespace], contextlib.AbstractContextManager[App]]
 
 
-def add_evaluate_command(
-    commands: Any, *, opened: Opener, user_error: type[Exception]
-) -> None:
+def add_evaluate_command(commands: Any, *, opened: Opener, user_error: type[Exception]) -> None:
     """Add `evaluate` to the main parser's subcommands; ``opened(args)`` opens the app as the
     other commands do, ``user_error`` is the exception reported as one line, exit 2."""
     ev = commands.add_parser(
@@ -43,23 +41,28 @@ def add_evaluate_command(
     ev.add_argument("gold", type=Path, metavar="GOLD.jsonl", help="gold dataset")
     source = ev.add_mutually_exclusive_group()
     source.add_argument(
-        "--kb-from-db", action="store_true",
+        "--kb-from-db",
+        action="store_true",
         help="match against the database's knowledge base (the default)",
     )
     source.add_argument(
-        "--kb-csv", type=Path, metavar="FOLDER",
+        "--kb-csv",
+        type=Path,
+        metavar="FOLDER",
         help="match against athletes.csv and events.csv in FOLDER instead (with results.csv "
         "and records.csv when present); the database is not opened",
     )
     ev.add_argument(
-        "--details", action="store_true",
+        "--details",
+        action="store_true",
         help="also list every missed, spurious or mismatched span",
     )
     ev.add_argument(
-        "--json", action="store_true",
+        "--json",
+        action="store_true",
         help="print the figures as one JSON object instead of the table: documents, "
-        "\"figures\" (\"athlete.precision\", \"error:misspelling.recall\", ...) and "
-        "\"counts\" (gold, predicted and true positives per label and error type)",
+        '"figures" ("athlete.precision", "error:misspelling.recall", ...) and '
+        '"counts" (gold, predicted and true positives per label and error type)',
     )
     ev.set_defaults(handler=lambda args: _cmd_evaluate(args, opened, user_error))
 
@@ -127,14 +130,16 @@ def figures_json(result: EvaluationResult) -> dict[str, Any]:
     return {
         "documents": result.documents,
         "figures": result.figures(),
-        "counts": {k: {"gold": c.gold, "predicted": c.predicted, "tp": c.tp}
-                   for k, c in counts.items()},  # fmt: skip
+        "counts": {
+            k: {"gold": c.gold, "predicted": c.predicted, "tp": c.tp} for k, c in counts.items()
+        },  # fmt: skip
     }
 
 
 def format_problems(result: EvaluationResult) -> str:
     """One line per difference: document, kind, label, offsets, text, wanted and got."""
     lines = []
+
     def order(m: Miss) -> tuple:
         doc = m.document
         return (0, doc, "") if isinstance(doc, int) else (1, 0, str(doc)), m.mention.start

@@ -70,7 +70,6 @@ exit status:
 """
 
 
-
 class UserError(Exception):
     """A problem with what the user asked for; the message is shown as is."""
 
@@ -84,8 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH_OR_URL", help="SQLite file or SQLAlchemy URL")
     parser.add_argument("--tagset", metavar="FILE", help="tagset TOML file")
-    parser.add_argument("--user", metavar="NAME",
-                        help="who is working (recorded with every change)")
+    parser.add_argument(
+        "--user", metavar="NAME", help="who is working (recorded with every change)"
+    )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log more (-vv for debug output)"
@@ -108,12 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
         "the spans it lacks. Exit status 0 when everything was imported or already there, "
         "1 when some files or records failed (the others are imported), 2 on other errors.",
     )
-    imp.add_argument("paths", nargs="+", metavar="PATH",
-                     help="files, folders (recursive) or http(s):// addresses of web pages")
-    imp.add_argument("--timeout", type=_seconds, default=TIMEOUT_S, metavar="SECONDS",
-                     help=f"give up on a web page not fetched in this time ({TIMEOUT_S:g})")
     imp.add_argument(
-        "--format", choices=IMPORT_FORMATS,
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, folders (recursive) or http(s):// addresses of web pages",
+    )
+    imp.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"give up on a web page not fetched in this time ({TIMEOUT_S:g})",
+    )
+    imp.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
         help="read every PATH as this dataset format instead of recognising it",
     )
     imp.set_defaults(handler=_cmd_import)
@@ -122,9 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="export the annotated corpus as a dataset",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="formats:\n" + "\n".join(
-            f"  {f.name:<12} {f.title}" for f in EXPORT_FORMATS.values()
-        ) + "\n\nbrat writes a folder (OUT must be new, empty, or an earlier brat export); "
+        epilog="formats:\n"
+        + "\n".join(f"  {f.name:<12} {f.title}" for f in EXPORT_FORMATS.values())
+        + "\n\nbrat writes a folder (OUT must be new, empty, or an earlier brat export); "
         "report writes HTML, or a PDF when OUT ends in .pdf.",
     )
     exp.add_argument(
@@ -140,24 +150,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="export only this document (repeat for several; ids as the dataset shows them)",
     )
     exp.add_argument(
-        "--review-url", metavar="URL",
+        "--review-url",
+        metavar="URL",
         help="claimreview: the address of the page that publishes the fact checks",
     )
     exp.add_argument(
-        "--publisher", metavar="NAME",
+        "--publisher",
+        metavar="NAME",
         help="claimreview (required): the fact-checking organisation publishing the reviews",
     )
     exp.add_argument(
-        "--publisher-url", metavar="URL",
+        "--publisher-url",
+        metavar="URL",
         help="claimreview: the organisation's web address",
     )
     exp.add_argument(
         "--include-pending", action="store_true", help="also export pending suggestions"
     )
     exp.add_argument(
-        "--layer", metavar="LAYER",
+        "--layer",
+        metavar="LAYER",
         help="curated, an annotator's name, or all (default: the curated layer where a "
-             "document has one, else every accepted span)",
+        "document has one, else every accepted span)",
     )
     exp.add_argument(
         "--label",
@@ -190,8 +204,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except (KeyboardInterrupt, Cancelled):
         return _fail("cancelled", EXIT_CANCELLED)
-    except (DatabaseError, TagsetError, UnknownLabel, UnknownLayer, UnknownDocument, KBError,
-            NotFound, NotADataset, UserError, MissingPublisher) as exc:
+    except (
+        DatabaseError,
+        TagsetError,
+        UnknownLabel,
+        UnknownLayer,
+        UnknownDocument,
+        KBError,
+        NotFound,
+        NotADataset,
+        UserError,
+        MissingPublisher,
+    ) as exc:
         return _fail(str(exc), EXIT_USER_ERROR)
     except BrokenPipeError:
         # `annotator stats | head`: the reader left; no message, and no second error when
@@ -229,8 +253,9 @@ def _ours_only(record: logging.LogRecord) -> bool:
 @contextlib.contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[App]:
     try:
-        app = open_app(args.db, tagset=args.tagset, annotator=args.user,
-                       create=not only_reads(args))
+        app = open_app(
+            args.db, tagset=args.tagset, annotator=args.user, create=not only_reads(args)
+        )
     except ValueError as exc:
         if isinstance(exc, TagsetError):
             raise
@@ -277,8 +302,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     with _opened(args) as app, _progress("importing", "file") as reporter:
-        report = import_any(app.db, args.paths, format=args.format, reporter=reporter,
-                            timeout=args.timeout)
+        report = import_any(
+            app.db, args.paths, format=args.format, reporter=reporter, timeout=args.timeout
+        )
     for error in report.errors:
         print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
     for note in report.notes:
@@ -306,8 +332,7 @@ def _export_format(args: argparse.Namespace) -> str:
     if found is not None:
         return found
     raise UserError(
-        f"cannot tell the format from {str(args.output)!r}: give --format "
-        f"({', '.join(FORMATS)})"
+        f"cannot tell the format from {str(args.output)!r}: give --format ({', '.join(FORMATS)})"
     )
 
 
@@ -320,16 +345,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     pdf = fmt == "report" and args.output.suffix.lower() == ".pdf"
     with _opened(args) as app, _progress("exporting", "doc") as reporter:
         options = dict(
-            include_pending=args.include_pending, labels=args.labels, layer=args.layer,
-            documents=args.documents, tagset=app.tagset, reporter=reporter,
+            include_pending=args.include_pending,
+            labels=args.labels,
+            layer=args.layer,
+            documents=args.documents,
+            tagset=app.tagset,
+            reporter=reporter,
         )
         try:
             if pdf:
                 report = _export_pdf(app, args.output, options)
             else:
-                report = export_dataset(app.db, args.output, format=fmt,
-                                        review_url=args.review_url, publisher=args.publisher,
-                                        publisher_url=args.publisher_url, **options)
+                report = export_dataset(
+                    app.db,
+                    args.output,
+                    format=fmt,
+                    review_url=args.review_url,
+                    publisher=args.publisher,
+                    publisher_url=args.publisher_url,
+                    **options,
+                )
         except FileExistsError as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:
@@ -355,8 +390,10 @@ def _export_pdf(app: App, out: Path, options: dict):
     except ImportError as exc:
         if (exc.name or "").split(".")[0] != "PySide6":
             raise
-        raise UserError("the PDF report needs Qt (PySide6), which is not installed here; "
-                        "the HTML report (report.html) needs nothing more") from None
+        raise UserError(
+            "the PDF report needs Qt (PySide6), which is not installed here; "
+            "the HTML report (report.html) needs nothing more"
+        ) from None
 
     ensure_gui_application()
     try:

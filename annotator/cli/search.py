@@ -31,8 +31,9 @@ Progress = Callable[[str, str], contextlib.AbstractContextManager[Reporter]]
 _SPAN_FILTERS = ("label", "error_type", "status", "annotator", "rule", "note")
 
 
-def add_search_command(commands: Any, *, opened: Opener, progress: Progress,
-                       user_error: type[Exception]) -> None:
+def add_search_command(
+    commands: Any, *, opened: Opener, progress: Progress, user_error: type[Exception]
+) -> None:
     cmd = commands.add_parser(
         "search",
         help="find text or spans across every document",
@@ -47,8 +48,9 @@ def add_search_command(commands: Any, *, opened: Opener, progress: Progress,
     how.add_argument("--words", action="store_true", help="whole words only")
     how.add_argument("--regex", action="store_true", help="QUERY is a Python regular expression")
     cmd.add_argument("--case", action="store_true", help="match case")
-    cmd.add_argument("--limit", type=int, default=500, metavar="N",
-                     help="stop after N hits (default 500)")
+    cmd.add_argument(
+        "--limit", type=int, default=500, metavar="N", help="stop after N hits (default 500)"
+    )
     spans = cmd.add_argument_group("span filters (all given must match)")
     spans.add_argument("--label", metavar="KEY")
     spans.add_argument("--error-type", metavar="TYPE")
@@ -59,8 +61,9 @@ def add_search_command(commands: Any, *, opened: Opener, progress: Progress,
     cmd.set_defaults(handler=lambda args: _cmd_search(args, opened, progress, user_error))
 
 
-def _cmd_search(args: argparse.Namespace, opened: Opener, progress: Progress,
-                user_error: type[Exception]) -> int:
+def _cmd_search(
+    args: argparse.Namespace, opened: Opener, progress: Progress, user_error: type[Exception]
+) -> int:
     filters = {name: getattr(args, name) for name in _SPAN_FILTERS
                if getattr(args, name) is not None}  # fmt: skip
     if args.limit < 1:
@@ -73,8 +76,9 @@ def _cmd_search(args: argparse.Namespace, opened: Opener, progress: Progress,
         raise user_error("--words, --regex and --case apply to a text QUERY only")
     with opened(args) as app:
         if "label" in filters and app.tagset.get(filters["label"]) is None:
-            raise user_error(f"unknown label {filters['label']!r} (the labels: "
-                             f"{', '.join(app.tagset.keys)})")
+            raise user_error(
+                f"unknown label {filters['label']!r} (the labels: {', '.join(app.tagset.keys)})"
+            )
         if filters:
             result = app.search.spans(SpanQuery(**filters), limit=args.limit)
         else:
@@ -90,8 +94,9 @@ def _cmd_search(args: argparse.Namespace, opened: Opener, progress: Progress,
     hits = f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''}"
     docs = f"{result.documents} document{'s' if result.documents != 1 else ''}"
     if result.truncated:
-        print(f"first {hits} shown, in {docs} (--limit {args.limit}); there are more",
-              file=sys.stderr)
+        print(
+            f"first {hits} shown, in {docs} (--limit {args.limit}); there are more", file=sys.stderr
+        )
     else:
         print(f"{hits} in {docs}", file=sys.stderr)
     return 0
@@ -104,8 +109,10 @@ def _flat(s: str) -> str:
 def format_hit(hit: Hit) -> str:
     lead = "…" if len(hit.before) >= CONTEXT else ""
     tail = "…" if len(hit.after) >= CONTEXT else ""
-    line = (f"{hit.document_id}\t{_flat(hit.title)}\t{hit.start}-{hit.end}\t"
-            f"{lead}{_flat(hit.before)}[{_flat(hit.match)}]{_flat(hit.after)}{tail}")
+    line = (
+        f"{hit.document_id}\t{_flat(hit.title)}\t{hit.start}-{hit.end}\t"
+        f"{lead}{_flat(hit.before)}[{_flat(hit.match)}]{_flat(hit.after)}{tail}"
+    )
     if hit.span_id is not None:
         line += f"\t{hit.label} (span {hit.span_id})"
     return line

@@ -16,7 +16,7 @@ Opener = Callable[[argparse.Namespace], AbstractContextManager[App]]
 
 _MEANING = {
     "auto": "each article's own spellings decide, metres or meters, colour or color; "
-            "British English when they do not",
+    "British English when they do not",
     "en_GB": "British English",
     "en_US": "American English",
 }
@@ -24,13 +24,15 @@ _MEANING = {
 
 def add_spelling_command(commands: Any, *, opened: Opener) -> None:
     cmd = commands.add_parser(
-        "spelling", help="show or set the English the spelling suggester checks against",
+        "spelling",
+        help="show or set the English the spelling suggester checks against",
         description="The spelling suggester flags misspelled ordinary words against Hunspell's "
         "British or American dictionary. The setting is kept in the database, so everyone "
         "sharing it checks the same way; it applies from the next `annotator suggest`.",
     )
-    cmd.add_argument("--variant", choices=SETTINGS,
-                     help="auto (default: per article), en_GB or en_US")
+    cmd.add_argument(
+        "--variant", choices=SETTINGS, help="auto (default: per article), en_GB or en_US"
+    )
     cmd.set_defaults(handler=lambda args: _cmd_spelling(args, opened))
 
 

@@ -69,7 +69,8 @@ def format_desk_stats(stats: DeskStats) -> str:
     lines += _crosstab("label", stats.labels, layers, stats.spans) or ["  no accepted spans yet"]
     lines += ["", "error spans per error type"]
     lines += _crosstab("error type", stats.error_types, layers, stats.errors) or [
-        "  no error spans yet"]
+        "  no error spans yet"
+    ]
 
     lines += ["", "suggestions per rule"]
     if stats.rules:
@@ -91,8 +92,9 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def _crosstab(first: str, keys: Sequence[str], layers: Sequence[str],
-              counts: dict[tuple[str, str], int]) -> list[str]:
+def _crosstab(
+    first: str, keys: Sequence[str], layers: Sequence[str], counts: dict[tuple[str, str], int]
+) -> list[str]:
     """Rows ``keys``, a column per layer and a total: a desk has a handful of people and
     labels or error types, so this stays narrow both ways."""
     if not keys:

@@ -36,12 +36,24 @@ def add_team_commands(commands: Any, *, opened: Opener) -> None:
         description="Oldest first, one change a line: time (UTC), person, document, span, "
         "what changed.",
     )
-    log.add_argument("--document", action="append", dest="log_documents", type=int,
-                     metavar="ID", help="only this document (repeat for several)")
-    log.add_argument("--user", action="append", dest="log_users", metavar="NAME",
-                     help="only this person's changes (repeat for several)")
-    log.add_argument("--span", dest="log_span", type=int, metavar="ID",
-                     help="only this span's history")
+    log.add_argument(
+        "--document",
+        action="append",
+        dest="log_documents",
+        type=int,
+        metavar="ID",
+        help="only this document (repeat for several)",
+    )
+    log.add_argument(
+        "--user",
+        action="append",
+        dest="log_users",
+        metavar="NAME",
+        help="only this person's changes (repeat for several)",
+    )
+    log.add_argument(
+        "--span", dest="log_span", type=int, metavar="ID", help="only this span's history"
+    )
     log.add_argument("--limit", type=int, metavar="N", help="at most N lines (the newest)")
     log.set_defaults(handler=lambda args: _cmd_log(args, opened))
 
@@ -52,15 +64,28 @@ def add_team_commands(commands: Any, *, opened: Opener) -> None:
         description="Each annotator's layer is the accepted spans credited to them. Measures "
         "are defined in the README (Double annotation ▸ Agreement).",
     )
-    agree.add_argument("--label", action="append", dest="agree_labels", metavar="L",
-                       help="only this label (repeat for several)")
-    agree.add_argument("--annotators", metavar="A,B,…",
-                       help="only these annotators (comma-separated)")
-    agree.add_argument("--document", action="append", dest="agree_documents", type=int,
-                       metavar="ID", help="only this document (repeat for several)")
+    agree.add_argument(
+        "--label",
+        action="append",
+        dest="agree_labels",
+        metavar="L",
+        help="only this label (repeat for several)",
+    )
+    agree.add_argument(
+        "--annotators", metavar="A,B,…", help="only these annotators (comma-separated)"
+    )
+    agree.add_argument(
+        "--document",
+        action="append",
+        dest="agree_documents",
+        type=int,
+        metavar="ID",
+        help="only this document (repeat for several)",
+    )
     agree.add_argument("--json", action="store_true", help="print one JSON object")
-    agree.add_argument("-o", "--output", type=Path, metavar="FILE.csv",
-                       help="also write every figure as CSV rows")
+    agree.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.csv", help="also write every figure as CSV rows"
+    )
     agree.set_defaults(handler=lambda args: _cmd_agreement(args, opened))
 
 

@@ -23,21 +23,36 @@ Opener = Callable[[argparse.Namespace], contextlib.AbstractContextManager[App]]
 
 def add_train_command(commands: Any, *, opened: Opener, user_error: type[Exception]) -> None:
     cmd = commands.add_parser(
-        "train", help="train a model on the accepted spans and use it as a suggester",
+        "train",
+        help="train a model on the accepted spans and use it as a suggester",
         description="Fit a spaCy named-entity model (blank English pipeline, labels athlete, "
         "event, date) on every accepted span, holding out a share of the documents to "
         "measure it. Prints precision, recall and F1 on the held-out documents, stores them "
         "with the model's path in the database, and from then on `annotator suggest` adds "
         "the model's spans (rule model.NAME). Requires spaCy; nothing is downloaded.",
     )
-    cmd.add_argument("--out", type=Path, metavar="DIR",
-                     help="where to save the model (default: a folder next to a SQLite "
-                     "database, DB.models/NAME; required for a server database)")
+    cmd.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where to save the model (default: a folder next to a SQLite "
+        "database, DB.models/NAME; required for a server database)",
+    )
     cmd.add_argument("--name", default="ner", help="the model's name (default: ner)")
-    cmd.add_argument("--holdout", type=_share, default=0.2, metavar="SHARE",
-                     help="share of documents held out for measuring (default: 0.2)")
-    cmd.add_argument("--epochs", type=_epochs, default=10, metavar="N",
-                     help="passes over the training documents (default: 10)")
+    cmd.add_argument(
+        "--holdout",
+        type=_share,
+        default=0.2,
+        metavar="SHARE",
+        help="share of documents held out for measuring (default: 0.2)",
+    )
+    cmd.add_argument(
+        "--epochs",
+        type=_epochs,
+        default=10,
+        metavar="N",
+        help="passes over the training documents (default: 10)",
+    )
     cmd.set_defaults(handler=lambda args: _cmd_train(args, opened, user_error))
 
 
@@ -54,10 +69,13 @@ def _cmd_train(args: argparse.Namespace, opened: Opener, user_error: type[Except
             )  # fmt: skip
         except ValueError as exc:
             raise user_error(str(exc)) from None
-    print(f"trained model.{args.name} on {scores.train_docs} documents, "
-          f"held out {scores.heldout_docs}")
-    print(f"held-out precision {scores.precision:.3f}  recall {scores.recall:.3f}  "
-          f"F1 {scores.f1:.3f}")
+    print(
+        f"trained model.{args.name} on {scores.train_docs} documents, "
+        f"held out {scores.heldout_docs}"
+    )
+    print(
+        f"held-out precision {scores.precision:.3f}  recall {scores.recall:.3f}  F1 {scores.f1:.3f}"
+    )
     print(f"saved to {path}; `annotator suggest` now uses it")
     return 0
 

@@ -67,7 +67,7 @@ class Disagreement:
         return self.start, self.end
 
     def everything(self) -> tuple[Tag, ...]:
-        """"Both" (all of them): every distinct span offered, once."""
+        """ "Both" (all of them): every distinct span offered, once."""
         seen: dict[tuple, Tag] = {}
         for tags in self.options.values():
             for tag in tags:
@@ -106,8 +106,9 @@ def curate_document(
     spans or not) by ``strategy``."""
     names = tuple(sorted(layers))
     if len(names) < 2:
-        return DocumentCuration(document_id, names, (), (),
-                                skipped="fewer than two annotators worked on it")
+        return DocumentCuration(
+            document_id, names, (), (), skipped="fewer than two annotators worked on it"
+        )
     need = needed_votes(strategy, len(names), min_agree)
     votes: dict[tuple, dict[tuple, list[tuple[str, Tag]]]] = defaultdict(lambda: defaultdict(list))
     for name in names:
@@ -120,18 +121,29 @@ def curate_document(
         if len(best) >= need and sum(len(v) >= need for v in verdicts.values()) == 1:
             agreed.append(_merged(best))
             taken.update((name, tag.key) for name, tag in best)
-    rest = [(name, tag) for name in names for tag in layers[name]
-            if (name, tag.key) not in taken]
+    rest = [(name, tag) for name in names for tag in layers[name] if (name, tag.key) not in taken]
     disagreements = tuple(
-        Disagreement(document_id, min(t.start for _, t in group), max(t.end for _, t in group),
-                     {name: tuple(sorted((t for n, t in group if n == name),
-                                         key=lambda t: (t.start, t.end, t.label)))
-                      for name in names})
+        Disagreement(
+            document_id,
+            min(t.start for _, t in group),
+            max(t.end for _, t in group),
+            {
+                name: tuple(
+                    sorted(
+                        (t for n, t in group if n == name), key=lambda t: (t.start, t.end, t.label)
+                    )
+                )
+                for name in names
+            },
+        )
         for group in _overlapping(rest)
     )
-    return DocumentCuration(document_id, names,
-                            tuple(sorted(agreed, key=lambda t: (t.start, t.end, t.label))),
-                            disagreements)
+    return DocumentCuration(
+        document_id,
+        names,
+        tuple(sorted(agreed, key=lambda t: (t.start, t.end, t.label))),
+        disagreements,
+    )
 
 
 def _overlapping(tags: Iterable[tuple[str, Tag]]) -> list[list[tuple[str, Tag]]]:
@@ -156,9 +168,17 @@ def _merged(voters: Sequence[tuple[str, Tag]]) -> Tag:
     notes = [f"{name}: {tag.note.strip()}" for name, tag in voters if tag.note and tag.note.strip()]
     distinct = list(dict.fromkeys(n.split(": ", 1)[1] for n in notes))
     note = (distinct[0] if len(distinct) == 1 else "\n".join(notes)) if notes else None
-    return Tag(first.start, first.end, first.label, first.text, first.error_type,
-               first.correction, note, _most_common(t.value for _, t in voters),
-               _most_common(t.entity for _, t in voters))
+    return Tag(
+        first.start,
+        first.end,
+        first.label,
+        first.text,
+        first.error_type,
+        first.correction,
+        note,
+        _most_common(t.value for _, t in voters),
+        _most_common(t.entity for _, t in voters),
+    )
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:

@@ -40,8 +40,15 @@ class DisplayMap:
     ends), so a selection of shown text never takes the markup round it.
     """
 
-    __slots__ = ("_hidden", "_offsets", "_run_shown", "_run_stored", "_shown", "length",
-                 "utf16_length")
+    __slots__ = (
+        "_hidden",
+        "_offsets",
+        "_run_shown",
+        "_run_stored",
+        "_shown",
+        "length",
+        "utf16_length",
+    )
 
     def __init__(self, text: str, hidden: Iterable[tuple[int, int]] = ()) -> None:
         self.length = len(text)

@@ -75,7 +75,7 @@ class StaleChange(DatabaseError):
 
 
 def changed_by_message(what: str, who: str | None, when: dt.datetime | None) -> str:
-    """"the span was changed by maria at 14:03" (UTC shown as local time of day)."""
+    """ "the span was changed by maria at 14:03" (UTC shown as local time of day)."""
     parts = [what]
     if who:
         parts.append(f"by {who}")

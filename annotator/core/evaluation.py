@@ -36,7 +36,12 @@ from .kb import KnowledgeBase
 MISSPELLED = "misspelled_name"
 #: The guide's order, for tables; a type outside it sorts after, by name.
 ERROR_TYPES = (
-    "misspelled_name", "misspelling", "wrong_date", "wrong_number", "wrong_fact", "other",
+    "misspelled_name",
+    "misspelling",
+    "wrong_date",
+    "wrong_number",
+    "wrong_fact",
+    "other",
 )
 UNTYPED = "untyped"  # an error span without an error type
 LINKED_LABELS = ("athlete", "event")
@@ -69,9 +74,14 @@ def as_mention(span: Any) -> Mention:
         span.get if isinstance(span, Mapping) else lambda k: getattr(span, k, None)
     )
     return Mention(
-        start=int(get("start")), end=int(get("end")), label=str(get("label")),
-        text=get("text") or "", error_type=get("error_type"), correction=get("correction"),
-        value=get("value"), entity=get("entity"),
+        start=int(get("start")),
+        end=int(get("end")),
+        label=str(get("label")),
+        text=get("text") or "",
+        error_type=get("error_type"),
+        correction=get("correction"),
+        value=get("value"),
+        entity=get("entity"),
     )
 
 
@@ -158,8 +168,9 @@ class EvaluationResult:
         """The counts for one label (zeros when neither side had it)."""
         return self.labels.get(name, Counts())
 
-    def add_document(self, gold: Iterable[Any], predicted: Iterable[Any], *,
-                     document: object = None) -> None:
+    def add_document(
+        self, gold: Iterable[Any], predicted: Iterable[Any], *, document: object = None
+    ) -> None:
         """Score one document's predictions against its gold spans."""
         self.documents += 1
         gold_by = _by_identity(gold)
@@ -196,8 +207,12 @@ class EvaluationResult:
             else:
                 self.problems.append(Miss(document, "entity", g, p))
 
-    def _error_types(self, document: object, gold: Mapping[tuple[int, int, str], Mention],
-                     predicted: Mapping[tuple[int, int, str], Mention]) -> None:
+    def _error_types(
+        self,
+        document: object,
+        gold: Mapping[tuple[int, int, str], Mention],
+        predicted: Mapping[tuple[int, int, str], Mention],
+    ) -> None:
         def typed(items: Mapping[tuple[int, int, str], Mention]) -> set[tuple[int, int, str]]:
             return {(m.start, m.end, m.error_type or UNTYPED)
                     for ident, m in items.items() if ident[2] == "error"}  # fmt: skip
@@ -216,28 +231,40 @@ class EvaluationResult:
             if ident[2] == "error" and got is not None and got.error_type != m.error_type:
                 self.problems.append(Miss(document, "error_type", m, got))
 
-    def _corrections(self, document: object, gold: Iterable[Mention],
-                     predicted: Iterable[Mention]) -> None:
+    def _corrections(
+        self, document: object, gold: Iterable[Mention], predicted: Iterable[Mention]
+    ) -> None:
         def keyed(items: Iterable[Mention]) -> dict[tuple[int, int, str], Mention]:
             return {
                 (m.start, m.end, (m.correction or "").strip()): m
-                for m in items if m.label == "error" and m.error_type == MISSPELLED
+                for m in items
+                if m.label == "error" and m.error_type == MISSPELLED
             }
 
         g, p = keyed(gold), keyed(predicted)
         hits = g.keys() & p.keys()
         self.correction.add(Counts(len(hits), len(p) - len(hits), len(g) - len(hits)))
         for key in g.keys() - hits:
-            self.problems.append(Miss(document, "correction", g[key],
-                                      next((m for k, m in p.items() if k[:2] == key[:2]), None)))
+            self.problems.append(
+                Miss(
+                    document,
+                    "correction",
+                    g[key],
+                    next((m for k, m in p.items() if k[:2] == key[:2]), None),
+                )
+            )
 
     def figures(self) -> dict[str, float | None]:
         """Every headline figure by name ("athlete.precision", "correction.recall",
         "date.value_accuracy", "event.link_accuracy", ...), for thresholds and reports."""
         out: dict[str, float | None] = {}
         typed = [(f"error:{t}", c) for t, c in self._ordered_types()]
-        for name, c in [*self._ordered_labels(), *typed, ("micro", self.micro),
-                        ("correction", self.correction)]:
+        for name, c in [
+            *self._ordered_labels(),
+            *typed,
+            ("micro", self.micro),
+            ("correction", self.correction),
+        ]:
             out[f"{name}.precision"] = c.precision
             out[f"{name}.recall"] = c.recall
             out[f"{name}.f1"] = c.f1
@@ -263,10 +290,22 @@ class EvaluationResult:
         labels: list[tuple[str, Counts]] = []
         for name, c in self._ordered_labels():
             labels += [(name, c), *(typed if name == "error" else ())]
-        for name, c in [*labels, ("micro (all labels)", self.micro),
-                        ("correction (misspelled_name)", self.correction)]:
-            rows.append([name, str(c.gold), str(c.predicted), str(c.tp),
-                         f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}"])
+        for name, c in [
+            *labels,
+            ("micro (all labels)", self.micro),
+            ("correction (misspelled_name)", self.correction),
+        ]:
+            rows.append(
+                [
+                    name,
+                    str(c.gold),
+                    str(c.predicted),
+                    str(c.tp),
+                    f"{c.precision:.3f}",
+                    f"{c.recall:.3f}",
+                    f"{c.f1:.3f}",
+                ]
+            )
         shares = [("date values", self.date_values)]
         shares += [(f"{label} links", s) for label, s in self.links.items()]
         width = max(len(r[0]) for r in rows + [[n] for n, _ in shares])
@@ -367,10 +406,14 @@ def gold_documents(records: Iterable[Mapping[str, Any]]) -> list[GoldDocument]:
                 raise ValueError(
                     f"record {ident!r}: 'published' {r.get('published')!r} is not an ISO date"
                 ) from None
-        docs.append(GoldDocument(
-            id=r.get("id", number), text=r["text"], published=published,
-            spans=tuple(as_mention(s) for s in r["spans"]),
-        ))
+        docs.append(
+            GoldDocument(
+                id=r.get("id", number),
+                text=r["text"],
+                published=published,
+                spans=tuple(as_mention(s) for s in r["spans"]),
+            )
+        )
     return docs
 
 
@@ -394,6 +437,15 @@ def evaluate_engine(
 
 
 __all__ = [
-    "Counts", "EvaluationResult", "GoldDocument", "Mention", "Miss", "Share", "as_mention",
-    "date_bounds", "evaluate_engine", "gold_documents", "same_date_value",
+    "Counts",
+    "EvaluationResult",
+    "GoldDocument",
+    "Mention",
+    "Miss",
+    "Share",
+    "as_mention",
+    "date_bounds",
+    "evaluate_engine",
+    "gold_documents",
+    "same_date_value",
 ]

@@ -15,12 +15,26 @@ if TYPE_CHECKING:
     from .kb_results import MedalResult, WorldRecord
 
 ATHLETE_DISCIPLINES = (
-    "sprints", "hurdles", "middle_distance", "long_distance", "marathon", "steeplechase",
-    "jumps", "throws", "combined", "race_walk",
+    "sprints",
+    "hurdles",
+    "middle_distance",
+    "long_distance",
+    "marathon",
+    "steeplechase",
+    "jumps",
+    "throws",
+    "combined",
+    "race_walk",
 )
 EVENT_KINDS = (
-    "olympics", "world_championships", "world_indoors", "continental_championships",
-    "commonwealth_games", "diamond_league", "diamond_league_final", "named_race",
+    "olympics",
+    "world_championships",
+    "world_indoors",
+    "continental_championships",
+    "commonwealth_games",
+    "diamond_league",
+    "diamond_league_final",
+    "named_race",
     "marathon_major",
 )
 

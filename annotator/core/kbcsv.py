@@ -92,9 +92,7 @@ def check_athlete(athlete: Athlete) -> Athlete:
     name = _check_name(athlete.name)
     discipline = _clean(athlete.discipline)
     if discipline is not None and discipline not in ATHLETE_DISCIPLINES:
-        raise KBError(
-            f"discipline {discipline!r} is not one of {', '.join(ATHLETE_DISCIPLINES)}"
-        )
+        raise KBError(f"discipline {discipline!r} is not one of {', '.join(ATHLETE_DISCIPLINES)}")
     sex = _clean(athlete.sex)
     if sex is not None and sex not in SEXES:
         raise KBError(f"sex {sex!r} is not M, F or empty")

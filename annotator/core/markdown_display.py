@@ -78,7 +78,12 @@ def find_markup(text: str) -> Markup:
         pos = end + 1
         if fence is not None:
             m = _FENCE.match(line)
-            if m and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not line[m.end():].strip():
+            if (
+                m
+                and m[1][0] == fence[0]
+                and len(m[1]) >= len(fence)
+                and not line[m.end() :].strip()
+            ):
                 fence = None
             continue
         body = start
@@ -93,8 +98,10 @@ def find_markup(text: str) -> Markup:
         if not content.strip():
             paragraph = []
             continue
-        if paragraph and (m := _SETEXT.match(content)) and not _LIST_ITEM.match(
-            text, paragraph[-1][0], paragraph[-1][1]
+        if (
+            paragraph
+            and (m := _SETEXT.match(content))
+            and not _LIST_ITEM.match(text, paragraph[-1][0], paragraph[-1][1])
         ):
             hidden.append((paragraph[-1][1], end))  # the line break before it too
             level = 1 if m[1][0] == "=" else 2
@@ -146,17 +153,20 @@ class _Run:
 def _delimiter_run(text: str, i: int, j: int, lo: int, hi: int) -> _Run:
     before = text[i - 1] if i > lo else ""
     after = text[j] if j < hi else ""
-    left = not _is_space(after) and (
-        not _is_punct(after) or _is_space(before) or _is_punct(before)
-    )
+    left = not _is_space(after) and (not _is_punct(after) or _is_space(before) or _is_punct(before))
     right = not _is_space(before) and (
         not _is_punct(before) or _is_space(after) or _is_punct(after)
     )
     char = text[i]
     if char == "_":
         # Intraword underscores (snake_case, file_name_v2) never emphasise.
-        return _Run(char, i, j, left and (not right or _is_punct(before)),
-                    right and (not left or _is_punct(after)))
+        return _Run(
+            char,
+            i,
+            j,
+            left and (not right or _is_punct(before)),
+            right and (not left or _is_punct(after)),
+        )
     return _Run(char, i, j, left, right)
 
 
@@ -170,8 +180,11 @@ def _pair_emphasis(runs: list[_Run], hidden: list[Range]) -> None:
                 if opener.char != closer.char or not opener.count:
                     continue
                 both = opener.can_close or closer.can_open
-                if (both and (opener.count + closer.count) % 3 == 0
-                        and (opener.count % 3 or closer.count % 3)):
+                if (
+                    both
+                    and (opener.count + closer.count) % 3 == 0
+                    and (opener.count % 3 or closer.count % 3)
+                ):
                     continue  # the "rule of three": ***a** b* pairs as CommonMark says
                 break
             else:
@@ -183,7 +196,7 @@ def _pair_emphasis(runs: list[_Run], hidden: list[Range]) -> None:
             hidden.append((closer.start, closer.start + use))
             opener.end -= use
             closer.start += use
-            del stack[k + 1:]  # delimiters between a pair can no longer pair outside it
+            del stack[k + 1 :]  # delimiters between a pair can no longer pair outside it
             if not opener.count:
                 del stack[k]
         if closer.can_open and closer.count:

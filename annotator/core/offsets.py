@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class OffsetMap:
@@ -73,8 +73,10 @@ def _joins(before: str, mid: str, after: str) -> bool:
 
 
 def _is_cluster_tail(ch: str) -> bool:
-    return ch in _JOINERS or unicodedata.category(ch) in ("Mn", "Me", "Sk") or (
-        0x1F3FB <= ord(ch) <= 0x1F3FF
+    return (
+        ch in _JOINERS
+        or unicodedata.category(ch) in ("Mn", "Me", "Sk")
+        or (0x1F3FB <= ord(ch) <= 0x1F3FF)
     )
 
 
@@ -111,14 +113,11 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         e -= 1
     # Grow outwards to word boundaries, allowing inner punctuation between word characters.
     while s > 0 and (
-        _is_word_char(text[s - 1])
-        or (s > 1 and _joins(text[s - 2], text[s - 1], text[s]))
+        _is_word_char(text[s - 1]) or (s > 1 and _joins(text[s - 2], text[s - 1], text[s]))
     ):
         s -= 1
     while e < n and (
-        _is_word_char(text[e])
-        or (e + 1 < n and _joins(text[e - 1], text[e], text[e + 1]))
+        _is_word_char(text[e]) or (e + 1 < n and _joins(text[e - 1], text[e], text[e + 1]))
     ):
         e += 1
     return s, e
-

@@ -36,7 +36,7 @@ _PAGE_NUMBER = re.compile(
 # then never match a search for "final".
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
                             "ﬅ": "st", "ﬆ": "st"})  # fmt: skip
-_SENTENCE_END = ".!?:;\"”’»)]"
+_SENTENCE_END = '.!?:;"”’»)]'
 
 
 @dataclass

@@ -139,7 +139,7 @@ def _parse_attributes(where: str, attrs: object) -> tuple[tuple[str, ...], tuple
             error_types = tuple(spec)
         elif name in _TEXT_ATTRIBUTES:
             if spec != "text":
-                raise TagsetError(f"{where}: attribute {name!r} must be \"text\"")
+                raise TagsetError(f'{where}: attribute {name!r} must be "text"')
             text_attrs.append(name)
         else:
             raise TagsetError(

@@ -27,8 +27,16 @@ from annotator.core.markdown_display import inline_markup
 from annotator.core.sentences import sentence_bounds
 
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf",
-                                       ".docx", ".odt")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".txt",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".docx",
+    ".odt",
+)
 
 _HTML_SUFFIXES = (".html", ".htm")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -315,8 +323,10 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _is_attached(ch: str) -> bool:
-    return bool(unicodedata.combining(ch)) or ch in "\u200d\ufe0e\ufe0f" or (
-        "\U0001f3fb" <= ch <= "\U0001f3ff"
+    return (
+        bool(unicodedata.combining(ch))
+        or ch in "\u200d\ufe0e\ufe0f"
+        or ("\U0001f3fb" <= ch <= "\U0001f3ff")
     )
 
 
@@ -325,7 +335,7 @@ def _without_inline_markup(text: str) -> str:
     asterisks (the article view hides them too)."""
     kept, at = [], 0
     for start, end in sorted(inline_markup(text, 0, len(text))):
-        kept.append(text[at:max(at, start)])
+        kept.append(text[at : max(at, start)])
         at = max(at, end)
     return "".join(kept) + text[at:]
 

@@ -10,6 +10,6 @@ def local_time(at: dt.datetime) -> dt.datetime:
 
 
 def when_text(at: dt.datetime) -> str:
-    """"14:03:05" today, "2026-12-05 14:03" on another day."""
+    """ "14:03:05" today, "2026-12-05 14:03" on another day."""
     local = local_time(at)
     return f"{local:%H:%M:%S}" if local.date() == dt.date.today() else f"{local:%Y-%m-%d %H:%M}"

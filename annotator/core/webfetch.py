@@ -60,7 +60,7 @@ class FetchedPage:
 
 
 def is_address(text: str) -> bool:
-    """"https://…" and other "scheme://" strings: an address, never a file name."""
+    """ "https://…" and other "scheme://" strings: an address, never a file name."""
     return bool(_ADDRESS.match(text.strip()))
 
 

@@ -88,8 +88,9 @@ def extract_odt(data: bytes, source: str) -> tuple[str | None, str]:
                 raise LoadError(source, "the document's content is too large")
             content = package.read(info)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise LoadError(source, f"not a readable OpenDocument .odt file ({_one_line(exc)})") \
-            from None
+        raise LoadError(
+            source, f"not a readable OpenDocument .odt file ({_one_line(exc)})"
+        ) from None
     # No entities, no network: the XML is the user's file, not something to trust.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:

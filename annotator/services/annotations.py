@@ -61,18 +61,27 @@ _annotations = table(AnnotationRow)
 
 
 class AnnotationService(SpanWriter):
-    def spans(self, document_id: int, *, include_rejected: bool = False,
-              layers: Iterable[str] | None = None) -> list[Span]:
+    def spans(
+        self,
+        document_id: int,
+        *,
+        include_rejected: bool = False,
+        layers: Iterable[str] | None = None,
+    ) -> list[Span]:
         with self._db.engine.connect() as conn:
-            return spans_from_rows(conn.execute(select_spans(
-                document_id, include_rejected=include_rejected, layers=layers)))
+            return spans_from_rows(
+                conn.execute(
+                    select_spans(document_id, include_rejected=include_rejected, layers=layers)
+                )
+            )
 
     def visible(self, document_id: int) -> list[Span]:
         """The document's spans this person may see: every layer, or in blind mode (for an
         annotator) their own and the pending suggestions."""
         with self._db.engine.connect() as conn:
-            return spans_from_rows(conn.execute(select_spans(
-                document_id, layers=visible_layers(conn, self.annotator))))
+            return spans_from_rows(
+                conn.execute(select_spans(document_id, layers=visible_layers(conn, self.annotator)))
+            )
 
     def get(self, span_id: int) -> Span:
         with self._db.engine.connect() as conn:
@@ -139,7 +148,6 @@ class AnnotationService(SpanWriter):
             return span
 
         return self._db.run(work)
-
 
     def update(
         self, span_id: int, *, expected_version: int | None = None, **changes: object

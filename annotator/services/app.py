@@ -32,8 +32,16 @@ from .search import SearchService
 
 # The window reaches the store's URL helpers through here: it never imports the store.
 __all__ = [
-    "App", "Database", "DatabaseError", "current_annotator", "default_database_path",
-    "describe_url", "is_sqlite", "open_app", "resolve_url", "url_without_password",
+    "App",
+    "Database",
+    "DatabaseError",
+    "current_annotator",
+    "default_database_path",
+    "describe_url",
+    "is_sqlite",
+    "open_app",
+    "resolve_url",
+    "url_without_password",
 ]
 
 

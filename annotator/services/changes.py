@@ -78,7 +78,8 @@ _INSERT = insert(_changes)
 # The notification rides on the insert (no extra round trip); PostgreSQL sends it at commit,
 # once per distinct payload.
 _INSERT_NOTIFY = insert(_changes).returning(
-    func.pg_notify(CHANNEL, func.coalesce(cast(_changes.c.document_id, Text), "")))
+    func.pg_notify(CHANNEL, func.coalesce(cast(_changes.c.document_id, Text), ""))
+)
 
 
 def record(

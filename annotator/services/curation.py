@@ -53,8 +53,17 @@ MERGED = (0, 0)
 #: Documents per transaction of the automatic curation: a kill loses at most one page's work
 #: in flight, never a half-written document.
 PAGE_SIZE = 200
-_TAG_COLUMNS = ("start", "end", "label", "text", "error_type", "correction", "note", "value",
-                "entity")
+_TAG_COLUMNS = (
+    "start",
+    "end",
+    "label",
+    "text",
+    "error_type",
+    "correction",
+    "note",
+    "value",
+    "entity",
+)
 
 
 @dataclass
@@ -91,13 +100,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def read_layers(conn: Connection, document_ids: Sequence[int],
-                annotators: Sequence[str] | None = None) -> dict[int, dict[str, list[Tag]]]:
+def read_layers(
+    conn: Connection, document_ids: Sequence[int], annotators: Sequence[str] | None = None
+) -> dict[int, dict[str, list[Tag]]]:
     """document -> annotator -> their accepted spans, for everyone who worked on it."""
     c = _annotations.c
     stmt = select(c.document_id, c.layer, *(c[n] for n in _TAG_COLUMNS)).where(
-        c.document_id.in_(document_ids), c.status == SpanStatus.ACCEPTED.value,
-        c.layer.not_in((POOL, CURATED)), c.layer.not_like("%#%"))
+        c.document_id.in_(document_ids),
+        c.status == SpanStatus.ACCEPTED.value,
+        c.layer.not_in((POOL, CURATED)),
+        c.layer.not_like("%#%"),
+    )
     if annotators:
         stmt = stmt.where(c.layer.in_(list(annotators)))
     found: dict[int, dict[str, list[Tag]]] = defaultdict(lambda: defaultdict(list))
@@ -105,7 +118,8 @@ def read_layers(conn: Connection, document_ids: Sequence[int],
         found[row[0]][row[1]].append(Tag(*row[2:]))
     p = _progress.c
     done = select(p.document_id, p.annotator).where(
-        p.document_id.in_(document_ids), p.status == DocStatus.DONE.value)
+        p.document_id.in_(document_ids), p.status == DocStatus.DONE.value
+    )
     if annotators:
         done = done.where(p.annotator.in_(list(annotators)))
     for doc, name in conn.execute(done):
@@ -119,28 +133,43 @@ class CurationService:
         self.actor = actor
         self._desk = Desk(db, actor=actor)
 
-    def state(self, document_id: int, *, strategy: Strategy = Strategy.ALL,
-              min_agree: int | None = None,
-              annotators: Sequence[str] | None = None) -> CurationState:
+    def state(
+        self,
+        document_id: int,
+        *,
+        strategy: Strategy = Strategy.ALL,
+        min_agree: int | None = None,
+        annotators: Sequence[str] | None = None,
+    ) -> CurationState:
         with self._db.engine.connect() as conn:
             if conn.scalar(select(_documents.c.id).where(_documents.c.id == document_id)) is None:
                 raise NotFound(f"document {document_id} no longer exists")
             layers = read_layers(conn, [document_id], annotators).get(document_id, {})
-            curated = spans_from_rows(conn.execute(
-                select_spans(document_id, layers=[CURATED])))
+            curated = spans_from_rows(conn.execute(select_spans(document_id, layers=[CURATED])))
             d = _decisions.c
-            settled = {(r.start, r.end): r.decision for r in conn.execute(
-                select(d.start, d.end, d.decision).where(d.document_id == document_id))}
+            settled = {
+                (r.start, r.end): r.decision
+                for r in conn.execute(
+                    select(d.start, d.end, d.decision).where(d.document_id == document_id)
+                )
+            }
             settled.pop(MERGED, None)
         curation = curate_document(document_id, layers, strategy=strategy, min_agree=min_agree)
-        return CurationState(curation, curated, settled,
-                             {name: list(tags) for name, tags in layers.items()})
+        return CurationState(
+            curation, curated, settled, {name: list(tags) for name, tags in layers.items()}
+        )
 
-    def auto(self, *, strategy: Strategy = Strategy.ALL, min_agree: int | None = None,
-             annotators: Sequence[str] | None = None,
-             document_ids: Sequence[int] | None = None, again: bool = False,
-             reporter: Reporter | None = None,
-             undecided: Callable[[Disagreement], None] | None = None) -> AutoReport:
+    def auto(
+        self,
+        *,
+        strategy: Strategy = Strategy.ALL,
+        min_agree: int | None = None,
+        annotators: Sequence[str] | None = None,
+        document_ids: Sequence[int] | None = None,
+        again: bool = False,
+        reporter: Reporter | None = None,
+        undecided: Callable[[Disagreement], None] | None = None,
+    ) -> AutoReport:
         """Put every agreed span into the curated layer of each document at least two
         annotators worked on. A document merged before is left alone unless ``again`` (then
         the agreed spans missing from it are added: what the curator removed by hand comes
@@ -153,14 +182,16 @@ class CurationService:
         report = AutoReport()
         ids = self._ids(document_ids)
         for first in range(0, len(ids), PAGE_SIZE):
-            page = ids[first:first + PAGE_SIZE]
+            page = ids[first : first + PAGE_SIZE]
             reporter.step(first, len(ids), "")
 
-            def work(conn: Connection, page: list[int] = page) -> tuple[AutoReport,
-                                                                        list[Disagreement]]:
+            def work(
+                conn: Connection, page: list[int] = page
+            ) -> tuple[AutoReport, list[Disagreement]]:
                 into = AutoReport()  # afresh on each try: a retried page counts once
-                return into, self._auto_page(conn, page, strategy, min_agree, annotators,
-                                             again, into)
+                return into, self._auto_page(
+                    conn, page, strategy, min_agree, annotators, again, into
+                )
 
             page_report, left = self._db.run(work)
             # Counted once the page's transaction has committed (a retry runs it again).
@@ -173,9 +204,16 @@ class CurationService:
         reporter.step(len(ids), len(ids), "")
         return report
 
-    def _auto_page(self, conn: Connection, page: list[int], strategy: Strategy,
-                   min_agree: int | None, annotators: Sequence[str] | None, again: bool,
-                   report: AutoReport) -> list[Disagreement]:
+    def _auto_page(
+        self,
+        conn: Connection,
+        page: list[int],
+        strategy: Strategy,
+        min_agree: int | None,
+        annotators: Sequence[str] | None,
+        again: bool,
+        report: AutoReport,
+    ) -> list[Disagreement]:
         """One page in one transaction; fills ``report`` and returns the disagreements left
         open."""
         self._desk.require_curator(conn, "curate")
@@ -184,7 +222,8 @@ class CurationService:
         d = _decisions.c
         settled: dict[int, set[tuple[int, int]]] = defaultdict(set)
         for doc, start, end in conn.execute(
-                select(d.document_id, d.start, d.end).where(d.document_id.in_(page))):
+            select(d.document_id, d.start, d.end).where(d.document_id.in_(page))
+        ):
             settled[doc].add((start, end))
         rows: list[dict] = []
         logged: list[tuple] = []
@@ -202,28 +241,50 @@ class CurationService:
                 continue
             report.documents += 1
             rows.extend(self._row(doc, tag) for tag in result.agreed)
-            logged.append(("curate", doc, None, None, {"strategy": str(strategy),
-                                                       "agreed": len(result.agreed)}))
+            logged.append(
+                (
+                    "curate",
+                    doc,
+                    None,
+                    None,
+                    {"strategy": str(strategy), "agreed": len(result.agreed)},
+                )
+            )
         if rows:
             for doc in {r["document_id"] for r in rows}:
                 touch_document(conn, doc)
             # A plain executemany, counted by SQL: with RETURNING the rows go out as
             # multi-row INSERTs whose text varies with the page, and SQLite's statement cache
             # kept each one prepared (100 MB over 10,000 documents).
-            written = select(func.count()).select_from(_annotations).where(
-                _annotations.c.document_id.in_(page), _annotations.c.layer == CURATED)
+            written = (
+                select(func.count())
+                .select_from(_annotations)
+                .where(_annotations.c.document_id.in_(page), _annotations.c.layer == CURATED)
+            )
             before = conn.scalar(written) or 0
             conn.execute(insert_or_ignore(conn, _annotations), rows)
             report.spans = (conn.scalar(written) or 0) - before
         if logged:
-            conn.execute(insert_or_ignore(conn, _decisions), [
-                {"document_id": doc, "start": MERGED[0], "end": MERGED[1], "decision": "merged",
-                 "curator": self.actor, "at": _now()} for _, doc, *_ in logged])
+            conn.execute(
+                insert_or_ignore(conn, _decisions),
+                [
+                    {
+                        "document_id": doc,
+                        "start": MERGED[0],
+                        "end": MERGED[1],
+                        "decision": "merged",
+                        "curator": self.actor,
+                        "at": _now(),
+                    }
+                    for _, doc, *_ in logged
+                ],
+            )
             changelog.record_many(conn, actor=self.actor, rows=logged)
         return left
 
-    def settle(self, document_id: int, extent: tuple[int, int], tags: Sequence[Tag],
-               decision: str) -> list[Span]:
+    def settle(
+        self, document_id: int, extent: tuple[int, int], tags: Sequence[Tag], decision: str
+    ) -> list[Span]:
         """Settle the disagreement at ``extent``: ``tags`` go into the curated layer (none for
         "none") and the decision is filed. Returns the curated spans created."""
 
@@ -231,30 +292,59 @@ class CurationService:
             self._desk.require_curator(conn, "curate")
             touch_document(conn, document_id)
             d = _decisions.c
-            conn.execute(delete(_decisions).where(
-                d.document_id == document_id, d.start == extent[0], d.end == extent[1]))
-            conn.execute(_decisions.insert(), {
-                "document_id": document_id, "start": extent[0], "end": extent[1],
-                "decision": decision, "curator": self.actor, "at": _now()})
+            conn.execute(
+                delete(_decisions).where(
+                    d.document_id == document_id, d.start == extent[0], d.end == extent[1]
+                )
+            )
+            conn.execute(
+                _decisions.insert(),
+                {
+                    "document_id": document_id,
+                    "start": extent[0],
+                    "end": extent[1],
+                    "decision": decision,
+                    "curator": self.actor,
+                    "at": _now(),
+                },
+            )
             made: list[Span] = []
             if tags:
-                ids = [r[0] for r in conn.execute(
-                    insert_or_ignore(conn, _annotations).returning(_annotations.c.id),
-                    [self._row(document_id, tag) for tag in tags]).all()]
-                made = spans_from_rows(conn.execute(
-                    select_spans(document_id, layers=[CURATED])
-                    .where(_annotations.c.id.in_(ids))))
-            changelog.record_many(conn, actor=self.actor, rows=[
-                ("curate", document_id, None, None,
-                 {"settled": list(extent), "decision": decision, "spans": len(made)}),
-                *(("create", document_id, s.id, None, changelog.span_dict(s)) for s in made),
-            ])
+                ids = [
+                    r[0]
+                    for r in conn.execute(
+                        insert_or_ignore(conn, _annotations).returning(_annotations.c.id),
+                        [self._row(document_id, tag) for tag in tags],
+                    ).all()
+                ]
+                made = spans_from_rows(
+                    conn.execute(
+                        select_spans(document_id, layers=[CURATED]).where(
+                            _annotations.c.id.in_(ids)
+                        )
+                    )
+                )
+            changelog.record_many(
+                conn,
+                actor=self.actor,
+                rows=[
+                    (
+                        "curate",
+                        document_id,
+                        None,
+                        None,
+                        {"settled": list(extent), "decision": decision, "spans": len(made)},
+                    ),
+                    *(("create", document_id, s.id, None, changelog.span_dict(s)) for s in made),
+                ],
+            )
             return made
 
         return self._db.run(work)
 
-    def unsettle(self, document_id: int, extent: tuple[int, int],
-                 made: Sequence[Span] = ()) -> None:
+    def unsettle(
+        self, document_id: int, extent: tuple[int, int], made: Sequence[Span] = ()
+    ) -> None:
         """Undo of settle: the decision is forgotten and the spans it made removed (those
         still as they were made)."""
 
@@ -262,34 +352,53 @@ class CurationService:
             self._desk.require_curator(conn, "curate")
             touch_document(conn, document_id)
             d = _decisions.c
-            conn.execute(delete(_decisions).where(
-                d.document_id == document_id, d.start == extent[0], d.end == extent[1]))
+            conn.execute(
+                delete(_decisions).where(
+                    d.document_id == document_id, d.start == extent[0], d.end == extent[1]
+                )
+            )
             ids = [s.id for s in made if s.id is not None]
             if ids:
                 c = _annotations.c
-                gone = spans_from_rows(conn.execute(select_spans(document_id, layers=[CURATED])
-                                                    .where(c.id.in_(ids))))
+                gone = spans_from_rows(
+                    conn.execute(select_spans(document_id, layers=[CURATED]).where(c.id.in_(ids)))
+                )
                 conn.execute(delete(_annotations).where(c.id.in_([s.id for s in gone])))
-                changelog.record_many(conn, actor=self.actor, rows=[
-                    ("delete", document_id, s.id, changelog.span_dict(s), None) for s in gone])
+                changelog.record_many(
+                    conn,
+                    actor=self.actor,
+                    rows=[
+                        ("delete", document_id, s.id, changelog.span_dict(s), None) for s in gone
+                    ],
+                )
 
         self._db.run(work)
 
-    def documents(self, annotators: Sequence[str] | None = None,
-                  document_ids: Sequence[int] | None = None) -> Iterator[int]:
+    def documents(
+        self, annotators: Sequence[str] | None = None, document_ids: Sequence[int] | None = None
+    ) -> Iterator[int]:
         """Documents at least two annotators worked on, in id order."""
         ids = self._ids(document_ids)
         for first in range(0, len(ids), PAGE_SIZE):
-            page = ids[first:first + PAGE_SIZE]
+            page = ids[first : first + PAGE_SIZE]
             with self._db.engine.connect() as conn:
                 layers = read_layers(conn, page, annotators)
             yield from (doc for doc in page if len(layers.get(doc, {})) >= 2)
 
     def _row(self, document_id: int, tag: Tag) -> dict:
-        return {"document_id": document_id, **{n: getattr(tag, n) for n in _TAG_COLUMNS},
-                "annotator": self.actor, "layer": CURATED, "origin": Origin.MANUAL.value,
-                "status": SpanStatus.ACCEPTED.value, "version": 1, "created_by": self.actor,
-                "updated_by": self.actor, "reviewed_by": self.actor, "reviewed_at": _now()}
+        return {
+            "document_id": document_id,
+            **{n: getattr(tag, n) for n in _TAG_COLUMNS},
+            "annotator": self.actor,
+            "layer": CURATED,
+            "origin": Origin.MANUAL.value,
+            "status": SpanStatus.ACCEPTED.value,
+            "version": 1,
+            "created_by": self.actor,
+            "updated_by": self.actor,
+            "reviewed_by": self.actor,
+            "reviewed_at": _now(),
+        }
 
     def _ids(self, wanted: Sequence[int] | None) -> list[int]:
         with self._db.engine.connect() as conn:

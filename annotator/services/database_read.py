@@ -24,8 +24,23 @@ _documents = table(DocumentRow)
 _texts = table(DocumentTextRow)
 _annotations = table(AnnotationRow)
 SQLITE_HEADER = b"SQLite format 3\x00"
-_SPAN_FIELDS = ("start", "end", "label", "text", "error_type", "correction", "note", "value",
-                "entity", "annotator", "origin", "status", "confidence", "rule", "layer")
+_SPAN_FIELDS = (
+    "start",
+    "end",
+    "label",
+    "text",
+    "error_type",
+    "correction",
+    "note",
+    "value",
+    "entity",
+    "annotator",
+    "origin",
+    "status",
+    "confidence",
+    "rule",
+    "layer",
+)
 PAGE_SIZE = 200
 
 
@@ -51,23 +66,40 @@ def iter_database_records(path: Path, progress: dict[str, int]) -> Iterator[Reco
                 ids = list(conn.scalars(select(_documents.c.id).order_by(_documents.c.id)))
                 progress["total"] = len(ids)
                 for first in range(0, len(ids), PAGE_SIZE):
-                    page = ids[first:first + PAGE_SIZE]
+                    page = ids[first : first + PAGE_SIZE]
                     spans: dict[int, list[dict]] = {doc: [] for doc in page}
-                    columns = [_annotations.c.document_id,
-                               *(_annotations.c[n] for n in _SPAN_FIELDS)]
-                    for row in conn.execute(select(*columns)
-                                            .where(_annotations.c.document_id.in_(page))
-                                            .order_by(_annotations.c.start, _annotations.c.id)):
+                    columns = [
+                        _annotations.c.document_id,
+                        *(_annotations.c[n] for n in _SPAN_FIELDS),
+                    ]
+                    for row in conn.execute(
+                        select(*columns)
+                        .where(_annotations.c.document_id.in_(page))
+                        .order_by(_annotations.c.start, _annotations.c.id)
+                    ):
                         spans[row[0]].append(dict(zip(_SPAN_FIELDS, row[1:], strict=True)))
                     for row in conn.execute(
-                            select(_documents.c.id, _documents.c.title, _documents.c.source,
-                                   _documents.c.published, _documents.c.sha256, _texts.c.text)
-                            .join(_texts, _texts.c.document_id == _documents.c.id)
-                            .where(_documents.c.id.in_(page)).order_by(_documents.c.id)):
+                        select(
+                            _documents.c.id,
+                            _documents.c.title,
+                            _documents.c.source,
+                            _documents.c.published,
+                            _documents.c.sha256,
+                            _texts.c.text,
+                        )
+                        .join(_texts, _texts.c.document_id == _documents.c.id)
+                        .where(_documents.c.id.in_(page))
+                        .order_by(_documents.c.id)
+                    ):
                         progress["done"] += 1
-                        yield {"id": row.id, "title": row.title, "source": row.source,
-                               "published": row.published.isoformat() if row.published
-                               else None, "sha256": row.sha256, "text": row.text,
-                               "spans": spans[row.id]}
+                        yield {
+                            "id": row.id,
+                            "title": row.title,
+                            "source": row.source,
+                            "published": row.published.isoformat() if row.published else None,
+                            "sha256": row.sha256,
+                            "text": row.text,
+                            "spans": spans[row.id],
+                        }
         finally:
             db.close()

@@ -49,8 +49,11 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SPAN_FIELDS = ("error_type", "correction", "note", "value", "entity", "annotator")
 # SQLite does not enforce declared lengths; checking them here keeps the rows valid for a
 # database that does (PostgreSQL).
-_LIMITS = {key: col_type.length for key in _SPAN_FIELDS
-           if isinstance(col_type := _annotations.c[key].type, String) and col_type.length}
+_LIMITS = {
+    key: col_type.length
+    for key in _SPAN_FIELDS
+    if isinstance(col_type := _annotations.c[key].type, String) and col_type.length
+}
 
 
 def import_any(
@@ -279,25 +282,40 @@ def _insert(db: Database, batch: Sequence[Record], report: ImportReport) -> None
                     continue
                 # Another client stored the same file a moment ago: merge into theirs.
                 theirs = conn.scalar(
-                    select(_documents.c.id).where(_documents.c.sha256 == record["sha256"]))
+                    select(_documents.c.id).where(_documents.c.sha256 == record["sha256"])
+                )
                 assert theirs is not None  # the conflict was on this very sha256
                 document_id = existing[record["sha256"]] = int(theirs)
             stored = conn.scalar(select(_texts.c.text).where(_texts.c.document_id == document_id))
             if stored != record["text"]:
-                report.errors.append(LoadError(
-                    record["where"],
-                    f"document {document_id} has the same sha256 but another text; not merged",
-                ))
+                report.errors.append(
+                    LoadError(
+                        record["where"],
+                        f"document {document_id} has the same sha256 but another text; not merged",
+                    )
+                )
                 continue
-            have = set(map(tuple, conn.execute(
-                select(_annotations.c.start, _annotations.c.end, _annotations.c.label,
-                       _annotations.c.layer)
-                .where(_annotations.c.document_id == document_id)
-            )))
+            have = set(
+                map(
+                    tuple,
+                    conn.execute(
+                        select(
+                            _annotations.c.start,
+                            _annotations.c.end,
+                            _annotations.c.label,
+                            _annotations.c.layer,
+                        ).where(_annotations.c.document_id == document_id)
+                    ),
+                )
+            )
             added = _insert_spans(conn, document_id, record["spans"], have)
             if added:
-                changelog.record(conn, action="merge", document_id=document_id,
-                                 after={"source": record["source"], "spans": added})
+                changelog.record(
+                    conn,
+                    action="merge",
+                    document_id=document_id,
+                    after={"source": record["source"], "spans": added},
+                )
             report.duplicates.append(record["source"] or record["where"])
             report.spans += added
             report.merged_spans += added
@@ -307,8 +325,13 @@ def _insert_document(conn: Connection, record: Record) -> int | None:
     """The new document's id; None when another client stored the same file meanwhile."""
     document_id = conn.scalar(
         insert_or_ignore(conn, _documents).returning(_documents.c.id),
-        {"title": record["title"], "source": record["source"],
-         "published": record["published"], "sha256": record["sha256"], "status": "new"},
+        {
+            "title": record["title"],
+            "source": record["source"],
+            "published": record["published"],
+            "sha256": record["sha256"],
+            "status": "new",
+        },
     )
     if document_id is None:
         return None
@@ -316,8 +339,12 @@ def _insert_document(conn: Connection, record: Record) -> int | None:
     return int(document_id)
 
 
-def _insert_spans(conn: Connection, document_id: int, spans: Iterable[Mapping[str, Any]],
-                  have: set[tuple[int, int, str, str]]) -> int:
+def _insert_spans(
+    conn: Connection,
+    document_id: int,
+    spans: Iterable[Mapping[str, Any]],
+    have: set[tuple[int, int, str, str]],
+) -> int:
     """Insert the spans not already there. The key includes the layer: a colleague's tag on
     the same characters is theirs, not a duplicate of ours."""
     rows = []
@@ -330,18 +357,26 @@ def _insert_spans(conn: Connection, document_id: int, spans: Iterable[Mapping[st
         if key in have:
             continue
         have.add(key)
-        rows.append({
-            "document_id": document_id, "start": span["start"], "end": span["end"],
-            "label": span["label"], "text": span["text"], "origin": span["origin"],
-            "status": span["status"], **{k: span.get(k) for k in _SPAN_FIELDS},
-            "layer": layer,
-            "created_by": span.get("annotator"), "updated_by": span.get("annotator"),
-        })
+        rows.append(
+            {
+                "document_id": document_id,
+                "start": span["start"],
+                "end": span["end"],
+                "label": span["label"],
+                "text": span["text"],
+                "origin": span["origin"],
+                "status": span["status"],
+                **{k: span.get(k) for k in _SPAN_FIELDS},
+                "layer": layer,
+                "created_by": span.get("annotator"),
+                "updated_by": span.get("annotator"),
+            }
+        )
     if not rows:
         return 0
-    return len(conn.execute(
-        insert_or_ignore(conn, _annotations).returning(_annotations.c.id), rows
-    ).all())
+    return len(
+        conn.execute(insert_or_ignore(conn, _annotations).returning(_annotations.c.id), rows).all()
+    )
 
 
 def _merge(into: ImportReport, other: ImportReport) -> None:

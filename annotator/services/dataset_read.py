@@ -55,8 +55,10 @@ def detect_format(path: Path) -> str | None:
             first = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise NotADataset(f"{path}: the first line is not a JSON record") from None
-        if isinstance(first, dict) and isinstance(first.get("spans"), list) and not any(
-            key in first for key in ("label", "labels", "entities")
+        if (
+            isinstance(first, dict)
+            and isinstance(first.get("spans"), list)
+            and not any(key in first for key in ("label", "labels", "entities"))
         ):
             return "jsonl"
         if isinstance(first, dict) and any(k in first for k in ("label", "labels", "entities")):
@@ -107,8 +109,10 @@ class open_records:
             from .database_read import iter_database_records
 
             seen = {"done": 0, "total": 1}
-            return (iter_database_records(path, seen),
-                    lambda: (seen["done"], max(seen["total"], seen["done"], 1)))
+            return (
+                iter_database_records(path, seen),
+                lambda: (seen["done"], max(seen["total"], seen["done"], 1)),
+            )
         try:
             self._fh = fh = path.open("rb")
         except OSError as exc:

@@ -105,8 +105,9 @@ def plan_assignments(
     time giving it to the least loaded annotator not yet on it (ties go in the order given).
     Deterministic, and even: loads differ by at most one when starting from nothing."""
     if per_document < 1 or per_document > len(annotators):
-        raise ValueError(f"--per-document must be between 1 and {len(annotators)} "
-                         f"(the number of annotators)")
+        raise ValueError(
+            f"--per-document must be between 1 and {len(annotators)} (the number of annotators)"
+        )
     existing = existing or {}
     load: Counter[str] = Counter({name: 0 for name in annotators})
     for people in existing.values():
@@ -120,8 +121,10 @@ def plan_assignments(
         wanted = per_document - len(have)
         picked: list[str] = []
         for _ in range(max(0, wanted)):
-            name = min((n for n in annotators if n not in have and n not in picked),
-                       key=lambda n: (load[n], order[n]))
+            name = min(
+                (n for n in annotators if n not in have and n not in picked),
+                key=lambda n: (load[n], order[n]),
+            )
             picked.append(name)
             load[name] += 1
         if picked:
@@ -155,8 +158,14 @@ class Desk:
             before = layer_mode(conn)
             conn.execute(delete(_meta).where(_meta.c.key == MODE_KEY))
             conn.execute(_meta.insert(), {"key": MODE_KEY, "value": wanted.value})
-            changelog.record(conn, actor=self.actor, action="setting", document_id=None,
-                             before={"mode": before.value}, after={"mode": wanted.value})
+            changelog.record(
+                conn,
+                actor=self.actor,
+                action="setting",
+                document_id=None,
+                before={"mode": before.value},
+                after={"mode": wanted.value},
+            )
 
         self._db.run(work)
 
@@ -165,22 +174,32 @@ class Desk:
 
         def work(conn: Connection) -> None:
             self.require_curator(conn, "change roles")
-            conn.execute(insert_or_ignore(conn, _annotators),
-                         {"name": name, "role": Role.ANNOTATOR.value})
+            conn.execute(
+                insert_or_ignore(conn, _annotators), {"name": name, "role": Role.ANNOTATOR.value}
+            )
             before = role_of(conn, name)
             if before is wanted:
                 return
-            conn.execute(update(_annotators).where(_annotators.c.name == name)
-                         .values(role=wanted.value))
-            changelog.record(conn, actor=self.actor, action="setting", document_id=None,
-                             before={"person": name, "role": before.value},
-                             after={"person": name, "role": wanted.value})
+            conn.execute(
+                update(_annotators).where(_annotators.c.name == name).values(role=wanted.value)
+            )
+            changelog.record(
+                conn,
+                actor=self.actor,
+                action="setting",
+                document_id=None,
+                before={"person": name, "role": before.value},
+                after={"person": name, "role": wanted.value},
+            )
 
         self._db.run(work)
 
     def require_curator(self, conn: Connection, what: str) -> None:
-        has_curator = conn.scalar(select(func.count()).select_from(_annotators)
-                                  .where(_annotators.c.role == Role.CURATOR.value))
+        has_curator = conn.scalar(
+            select(func.count())
+            .select_from(_annotators)
+            .where(_annotators.c.role == Role.CURATOR.value)
+        )
         if has_curator and role_of(conn, self.actor) is not Role.CURATOR:
             raise NotAllowed(f"only a curator may {what} ({self.actor} is an annotator)")
 
@@ -188,32 +207,53 @@ class Desk:
     def status(self, document_id: int, person: str | None = None) -> DocStatus:
         p = _progress.c
         with self._db.engine.connect() as conn:
-            found = conn.scalar(select(p.status).where(
-                p.document_id == document_id, p.annotator == (person or self.actor)))
+            found = conn.scalar(
+                select(p.status).where(
+                    p.document_id == document_id, p.annotator == (person or self.actor)
+                )
+            )
         return DocStatus(found) if found else DocStatus.NEW
 
-    def set_status(self, document_id: int, status: DocStatus,
-                   *, expected: DocStatus | None = None) -> DocStatus:
+    def set_status(
+        self, document_id: int, status: DocStatus, *, expected: DocStatus | None = None
+    ) -> DocStatus:
         """Set the actor's own status; returns the previous one (for undo). With ``expected``,
         refused when it is no longer that (the same person, in another window)."""
         wanted, me, p = DocStatus(status), self.actor, _progress.c
 
         def work(conn: Connection) -> DocStatus:
             lock_document(conn, document_id)
-            found = conn.scalar(select(p.status).where(p.document_id == document_id,
-                                                       p.annotator == me))
+            found = conn.scalar(
+                select(p.status).where(p.document_id == document_id, p.annotator == me)
+            )
             before = DocStatus(found) if found else DocStatus.NEW
             if expected is not None and before != expected:
-                raise DatabaseError(f"your status is {before.display} now (changed in another "
-                                    f"window), not {expected.display}", problem=Problem.CONFLICT)
-            conn.execute(insert_or_ignore(conn, _progress),
-                         {"document_id": document_id, "annotator": me})
-            conn.execute(update(_progress).where(p.document_id == document_id, p.annotator == me)
-                         .values(status=wanted.value, updated_at=_now(),
-                                 done_at=_now() if wanted is DocStatus.DONE else None))
+                raise DatabaseError(
+                    f"your status is {before.display} now (changed in another "
+                    f"window), not {expected.display}",
+                    problem=Problem.CONFLICT,
+                )
+            conn.execute(
+                insert_or_ignore(conn, _progress), {"document_id": document_id, "annotator": me}
+            )
+            conn.execute(
+                update(_progress)
+                .where(p.document_id == document_id, p.annotator == me)
+                .values(
+                    status=wanted.value,
+                    updated_at=_now(),
+                    done_at=_now() if wanted is DocStatus.DONE else None,
+                )
+            )
             settle_overall(conn, [document_id])
-            changelog.record(conn, actor=me, action="status", document_id=document_id,
-                             before={"status": before.value}, after={"status": wanted.value})
+            changelog.record(
+                conn,
+                actor=me,
+                action="status",
+                document_id=document_id,
+                before={"status": before.value},
+                after={"status": wanted.value},
+            )
             return before
 
         return self._db.run(work)
@@ -225,20 +265,29 @@ class Desk:
         mine: dict[int, tuple[str, bool]] = {}
         counts: dict[int, tuple[int, int]] = {}
         with self._db.engine.connect() as conn:
-            for doc, status, assigned in conn.execute(select(p.document_id, p.status, p.assigned)
-                                                      .where(p.document_id.in_(ids),
-                                                             p.annotator == self.actor)):
+            for doc, status, assigned in conn.execute(
+                select(p.document_id, p.status, p.assigned).where(
+                    p.document_id.in_(ids), p.annotator == self.actor
+                )
+            ):
                 mine[doc] = (status, bool(assigned))
             rows: dict[int, list[tuple[bool, str]]] = defaultdict(list)
             for doc, assigned, status in conn.execute(
-                    select(p.document_id, p.assigned, p.status).where(p.document_id.in_(ids))):
+                select(p.document_id, p.assigned, p.status).where(p.document_id.in_(ids))
+            ):
                 rows[doc].append((bool(assigned), status))
         for doc, found in rows.items():
             decide = counted(found)
             counts[doc] = (sum(s == DocStatus.DONE.value for s in decide), len(decide))
-        return {doc: Progress(doc, DocStatus(mine.get(doc, ("new", False))[0]),
-                              mine.get(doc, ("new", False))[1], *counts.get(doc, (0, 0)))
-                for doc in ids}
+        return {
+            doc: Progress(
+                doc,
+                DocStatus(mine.get(doc, ("new", False))[0]),
+                mine.get(doc, ("new", False))[1],
+                *counts.get(doc, (0, 0)),
+            )
+            for doc in ids
+        }
 
     # -- assignment -----------------------------------------------------------------------
     def assignments(self, document_ids: Iterable[int] | None = None) -> dict[int, set[str]]:
@@ -252,8 +301,12 @@ class Desk:
                 found[doc].add(name)
         return dict(found)
 
-    def assign(self, annotators: Sequence[str], per_document: int,
-               document_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
+    def assign(
+        self,
+        annotators: Sequence[str],
+        per_document: int,
+        document_ids: Sequence[int] | None = None,
+    ) -> dict[int, list[str]]:
         """Top every document (or those given) up to ``per_document`` people, newcomers
         chosen among ``annotators``; returns who was newly assigned where. Earlier
         assignments stay."""
@@ -265,8 +318,11 @@ class Desk:
             self.require_curator(conn, "assign documents")
             ids = self.known_ids(conn, document_ids)
             existing: dict[int, set[str]] = defaultdict(set)
-            for doc, name in conn.execute(select(_progress.c.document_id, _progress.c.annotator)
-                                          .where(_progress.c.assigned.is_(True))):
+            for doc, name in conn.execute(
+                select(_progress.c.document_id, _progress.c.annotator).where(
+                    _progress.c.assigned.is_(True)
+                )
+            ):
                 existing[doc].add(name)
             plan = plan_assignments(ids, names, per_document, existing)
             self._write_assignments(conn, plan, assigned=True)
@@ -284,26 +340,41 @@ class Desk:
 
         self._db.run(work)
 
-    def _write_assignments(self, conn: Connection, plan: dict[int, list[str]],
-                           *, assigned: bool) -> None:
+    def _write_assignments(
+        self, conn: Connection, plan: dict[int, list[str]], *, assigned: bool
+    ) -> None:
         pairs = [{"doc": doc, "name": name} for doc, people in plan.items() for name in people]
         if not pairs:
             return
         p = _progress.c
         # Whoever is assigned work is one of the desk from now on (the Assign dialog and
         # People and roles list them), even before they first open the database.
-        conn.execute(insert_or_ignore(conn, _annotators),
-                     [{"name": name, "role": Role.ANNOTATOR.value}
-                      for name in sorted({name for people in plan.values() for name in people})])
-        conn.execute(insert_or_ignore(conn, _progress),
-                     [{"document_id": pair["doc"], "annotator": pair["name"]} for pair in pairs])
-        conn.execute(update(_progress).where(p.document_id == bindparam("doc"),
-                                             p.annotator == bindparam("name"))
-                     .values(assigned=assigned, updated_at=_now()), pairs)
+        conn.execute(
+            insert_or_ignore(conn, _annotators),
+            [
+                {"name": name, "role": Role.ANNOTATOR.value}
+                for name in sorted({name for people in plan.values() for name in people})
+            ],
+        )
+        conn.execute(
+            insert_or_ignore(conn, _progress),
+            [{"document_id": pair["doc"], "annotator": pair["name"]} for pair in pairs],
+        )
+        conn.execute(
+            update(_progress)
+            .where(p.document_id == bindparam("doc"), p.annotator == bindparam("name"))
+            .values(assigned=assigned, updated_at=_now()),
+            pairs,
+        )
         settle_overall(conn, list(plan))
-        changelog.record_many(conn, actor=self.actor, rows=[
-            ("assign", doc, None, None, {"people": people, "assigned": assigned})
-            for doc, people in plan.items()])
+        changelog.record_many(
+            conn,
+            actor=self.actor,
+            rows=[
+                ("assign", doc, None, None, {"people": people, "assigned": assigned})
+                for doc, people in plan.items()
+            ],
+        )
 
     @staticmethod
     def known_ids(conn: Connection, wanted: Sequence[int] | None) -> list[int]:
@@ -321,15 +392,20 @@ def queue_rank(person: str):
     document list puts a person's queue first)."""
     p = _progress.c
     mine = select(p.document_id).where(
-        p.annotator == person, p.assigned.is_(True), p.status != DocStatus.DONE.value)
+        p.annotator == person, p.assigned.is_(True), p.status != DocStatus.DONE.value
+    )
     return case((_documents.c.id.in_(mine), 0), else_=1)
 
 
 def own_status(person: str):
     """SQL: ``person``'s own status on the document of the row (new where they have none)."""
     p = _progress.c
-    return func.coalesce(select(p.status).where(
-        p.document_id == _documents.c.id, p.annotator == person).scalar_subquery(), "new")
+    return func.coalesce(
+        select(p.status)
+        .where(p.document_id == _documents.c.id, p.annotator == person)
+        .scalar_subquery(),
+        "new",
+    )
 
 
 __all__ = ["Desk", "LayerMode", "NotAllowed", "Progress", "Role"]

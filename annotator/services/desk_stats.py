@@ -124,7 +124,8 @@ def desk_stats(db: Database, *, error_labels: Iterable[str] = ("error",)) -> Des
         for name, when, count in conn.execute(
             select(p.annotator, day, func.count())
             .where(p.status == DocStatus.DONE.value, p.done_at.is_not(None))
-            .group_by(p.annotator, day).order_by(p.annotator, day)
+            .group_by(p.annotator, day)
+            .order_by(p.annotator, day)
         ):
             done_per_day[name][when] = count
         spans = {
@@ -176,6 +177,11 @@ def rule_counts(conn: Connection) -> tuple[RuleCounts, ...]:
 
 
 __all__ = [
-    "NO_ERROR_TYPE", "NO_RULE", "DeskStats", "PersonProgress", "RuleCounts", "desk_stats",
+    "NO_ERROR_TYPE",
+    "NO_RULE",
+    "DeskStats",
+    "PersonProgress",
+    "RuleCounts",
+    "desk_stats",
     "rule_counts",
 ]

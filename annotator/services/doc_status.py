@@ -55,18 +55,21 @@ def settle_overall(conn: Connection, document_ids: Sequence[int]) -> None:
     p = _progress.c
     ids = list(dict.fromkeys(document_ids))
     for first in range(0, len(ids), CHUNK):
-        chunk = ids[first:first + CHUNK]
+        chunk = ids[first : first + CHUNK]
         rows: dict[int, list[tuple[bool, str]]] = defaultdict(list)
         for doc, assigned, status in conn.execute(
-                select(p.document_id, p.assigned, p.status).where(p.document_id.in_(chunk))):
+            select(p.document_id, p.assigned, p.status).where(p.document_id.in_(chunk))
+        ):
             rows[doc].append((bool(assigned), status))
         wanted: dict[str, list[int]] = defaultdict(list)
         for doc in chunk:
             wanted[overall(counted(rows.get(doc, []))).value].append(doc)
         for result, docs in wanted.items():
-            conn.execute(update(_documents).where(_documents.c.id.in_(docs),
-                                                  _documents.c.status != result)
-                         .values(status=result))
+            conn.execute(
+                update(_documents)
+                .where(_documents.c.id.in_(docs), _documents.c.status != result)
+                .values(status=result)
+            )
 
 
 def mark_started(conn: Connection, document_id: int, person: str) -> None:
@@ -78,8 +81,10 @@ def mark_started(conn: Connection, document_id: int, person: str) -> None:
     stmt = _STARTED.get(conn.dialect.name)
     if stmt is None:
         stmt = _STARTED[conn.dialect.name] = _started_statement(conn)
-    if conn.execute(stmt, {"document_id": document_id, "annotator": person,
-                           "now": _now()}).first() is not None:
+    if (
+        conn.execute(stmt, {"document_id": document_id, "annotator": person, "now": _now()}).first()
+        is not None
+    ):
         settle_overall(conn, [document_id])
 
 
@@ -92,8 +97,11 @@ def _started_statement(conn: Connection) -> Any:
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     stmt = insert(_progress).values(
-        document_id=bindparam("document_id"), annotator=bindparam("annotator"),
-        status="in_progress", updated_at=bindparam("now"))
+        document_id=bindparam("document_id"),
+        annotator=bindparam("annotator"),
+        status="in_progress",
+        updated_at=bindparam("now"),
+    )
     return stmt.on_conflict_do_update(
         index_elements=[_progress.c.document_id, _progress.c.annotator],
         set_={"status": "in_progress", "updated_at": bindparam("now")},

@@ -63,8 +63,9 @@ class DocumentService:
                 after_rank = conn.scalar(select(rank).where(DocumentRow.id == after))
                 if after_rank is None:
                     after_rank = 1
-                stmt = stmt.where(or_(rank > after_rank,
-                                      and_(rank == after_rank, DocumentRow.id > after)))
+                stmt = stmt.where(
+                    or_(rank > after_rank, and_(rank == after_rank, DocumentRow.id > after))
+                )
             # Straight from the DBAPI cursor: building a SQLAlchemy Row per id took three
             # times as long as the query itself for 100,000 ids (integers need no conversion).
             return [doc_id for (doc_id,) in conn.execute(stmt).cursor.fetchall()]
@@ -128,8 +129,9 @@ class DocumentService:
             spans: tuple = ()
             if with_spans:
                 layers = visible_layers(session.connection(), self.actor)
-                spans = tuple(spans_from_rows(session.execute(
-                    select_spans(document_id, layers=layers))))
+                spans = tuple(
+                    spans_from_rows(session.execute(select_spans(document_id, layers=layers)))
+                )
             return Document(
                 id=row.id,
                 title=row.title,
@@ -157,7 +159,8 @@ class DocumentService:
         """Pending suggestions the actor sees across the corpus: one COUNT, for the review
         progress in the status bar (the open document's share is counted from its spans)."""
         stmt = select(func.count(AnnotationRow.id)).where(
-            AnnotationRow.status == SpanStatus.PENDING.value)
+            AnnotationRow.status == SpanStatus.PENDING.value
+        )
         with self._db.engine.connect() as conn:
             layers = visible_layers(conn, self.actor)
             if layers is not None:

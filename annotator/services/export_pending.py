@@ -23,16 +23,22 @@ CLI_HINT = "--include-pending adds them"
 
 
 def count_pending(
-    db: Database, *, layer: str | None, labels: Collection[str] | None,
+    db: Database,
+    *,
+    layer: str | None,
+    labels: Collection[str] | None,
     ids: Collection[int] | None,
 ) -> int:
     """The pending spans an export with ``include_pending`` would add to one without."""
     # Imported here: exporting imports this module, and span_filter lives there.
     from annotator.services.exporting import span_filter
 
-    stmt = (select(func.count()).select_from(_annotations)
-            .where(span_filter([SpanStatus.PENDING.value], layer))
-            .where(_annotations.c.status == SpanStatus.PENDING.value))
+    stmt = (
+        select(func.count())
+        .select_from(_annotations)
+        .where(span_filter([SpanStatus.PENDING.value], layer))
+        .where(_annotations.c.status == SpanStatus.PENDING.value)
+    )
     if labels is not None:
         stmt = stmt.where(_annotations.c.label.in_(list(labels)))
     if ids is not None:
@@ -41,8 +47,9 @@ def count_pending(
         return conn.scalar(stmt) or 0
 
 
-def pending_notice(count: int, reason: str | None, *, hint: str = CLI_HINT,
-                   what: str = "suggestion") -> str | None:
+def pending_notice(
+    count: int, reason: str | None, *, hint: str = CLI_HINT, what: str = "suggestion"
+) -> str | None:
     """One line for the user, or None when nothing was left out. ``reason`` says why the format
     cannot carry them (then ``hint`` would be untrue and is not given)."""
     if count <= 0:

@@ -86,8 +86,9 @@ class ExportReport:
     def pending_notice(self, hint: str = CLI_HINT) -> str | None:
         """The line "N pending suggestions not exported; HINT" (or why they cannot be
         exported), or None when none were left out."""
-        return pending_notice(self.pending_left_out, self.pending_reason, hint=hint,
-                              what=self.pending_what)
+        return pending_notice(
+            self.pending_left_out, self.pending_reason, hint=hint, what=self.pending_what
+        )
 
 
 def document_count(db: Database) -> int:
@@ -115,8 +116,12 @@ def span_filter(statuses: list[str], layer: str | None) -> ColumnElement[bool]:
         return wanted
     if layer is not None:
         pooled = and_(c.layer == POOL, c.status == SpanStatus.PENDING.value)
-        return and_(wanted, or_(c.layer == layer, pooled)
-                    if SpanStatus.PENDING.value in statuses else c.layer == layer)
+        return and_(
+            wanted,
+            or_(c.layer == layer, pooled)
+            if SpanStatus.PENDING.value in statuses
+            else c.layer == layer,
+        )
     other = _annotations.alias("curated_spans")
     curated = exists().where(other.c.document_id == c.document_id, other.c.layer == CURATED)
     return and_(wanted, or_(c.layer == CURATED, ~curated))
@@ -125,9 +130,14 @@ def span_filter(statuses: list[str], layer: str | None) -> ColumnElement[bool]:
 def known_layers(db: Database) -> list[str]:
     """The layers an export can name: people's, and "curated" once there is one."""
     with db.engine.connect() as conn:
-        return list(conn.scalars(select(_annotations.c.layer).distinct()
-                                 .where(_annotations.c.layer != POOL)
-                                 .order_by(_annotations.c.layer)))
+        return list(
+            conn.scalars(
+                select(_annotations.c.layer)
+                .distinct()
+                .where(_annotations.c.layer != POOL)
+                .order_by(_annotations.c.layer)
+            )
+        )
 
 
 def export_dataset(
@@ -164,8 +174,10 @@ def export_dataset(
     label_filter = _check_labels(db, labels)
     ids = _check_documents(db, documents)
     if layer not in (None, ALL_LAYERS) and layer not in known_layers(db):
-        raise UnknownLayer(f"no spans in a layer named {layer!r} (layers: "
-                           f"{', '.join([ALL_LAYERS, *known_layers(db)])})")
+        raise UnknownLayer(
+            f"no spans in a layer named {layer!r} (layers: "
+            f"{', '.join([ALL_LAYERS, *known_layers(db)])})"
+        )
     spans_wanted = span_filter(statuses, layer)
     options: dict[str, Any] = {}
     # Which pending spans would count: for ClaimReview only errors (other tags are no claims).
@@ -174,14 +186,25 @@ def export_dataset(
         from annotator.core.formats.claimreview import check_publisher
 
         publisher, publisher_url = check_publisher(publisher, publisher_url)
-        options.update(review_url=review_url, publisher=publisher, publisher_url=publisher_url,
-                       date_published=dt.date.today())
+        options.update(
+            review_url=review_url,
+            publisher=publisher,
+            publisher_url=publisher_url,
+            date_published=dt.date.today(),
+        )
         errors = error_labels(tagset)
-        pending_labels = [lb for lb in (errors if label_filter is None else label_filter)
-                          if lb in errors]
+        pending_labels = [
+            lb for lb in (errors if label_filter is None else label_filter) if lb in errors
+        ]
     if format == "report":
-        options["summary"] = report_summary(db, statuses=statuses, labels=label_filter, ids=ids,
-                                            errors=error_labels(tagset), wanted=spans_wanted)
+        options["summary"] = report_summary(
+            db,
+            statuses=statuses,
+            labels=label_filter,
+            ids=ids,
+            errors=error_labels(tagset),
+            wanted=spans_wanted,
+        )
         options["generated"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     written = spans = 0
     with _target(out, spec.kind) as target, db.engine.connect() as conn:
@@ -190,10 +213,17 @@ def export_dataset(
         pages = _iter_pages(conn, wanted=spans_wanted, labels=label_filter, only=ids)
         for doc, doc_spans in pages:
             reporter.step(written, total, doc.title)
-            writer.write(document_record(
-                id=doc.id, title=doc.title, source=doc.source, published=doc.published,
-                sha256=doc.sha256, text=doc.text, spans=doc_spans,
-            ))
+            writer.write(
+                document_record(
+                    id=doc.id,
+                    title=doc.title,
+                    source=doc.source,
+                    published=doc.published,
+                    sha256=doc.sha256,
+                    text=doc.text,
+                    spans=doc_spans,
+                )
+            )
             written += 1
             spans += len(doc_spans)
         notes = writer.finish()
@@ -210,8 +240,9 @@ def export_dataset(
         report.pending_left_out = count_pending(db, layer=layer, labels=pending_labels, ids=ids)
         if format == "claimreview":
             report.pending_what = "error suggestion"
-            report.pending_reason = ("ClaimReview publishes reviewed errors only; accept them "
-                                     "to publish them")
+            report.pending_reason = (
+                "ClaimReview publishes reviewed errors only; accept them to publish them"
+            )
         elif not spec.carries_pending:
             report.pending_reason = f"{format} cannot carry pending suggestions"
     return report
@@ -236,17 +267,24 @@ def _target(out: Path, kind: str) -> Iterator[Any]:
             yield fh
 
 
-def report_summary(db: Database, *, statuses: list[str], labels: list[str] | None,
-                   ids: list[int] | None, errors: frozenset[str],
-                   wanted: ColumnElement[bool] | None = None) -> Any:
+def report_summary(
+    db: Database,
+    *,
+    statuses: list[str],
+    labels: list[str] | None,
+    ids: list[int] | None,
+    errors: frozenset[str],
+    wanted: ColumnElement[bool] | None = None,
+) -> Any:
     """The report's counts, by SQL, so the report can put them first and still stream."""
     from annotator.core.formats.report import ReportSummary
 
     with db.engine.connect() as conn:
         documents = len(ids) if ids is not None else document_count(db)
         stmt = (
-            select(_annotations.c.label, _annotations.c.error_type, _annotations.c.status,
-                   func.count())
+            select(
+                _annotations.c.label, _annotations.c.error_type, _annotations.c.status, func.count()
+            )
             .where(wanted if wanted is not None else span_filter(statuses, None))
             .group_by(_annotations.c.label, _annotations.c.error_type, _annotations.c.status)
         )
@@ -263,8 +301,12 @@ def report_summary(db: Database, *, statuses: list[str], labels: list[str] | Non
                 by_type[error_type] += count
             if status == SpanStatus.PENDING.value:
                 pending += count
-    return ReportSummary(documents=documents, errors_by_type=dict(by_type),
-                         spans_by_label=dict(by_label), pending=pending)
+    return ReportSummary(
+        documents=documents,
+        errors_by_type=dict(by_type),
+        spans_by_label=dict(by_label),
+        pending=pending,
+    )
 
 
 def _check_documents(db: Database, documents: Sequence[int] | None) -> list[int] | None:
@@ -293,7 +335,10 @@ def _check_labels(db: Database, labels: Sequence[str] | None) -> list[str] | Non
 
 
 def _iter_pages(
-    conn: Connection, *, wanted: ColumnElement[bool], labels: list[str] | None,
+    conn: Connection,
+    *,
+    wanted: ColumnElement[bool],
+    labels: list[str] | None,
     only: list[int] | None = None,
 ) -> Iterator[tuple[Any, list[Any]]]:
     """(document row, its spans as value tuples in SPAN_KEYS order) in id order, one page in

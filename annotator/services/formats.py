@@ -37,35 +37,64 @@ class ExportFormat:
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("jsonl", "Dataset JSONL (annotator's own, every field)", ".jsonl", "text",
-                     "jsonl:JsonlWriter"),
+        ExportFormat(
+            "jsonl",
+            "Dataset JSONL (annotator's own, every field)",
+            ".jsonl",
+            "text",
+            "jsonl:JsonlWriter",
+        ),
         ExportFormat("csv", "CSV of spans (spreadsheets)", ".csv", "text", "csvfmt:CsvWriter"),
-        ExportFormat("doccano", "doccano JSONL (sequence labelling)", ".jsonl", "text",
-                     "doccano:DoccanoWriter"),
-        ExportFormat("labelstudio", "Label Studio tasks (JSON)", ".json", "text",
-                     "labelstudio:LabelStudioWriter"),
-        ExportFormat("spacy", "spaCy DocBin (.spacy, needs spaCy)", ".spacy", "binary",
-                     "spacy_docbin:SpacyWriter"),
+        ExportFormat(
+            "doccano",
+            "doccano JSONL (sequence labelling)",
+            ".jsonl",
+            "text",
+            "doccano:DoccanoWriter",
+        ),
+        ExportFormat(
+            "labelstudio",
+            "Label Studio tasks (JSON)",
+            ".json",
+            "text",
+            "labelstudio:LabelStudioWriter",
+        ),
+        ExportFormat(
+            "spacy",
+            "spaCy DocBin (.spacy, needs spaCy)",
+            ".spacy",
+            "binary",
+            "spacy_docbin:SpacyWriter",
+        ),
         ExportFormat("conll", "CoNLL-2003 (BIO tags)", ".conll", "text", "conll:ConllWriter"),
-        ExportFormat("brat", "brat standoff (a folder of .txt and .ann)", "", "folder",
-                     "brat:BratWriter"),
-        ExportFormat("w3c", "W3C Web Annotation (JSON-LD)", ".jsonld", "text",
-                     "w3c:W3CWriter"),
-        ExportFormat("claimreview", "ClaimReview for every error (schema.org JSON-LD)",
-                     ".jsonld", "text", "claimreview:ClaimReviewWriter",
-                     carries_pending=False),
-        ExportFormat("report", "Fact-check report (HTML)",
-                     ".html", "text", "report:ReportWriter"),
-        ExportFormat("xmi", "INCEpTION / WebAnno (UIMA CAS XMI, a zip)", ".zip", "binary",
-                     "xmi:XmiWriter"),
-        ExportFormat("xlsx", "Excel spreadsheet of spans (.xlsx, text kept as text)", ".xlsx",
-                     "binary", "xlsx:XlsxWriter"),
+        ExportFormat(
+            "brat", "brat standoff (a folder of .txt and .ann)", "", "folder", "brat:BratWriter"
+        ),
+        ExportFormat("w3c", "W3C Web Annotation (JSON-LD)", ".jsonld", "text", "w3c:W3CWriter"),
+        ExportFormat(
+            "claimreview",
+            "ClaimReview for every error (schema.org JSON-LD)",
+            ".jsonld",
+            "text",
+            "claimreview:ClaimReviewWriter",
+            carries_pending=False,
+        ),
+        ExportFormat("report", "Fact-check report (HTML)", ".html", "text", "report:ReportWriter"),
+        ExportFormat(
+            "xmi", "INCEpTION / WebAnno (UIMA CAS XMI, a zip)", ".zip", "binary", "xmi:XmiWriter"
+        ),
+        ExportFormat(
+            "xlsx",
+            "Excel spreadsheet of spans (.xlsx, text kept as text)",
+            ".xlsx",
+            "binary",
+            "xlsx:XlsxWriter",
+        ),
     )
 }
 
 #: Formats ``annotator import`` reads besides article files.
-IMPORT_FORMATS: tuple[str, ...] = ("jsonl", "doccano", "labelstudio", "brat", "database",
-                                  "xmi")
+IMPORT_FORMATS: tuple[str, ...] = ("jsonl", "doccano", "labelstudio", "brat", "database", "xmi")
 
 
 def format_for_suffix(suffix: str) -> str | None:

@@ -127,8 +127,9 @@ def import_paths(
     return report
 
 
-def _fetch(address: str, done: int, total: int, timeout: float,
-           reporter: Reporter) -> LoadedArticle:
+def _fetch(
+    address: str, done: int, total: int, timeout: float, reporter: Reporter
+) -> LoadedArticle:
     def check(_received: int, _expected: int) -> None:
         # Called every tenth of a second while the page downloads: a cancel is seen at once
         # even when the site is silent.
@@ -178,7 +179,9 @@ def _insert_batch(db: Database, batch: list[LoadedArticle], report: ImportReport
         # stores each file once, and neither loses its batch to the other's.
         result = conn.execute(
             insert_or_ignore(conn, _documents).returning(
-                _documents.c.id, _documents.c.source, _documents.c.sha256,
+                _documents.c.id,
+                _documents.c.source,
+                _documents.c.sha256,
                 sort_by_parameter_order=True,
             ),
             rows,

@@ -93,16 +93,27 @@ class KnowledgeBaseService:
                 event_aliases[owner].append(alias)
             athletes = tuple(
                 Athlete(
-                    id=r.id, name=r.name, aliases=tuple(athlete_aliases[r.id]), country=r.country,
-                    discipline=r.discipline, sex=r.sex, birth_year=r.birth_year,
+                    id=r.id,
+                    name=r.name,
+                    aliases=tuple(athlete_aliases[r.id]),
+                    country=r.country,
+                    discipline=r.discipline,
+                    sex=r.sex,
+                    birth_year=r.birth_year,
                 )  # fmt: skip
                 for r in conn.execute(select(table(KBAthleteRow)).order_by(KBAthleteRow.id))
             )
             events = tuple(
                 Event(
-                    id=r.id, name=r.name, kind=r.kind, year=r.year,
-                    aliases=tuple(event_aliases[r.id]), city=r.city, country=r.country,
-                    start=r.start_date, end=r.end_date,
+                    id=r.id,
+                    name=r.name,
+                    kind=r.kind,
+                    year=r.year,
+                    aliases=tuple(event_aliases[r.id]),
+                    city=r.city,
+                    country=r.country,
+                    start=r.start_date,
+                    end=r.end_date,
                 )  # fmt: skip
                 for r in conn.execute(select(table(KBEventRow)).order_by(KBEventRow.id))
             )

@@ -47,9 +47,16 @@ def load_results(conn: Connection) -> tuple[MedalResult, ...]:
     )  # fmt: skip
     return tuple(
         MedalResult(
-            id=row.id, competition=row.event_name, discipline=row.discipline, sex=row.sex,
-            place=row.place, athlete=row.athlete_name, country=row.country, mark=row.mark,
-            date=row.date, source=row.source,
+            id=row.id,
+            competition=row.event_name,
+            discipline=row.discipline,
+            sex=row.sex,
+            place=row.place,
+            athlete=row.athlete_name,
+            country=row.country,
+            mark=row.mark,
+            date=row.date,
+            source=row.source,
         )  # fmt: skip
         for row in conn.execute(query)
     )
@@ -63,9 +70,16 @@ def load_records(conn: Connection) -> tuple[WorldRecord, ...]:
     )  # fmt: skip
     return tuple(
         WorldRecord(
-            id=row.id, discipline=row.discipline, sex=row.sex, mark=row.mark,
-            athlete=row.athlete_name, country=row.country, date=row.date, city=row.city,
-            status=row.status, source=row.source,
+            id=row.id,
+            discipline=row.discipline,
+            sex=row.sex,
+            mark=row.mark,
+            athlete=row.athlete_name,
+            country=row.country,
+            date=row.date,
+            city=row.city,
+            status=row.status,
+            source=row.source,
         )  # fmt: skip
         for row in conn.execute(query)
     )
@@ -89,8 +103,9 @@ def import_files(session: Session, files: Sequence[tuple[str, Path]]) -> list[Im
 
 def _names(session: Session) -> tuple[dict[str, int], dict[tuple[str, int | None], int]]:
     """Athlete ids by name and event ids by (name, year)."""
-    athletes = {name: aid for aid, name in session.execute(select(KBAthleteRow.id,
-                                                                  KBAthleteRow.name))}
+    athletes = {
+        name: aid for aid, name in session.execute(select(KBAthleteRow.id, KBAthleteRow.name))
+    }
     events = {(name, year): eid for eid, name, year in session.execute(
         select(KBEventRow.id, KBEventRow.name, KBEventRow.year))}  # fmt: skip
     return athletes, events
@@ -146,13 +161,14 @@ def _upsert_records(session: Session, records: list[WorldRecord],
 def export_files(conn: Connection, folder: Path) -> tuple[Path, Path]:
     """results.csv and records.csv, in the bundled files' order."""
     results_path, records_path = folder / "results.csv", folder / "records.csv"
-    results = sorted(load_results(conn), key=lambda r: (r.date, r.competition, r.sex,
-                                                        r.discipline, r.place, r.athlete))
+    results = sorted(
+        load_results(conn),
+        key=lambda r: (r.date, r.competition, r.sex, r.discipline, r.place, r.athlete),
+    )
     records = sorted(load_records(conn), key=lambda r: (r.sex, r.discipline, r.date))
     kbcsv_results.write_results(results_path, [dataclasses.replace(r, id=None) for r in results])
     kbcsv_results.write_records(records_path, [dataclasses.replace(r, id=None) for r in records])
     return results_path, records_path
-
 
 
 def seed_bundled_results(db: Database, resource: Callable[..., Path]) -> bool:
@@ -181,8 +197,11 @@ def seed_bundled_results(db: Database, resource: Callable[..., Path]) -> bool:
                     summary = _upsert_records(session, kept_records, athletes)
                     read = len(records)
                 skipped = read - summary.added - summary.updated - summary.unchanged
-                log.info("seeded %s%s", summary,
-                         f" ({skipped} naming deleted entries skipped)" if skipped else "")
+                log.info(
+                    "seeded %s%s",
+                    summary,
+                    f" ({skipped} naming deleted entries skipped)" if skipped else "",
+                )
     except AlreadySeeded:
         return False
     except KBError as exc:

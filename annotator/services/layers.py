@@ -35,11 +35,15 @@ def check_owner(conn: Connection, span: Span, person: str) -> None:
     curator = role_of(conn, person) is Role.CURATOR
     if span.layer == CURATED:
         if not curator:
-            raise DatabaseError("the curated layer is changed by curators only",
-                                problem=Problem.NOT_ALLOWED)
+            raise DatabaseError(
+                "the curated layer is changed by curators only", problem=Problem.NOT_ALLOWED
+            )
     elif layer_mode(conn) is LayerMode.BLIND and not curator:
-        raise DatabaseError(f"that is {span.layer}'s tag, and the desk works blind: tag "
-                            "the words in your own layer", problem=Problem.NOT_ALLOWED)
+        raise DatabaseError(
+            f"that is {span.layer}'s tag, and the desk works blind: tag "
+            "the words in your own layer",
+            problem=Problem.NOT_ALLOWED,
+        )
 
 
 def review_values(span: Span, status: SpanStatus, person: str) -> dict[str, object]:

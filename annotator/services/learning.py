@@ -101,8 +101,9 @@ def _load_model(record: dict | None) -> ner_model.ModelSuggester | None:
         log.warning("the trained model %s is missing; its suggestions are off", path)
         return None
     try:
-        return ner_model.ModelSuggester(path, record.get("name", "ner"),
-                                        float(record.get("precision", 0.5)))
+        return ner_model.ModelSuggester(
+            path, record.get("name", "ner"), float(record.get("precision", 0.5))
+        )
     except Exception:  # a broken model folder must not stop a suggestion run
         log.warning("the trained model %s could not be loaded", path, exc_info=True)
         return None
@@ -128,8 +129,9 @@ def training_docs(db: Database) -> list[ner_model.TrainingDoc]:
     with db.engine.connect() as conn:
         for doc_id, start, end, label in conn.execute(
             select(a.document_id, a.start, a.end, a.label)
-            .where(a.status == SpanStatus.ACCEPTED.value,
-                   a.label.in_(list(ner_model.ENTITY_LABELS)))
+            .where(
+                a.status == SpanStatus.ACCEPTED.value, a.label.in_(list(ner_model.ENTITY_LABELS))
+            )
             .order_by(a.document_id)
         ):
             spans.setdefault(doc_id, set()).add((start, end, label))
@@ -137,24 +139,35 @@ def training_docs(db: Database) -> list[ner_model.TrainingDoc]:
             select(DocumentTextRow.document_id, DocumentTextRow.text)
             .where(DocumentTextRow.document_id.in_(list(spans)))
         ).all()) if spans else {}  # fmt: skip
-    return [ner_model.TrainingDoc(i, texts[i], tuple(sorted(s)))
-            for i, s in sorted(spans.items()) if i in texts]
+    return [
+        ner_model.TrainingDoc(i, texts[i], tuple(sorted(s)))
+        for i, s in sorted(spans.items())
+        if i in texts
+    ]
 
 
 def train_model(
-    db: Database, *, name: str = "ner", out_dir: Path | None = None,
-    heldout_share: float = 0.2, epochs: int = 10, actor: str,
+    db: Database,
+    *,
+    name: str = "ner",
+    out_dir: Path | None = None,
+    heldout_share: float = 0.2,
+    epochs: int = 10,
+    actor: str,
 ) -> tuple[Path, ner_model.Scores]:
     """Train, save, and record the model in the meta table so `annotator suggest` uses it.
     Raises ImportError without spaCy, ValueError without spans or without a place to save."""
     out = out_dir or default_model_dir(db, name)
     if out is None:
         raise ValueError("a server database has no folder of its own: give --out")
-    scores = ner_model.train(training_docs(db), out, heldout_share=heldout_share,
-                             epochs=epochs)
+    scores = ner_model.train(training_docs(db), out, heldout_share=heldout_share, epochs=epochs)
     record = {
-        "path": str(out.resolve()), "name": name, "precision": scores.precision,
-        "recall": scores.recall, "f1": scores.f1, "train_documents": scores.train_docs,
+        "path": str(out.resolve()),
+        "name": name,
+        "precision": scores.precision,
+        "recall": scores.recall,
+        "f1": scores.f1,
+        "train_documents": scores.train_docs,
         "heldout_documents": scores.heldout_docs,
         "trained_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
@@ -163,8 +176,14 @@ def train_model(
         before = model_record(conn)
         conn.execute(delete(_meta).where(_meta.c.key == MODEL_KEY))
         conn.execute(_meta.insert(), {"key": MODEL_KEY, "value": json.dumps(record)})
-        changelog.record(conn, actor=actor, action="setting", document_id=None,
-                         before={"ner_model": before}, after={"ner_model": record})
+        changelog.record(
+            conn,
+            actor=actor,
+            action="setting",
+            document_id=None,
+            before={"ner_model": before},
+            after={"ner_model": record},
+        )
 
     db.run(work)
     return out, scores

@@ -87,8 +87,8 @@ def _one_line(s: str) -> str:
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:
     """The text around a hit, cut at line ends: a result list shows one line per hit."""
-    before = text[max(0, start - CONTEXT):start].rsplit("\n", 1)[-1]
-    after = text[end:end + CONTEXT].split("\n", 1)[0]
+    before = text[max(0, start - CONTEXT) : start].rsplit("\n", 1)[-1]
+    after = text[end : end + CONTEXT].split("\n", 1)[0]
     return _one_line(before), _one_line(after)
 
 
@@ -100,8 +100,9 @@ class SearchService:
 
     # -- text -------------------------------------------------------------------------------
 
-    def text(self, query: TextQuery, *, limit: int = 500,
-             reporter: Reporter | None = None) -> SearchResult:
+    def text(
+        self, query: TextQuery, *, limit: int = 500, reporter: Reporter | None = None
+    ) -> SearchResult:
         """Every match of the query in the stored texts, in document order; SearchError for
         a bad regular expression. ``reporter`` hears progress (through the documents, by id)
         and may cancel (progress.Cancelled). When truncated, ``documents`` counts those
@@ -119,8 +120,9 @@ class SearchService:
                     if m.end() == m.start():
                         continue  # a pattern that can match nothing finds nothing here
                     if len(found) == limit:
-                        return self._text_result(conn, found, documents + (not matched),
-                                                 truncated=True)
+                        return self._text_result(
+                            conn, found, documents + (not matched), truncated=True
+                        )
                     found.append((doc_id, m.start(), m.end(), body))
                     if not matched:
                         documents += 1
@@ -132,8 +134,9 @@ class SearchService:
             self._trigrams = has_trigram_index(conn)
         return self._trigrams
 
-    def _texts_to_check(self, conn: Connection, query: TextQuery,
-                        reporter: Reporter) -> Iterator[tuple[int, str]]:
+    def _texts_to_check(
+        self, conn: Connection, query: TextQuery, reporter: Reporter
+    ) -> Iterator[tuple[int, str]]:
         """(document id, text) of each document that may match, in id order."""
         low, high = scan_windows(conn)
         span = max(high - low + 1, 1)
@@ -149,14 +152,21 @@ class SearchService:
                 yield from scan_window(conn, window, window + BATCH * 4 - 1, condition, params)
         reporter.step(span, span, "searching")
 
-    def _text_result(self, conn: Connection, found: list[tuple[int, int, int, str]],
-                     documents: int, *, truncated: bool) -> SearchResult:
+    def _text_result(
+        self,
+        conn: Connection,
+        found: list[tuple[int, int, int, str]],
+        documents: int,
+        *,
+        truncated: bool,
+    ) -> SearchResult:
         titles = self._titles(conn, {f[0] for f in found})
         hits = []
         for doc_id, start, end, body in found:
             before, after = context(body, start, end)
-            hits.append(Hit(doc_id, titles.get(doc_id, ""), start, end, before,
-                            body[start:end], after))
+            hits.append(
+                Hit(doc_id, titles.get(doc_id, ""), start, end, before, body[start:end], after)
+            )
         return SearchResult(hits, documents, truncated)
 
     @staticmethod
@@ -165,7 +175,8 @@ class SearchService:
         titles: dict[int, str] = {}
         for i in range(0, len(wanted), BATCH):
             stmt = select(_documents.c.id, _documents.c.title).where(
-                _documents.c.id.in_(wanted[i:i + BATCH]))
+                _documents.c.id.in_(wanted[i : i + BATCH])
+            )
             titles.update({r[0]: r[1] for r in conn.execute(stmt)})
         return titles
 
@@ -182,12 +193,23 @@ class SearchService:
 
         with self._db.engine.connect() as conn:
             stmt = self._span_filter(
-                select(_annotations.c.id, _annotations.c.document_id, _annotations.c.start,
-                       _annotations.c.end, _annotations.c.label, _annotations.c.note,
-                       _annotations.c.text),
-                query, visible_layers(conn, self._annotations.annotator),
-            ).order_by(_annotations.c.document_id, _annotations.c.start, _annotations.c.end,
-                       _annotations.c.id)
+                select(
+                    _annotations.c.id,
+                    _annotations.c.document_id,
+                    _annotations.c.start,
+                    _annotations.c.end,
+                    _annotations.c.label,
+                    _annotations.c.note,
+                    _annotations.c.text,
+                ),
+                query,
+                visible_layers(conn, self._annotations.annotator),
+            ).order_by(
+                _annotations.c.document_id,
+                _annotations.c.start,
+                _annotations.c.end,
+                _annotations.c.id,
+            )
             rows: list[Row] = []
             truncated = False
             for row in conn.execute(stmt):
@@ -204,13 +226,23 @@ class SearchService:
         for r in rows:
             body = texts[r.document_id]
             before, after = context(body, r.start, r.end)
-            hits.append(Hit(r.document_id, titles.get(r.document_id, ""), r.start, r.end,
-                            before, body[r.start:r.end], after, span_id=r.id, label=r.label))
+            hits.append(
+                Hit(
+                    r.document_id,
+                    titles.get(r.document_id, ""),
+                    r.start,
+                    r.end,
+                    before,
+                    body[r.start : r.end],
+                    after,
+                    span_id=r.id,
+                    label=r.label,
+                )
+            )
         return SearchResult(hits, documents, truncated)
 
     @staticmethod
-    def _span_filter(stmt: Select, query: SpanQuery,
-                     layers: tuple[str, ...] | None) -> Select:
+    def _span_filter(stmt: Select, query: SpanQuery, layers: tuple[str, ...] | None) -> Select:
         c = _annotations.c
         if layers is not None:
             stmt = stmt.where(c.layer.in_(layers))
@@ -218,8 +250,11 @@ class SearchService:
             stmt = stmt.where(c.status == query.status)
         else:
             stmt = stmt.where(c.status != SpanStatus.REJECTED.value)
-        for column, value in ((c.label, query.label), (c.error_type, query.error_type),
-                              (c.rule, query.rule)):
+        for column, value in (
+            (c.label, query.label),
+            (c.error_type, query.error_type),
+            (c.rule, query.rule),
+        ):
             if value:
                 stmt = stmt.where(column == value)
         if query.annotator:
@@ -241,4 +276,3 @@ def _folded_match(query: SpanQuery, *, note: str | None, text: str | None) -> bo
         if needle and needle.casefold() not in (value or "").casefold():
             return False
     return True
-

@@ -83,7 +83,7 @@ def required_literal(query: TextQuery) -> str:
 def trigram_match(literal: str) -> str:
     """An FTS5 query for documents holding every trigram of ``literal`` (case folded by the
     tokenizer, as in the index)."""
-    grams = list(dict.fromkeys(literal[i:i + 3] for i in range(len(literal) - 2)))
+    grams = list(dict.fromkeys(literal[i : i + 3] for i in range(len(literal) - 2)))
     if len(grams) > MAX_TRIGRAMS:
         step = (len(grams) - 1) / (MAX_TRIGRAMS - 1)
         grams = [grams[round(i * step)] for i in range(MAX_TRIGRAMS)]
@@ -98,13 +98,15 @@ def like_pattern(literal: str) -> str:
 def has_trigram_index(conn: Connection) -> bool:
     if conn.dialect.name == "sqlite":
         return True  # migration 0005 always makes it there
-    found = conn.execute(text(
-        "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_document_texts_trigrams'")).first()
+    found = conn.execute(
+        text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_document_texts_trigrams'")
+    ).first()
     return found is not None
 
 
-def candidate_pages(conn: Connection, query: TextQuery,
-                    trigrams: bool) -> Iterator[list[int]] | None:
+def candidate_pages(
+    conn: Connection, query: TextQuery, trigrams: bool
+) -> Iterator[list[int]] | None:
     """Ids of the documents that may hold a match, from an index, in id order and in pages
     (a common word's candidates are most documents: the search stops after the first few
     pages); None when no index can help, and the caller scans every text. ``trigrams``:
@@ -139,12 +141,15 @@ def _pg_pages(conn: Connection, where: str, params: dict[str, str]) -> Iterator[
     size = BATCH
     while low <= high:
         rows = conn.execute(
-            text(f"SELECT document_id FROM document_texts WHERE {where} "
-                 "AND document_id BETWEEN :low AND :high ORDER BY document_id"),
-            {**params, "low": low, "high": low + size - 1})
+            text(
+                f"SELECT document_id FROM document_texts WHERE {where} "
+                "AND document_id BETWEEN :low AND :high ORDER BY document_id"
+            ),
+            {**params, "low": low, "high": low + size - 1},
+        )
         ids = [r[0] for r in rows]
         for i in range(0, len(ids), BATCH):
-            yield ids[i:i + BATCH]
+            yield ids[i : i + BATCH]
         low += size
         size = size * 4 if len(ids) * 8 >= size else high - low + 1
 
@@ -152,10 +157,16 @@ def _pg_pages(conn: Connection, where: str, params: dict[str, str]) -> Iterator[
 def _sqlite_pages(conn: Connection, match: str) -> Iterator[list[int]]:
     after = -1
     while True:
-        page = [r[0] for r in conn.execute(
-            text("SELECT rowid FROM document_search WHERE document_search MATCH :q "
-                 "AND rowid > :after ORDER BY rowid LIMIT :n"),
-            {"q": match, "after": after, "n": BATCH})]
+        page = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT rowid FROM document_search WHERE document_search MATCH :q "
+                    "AND rowid > :after ORDER BY rowid LIMIT :n"
+                ),
+                {"q": match, "after": after, "n": BATCH},
+            )
+        ]
         if page:
             yield page
         if len(page) < BATCH:
@@ -165,8 +176,12 @@ def _sqlite_pages(conn: Connection, match: str) -> Iterator[list[int]]:
 
 def read_texts(conn: Connection, ids: list[int]) -> Iterator[tuple[int, str]]:
     rows = conn.execute(
-        text("SELECT document_id, text FROM document_texts WHERE document_id IN :ids "
-             "ORDER BY document_id").bindparams(_expanding("ids")), {"ids": ids})
+        text(
+            "SELECT document_id, text FROM document_texts WHERE document_id IN :ids "
+            "ORDER BY document_id"
+        ).bindparams(_expanding("ids")),
+        {"ids": ids},
+    )
     yield from ((r[0], r[1]) for r in rows)
 
 
@@ -183,8 +198,11 @@ def scan_filter(conn: Connection, query: TextQuery) -> tuple[str, dict[str, str]
     if query.mode == "regex":
         return "", {}
     if query.case:
-        fn = "instr(text, :needle) > 0" if conn.dialect.name == "sqlite" \
+        fn = (
+            "instr(text, :needle) > 0"
+            if conn.dialect.name == "sqlite"
             else "strpos(text, :needle) > 0"
+        )
         return fn, {"needle": query.text}
     if conn.dialect.name == "postgresql":
         return r"text ILIKE :needle ESCAPE '\'", {"needle": like_pattern(query.text)}
@@ -195,16 +213,22 @@ def scan_filter(conn: Connection, query: TextQuery) -> tuple[str, dict[str, str]
 
 def scan_windows(conn: Connection) -> tuple[int, int]:
     # Two subqueries: SQLite reads MIN or MAX alone from the index, both at once by a scan.
-    row = conn.execute(text("SELECT (SELECT MIN(document_id) FROM document_texts), "
-                            "(SELECT MAX(document_id) FROM document_texts)"))
+    row = conn.execute(
+        text(
+            "SELECT (SELECT MIN(document_id) FROM document_texts), "
+            "(SELECT MAX(document_id) FROM document_texts)"
+        )
+    )
     low, high = row.one()
     return (low or 0), (high or -1)
 
 
-def scan_window(conn: Connection, low: int, high: int, condition: str,
-                params: dict[str, str]) -> Iterator[tuple[int, str]]:
+def scan_window(
+    conn: Connection, low: int, high: int, condition: str, params: dict[str, str]
+) -> Iterator[tuple[int, str]]:
     where = "document_id BETWEEN :low AND :high" + (f" AND {condition}" if condition else "")
     rows = conn.execute(
-        text(f"SELECT document_id, text FROM document_texts WHERE {where} "
-             "ORDER BY document_id"), {"low": low, "high": high, **params})
+        text(f"SELECT document_id, text FROM document_texts WHERE {where} ORDER BY document_id"),
+        {"low": low, "high": high, **params},
+    )
     yield from ((r[0], r[1]) for r in rows)

@@ -99,8 +99,7 @@ _TOUCH = (
         status=case((_documents.c.status == "new", "in_progress"), else_=_documents.c.status),
     )
 )
-_TOUCH_DOCUMENT = _TOUCH.where(_documents.c.id == bindparam("doc")).returning(
-    _documents.c.sha256)
+_TOUCH_DOCUMENT = _TOUCH.where(_documents.c.id == bindparam("doc")).returning(_documents.c.sha256)
 _TOUCH_SPAN_DOCUMENT = _TOUCH.where(_documents.c.id == select(_annotations.c.document_id)
                                     .where(_annotations.c.id == bindparam("span"))
                                     .scalar_subquery()).returning(_documents.c.id)  # fmt: skip
@@ -126,8 +125,10 @@ def touch_span_documents(conn: Connection, span_ids: Iterable[int]) -> None:
     """``touch_document`` for the documents of several spans, in one statement; a deadlock
     with another such statement is retried by db.run."""
     c = _annotations.c
-    conn.execute(_TOUCH.where(_documents.c.id.in_(
-        select(c.document_id).where(c.id.in_(list(span_ids))))), {"now": now()})
+    conn.execute(
+        _TOUCH.where(_documents.c.id.in_(select(c.document_id).where(c.id.in_(list(span_ids))))),
+        {"now": now()},
+    )
 
 
 def span_row(conn: Connection, span_id: int) -> Span | None:

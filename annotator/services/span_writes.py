@@ -38,7 +38,8 @@ _TEXTS_KEPT = 4
 # Statements built once: building a statement costs more Python time than running it, and
 # these run on every key press of every person at the desk.
 _UPDATE_SPAN = update(_annotations).where(
-    _annotations.c.id == bindparam("span_id"), _annotations.c.version == bindparam("seen"))
+    _annotations.c.id == bindparam("span_id"), _annotations.c.version == bindparam("seen")
+)
 _INSERT_SPAN: dict[str, Insert] = {}
 _UPDATES: dict[tuple[str, ...], ReturningUpdate] = {}
 
@@ -48,8 +49,9 @@ def insert_span_statement(conn: Connection) -> Insert:
     statement per dialect, built once."""
     stmt = _INSERT_SPAN.get(conn.dialect.name)
     if stmt is None:
-        stmt = _INSERT_SPAN[conn.dialect.name] = insert_or_ignore(
-            conn, _annotations).returning(_annotations.c.id)
+        stmt = _INSERT_SPAN[conn.dialect.name] = insert_or_ignore(conn, _annotations).returning(
+            _annotations.c.id
+        )
     return stmt
 
 
@@ -105,9 +107,9 @@ class SpanWriter:
         key = (document_id, sha256)
         text = self._texts.get(key)
         if text is None:
-            text = conn.scalar(
-                select(_texts.c.text).where(_texts.c.document_id == document_id)
-            ) or ""
+            text = (
+                conn.scalar(select(_texts.c.text).where(_texts.c.document_id == document_id)) or ""
+            )
             self._texts[key] = text
             while len(self._texts) > _TEXTS_KEPT:
                 del self._texts[next(iter(self._texts))]
@@ -117,8 +119,11 @@ class SpanWriter:
         """The span as stored, its document locked first; refused when its version is not
         ``expected``."""
         if touch_span_document(conn, span_id) is None:
-            raise stale_error(conn, span_id) if expected is not None else NotFound(
-                f"span {span_id} no longer exists")
+            raise (
+                stale_error(conn, span_id)
+                if expected is not None
+                else NotFound(f"span {span_id} no longer exists")
+            )
         span = span_row(conn, span_id)  # stable now: its writers queue behind our lock
         if span is None or (expected is not None and span.version != expected):
             raise stale_error(conn, span_id)

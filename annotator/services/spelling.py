@@ -42,7 +42,13 @@ class SpellingSettings:
             before = spelling_variant(conn)
             conn.execute(delete(_meta).where(_meta.c.key == VARIANT_KEY))
             conn.execute(_meta.insert(), {"key": VARIANT_KEY, "value": variant})
-            changelog.record(conn, actor=self.actor, action="setting", document_id=None,
-                             before={"spelling": before}, after={"spelling": variant})
+            changelog.record(
+                conn,
+                actor=self.actor,
+                action="setting",
+                document_id=None,
+                before={"spelling": before},
+                after={"spelling": variant},
+            )
 
         self._db.run(work)

@@ -48,7 +48,6 @@ PAGE_SIZE = 200
 POOL_MIN_CHARS = 2_000_000
 
 
-
 @dataclass
 class SuggestReport:
     documents: int = 0  # documents finished (their suggestions committed)
@@ -69,7 +68,7 @@ class SuggestReport:
         self.stored.extend(stored.refs)
 
     def summary(self) -> str:
-        """"12 suggestions added (athlete 7, date 3, error 2), 4 already present"."""
+        """ "12 suggestions added (athlete 7, date 3, error 2), 4 already present"."""
         noun = "suggestion" if self.added == 1 else "suggestions"
         text = f"{self.added} {noun} added"
         if self.by_label:
@@ -163,10 +162,14 @@ def _chars(db: Database, targets: Sequence[int]) -> int:
     total = 0
     with db.engine.connect() as conn:
         for i in range(0, len(targets), 500):
-            total += conn.scalar(
-                select(func.coalesce(func.sum(func.length(DocumentTextRow.text)), 0))
-                .where(DocumentTextRow.document_id.in_(targets[i : i + 500]))
-            ) or 0
+            total += (
+                conn.scalar(
+                    select(func.coalesce(func.sum(func.length(DocumentTextRow.text)), 0)).where(
+                        DocumentTextRow.document_id.in_(targets[i : i + 500])
+                    )
+                )
+                or 0
+            )
             if total >= POOL_MIN_CHARS:
                 break
     return total

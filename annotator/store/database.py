@@ -35,8 +35,14 @@ from .migrate import SCHEMA_HEAD, alembic_config, head_revision, prepare
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "SCHEMA_HEAD", "Database", "DatabaseError", "alembic_config", "describe_url",
-    "head_revision", "open_database", "resolve_url",
+    "SCHEMA_HEAD",
+    "Database",
+    "DatabaseError",
+    "alembic_config",
+    "describe_url",
+    "head_revision",
+    "open_database",
+    "resolve_url",
 ]
 
 BUSY_TIMEOUT_MS = 5000
@@ -210,8 +216,7 @@ def make_engine(url: str, *, read_only: bool = False, password: str | None = Non
         psycopg = parsed.drivername in ("postgresql", "postgresql+psycopg")
         extra = "annotator[postgres]" if psycopg else exc.name
         raise DatabaseError(
-            f"the database driver for {parsed.drivername} is not installed "
-            f"(pip install '{extra}')",
+            f"the database driver for {parsed.drivername} is not installed (pip install '{extra}')",
             problem=Problem.MISSING_DRIVER,
         ) from None
     event.listen(engine, "handle_error", handle_error, retval=True)
@@ -352,8 +357,9 @@ def open_database(
         engine.dispose()
         where = describe_url(url)
         if exc.problem is Problem.NOT_OURS and where not in str(exc):
-            raise DatabaseError(f"{where} is not an annotator database ({exc})",
-                                problem=exc.problem) from None
+            raise DatabaseError(
+                f"{where} is not an annotator database ({exc})", problem=exc.problem
+            ) from None
         if exc.problem is Problem.MISSING_DRIVER or where in str(exc):
             raise
         raise DatabaseError(f"cannot open {where}: {exc}", problem=exc.problem) from None

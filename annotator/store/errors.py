@@ -87,7 +87,8 @@ def postgres_problem(orig: BaseException) -> Problem | None:
     state = getattr(orig, "sqlstate", None)
     if not isinstance(state, str):
         if type(orig).__module__.startswith("psycopg") and type(orig).__name__ in (
-            "OperationalError", "InterfaceError"
+            "OperationalError",
+            "InterfaceError",
         ):
             return Problem.CANNOT_CONNECT if "connection" in str(orig).lower() else None
         return None

@@ -37,8 +37,13 @@ TABLES = {
     "0003": {"annotators", "changes"},
     "0004": {"document_progress", "curation_decisions"},
     # SQLite's full-text index and the tables FTS5 keeps it in (PostgreSQL: indexes only).
-    "0005": {"document_search", "document_search_data", "document_search_idx",
-             "document_search_docsize", "document_search_config"},
+    "0005": {
+        "document_search",
+        "document_search_data",
+        "document_search_idx",
+        "document_search_docsize",
+        "document_search_config",
+    },
     "0006": {"kb_results", "kb_records"},
     "0007": set(),
 }

@@ -106,13 +106,12 @@ class LabelRow(Base):
 class AnnotationRow(Base):
     __tablename__ = "annotations"
     __table_args__ = (
-        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        CheckConstraint('start >= 0 AND "end" > start', name="range"),
         CheckConstraint("origin IN ('manual', 'suggested')", name="origin"),
         CheckConstraint("status IN ('accepted', 'pending', 'rejected')", name="status"),
         # One layer never holds the same tag twice, however many clients write at once; the
         # index also serves every per-document span query (its leading columns).
-        Index("uq_annotations_layer", "document_id", "start", "end", "label", "layer",
-              unique=True),
+        Index("uq_annotations_layer", "document_id", "start", "end", "label", "layer", unique=True),
         # Covers the per-document span counts the document list shows (status != rejected).
         Index("ix_annotations_document_status", "document_id", "status"),
         Index("ix_annotations_label_status", "label", "status"),
@@ -278,6 +277,7 @@ class KBRecordRow(Base):
     status: Mapped[str] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(Text)
 
+
 class AnnotatorRow(Base):
     """The people who work on this database; a span names them in created_by and the rest."""
 
@@ -286,8 +286,7 @@ class AnnotatorRow(Base):
 
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(Text, unique=True)
-    role: Mapped[str] = mapped_column(String(20), default="annotator",
-                                      server_default="annotator")
+    role: Mapped[str] = mapped_column(String(20), default="annotator", server_default="annotator")
     created_at: Mapped[created_ts]
     last_seen_at: Mapped[updated_ts]
 
@@ -328,8 +327,9 @@ class CurationDecisionRow(Base):
     #: "none", "all", "edited", or the annotator whose spans were taken.
     decision: Mapped[str] = mapped_column(Text)
     curator: Mapped[str] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow,
-                                            server_default=func.current_timestamp())
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=_utcnow, server_default=func.current_timestamp()
+    )
 
 
 class ChangeRow(Base):
@@ -344,8 +344,9 @@ class ChangeRow(Base):
     )
 
     id: Mapped[intpk]
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow,
-                                            server_default=func.current_timestamp())
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=_utcnow, server_default=func.current_timestamp()
+    )
     actor: Mapped[str] = mapped_column(Text)
     #: Which running window or command wrote it: a window skips its own changes when it
     #: refreshes from the log (the same person may have two windows open).

@@ -97,8 +97,14 @@ class SuggestRunCommand(ServiceCommand):
     thread), so the first redo only shows them; undo withdraws those nobody has touched since
     and says how many stayed, redo puts the withdrawn ones back."""
 
-    def __init__(self, undo: SuggestionUndo, notifier: ChangeNotifier, *,
-                 report: SuggestReport, document_id: int | None) -> None:
+    def __init__(
+        self,
+        undo: SuggestionUndo,
+        notifier: ChangeNotifier,
+        *,
+        report: SuggestReport,
+        document_id: int | None,
+    ) -> None:
         count = len(report.stored)
         noun = "suggestion" if count == 1 else "suggestions"
         where = "" if document_id is not None else f" in {report.documents} documents"

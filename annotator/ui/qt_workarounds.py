@@ -54,6 +54,7 @@ def guard_none_refcount() -> bool:
     log.warning(
         "PySide6 %s loses a reference to None on every void call under Python %d.%d; "
         "None was made immortal to avoid a crash (use Python >= 3.12 or another PySide6)",
-        pyside_version, *sys.version_info[:2],
+        pyside_version,
+        *sys.version_info[:2],
     )
     return True

@@ -144,8 +144,12 @@ def write_report_pdf(html: str, path: Path, *, title: str) -> int:
             if number:
                 writer.newPage()
             _paint_page(painter, document, number, body)
-            _paint_footer(painter, footer_font, f"{title} · page {number + 1} of {pages}",
-                          QRectF(0, body.height(), body.width(), footer_height))
+            _paint_footer(
+                painter,
+                footer_font,
+                f"{title} · page {number + 1} of {pages}",
+                QRectF(0, body.height(), body.width(), footer_height),
+            )
     finally:
         painter.end()
     with atomic_writer(path, "wb") as fh:
@@ -195,8 +199,15 @@ def export_report_pdf(
     with tempfile.TemporaryDirectory(prefix="annotator-report-") as folder:
         html_path = Path(folder) / "report.html"
         report = export_dataset(
-            db, html_path, format="report", include_pending=include_pending, labels=labels,
-            documents=documents, tagset=tagset, reporter=reporter, layer=layer,
+            db,
+            html_path,
+            format="report",
+            include_pending=include_pending,
+            labels=labels,
+            documents=documents,
+            tagset=tagset,
+            reporter=reporter,
+            layer=layer,
         )
         html = html_path.read_text(encoding="utf-8")
     title = "Fact-check report" if report.documents != 1 else _first_title(html)

@@ -13,47 +13,61 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-06 05:10:00
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-NOW = sa.text('(CURRENT_TIMESTAMP)')
+NOW = sa.text("(CURRENT_TIMESTAMP)")
 
 
 def upgrade() -> None:
-    op.create_table('document_progress',
-    sa.Column('document_id', sa.Integer(), nullable=False),
-    sa.Column('annotator', sa.Text(), nullable=False),
-    sa.Column('assigned', sa.Boolean(), server_default=sa.false(), nullable=False),
-    sa.Column('status', sa.String(length=20), server_default='new', nullable=False),
-    sa.Column('done_at', sa.DateTime(), nullable=True),
-    sa.Column('updated_at', sa.DateTime(), server_default=NOW, nullable=False),
-    sa.CheckConstraint("status IN ('new', 'in_progress', 'done')",
-                       name=op.f('ck_document_progress_status')),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'],
-                            name=op.f('fk_document_progress_document_id_documents'),
-                            ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('document_id', 'annotator', name=op.f('pk_document_progress'))
+    op.create_table(
+        "document_progress",
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("annotator", sa.Text(), nullable=False),
+        sa.Column("assigned", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("status", sa.String(length=20), server_default="new", nullable=False),
+        sa.Column("done_at", sa.DateTime(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), server_default=NOW, nullable=False),
+        sa.CheckConstraint(
+            "status IN ('new', 'in_progress', 'done')", name=op.f("ck_document_progress_status")
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_document_progress_document_id_documents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("document_id", "annotator", name=op.f("pk_document_progress")),
     )
-    op.create_index('ix_document_progress_annotator', 'document_progress',
-                    ['annotator', 'assigned'], unique=False)
-    op.create_table('curation_decisions',
-    sa.Column('document_id', sa.Integer(), nullable=False),
-    sa.Column('start', sa.Integer(), nullable=False),
-    sa.Column('end', sa.Integer(), nullable=False),
-    sa.Column('decision', sa.Text(), nullable=False),
-    sa.Column('curator', sa.Text(), nullable=False),
-    sa.Column('at', sa.DateTime(), server_default=NOW, nullable=False),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'],
-                            name=op.f('fk_curation_decisions_document_id_documents'),
-                            ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('document_id', 'start', 'end', name=op.f('pk_curation_decisions'))
+    op.create_index(
+        "ix_document_progress_annotator",
+        "document_progress",
+        ["annotator", "assigned"],
+        unique=False,
+    )
+    op.create_table(
+        "curation_decisions",
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("start", sa.Integer(), nullable=False),
+        sa.Column("end", sa.Integer(), nullable=False),
+        sa.Column("decision", sa.Text(), nullable=False),
+        sa.Column("curator", sa.Text(), nullable=False),
+        sa.Column("at", sa.DateTime(), server_default=NOW, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["documents.id"],
+            name=op.f("fk_curation_decisions_document_id_documents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("document_id", "start", "end", name=op.f("pk_curation_decisions")),
     )
     # The people who worked on a document: the last to set its status, and every layer with
     # accepted spans ("" is the suggestion pool; "name#id" layers hold set-apart duplicates).
@@ -74,6 +88,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table('curation_decisions')
-    op.drop_index('ix_document_progress_annotator', table_name='document_progress')
-    op.drop_table('document_progress')
+    op.drop_table("curation_decisions")
+    op.drop_index("ix_document_progress_annotator", table_name="document_progress")
+    op.drop_table("document_progress")

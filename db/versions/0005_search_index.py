@@ -20,14 +20,15 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-06 07:50:00
 """
+
 from __future__ import annotations
 
 import logging
 
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -56,35 +57,38 @@ SQLITE_DOWN = [
 
 
 def upgrade() -> None:
-    op.create_index('ix_annotations_layer_status', 'annotations', ['layer', 'status'],
-                    unique=False)
+    op.create_index("ix_annotations_layer_status", "annotations", ["layer", "status"], unique=False)
     bind = op.get_bind()
-    if bind.dialect.name == 'sqlite':
+    if bind.dialect.name == "sqlite":
         for statement in SQLITE_UP:
             op.execute(statement)
         return
-    op.execute("CREATE INDEX ix_document_texts_words ON document_texts "
-               "USING gin (to_tsvector('simple', text))")
+    op.execute(
+        "CREATE INDEX ix_document_texts_words ON document_texts "
+        "USING gin (to_tsvector('simple', text))"
+    )
     # A savepoint: a refused CREATE EXTENSION must not abort the migration's transaction.
     savepoint = bind.begin_nested()
     try:
         bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     except Exception as exc:  # noqa: BLE001 - any refusal means "search without it"
         savepoint.rollback()
-        log.warning("no pg_trgm (%s): substring search will scan the texts",
-                    str(exc).splitlines()[0])
+        log.warning(
+            "no pg_trgm (%s): substring search will scan the texts", str(exc).splitlines()[0]
+        )
         return
     savepoint.commit()
-    op.execute("CREATE INDEX ix_document_texts_trigrams ON document_texts "
-               "USING gin (text gin_trgm_ops)")
+    op.execute(
+        "CREATE INDEX ix_document_texts_trigrams ON document_texts USING gin (text gin_trgm_ops)"
+    )
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    if bind.dialect.name == 'sqlite':
+    if bind.dialect.name == "sqlite":
         for statement in SQLITE_DOWN:
             op.execute(statement)
     else:
         op.execute("DROP INDEX IF EXISTS ix_document_texts_trigrams")
         op.execute("DROP INDEX ix_document_texts_words")
-    op.drop_index('ix_annotations_layer_status', table_name='annotations')
+    op.drop_index("ix_annotations_layer_status", table_name="annotations")

@@ -66,13 +66,24 @@ def main() -> int:
     # article's few repeated error spans (227 of 20,000), which the index refuses.
     spans = list({(s.start, s.end, s.label): s for s in spans}.values())
     article = LoadedArticle(
-        title="Benchmark article", text=text, published=None,
-        sha256=hashlib.sha256(text.encode()).hexdigest(), source="bench.txt", encoding="utf-8",
+        title="Benchmark article",
+        text=text,
+        published=None,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        source="bench.txt",
+        encoding="utf-8",
     )
     doc_id = import_articles(app.db, [article]).imported[0][0]
     rows = [
-        {"document_id": doc_id, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
-         "origin": s.origin.value, "status": s.status.value}
+        {
+            "document_id": doc_id,
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "text": s.text,
+            "origin": s.origin.value,
+            "status": s.status.value,
+        }
         for s in spans
     ]
     with app.db.sessions.begin() as session:
@@ -181,11 +192,15 @@ def main() -> int:
         p90 = sorted(times)[int(len(times) * 0.9)] * 1000
         print(f"{name:50} {statistics.median(times) * 1000:7.1f}ms {p90:7.1f}ms")
     normal, full = (statistics.median(sync_times[mode]) * 1000 for mode in ("NORMAL", "FULL"))
-    print(f"synchronous=FULL costs {full - normal:.2f} ms per commit over NORMAL "
-          f"(medians {full:.2f} ms and {normal:.2f} ms)")
+    print(
+        f"synchronous=FULL costs {full - normal:.2f} ms per commit over NORMAL "
+        f"(medians {full:.2f} ms and {normal:.2f} ms)"
+    )
     ok = app_median <= 16
-    print(f"ratio window/baseline: {app_median / base_median:.2f}x; "
-          f"target median <= 16 ms: {'met' if ok else 'MISSED'}")
+    print(
+        f"ratio window/baseline: {app_median / base_median:.2f}x; "
+        f"target median <= 16 ms: {'met' if ok else 'MISSED'}"
+    )
     window.close()
     app.close()
     return 0 if ok else 1

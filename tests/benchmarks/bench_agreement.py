@@ -408,9 +408,13 @@ def prepare_curation(db: Path) -> Callable[[], Outcome]:
             folder.rmdir()
         # Some documents of the corpus come curated already (left alone): all were read.
         seen = report.documents + report.skipped + report.already
-        return {"documents": seen, "spans": report.read,
-                "curated_documents": report.documents, "curated_spans": report.spans,
-                "undecided": undecided}
+        return {
+            "documents": seen,
+            "spans": report.read,
+            "curated_documents": report.documents,
+            "curated_spans": report.spans,
+            "undecided": undecided,
+        }
 
     return run
 
@@ -418,8 +422,11 @@ def prepare_curation(db: Path) -> Callable[[], Outcome]:
 OPERATIONS: dict[str, Operation] = {
     "baseline": Operation("bare sqlite3 read of the same spans and texts", prepare_baseline),
     "agreement": Operation("gather_layers + measure, every measure", prepare_agreement, 10.0),
-    "curation": Operation("CurationService.auto (all agree): reads every layer, writes the "
-                          "curated layer", prepare_curation, 10.0),
+    "curation": Operation(
+        "CurationService.auto (all agree): reads every layer, writes the curated layer",
+        prepare_curation,
+        10.0,
+    ),
 }
 
 

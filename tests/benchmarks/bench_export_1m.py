@@ -160,8 +160,9 @@ def _sentence(rng: random.Random) -> tuple[str, list[tuple]]:
             found.append((start, end, "date", None, None, None, date_value, None))
         elif rng.random() < 0.3:
             note = "Official results give a different time." if rng.random() < 0.5 else None
-            found.append((start, end, "error", "wrong_number", _race_time(rng, event), note,
-                          None, None))
+            found.append(
+                (start, end, "error", "wrong_number", _race_time(rng, event), note, None, None)
+            )
     return text, found
 
 
@@ -239,8 +240,10 @@ def _remove(path: Path) -> None:
 def _finish(path: Path, meta: dict) -> None:
     with closing(sqlite3.connect(path)) as conn:
         with conn:
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                         (META_KEY, json.dumps(meta)))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (META_KEY, json.dumps(meta)),
+            )
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
@@ -273,14 +276,18 @@ def build_full(path: Path, documents: int, spans_per_document: int) -> None:
             report = import_articles(app.db, batch)
             assert len(report.imported) == len(batch), report.summary()
             rows = []
-            for (doc_id, _source), article, spans in zip(report.imported, batch, chosen,
-                                                         strict=True):
+            for (doc_id, _source), article, spans in zip(
+                report.imported, batch, chosen, strict=True
+            ):
                 rows.extend(span_rows(span_rng, doc_id, article.text, spans))
             with app.db.engine.begin() as conn:
                 conn.execute(insert(AnnotationRow.__table__), rows)
             done = first + len(batch)
-            print(f"\r  built {done:,} documents, {done * spans_per_document:,} spans",
-                  end="", flush=True)
+            print(
+                f"\r  built {done:,} documents, {done * spans_per_document:,} spans",
+                end="",
+                flush=True,
+            )
     finally:
         app.close()
     _finish(path, {"documents": documents, "spans_per_document": spans_per_document,
@@ -298,19 +305,26 @@ def build_small(path: Path, full: Path, documents: int) -> None:
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("ATTACH DATABASE ? AS full", (str(full),))
         with conn:
-            conn.execute("INSERT INTO documents SELECT * FROM full.documents WHERE id <= ?",
-                         (documents,))
-            conn.execute("INSERT INTO document_texts SELECT * FROM full.document_texts "
-                         "WHERE document_id <= ?", (documents,))
-            conn.execute("INSERT INTO annotations SELECT * FROM full.annotations "
-                         "WHERE document_id <= ?", (documents,))
+            conn.execute(
+                "INSERT INTO documents SELECT * FROM full.documents WHERE id <= ?", (documents,)
+            )
+            conn.execute(
+                "INSERT INTO document_texts SELECT * FROM full.document_texts "
+                "WHERE document_id <= ?",
+                (documents,),
+            )
+            conn.execute(
+                "INSERT INTO annotations SELECT * FROM full.annotations WHERE document_id <= ?",
+                (documents,),
+            )
         conn.execute("DETACH DATABASE full")
     _finish(path, {**_meta(full), "documents": documents, "copied_from": full.name})
     print(f"created {path} (first {documents:,} documents)")
 
 
-def ensure_databases(folder: Path, documents: int, small: int, spans_per_document: int,
-                     *, fresh: bool) -> tuple[Path, Path]:
+def ensure_databases(
+    folder: Path, documents: int, small: int, spans_per_document: int, *, fresh: bool
+) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     full = folder / f"export-{documents}x{spans_per_document}.sqlite3"
     want = {"documents": documents, "spans_per_document": spans_per_document,
@@ -353,8 +367,7 @@ def baseline_export(db: Path, out: Path) -> tuple[int, int]:
     """The bare loop: two streamed queries, dicts with the dataset's keys, json.dumps."""
     doc_keys, span_keys, dumps = DOCUMENT_KEYS[:-1], SPAN_KEYS, json.dumps
     documents = spans = 0
-    with closing(sqlite3.connect(db)) as conn, out.open("w", encoding="utf-8",
-                                                        newline="") as fh:
+    with closing(sqlite3.connect(db)) as conn, out.open("w", encoding="utf-8", newline="") as fh:
         span_rows_ = conn.execute(
             f"SELECT document_id, {', '.join(f'[{k}]' for k in span_keys)} FROM annotations "
             "WHERE status IN ('accepted', 'pending') "
@@ -389,8 +402,12 @@ def child(side: str, db: Path, out: Path) -> None:
         from annotator.services.exporting import export_dataset
 
         app = open_app(db, annotator="bench")
-        run = lambda: export_dataset(app.db, out, format="jsonl",  # noqa: E731
-                                     include_pending=True)
+        run = lambda: export_dataset(  # noqa: E731
+            app.db,
+            out,
+            format="jsonl",
+            include_pending=True,
+        )
     else:
         app = None
         run = lambda: baseline_export(db, out)  # noqa: E731
@@ -455,15 +472,17 @@ def verify(ours: Path, base: Path, db: Path) -> tuple[int, int, bool]:
                     text = record["text"]
                     for span in record["spans"]:
                         assert tuple(span) == SPAN_KEYS, (number, tuple(span))
-                        assert text[span["start"]:span["end"]] == span["text"], (number, span)
+                        assert text[span["start"] : span["end"]] == span["text"], (number, span)
                 documents += 1
                 spans += len(record["spans"])
         return documents, spans
 
     ours_counts, base_counts = count(ours, check=True), count(base, check=False)
     if not ours_counts == base_counts == (want_docs, want_spans):
-        raise SystemExit(f"outputs differ: annotator {ours_counts}, baseline {base_counts}, "
-                         f"database {(want_docs, want_spans)}")
+        raise SystemExit(
+            f"outputs differ: annotator {ours_counts}, baseline {base_counts}, "
+            f"database {(want_docs, want_spans)}"
+        )
 
     def digest(path: Path) -> str:
         h = hashlib.sha256()
@@ -479,12 +498,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=50_000)
     parser.add_argument("--spans-per-document", type=int, default=20)
-    parser.add_argument("--small", type=int, default=10_000,
-                        help="documents in the corpus for the constant-memory comparison")
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=10_000,
+        help="documents in the corpus for the constant-memory comparison",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per side (best kept)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the cached databases")
-    parser.add_argument("--cache", type=Path,
-                        default=Path(tempfile.gettempdir()) / "annotator-bench")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "annotator-bench"
+    )
     parser.add_argument("--child", choices=("export", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -493,12 +517,14 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child, args.db, args.out)
         return 0
 
-    full, small = ensure_databases(args.cache, args.documents, args.small,
-                                   args.spans_per_document, fresh=args.fresh)
-    print(f"database: {full.stat().st_size / 1e6:.0f} MB; {os.cpu_count()} CPUs, "
-          f"best of {args.repeat} runs per side, each in a fresh process")
-    with tempfile.TemporaryDirectory(prefix="annotator-bench-export-",
-                                     dir=args.cache) as tmp:
+    full, small = ensure_databases(
+        args.cache, args.documents, args.small, args.spans_per_document, fresh=args.fresh
+    )
+    print(
+        f"database: {full.stat().st_size / 1e6:.0f} MB; {os.cpu_count()} CPUs, "
+        f"best of {args.repeat} runs per side, each in a fresh process"
+    )
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-export-", dir=args.cache) as tmp:
         ours_out, base_out = Path(tmp) / "annotator.jsonl", Path(tmp) / "baseline.jsonl"
         warm_page_cache(full, small)
         runs: dict[str, list[dict]] = {"baseline": [], "export": []}
@@ -506,43 +532,58 @@ def main(argv: list[str] | None = None) -> int:
             for side in ("baseline", "export"):
                 result = measure(side, full, base_out if side == "baseline" else ours_out)
                 runs[side].append(result)
-                print(f"  run {n + 1} {side:8} {result['seconds']:6.2f} s, "
-                      f"peak RSS {result['peak_mb']:6.1f} MB", flush=True)
+                print(
+                    f"  run {n + 1} {side:8} {result['seconds']:6.2f} s, "
+                    f"peak RSS {result['peak_mb']:6.1f} MB",
+                    flush=True,
+                )
         documents, spans, identical = verify(ours_out, base_out, full)
-        small_runs = {side: measure(side, small, Path(tmp) / f"{side}-small.jsonl")
-                      for side in ("baseline", "export")}
+        small_runs = {
+            side: measure(side, small, Path(tmp) / f"{side}-small.jsonl")
+            for side in ("baseline", "export")
+        }
 
     best = {side: min(r["seconds"] for r in rs) for side, rs in runs.items()}
     peak = {side: max(r["peak_mb"] for r in rs) for side, rs in runs.items()}
     before = {side: max(r["rss_before_mb"] for r in rs) for side, rs in runs.items()}
     size = {side: rs[-1]["bytes"] / 1e6 for side, rs in runs.items()}
-    print(f"\n{documents:,} documents, {spans:,} spans; outputs: same lines and spans, "
-          f"{'byte-identical' if identical else 'NOT byte-identical'}; every exported span "
-          "matches text[start:end]")
-    header = (f"{'':10}{'seconds':>9}{'docs/s':>10}{'spans/s':>11}{'MB written':>12}"
-              f"{'RSS before':>12}{'peak RSS':>10}{'growth':>8}")
+    print(
+        f"\n{documents:,} documents, {spans:,} spans; outputs: same lines and spans, "
+        f"{'byte-identical' if identical else 'NOT byte-identical'}; every exported span "
+        "matches text[start:end]"
+    )
+    header = (
+        f"{'':10}{'seconds':>9}{'docs/s':>10}{'spans/s':>11}{'MB written':>12}"
+        f"{'RSS before':>12}{'peak RSS':>10}{'growth':>8}"
+    )
     print(header)
     print("-" * len(header))
     for side, name in (("export", "annotator"), ("baseline", "baseline")):
         s = best[side]
-        print(f"{name:10}{s:9.2f}{documents / s:10,.0f}{spans / s:11,.0f}{size[side]:12.1f}"
-              f"{before[side]:10.1f}MB{peak[side]:8.1f}MB{peak[side] - before[side]:6.1f}MB")
+        print(
+            f"{name:10}{s:9.2f}{documents / s:10,.0f}{spans / s:11,.0f}{size[side]:12.1f}"
+            f"{before[side]:10.1f}MB{peak[side]:8.1f}MB{peak[side] - before[side]:6.1f}MB"
+        )
     print("-" * len(header))
     every = {side: ", ".join(f"{r['seconds']:.2f}" for r in rs) for side, rs in runs.items()}
     print(f"each run (s): annotator {every['export']}; baseline {every['baseline']}")
     ratio = best["baseline"] / best["export"]
     print(f"throughput ratio annotator/baseline: {ratio:.2f}x")
 
-    print(f"\npeak RSS during the export, {args.small:,} vs {documents:,} documents "
-          "(MB, growth over RSS before the call in brackets):")
+    print(
+        f"\npeak RSS during the export, {args.small:,} vs {documents:,} documents "
+        "(MB, growth over RSS before the call in brackets):"
+    )
     growth = {}
     for side, name in (("export", "annotator"), ("baseline", "baseline")):
         small_r = small_runs[side]
         small_growth = small_r["peak_mb"] - small_r["rss_before_mb"]
         full_growth = peak[side] - before[side]
         growth[side] = (small_growth, full_growth)
-        print(f"  {name:10}{small_r['peak_mb']:8.1f} ({small_growth:+.1f}){peak[side]:10.1f} "
-              f"({full_growth:+.1f})")
+        print(
+            f"  {name:10}{small_r['peak_mb']:8.1f} ({small_growth:+.1f}){peak[side]:10.1f} "
+            f"({full_growth:+.1f})"
+        )
     if not runs["export"][0]["peak_reset"]:
         print("  (VmHWM could not be reset: figures are the whole child's ru_maxrss)")
     small_growth, full_growth = growth["export"]
@@ -551,9 +592,11 @@ def main(argv: list[str] | None = None) -> int:
 
     ratio_ok = ratio >= TARGET_RATIO
     print(f"\ntarget \u2265 {TARGET_RATIO}\u00d7: {'met' if ratio_ok else 'MISSED'} ({ratio:.2f}x)")
-    print(f"constant memory (peak growth {full_growth - small_growth:+.1f} MB for "
-          f"{documents / args.small:.0f}x the documents, allowed {allowed:.0f} MB): "
-          f"{'met' if constant else 'MISSED'}")
+    print(
+        f"constant memory (peak growth {full_growth - small_growth:+.1f} MB for "
+        f"{documents / args.small:.0f}x the documents, allowed {allowed:.0f} MB): "
+        f"{'met' if constant else 'MISSED'}"
+    )
     return 0 if ratio_ok and constant else 1
 
 

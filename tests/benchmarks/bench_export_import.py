@@ -137,7 +137,7 @@ DOCUMENT_FIELDS = ("id", "title", "source", "published", "sha256", "text")
 def baseline_export(db_file: Path, out: Path) -> int:
     with closing(sqlite3.connect(db_file)) as conn, out.open("w", encoding="utf-8") as fh:
         spans = conn.execute(
-            f'SELECT document_id, {", ".join(f"[{f}]" for f in SPAN_FIELDS)} FROM annotations '
+            f"SELECT document_id, {', '.join(f'[{f}]' for f in SPAN_FIELDS)} FROM annotations "
             "WHERE status = 'accepted' ORDER BY document_id, start, \"end\", id"
         )
         pending = next(spans, None)

@@ -75,13 +75,15 @@ TEXT_SEARCHES: list[tuple[str, TextQuery, bool]] = [
     ("substring (common)", TextQuery("ebrigts"), True),
     ("substring (rare)", TextQuery("rhultse"), True),
     ("regex with a literal", TextQuery(RARE[:6] + r"\w+", mode="regex"), True),
-    ("regex, case-sensitive", TextQuery(r"\d:\d\d\.\d\d in the 3000m", mode="regex",
-                                        case=True), True),
+    (
+        "regex, case-sensitive",
+        TextQuery(r"\d:\d\d\.\d\d in the 3000m", mode="regex", case=True),
+        True,
+    ),
     ("two letters, no index", TextQuery("Zq"), False),
 ]
 SPAN_SEARCHES: list[tuple[str, SpanQuery]] = [
-    ("spans: label + status + rule", SpanQuery(label="athlete", status="pending",
-                                               rule="kb-alias")),
+    ("spans: label + status + rule", SpanQuery(label="athlete", status="pending", rule="kb-alias")),
     ("spans: note text", SpanQuery(note="zzz-not-there")),
 ]
 
@@ -121,23 +123,31 @@ def build_sqlite(path: Path, documents: int) -> None:
                 for row in span_rows(rng, n + 1, text, chosen):
                     row["layer"] = row["annotator"] or ""
                     spans.append(tuple(row[c] for c in SPAN_COLUMNS))
-            conn.executemany("INSERT INTO documents (id, title, sha256, status, created_at, "
-                             "updated_at) VALUES (?, ?, ?, 'new', CURRENT_TIMESTAMP, "
-                             "CURRENT_TIMESTAMP)", docs)
-            conn.executemany("INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
-                             texts)
-            conn.executemany(f"INSERT OR IGNORE INTO annotations ({QUOTED}) "
-                             f"VALUES ({', '.join('?' * len(SPAN_COLUMNS))})", spans)
+            conn.executemany(
+                "INSERT INTO documents (id, title, sha256, status, created_at, "
+                "updated_at) VALUES (?, ?, ?, 'new', CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP)",
+                docs,
+            )
+            conn.executemany("INSERT INTO document_texts (document_id, text) VALUES (?, ?)", texts)
+            conn.executemany(
+                f"INSERT OR IGNORE INTO annotations ({QUOTED}) "
+                f"VALUES ({', '.join('?' * len(SPAN_COLUMNS))})",
+                spans,
+            )
             print(f"\r  building: {first + len(docs):,} documents", end="", file=sys.stderr)
-        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
-                     (META_KEY, json.dumps(params)))
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (META_KEY, json.dumps(params)))
         conn.execute("COMMIT")
         # What users get: the triggers indexed every text as it arrived.
         indexed = conn.execute("SELECT COUNT(*) FROM document_search_docsize").fetchone()[0]
-        planted = conn.execute("SELECT COUNT(*) FROM document_search WHERE document_search "
-                               "MATCH ?", (trigram_match(RARE),)).fetchone()[0]
-    print(f"\r  built {documents:,} documents in {time.perf_counter() - started:.0f} s",
-          file=sys.stderr)
+        planted = conn.execute(
+            "SELECT COUNT(*) FROM document_search WHERE document_search MATCH ?",
+            (trigram_match(RARE),),
+        ).fetchone()[0]
+    print(
+        f"\r  built {documents:,} documents in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
     assert indexed == documents, (indexed, documents)
     assert planted == len(range(0, documents, PLANTED_EVERY)), planted
 
@@ -169,8 +179,10 @@ def _line(name: str, ms: float, result, baseline_ms: float | None, judged: bool)
     ratio = f"{ms / baseline_ms:6.2f}x" if baseline_ms else "      -"
     verdict = ("ok" if met else "SLOW") if judged else "(not judged)"
     more = "+" if result.truncated else " "
-    print(f"  {name:34} {ms:7.1f}ms {len(result.hits):>4}{more} {result.documents:>6} "
-          f"{ratio}  {verdict}")
+    print(
+        f"  {name:34} {ms:7.1f}ms {len(result.hits):>4}{more} {result.documents:>6} "
+        f"{ratio}  {verdict}"
+    )
     return met or not judged
 
 
@@ -181,18 +193,32 @@ def bench_sqlite(args: argparse.Namespace) -> bool:
     build_sqlite(path, args.documents)
     size = path.stat().st_size / 1e6
     with closing(sqlite3.connect(path)) as conn:
-        text_mb = conn.execute("SELECT SUM(LENGTH(CAST(text AS BLOB))) FROM document_texts"
-                               ).fetchone()[0] / 1e6
-        index_mb = conn.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE "
-                                "'document_search%'").fetchone()[0] / 1e6 \
-            if _has_dbstat(conn) else float("nan")
-        baseline_ms, rows = median_ms(lambda: conn.execute(
-            "SELECT document_id FROM document_texts WHERE text LIKE ?",
-            (f"%{RARE.lower()}%",)).fetchall(), args.repeat)
-    print(f"SQLite {sqlite3.sqlite_version}: {args.documents:,} documents, {text_mb:.0f} MB of "
-          f"text, full-text index {index_mb:.0f} MB, file {size:.0f} MB")
-    print(f"  baseline: bare LIKE scan for the rare word: {baseline_ms:.1f} ms "
-          f"({len(rows)} documents)")
+        text_mb = (
+            conn.execute("SELECT SUM(LENGTH(CAST(text AS BLOB))) FROM document_texts").fetchone()[0]
+            / 1e6
+        )
+        index_mb = (
+            conn.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'document_search%'"
+            ).fetchone()[0]
+            / 1e6
+            if _has_dbstat(conn)
+            else float("nan")
+        )
+        baseline_ms, rows = median_ms(
+            lambda: conn.execute(
+                "SELECT document_id FROM document_texts WHERE text LIKE ?", (f"%{RARE.lower()}%",)
+            ).fetchall(),
+            args.repeat,
+        )
+    print(
+        f"SQLite {sqlite3.sqlite_version}: {args.documents:,} documents, {text_mb:.0f} MB of "
+        f"text, full-text index {index_mb:.0f} MB, file {size:.0f} MB"
+    )
+    print(
+        f"  baseline: bare LIKE scan for the rare word: {baseline_ms:.1f} ms "
+        f"({len(rows)} documents)"
+    )
     app = open_app(path, annotator="bench")
     try:
         return run_searches(app, args.repeat, baseline_ms)
@@ -225,26 +251,44 @@ def bench_postgres(args: argparse.Namespace, admin_url: str) -> bool:
                 docs, texts, spans = [], [], []
                 for n in range(first, min(first + 5000, args.pg_documents)):
                     title, body, chosen = _text(maker, n)
-                    docs.append({"id": n + 1, "title": title,
-                                 "sha": hashlib.sha256(body.encode()).hexdigest()})
+                    docs.append(
+                        {
+                            "id": n + 1,
+                            "title": title,
+                            "sha": hashlib.sha256(body.encode()).hexdigest(),
+                        }
+                    )
                     texts.append({"id": n + 1, "text": body})
                     for row in span_rows(rng, n + 1, body, chosen):
                         row["layer"] = row["annotator"] or ""
                         spans.append({c: row[c] for c in SPAN_COLUMNS})
-                conn.execute(text("INSERT INTO documents (id, title, sha256) "
-                                  "VALUES (:id, :title, :sha)"), docs)
+                conn.execute(
+                    text("INSERT INTO documents (id, title, sha256) VALUES (:id, :title, :sha)"),
+                    docs,
+                )
                 conn.execute(text("INSERT INTO document_texts VALUES (:id, :text)"), texts)
-                conn.execute(text(f"INSERT INTO annotations ({QUOTED}) VALUES "
-                                  f"({', '.join(':' + c for c in SPAN_COLUMNS)}) "
-                                  "ON CONFLICT DO NOTHING"), spans)
+                conn.execute(
+                    text(
+                        f"INSERT INTO annotations ({QUOTED}) VALUES "
+                        f"({', '.join(':' + c for c in SPAN_COLUMNS)}) "
+                        "ON CONFLICT DO NOTHING"
+                    ),
+                    spans,
+                )
             conn.execute(text("ANALYZE"))
-        print(f"\nPostgreSQL: {args.pg_documents:,} documents (loaded in "
-              f"{time.perf_counter() - started:.0f} s)")
+        print(
+            f"\nPostgreSQL: {args.pg_documents:,} documents (loaded in "
+            f"{time.perf_counter() - started:.0f} s)"
+        )
         try:
             with app.db.engine.connect() as conn:
-                baseline_ms, _ = median_ms(lambda: conn.execute(
-                    text("SELECT document_id FROM document_texts WHERE text LIKE :p"),
-                    {"p": f"%{RARE}%"}).all(), args.repeat)
+                baseline_ms, _ = median_ms(
+                    lambda: conn.execute(
+                        text("SELECT document_id FROM document_texts WHERE text LIKE :p"),
+                        {"p": f"%{RARE}%"},
+                    ).all(),
+                    args.repeat,
+                )
             print(f"  baseline: bare LIKE for the rare word: {baseline_ms:.1f} ms")
             return run_searches(app, args.repeat, baseline_ms)
         finally:

@@ -335,8 +335,10 @@ def main() -> None:
     if pycache is not None:
         print(f"bytecode: cached in {pycache} (as an installed package has it)")
     elif sys.flags.dont_write_bytecode:
-        print("bytecode: PYTHONDONTWRITEBYTECODE is set, so every run compiles the annotator's "
-              "modules (~0.1 s; see --bytecode-cache)")
+        print(
+            "bytecode: PYTHONDONTWRITEBYTECODE is set, so every run compiles the annotator's "
+            "modules (~0.1 s; see --bytecode-cache)"
+        )
     print(f"{'':22}{'start (s)':>10}{'peak RSS (MB)':>15}")
     print(f"{'baseline QTableView':22}{base_s:10.3f}{base_mb:15.1f}")
     print(f"{'annotator':22}{app_s:10.3f}{app_mb:15.1f}")
@@ -349,8 +351,15 @@ def main() -> None:
     starts = ", ".join(f"{r['seconds']:.3f}" for r in results["annotator"])
     print(f"each run's start (s): {starts}")
     print_phases(results["annotator"])
-    keys = ("rows", "scroll_to_end_ms", "filter_ms", "filter_all_ms", "filtered_rows",
-            "unfilter_ms", "unfilter_all_ms")
+    keys = (
+        "rows",
+        "scroll_to_end_ms",
+        "filter_ms",
+        "filter_all_ms",
+        "filtered_rows",
+        "unfilter_ms",
+        "unfilter_all_ms",
+    )
     for key in keys:
         if key in last:
             value = last[key]

@@ -77,12 +77,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes to compare")
     parser.add_argument("--repeat", type=int, default=2, help="rounds; the best one counts")
     shm = Path("/dev/shm")
-    parser.add_argument("--dir", type=Path, default=shm if shm.is_dir() else None,
-                        help="where the database files go (default: /dev/shm when present)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=shm if shm.is_dir() else None,
+        help="where the database files go (default: /dev/shm when present)",
+    )
     args = parser.parse_args(argv)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"cores available: {cores}; load average {os.getloadavg()[0]:.2f} (other processes "
-          "on these cores take the pool's share)")
+    print(
+        f"cores available: {cores}; load average {os.getloadavg()[0]:.2f} (other processes "
+        "on these cores take the pool's share)"
+    )
 
     docs, size = build_corpus(load_kb(), int(args.mb * 1_000_000))
     print(f"corpus: {len(docs)} documents, {size / 1e6:.2f} MB UTF-8")
@@ -101,10 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     same = results[1] == results[args.jobs]
     one, many = best[1], best[args.jobs]
     ratio = one / many
-    print(f"1 process          {one:7.2f} s   {size / 1e6 / one:5.2f} MB/s  "
-          f"({len(results[1]):,} spans stored)")
-    print(f"{args.jobs} worker processes {many:7.2f} s   {size / 1e6 / many:5.2f} MB/s  "
-          f"(same spans: {'yes' if same else 'NO'})")
+    print(
+        f"1 process          {one:7.2f} s   {size / 1e6 / one:5.2f} MB/s  "
+        f"({len(results[1]):,} spans stored)"
+    )
+    print(
+        f"{args.jobs} worker processes {many:7.2f} s   {size / 1e6 / many:5.2f} MB/s  "
+        f"(same spans: {'yes' if same else 'NO'})"
+    )
     print(f"ratio              {ratio:7.2f}x  (load average now {os.getloadavg()[0]:.2f})")
     ok = same and ratio >= TARGET_RATIO and (cores or 1) >= args.jobs
     print(f"target >= {TARGET_RATIO:g}x with {args.jobs} jobs: {'met' if ok else 'NOT MET'}")

@@ -117,7 +117,7 @@ def populate(url: str, articles, corpus, suggested: int):
     t0 = time.perf_counter()
     doc_ids: list[int] = []
     for first in range(0, len(articles), IMPORT_BATCH):
-        report = import_articles(app.db, articles[first:first + IMPORT_BATCH])
+        report = import_articles(app.db, articles[first : first + IMPORT_BATCH])
         assert not report.errors and not report.duplicates, report.summary()
         doc_ids.extend(doc_id for doc_id, _source in report.imported)
     imported = time.perf_counter() - t0
@@ -145,9 +145,12 @@ def run_side(mode: str, url: str, workers: int, args, doc_ids, hot, app) -> dict
     procs = [ctx.Process(target=run_worker, args=(mode, url, n, args.seconds, args.think_ms,
                                                   doc_ids, hot, barrier, results))
              for n in range(1, workers + 1)]  # fmt: skip
-    feeds = [FeedProbe(app.db, WINDOW_POLL_S, f"poll every {WINDOW_POLL_S * 1000:.0f} ms "
-                       "(as the window)"),
-             FeedProbe(app.db, TIGHT_POLL_S, f"poll every {TIGHT_POLL_S * 1000:.0f} ms")]
+    feeds = [
+        FeedProbe(
+            app.db, WINDOW_POLL_S, f"poll every {WINDOW_POLL_S * 1000:.0f} ms (as the window)"
+        ),
+        FeedProbe(app.db, TIGHT_POLL_S, f"poll every {TIGHT_POLL_S * 1000:.0f} ms"),
+    ]
     for probe in feeds:
         probe.poll()  # on PostgreSQL: LISTEN now, before anyone writes
     for proc in procs:
@@ -171,8 +174,9 @@ def run_side(mode: str, url: str, workers: int, args, doc_ids, hot, app) -> dict
                 gathered.append(results.get_nowait())
         except queue_module.Empty:
             pass
-        if all_in is None and (len(gathered) == workers
-                               or not any(proc.is_alive() for proc in procs)):
+        if all_in is None and (
+            len(gathered) == workers or not any(proc.is_alive() for proc in procs)
+        ):
             all_in = time.perf_counter()  # (a worker that died without reporting is noted)
         if all_in is not None and time.perf_counter() - all_in > 2 * WINDOW_POLL_S + 0.5:
             break
@@ -183,8 +187,12 @@ def run_side(mode: str, url: str, workers: int, args, doc_ids, hot, app) -> dict
         proc.join(timeout=30)
         if proc.is_alive():
             proc.kill()
-    return {"workers": gathered, "feeds": feeds, "first_change": first_change,
-            "expected_workers": workers}
+    return {
+        "workers": gathered,
+        "feeds": feeds,
+        "first_change": first_change,
+        "expected_workers": workers,
+    }
 
 
 # -- one engine, end to end, and its report ---------------------------------------------------
@@ -210,13 +218,18 @@ def run_engine(engine: str, args, articles, corpus) -> int:
     app = None
     try:
         t0 = time.perf_counter()
-        app, doc_ids, hot, pending, import_s, suggest_s = populate(url, articles, corpus,
-                                                                   args.suggested)
-        print(f"\n=== {server}: {workers} writer processes x {args.seconds:g} s"
-              f"{f', think {args.think_ms:g} ms' if args.think_ms else ''} ===")
-        print(f"setup: {len(doc_ids):,} documents imported in {import_s:.1f} s, {pending:,} "
-              f"pending suggestions on {len(hot)} of them in {suggest_s:.1f} s "
-              f"(setup total {time.perf_counter() - t0:.1f} s)")
+        app, doc_ids, hot, pending, import_s, suggest_s = populate(
+            url, articles, corpus, args.suggested
+        )
+        print(
+            f"\n=== {server}: {workers} writer processes x {args.seconds:g} s"
+            f"{f', think {args.think_ms:g} ms' if args.think_ms else ''} ==="
+        )
+        print(
+            f"setup: {len(doc_ids):,} documents imported in {import_s:.1f} s, {pending:,} "
+            f"pending suggestions on {len(hot)} of them in {suggest_s:.1f} s "
+            f"(setup total {time.perf_counter() - t0:.1f} s)"
+        )
         sides = {}
         for mode in ("annotator", "baseline"):
             sides[mode] = run_side(mode, url, workers, args, doc_ids, hot, app)
@@ -247,70 +260,90 @@ def report(args, sides, lost, problems, stats, missed) -> int:
     for w in setup_errors:
         print(f"{w['name']} failed to start:\n{w['setup_error']}")
         status = 2
-    print(f"{'side':10} {'operation':10} {'ok':>7} {'dup':>6} {'stale':>6} {'errors':>6} "
-          f"{'ops/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
+    print(
+        f"{'side':10} {'operation':10} {'ok':>7} {'dup':>6} {'stale':>6} {'errors':>6} "
+        f"{'ops/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
+    )
     print("-" * 92)
     summaries = {}
     for label, key in (("annotator", "annotator"), ("baseline", "baseline")):
         lines, summaries[key] = side_rows(label, sides[key], args.seconds)
         print("\n".join(lines))
         print("-" * 92)
-    print("dup: refused duplicate (CONFLICT; baseline: unique index), stale: refused "
-          "StaleChange; latencies of successful calls")
+    print(
+        "dup: refused duplicate (CONFLICT; baseline: unique index), stale: refused "
+        "StaleChange; latencies of successful calls"
+    )
     ann, base = summaries["annotator"], summaries["baseline"]
     for op in (*OPS, "all"):
         if base[op]["ok"] and ann[op]["ok"]:
             print(f"ratio annotator/baseline {op:10}: p50 {ann[op]['p50'] / base[op]['p50']:5.2f}x"
                   f"   p99 {ann[op]['p99'] / base[op]['p99']:5.2f}x")  # fmt: skip
-    print("live refresh (annotator run; now - change.at for every change a ChangeFeed in "
-          "the parent delivered):")
+    print(
+        "live refresh (annotator run; now - change.at for every change a ChangeFeed in "
+        "the parent delivered):"
+    )
     for probe in sides["annotator"]["feeds"]:
         lat = probe.latency
-        print(f"  {probe.label:34} {len(lat):7,} changes  p50 {ms(pct(lat, 0.5))} ms  "
-              f"p95 {ms(pct(lat, 0.95))} ms  max {ms(max(lat) if lat else math.nan)} ms  "
-              f"missed {len(missed[probe.label]):,}"
-              + (f"  poll errors {len(probe.poll_errors)}" if probe.poll_errors else ""))
+        print(
+            f"  {probe.label:34} {len(lat):7,} changes  p50 {ms(pct(lat, 0.5))} ms  "
+            f"p95 {ms(pct(lat, 0.95))} ms  max {ms(max(lat) if lat else math.nan)} ms  "
+            f"missed {len(missed[probe.label]):,}"
+            + (f"  poll errors {len(probe.poll_errors)}" if probe.poll_errors else "")
+        )
         if missed[probe.label]:
             print(f"    missed change ids (first 10): {missed[probe.label][:10]}")
         for message in probe.poll_errors[:3]:
             print(f"    poll error: {message}")
     for probe in sides["baseline"]["feeds"][:1]:
         lat = probe.latency
-        print(f"  baseline run, {probe.label}: {len(lat):,} changes, p50 {ms(pct(lat, 0.5))} "
-              f"ms, p95 {ms(pct(lat, 0.95))} ms (bare writes send no NOTIFY)")
+        print(
+            f"  baseline run, {probe.label}: {len(lat):,} changes, p50 {ms(pct(lat, 0.5))} "
+            f"ms, p95 {ms(pct(lat, 0.95))} ms (bare writes send no NOTIFY)"
+        )
     errors = ann["all"]["errors"]
     base_errors = base["all"]["errors"]
     missed_total = sum(len(m) for m in missed.values())
-    print(f"correctness: errors {errors}, lost writes {lost} "
-          f"(checked {stats['created']:,} created spans, {stats['note_writes']:,} note writes "
-          f"on {stats['note_spans']:,} spans, {stats['accepted']:,} accepts, "
-          f"{stats['log_rows']:,} change-log rows), changes missed by the live feeds "
-          f"{missed_total}")
+    print(
+        f"correctness: errors {errors}, lost writes {lost} "
+        f"(checked {stats['created']:,} created spans, {stats['note_writes']:,} note writes "
+        f"on {stats['note_spans']:,} spans, {stats['accepted']:,} accepts, "
+        f"{stats['log_rows']:,} change-log rows), changes missed by the live feeds "
+        f"{missed_total}"
+    )
     if base_errors:
-        print(f"baseline errors {base_errors}: the bare driver's own, listed below; not "
-              "counted against the annotator")
+        print(
+            f"baseline errors {base_errors}: the bare driver's own, listed below; not "
+            "counted against the annotator"
+        )
     for problem in problems[:20]:
         print(f"  LOST: {problem}")
     for side_name, side in sides.items():
         for w in side["workers"]:
             for sample in w["error_samples"]:
-                print(f"  {'ERROR' if side_name == 'annotator' else 'baseline error'} "
-                      f"({w['name']}, {sample['op']}): "
-                      f"{sample.get('module', '')}.{sample['type']} "
-                      f"[{sample.get('problem', '')}] {sample['message']!r} "
-                      f"call={sample.get('call')}")
+                print(
+                    f"  {'ERROR' if side_name == 'annotator' else 'baseline error'} "
+                    f"({w['name']}, {sample['op']}): "
+                    f"{sample.get('module', '')}.{sample['type']} "
+                    f"[{sample.get('problem', '')}] {sample['message']!r} "
+                    f"call={sample.get('call')}"
+                )
                 print("    " + sample["traceback"].strip().replace("\n", "\n    "))
     if errors or lost or missed_total:
-        print(f"CORRECTNESS CHECK FAILED: errors {errors}, lost writes {lost}, changes the "
-              f"live feeds missed {missed_total}")
+        print(
+            f"CORRECTNESS CHECK FAILED: errors {errors}, lost writes {lost}, changes the "
+            f"live feeds missed {missed_total}"
+        )
         status = 2
     p99_ok = all(ann[op]["p99"] * 1000 < TARGET_P99_MS for op in OPS if ann[op]["ok"])
     window = sides["annotator"]["feeds"][0].latency
     visible_ok = bool(window) and pct(window, 0.95) < TARGET_VISIBLE_P95_S
     worst = max(ann[op]["p99"] for op in OPS if ann[op]["ok"]) * 1000
-    print(f"target p99 < {TARGET_P99_MS:g} ms (every operation; worst {worst:.1f} ms): "
-          f"{'met' if p99_ok else 'MISSED'}; live refresh p95 < {TARGET_VISIBLE_P95_S:g} s "
-          f"with the 0.5 s poll: {'met' if visible_ok else 'MISSED'}")
+    print(
+        f"target p99 < {TARGET_P99_MS:g} ms (every operation; worst {worst:.1f} ms): "
+        f"{'met' if p99_ok else 'MISSED'}; live refresh p95 < {TARGET_VISIBLE_P95_S:g} s "
+        f"with the 0.5 s poll: {'met' if visible_ok else 'MISSED'}"
+    )
     if status == 0 and not (p99_ok and visible_ok):
         status = 1
     return status
@@ -321,14 +354,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=("pg", "sqlite", "both"), default="both")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--documents", type=int, default=10_000)
-    parser.add_argument("--suggested", type=int, default=200,
-                        help="documents given pending suggestions (the review queue)")
+    parser.add_argument(
+        "--suggested",
+        type=int,
+        default=200,
+        help="documents given pending suggestions (the review queue)",
+    )
     parser.add_argument("--pg-workers", type=int, default=8)
     parser.add_argument("--sqlite-workers", type=int, default=4)
-    parser.add_argument("--think-ms", type=float, default=0,
-                        help="pause after each operation (default: none, back to back)")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 10 s, 1,000 documents, 50 with suggestions")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0,
+        help="pause after each operation (default: none, back to back)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 10 s, 1,000 documents, 50 with suggestions"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     args = parser.parse_args(argv)
     if args.quick:
@@ -336,9 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     articles, corpus = make_articles(args.documents)
     size = sum(len(a.text.encode("utf-8")) for a in articles)
-    print(f"corpus: {len(articles):,} generated race reports, {size / len(articles):,.0f} bytes "
-          f"on average ({size / 1e6:.1f} MB), made in {time.perf_counter() - t0:.1f} s; "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"corpus: {len(articles):,} generated race reports, {size / len(articles):,.0f} bytes "
+        f"on average ({size / 1e6:.1f} MB), made in {time.perf_counter() - t0:.1f} s; "
+        f"{os.cpu_count()} CPUs"
+    )
     engines = ("pg", "sqlite") if args.engine == "both" else (args.engine,)
     return max(run_engine(engine, args, articles, corpus) for engine in engines)
 

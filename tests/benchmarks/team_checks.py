@@ -85,8 +85,10 @@ def verify(app, side: dict) -> tuple[int, list[str], dict]:
             problems.append(f"span {span_id} created ({doc_id}:{start}:{end} {label}) is gone")
         elif (row.document_id, row.start, row.end, row.label) != (doc_id, start, end, label):
             lost.add(span_id)
-            problems.append(f"span {span_id} created as {doc_id}:{start}:{end} {label} is "
-                            f"stored as {row.document_id}:{row.start}:{row.end} {row.label}")
+            problems.append(
+                f"span {span_id} created as {doc_id}:{start}:{end} {label} is "
+                f"stored as {row.document_id}:{row.start}:{row.end} {row.label}"
+            )
     note_spans = 0
     for span_id, done in writes.items():
         row = stored.get(span_id)
@@ -99,20 +101,26 @@ def verify(app, side: dict) -> tuple[int, list[str], dict]:
         twice = [v for v, count in versions.items() if count > 1]
         if twice:
             lost.add(span_id)
-            problems.append(f"span {span_id}: version(s) {twice} returned to two successful "
-                            f"writes: {sorted(done)}")
+            problems.append(
+                f"span {span_id}: version(s) {twice} returned to two successful "
+                f"writes: {sorted(done)}"
+            )
         if row.version < max(versions):
             lost.add(span_id)
-            problems.append(f"span {span_id}: stored version {row.version} < "
-                            f"{max(versions)} returned to a write")
+            problems.append(
+                f"span {span_id}: stored version {row.version} < "
+                f"{max(versions)} returned to a write"
+            )
         notes = [(version, note, who) for version, kind, note, who in done if kind == "note"]
         if notes:
             note_spans += 1
             version, note, who = max(notes)
             if row.note != note:
                 lost.add(span_id)
-                problems.append(f"span {span_id}: note {row.note!r}, but {who}'s {note!r} "
-                                f"(version {version}) was the last successful note write")
+                problems.append(
+                    f"span {span_id}: note {row.note!r}, but {who}'s {note!r} "
+                    f"(version {version}) was the last successful note write"
+                )
     for span_id, takers in accepted.items():
         row = stored.get(span_id)
         if len(takers) > 1:
@@ -121,8 +129,10 @@ def verify(app, side: dict) -> tuple[int, list[str], dict]:
         elif row is not None and (row.status != "accepted" or row.reviewed_by != takers[0][0]
                                   or row.layer != takers[0][0]):  # fmt: skip
             lost.add(span_id)
-            problems.append(f"span {span_id} accepted by {takers[0][0]} is stored as "
-                            f"{row.status}, reviewed by {row.reviewed_by}, layer {row.layer!r}")
+            problems.append(
+                f"span {span_id} accepted by {takers[0][0]} is stored as "
+                f"{row.status}, reviewed by {row.reviewed_by}, layer {row.layer!r}"
+            )
     log_mismatch = 0
     for w in side["workers"]:
         calls = sum(w["ok"].values())
@@ -180,19 +190,30 @@ def side_rows(label: str, side: dict, seconds: float) -> tuple[list[str], dict]:
         err = sum(w["errors"].get(o, 0) for w in workers for o in ops)
         if op == "all":
             err += sum(w["errors"].get("loop", 0) for w in workers)
-        summary[op] = {"p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "p99": pct(lat, 0.99),
-                       "max": max(lat) if lat else math.nan, "ok": ok, "errors": err}
+        summary[op] = {
+            "p50": pct(lat, 0.5),
+            "p95": pct(lat, 0.95),
+            "p99": pct(lat, 0.99),
+            "max": max(lat) if lat else math.nan,
+            "ok": ok,
+            "errors": err,
+        }
         s = summary[op]
-        lines.append(f"{label:10} {op:10} {ok:7,} {dup:6,} {stale:6,} {err:6,} "
-                     f"{ok / seconds:7.1f} {ms(s['p50'])} {ms(s['p95'])} {ms(s['p99'])} "
-                     f"{ms(s['max'])}")
+        lines.append(
+            f"{label:10} {op:10} {ok:7,} {dup:6,} {stale:6,} {err:6,} "
+            f"{ok / seconds:7.1f} {ms(s['p50'])} {ms(s['p95'])} {ms(s['p99'])} "
+            f"{ms(s['max'])}"
+        )
     refused = [x for w in workers for x in w["refused_latency"]]
     if refused:
-        lines.append(f"{label:10} {'(refused)':10} {len(refused):7,} {'':6} {'':6} {'':6} "
-                     f"{len(refused) / seconds:7.1f} {ms(pct(refused, 0.5))} "
-                     f"{ms(pct(refused, 0.95))} {ms(pct(refused, 0.99))} {ms(max(refused))}")
+        lines.append(
+            f"{label:10} {'(refused)':10} {len(refused):7,} {'':6} {'':6} {'':6} "
+            f"{len(refused) / seconds:7.1f} {ms(pct(refused, 0.5))} "
+            f"{ms(pct(refused, 0.95))} {ms(pct(refused, 0.99))} {ms(max(refused))}"
+        )
     per_worker = [sum(w["ok"].values()) for w in workers]
     if per_worker:
-        lines.append(f"{'':10} successful calls per worker: min {min(per_worker):,}, "
-                     f"max {max(per_worker):,}")
+        lines.append(
+            f"{'':10} successful calls per worker: min {min(per_worker):,}, max {max(per_worker):,}"
+        )
     return lines, summary

@@ -100,9 +100,7 @@ def annotated_db(articles, db_path) -> Path:
     run_cli("import", str(folder), db=db_path)
     app = open_app(db_path, annotator="tester")
     try:
-        doc_id = next(
-            i for i in app.documents.ids() if "Kerr wins" in app.documents.get(i).text
-        )
+        doc_id = next(i for i in app.documents.ids() if "Kerr wins" in app.documents.get(i).text)
         text = app.documents.get(doc_id).text
         start = text.index("Josh Kerr")
         app.annotations.create(document_id=doc_id, start=start, end=start + 9, label="athlete")
@@ -129,7 +127,8 @@ def test_export_jsonl_and_csv_write_parseable_datasets(annotated_db, tmp_path, a
     assert result.returncode == 0, result.stderr
     # The pending event is left out, and the export says so.
     assert result.stderr == (
-        "note: 1 pending suggestion not exported; --include-pending adds them\n")
+        "note: 1 pending suggestion not exported; --include-pending adds them\n"
+    )
     assert result.stdout.strip() == f"exported {good} documents, 2 spans to {out}"
     with out.open(encoding="utf-8") as fh:
         records = list(iter_jsonl_records(fh))
@@ -148,7 +147,7 @@ def test_export_jsonl_and_csv_write_parseable_datasets(annotated_db, tmp_path, a
     # Text order: "Tokyo" stands before the emoji.
     assert [(r["label"], r["status"]) for r in rows] == [("event", "pending"),
                                                          ("error", "accepted")]  # fmt: skip
-    assert rows[1]["note"] == "'=HYPERLINK(\"http://x.example\")"
+    assert rows[1]["note"] == '\'=HYPERLINK("http://x.example")'
 
 
 def test_stats_prints_aligned_tables(annotated_db, articles):
@@ -249,8 +248,10 @@ def test_ctrl_c_gives_one_line_and_status_130(tmp_path, db_path):
 
 
 def test_commands_other_than_gui_never_import_qt(tmp_path, db_path):
-    script = "import sys; from annotator.cli.main import main; main(['stats']); " \
+    script = (
+        "import sys; from annotator.cli.main import main; main(['stats']); "
         "assert 'PySide6' not in sys.modules, 'Qt imported'"
+    )
     env = {**os.environ, "ANNOTATOR_DB": str(db_path)}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, timeout=120)  # fmt: skip

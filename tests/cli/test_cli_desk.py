@@ -25,8 +25,16 @@ def test_assign_spreads_evenly_and_deterministically(tmp_path):
     plans = []
     for db in (first, second):
         assert run_cli("import", *_articles(tmp_path, 6), db=db).returncode == 0
-        done = run_cli("--user", "lead", "assign", "--annotators", "alice,bob,carol",
-                       "--per-document", "2", db=db)
+        done = run_cli(
+            "--user",
+            "lead",
+            "assign",
+            "--annotators",
+            "alice,bob,carol",
+            "--per-document",
+            "2",
+            db=db,
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "assigned 6 documents: alice 4, bob 4, carol 4"
         opened = open_app(db, annotator="lead")
@@ -51,8 +59,9 @@ def test_roles_guard_the_mode_and_curation(tmp_path):
     assert run_cli("--user", "carol", "mode", "blind", db=db).stdout.strip() == "blind"
     assert run_cli("mode", db=db).stdout.strip() == "blind"
     assert run_cli("role", "carol", db=db).stdout.strip() == "curator"
-    assert_one_line_error(run_cli("--user", "alice", "curate", "--auto", db=db),
-                          "only a curator may curate")
+    assert_one_line_error(
+        run_cli("--user", "alice", "curate", "--auto", db=db), "only a curator may curate"
+    )
 
 
 def test_curate_prints_what_it_left_and_export_takes_the_curated_layer(tmp_path):
@@ -65,8 +74,7 @@ def test_curate_prints_what_it_left_and_export_takes_the_curated_layer(tmp_path)
             start = TEXT.index("Josh Kerr")
             who.annotations.create(document_id=doc, start=start, end=start + 9, label="athlete")
         start = TEXT.index("Tokyo")
-        people[0].annotations.create(document_id=doc, start=start, end=start + 5,
-                                     label="event")
+        people[0].annotations.create(document_id=doc, start=start, end=start + 5, label="event")
     finally:
         for who in people:
             who.close()
@@ -85,5 +93,7 @@ def test_curate_prints_what_it_left_and_export_takes_the_curated_layer(tmp_path)
     assert run_cli("export", "-o", str(out), "--layer", "alice", db=db).returncode == 0
     (record,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [s["text"] for s in record["spans"]] == ["Josh Kerr", "Tokyo"]
-    assert_one_line_error(run_cli("export", "-o", str(out), "--layer", "zoe", db=db),
-                          "no spans in a layer named 'zoe'")
+    assert_one_line_error(
+        run_cli("export", "-o", str(out), "--layer", "zoe", db=db),
+        "no spans in a layer named 'zoe'",
+    )

@@ -21,8 +21,9 @@ from annotator.core.resources import resource
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _run(*args: str, env: dict[str, str], python: str = sys.executable,
-         extra_path: str = "") -> subprocess.CompletedProcess:
+def _run(
+    *args: str, env: dict[str, str], python: str = sys.executable, extra_path: str = ""
+) -> subprocess.CompletedProcess:
     full = {**os.environ, **env}
     if extra_path:
         full["PYTHONPATH"] = extra_path
@@ -72,8 +73,11 @@ def test_install_writes_a_valid_entry_that_starts_this_installation(tmp_path):
     assert oct(entry.stat().st_mode & 0o777) == "0o644"
 
 
-@pytest.mark.parametrize("folder", ['my "articles" $HOME `x` \\ (old)', "drafts 100% done"],
-                         ids=["shell-characters", "percent"])
+@pytest.mark.parametrize(
+    "folder",
+    ['my "articles" $HOME `x` \\ (old)', "drafts 100% done"],
+    ids=["shell-characters", "percent"],
+)
 def test_a_path_with_spaces_and_shell_characters_is_quoted_so_menus_start_it(folder, tmp_path):
     gio = shutil.which("gio")
     if gio is None:

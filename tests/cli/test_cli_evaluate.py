@@ -31,16 +31,26 @@ def test_evaluate_prints_the_table_with_the_database_kb(db_path: Path):
     documents = len(GOLD.read_text(encoding="utf-8").splitlines())
     assert f"gold: {GOLD} ({documents} documents, " in out
     assert f"({db_path})" in out  # the KB came from the database, seeded with the bundled one
-    for row in ("athlete", "event", "date", "error", "micro (all labels)",
-                "correction (misspelled_name)", "date values", "athlete links", "event links"):
+    for row in (
+        "athlete",
+        "event",
+        "date",
+        "error",
+        "micro (all labels)",
+        "correction (misspelled_name)",
+        "date values",
+        "athlete links",
+        "event links",
+    ):
         assert any(line.startswith(row) for line in out.splitlines()), row
     # A new database holds the bundled KB, so the figures are the CSVs' figures.
     assert expected_table() in out
 
 
 def test_evaluate_with_csv_kb_and_details_leaves_no_database(db_path: Path):
-    result = run_cli("evaluate", str(GOLD), "--kb-csv", str(resource("kb")), "--details",
-                     db=db_path)
+    result = run_cli(
+        "evaluate", str(GOLD), "--kb-csv", str(resource("kb")), "--details", db=db_path
+    )
     assert result.returncode == 0, result.stderr
     assert expected_table() in result.stdout
     details = result.stdout.split(expected_table(), 1)[1].strip().splitlines()
@@ -72,8 +82,8 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize(
-    "case", ["missing", "not json", "bad offsets", "bad published", "empty", "not utf-8",
-             "a folder"],
+    "case",
+    ["missing", "not json", "bad offsets", "bad published", "empty", "not utf-8", "a folder"],
 )
 def test_bad_gold_file_is_one_line_and_exit_2(tmp_path: Path, db_path: Path, case: str):
     path, needle = _bad_files(tmp_path)[case]

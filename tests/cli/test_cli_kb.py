@@ -110,8 +110,7 @@ def test_kb_export_writes_both_files_that_import_back(kb_files, tmp_path, db_pat
         f"exported {len(kb.athletes)} athletes to {out / 'athletes.csv'}",
         f"exported {len(kb.events)} events to {out / 'events.csv'}",
         f"exported {len(read_results(out / 'results.csv'))} medals to {out / 'results.csv'}",
-        f"exported {len(read_records(out / 'records.csv'))} world records to "
-        f"{out / 'records.csv'}",
+        f"exported {len(read_records(out / 'records.csv'))} world records to {out / 'records.csv'}",
     ]
     assert len(read_results(out / "results.csv")) > 300  # the bundled medals, seeded
     assert ATHLETES[0] in read_athletes(out / "athletes.csv")

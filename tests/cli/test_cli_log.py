@@ -38,7 +38,9 @@ def test_log_lists_who_changed_what_and_filters_by_person(db_url, tmp_path):
     lines = [LINE.match(line) for line in everything.stdout.splitlines()]
     assert all(lines), everything.stdout
     assert [(m[1], m[2], m[4].split()[0]) for m in lines] == [
-        ("maria", str(doc), "import"), ("maria", str(doc), "create"), ("bob", str(doc), "edit")
+        ("maria", str(doc), "import"),
+        ("maria", str(doc), "create"),
+        ("bob", str(doc), "edit"),
     ]
     assert lines[0][4].endswith("race.txt")
     assert "note ∅ → “checked”" in lines[2][4]

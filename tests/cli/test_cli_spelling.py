@@ -42,8 +42,9 @@ def test_the_variant_setting_is_shown_set_and_kept_in_the_database(db_path):
     assert run_cli("spelling", "--variant", "en_US", db=db_path).returncode == 0
     assert run_cli("spelling", db=db_path).stdout.strip() == "spelling: en_US (American English)"
     with closing(sqlite3.connect(db_path)) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'spelling_variant'").fetchall() \
-            == [("en_US",)]
+        assert conn.execute("SELECT value FROM meta WHERE key = 'spelling_variant'").fetchall() == [
+            ("en_US",)
+        ]
     bad = run_cli("spelling", "--variant", "en_AU", db=db_path)
     assert bad.returncode == 2
     assert "invalid choice: 'en_AU'" in bad.stderr
@@ -56,18 +57,28 @@ def test_suggest_checks_each_article_in_its_own_english_unless_told(british_db):
     assert run_cli("spelling", "--variant", "en_US", db=british_db).returncode == 0
     again = run_cli("suggest", db=british_db)
     assert again.returncode == 0, again.stderr
-    assert errors(british_db) == [("kilometres", "misspelling", "kilometers"),
-                                  ("favourite", "misspelling", "favorite"),
-                                  ("the the", "other", "the")]
+    assert errors(british_db) == [
+        ("kilometres", "misspelling", "kilometers"),
+        ("favourite", "misspelling", "favorite"),
+        ("the the", "other", "the"),
+    ]
 
 
 def test_without_enchant_suggest_says_so_once_and_still_finds_repeated_words(british_db):
     # As on a machine where pyenchant is not installed: importing it fails.
-    code = ("import sys; sys.modules['enchant'] = None; "
-            "from annotator.cli.main import main; sys.exit(main(sys.argv[1:]))")
+    code = (
+        "import sys; sys.modules['enchant'] = None; "
+        "from annotator.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    )
     env = {**os.environ, "ANNOTATOR_DB": str(british_db), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", code, "suggest"], capture_output=True,
-                          text=True, encoding="utf-8", env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "suggest"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     notes = [line for line in done.stderr.splitlines() if "spelling is not checked" in line]
     assert len(notes) == 1, done.stderr

@@ -18,8 +18,10 @@ KERR = (
     "Ingebrigsten ahead of the World Championships in Tokyo, which starts on September 13th."
 )
 PARIS = "Cole Hocker took gold in Paris. Josh Kerr secured silver while Ingebrigtsen was fourth."
-SUMMARY = re.compile(r"^(\d+) suggestions? added(?: \(([a-z]+ \d+(?:, [a-z]+ \d+)*)\))?"
-                     r"(?:, (\d+) already present)?$")
+SUMMARY = re.compile(
+    r"^(\d+) suggestions? added(?: \(([a-z]+ \d+(?:, [a-z]+ \d+)*)\))?"
+    r"(?:, (\d+) already present)?$"
+)
 
 
 def stored(db: Path) -> list[tuple[int, str, str, str]]:
@@ -77,8 +79,10 @@ def test_an_unknown_document_id_is_one_line_and_status_2(imported_db):
 
 def test_suggest_is_listed_in_help_and_never_imports_qt(imported_db):
     assert "suggest" in run_cli("--help", db=imported_db).stdout
-    script = ("import sys; from annotator.cli.main import main; status = main(['suggest']); "
-              "assert 'PySide6' not in sys.modules, 'Qt imported'; raise SystemExit(status)")
+    script = (
+        "import sys; from annotator.cli.main import main; status = main(['suggest']); "
+        "assert 'PySide6' not in sys.modules, 'Qt imported'; raise SystemExit(status)"
+    )
     env = {**os.environ, "ANNOTATOR_DB": str(imported_db)}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, timeout=120)  # fmt: skip

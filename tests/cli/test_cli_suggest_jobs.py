@@ -11,20 +11,20 @@ from cli_helpers import run_cli
 
 TEXTS = {
     "a-kerr.txt": "British runner Josh Kerr beat Jakob Ingebrigsten in Budapest on August 23, "
-                  "2023, and the the crowd rose.",
+    "2023, and the the crowd rose.",
     "b-paris.txt": "Cole Hocker took gold in Paris. Josh Kerr secured silver while Ingebrigtsen "
-                   "was fourth at the Paris Olympics in 2021.",
+    "was fourth at the Paris Olympics in 2021.",
     "c-rome.txt": "Femke Bol won the 400m hurdles at the European Championships in Rome last "
-                  "June, and Karsten Warholm won the men's race.",
+    "June, and Karsten Warholm won the men's race.",
 }
 
 
 def spans(db: Path) -> list[tuple]:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(
-            "SELECT d.source, a.start, a.\"end\", a.label, a.error_type, a.correction, a.value, "
+            'SELECT d.source, a.start, a."end", a.label, a.error_type, a.correction, a.value, '
             "a.entity, a.rule FROM annotations a JOIN documents d ON d.id = a.document_id "
-            "ORDER BY d.source, a.start, a.\"end\", a.label"
+            'ORDER BY d.source, a.start, a."end", a.label'
         ).fetchall()
 
 

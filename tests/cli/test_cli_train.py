@@ -19,11 +19,42 @@ from annotator.services.app import open_app
 pytest.importorskip("spacy")
 
 # Invented people and meetings, in sentences written for this test.
-FIRST = ["Tamsin", "Orrin", "Delphine", "Kwabena", "Ilse", "Matteo", "Saoirse", "Rasmus",
-         "Yuki", "Anouk", "Bartek", "Nneka", "Callum", "Petra", "Idris", "Lotta"]
-LAST = ["Quarrington", "Velasko", "Marchetti", "Oduya", "Brandvold", "Castellane", "Ferrow",
-        "Lindqvist", "Takamura", "Vermeulen", "Zielinski", "Okonjo", "Haldane", "Novakova",
-        "Benali", "Aaltonen"]
+FIRST = [
+    "Tamsin",
+    "Orrin",
+    "Delphine",
+    "Kwabena",
+    "Ilse",
+    "Matteo",
+    "Saoirse",
+    "Rasmus",
+    "Yuki",
+    "Anouk",
+    "Bartek",
+    "Nneka",
+    "Callum",
+    "Petra",
+    "Idris",
+    "Lotta",
+]
+LAST = [
+    "Quarrington",
+    "Velasko",
+    "Marchetti",
+    "Oduya",
+    "Brandvold",
+    "Castellane",
+    "Ferrow",
+    "Lindqvist",
+    "Takamura",
+    "Vermeulen",
+    "Zielinski",
+    "Okonjo",
+    "Haldane",
+    "Novakova",
+    "Benali",
+    "Aaltonen",
+]
 MEETS = ["Harbourside Relays", "Northgate Games", "Lakeshore Classic", "Riverton Meet"]
 DAYS = ["Sunday", "Monday", "Saturday", "Friday"]
 #: A meeting no rule of the engine knows and nobody tagged: only the model can find it.
@@ -34,8 +65,10 @@ def article(i: int) -> tuple[str, list[tuple[str, str]]]:
     a = f"{FIRST[i % 16]} {LAST[i % 16]}"
     b = f"{FIRST[(i + 5) % 16]} {LAST[(i + 7) % 16]}"
     meet, day = MEETS[i % 4], DAYS[i % 4]
-    text = (f"{a} won the 1500m at the {meet} on {day}. "
-            f"{b} was second at the {meet}, and {a} said the race was hard.")
+    text = (
+        f"{a} won the 1500m at the {meet} on {day}. "
+        f"{b} was second at the {meet}, and {a} said the race was hard."
+    )
     return text, [(a, "athlete"), (meet, "event"), (day, "date"), (b, "athlete")]
 
 
@@ -49,16 +82,24 @@ def tagged_db(db_path: Path) -> Path:
         arts, tags = [], []
         for i in range(25):
             text, spans = article(i) if i < 24 else (UNSEEN, [])
-            arts.append(LoadedArticle(title=f"a{i}", text=text, published=None,
-                                      sha256=f"{i:064x}", source=f"a{i}.txt",
-                                      encoding="utf-8"))
+            arts.append(
+                LoadedArticle(
+                    title=f"a{i}",
+                    text=text,
+                    published=None,
+                    sha256=f"{i:064x}",
+                    source=f"a{i}.txt",
+                    encoding="utf-8",
+                )
+            )
             tags.append(spans if i < 20 else [])  # the last four are left for the model
         report = import_articles(app.db, arts)
         for (doc_id, *_), spans, art in zip(report.imported, tags, arts, strict=True):
             for surface, label in spans:
                 start = art.text.index(surface)
-                app.annotations.create(document_id=doc_id, start=start,
-                                       end=start + len(surface), label=label)
+                app.annotations.create(
+                    document_id=doc_id, start=start, end=start + len(surface), label=label
+                )
     finally:
         app.close()
     return db_path
@@ -103,9 +144,12 @@ def test_train_prints_and_stores_held_out_figures_and_suggest_uses_the_model(tag
 def test_train_without_spans_or_without_spacy_says_so_in_one_line(db_path, tmp_path):
     open_app(str(db_path), annotator="tester").close()
     assert_one_line_error(run_cli("train", db=db_path), "no accepted")
-    script = ("import sys; sys.modules['spacy'] = None\n"
-              "from annotator.cli.main import main\n"
-              f"sys.exit(main(['--db', {str(db_path)!r}, 'train']))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=120)
+    script = (
+        "import sys; sys.modules['spacy'] = None\n"
+        "from annotator.cli.main import main\n"
+        f"sys.exit(main(['--db', {str(db_path)!r}, 'train']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert_one_line_error(result, "needs spaCy, which is not installed")

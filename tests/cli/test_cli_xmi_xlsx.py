@@ -26,14 +26,18 @@ def annotated(tmp_path: Path, db_path: Path) -> Path:
             (doc,) = conn.exec_driver_sql("SELECT id FROM documents").scalars()
         for needle, label, fields in (
             ("Jakob 🇳🇴 Ingebrigsten", "athlete", {}),
-            ("Ingebrigsten", "error", {"error_type": "misspelled_name",
-                                       "correction": "Ingebrigtsen"}),
+            (
+                "Ingebrigsten",
+                "error",
+                {"error_type": "misspelled_name", "correction": "Ingebrigtsen"},
+            ),
             ("July 7", "date", {}),
             ("Karsten Warholm", "athlete", {}),
         ):
             start = TEXT.index(needle)
-            span = app.annotations.create(document_id=doc, start=start,
-                                          end=start + len(needle), label=label, **fields)
+            span = app.annotations.create(
+                document_id=doc, start=start, end=start + len(needle), label=label, **fields
+            )
         app.annotations.update(span.id, status="pending")  # Warholm: a pending suggestion
     finally:
         app.close()
@@ -53,8 +57,10 @@ def test_export_to_a_zip_is_xmi_and_imports_back_with_the_same_offsets(annotated
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"exported 1 documents, 4 spans to {out}"
     with zipfile.ZipFile(out) as archive:
-        assert archive.namelist() == ["TypeSystem.xml",
-                                      "000001-Jakob-Ingebrigsten-won-on-July-7.xmi"]
+        assert archive.namelist() == [
+            "TypeSystem.xml",
+            "000001-Jakob-Ingebrigsten-won-on-July-7.xmi",
+        ]
 
     other = tmp_path / "other.sqlite3"
     result = run_cli("import", str(out), db=other)
@@ -71,8 +77,11 @@ def test_export_to_a_zip_is_xmi_and_imports_back_with_the_same_offsets(annotated
         app.close()
     assert text == TEXT
     assert [(r.label, r.status) for r in rows] == [
-        ("athlete", "accepted"), ("error", "accepted"), ("date", "accepted"),
-        ("athlete", "pending")]
+        ("athlete", "accepted"),
+        ("error", "accepted"),
+        ("date", "accepted"),
+        ("athlete", "pending"),
+    ]
     for row in rows:
         assert TEXT[row.start : row.end] == row.text
 
@@ -95,4 +104,5 @@ def test_importing_a_zip_without_a_type_system_names_the_file(tmp_path, db_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"skipped {bad}: no TypeSystem.xml in the zip (UIMA XMI needs its type system)"]
+        f"skipped {bad}: no TypeSystem.xml in the zip (UIMA XMI needs its type system)"
+    ]

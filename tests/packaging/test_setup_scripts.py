@@ -64,8 +64,9 @@ def dpkg_without_some_packages(readable: Path) -> Path:
     return admin
 
 
-def _system_deps(prefix: list[str], folder: Path, admin: Path | None, *args: str,
-                 **env: str) -> subprocess.CompletedProcess:
+def _system_deps(
+    prefix: list[str], folder: Path, admin: Path | None, *args: str, **env: str
+) -> subprocess.CompletedProcess:
     full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", **env}
     if admin is not None:
         full["DPKG_ADMINDIR"] = str(admin)
@@ -75,7 +76,8 @@ def _system_deps(prefix: list[str], folder: Path, admin: Path | None, *args: str
 
 
 def test_without_root_or_sudo_it_names_the_packages_and_the_line_for_an_administrator(
-    readable, dpkg_without_some_packages,
+    readable,
+    dpkg_without_some_packages,
 ):
     prefix = _as_user_without_sudo()
     result = _system_deps(prefix, readable, dpkg_without_some_packages)
@@ -85,8 +87,10 @@ def test_without_root_or_sudo_it_names_the_packages_and_the_line_for_an_administ
     assert lines[0] == "annotator needs these system packages, which are not installed:"
     assert lines[1].split() == [p for p in _declared_packages() if p in GONE]
     assert re.search(r"not root and sudo is not installed|sudo did not let you", lines[2])
-    assert "apt-get update && apt-get install -y --no-install-recommends " + " ".join(
-        lines[1].split()) in result.stderr
+    assert (
+        "apt-get update && apt-get install -y --no-install-recommends " + " ".join(lines[1].split())
+        in result.stderr
+    )
     assert "then run this script again" in lines[-1]
     # Nothing was tried that could only fail: no apt-get or sudo error of its own.
     assert "Permission denied" not in result.stderr
@@ -104,8 +108,9 @@ def test_without_root_nothing_missing_is_quiet_success(readable):
 
 def test_the_escape_hatch_skips_the_check(readable, dpkg_without_some_packages):
     prefix = _as_user_without_sudo()
-    result = _system_deps(prefix, readable, dpkg_without_some_packages,
-                          ANNOTATOR_SKIP_SYSTEM_DEPS="1")
+    result = _system_deps(
+        prefix, readable, dpkg_without_some_packages, ANNOTATOR_SKIP_SYSTEM_DEPS="1"
+    )
     assert result.returncode == 0, result.stderr
     assert "not checking the system packages" in result.stderr
 
@@ -131,6 +136,7 @@ def _missing_here() -> bool:
 
 # The launcher ------------------------------------------------------------------------------
 
+
 def _launcher(target: str, home: Path, path: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     env = {"HOME": str(home), "PATH": path, "LANG": "C.UTF-8"}
     return subprocess.run(["bash", str(SCRIPTS / "install-launcher.sh"), target],
@@ -147,9 +153,7 @@ def installation(tmp_path) -> Path:
     return program
 
 
-def test_the_launcher_makes_annotator_a_command_and_says_when_path_lacks_it(
-    installation, tmp_path
-):
+def test_the_launcher_makes_annotator_a_command_and_says_when_path_lacks_it(installation, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     result = _launcher(str(installation), home, "/usr/bin:/bin")
@@ -214,6 +218,7 @@ def test_a_target_that_is_not_a_program_is_refused(tmp_path):
 
 
 # Two set-up commands, two virtual environments ------------------------------------------------
+
 
 def _venv_of(script: str) -> str:
     text = (SCRIPTS / script).read_text(encoding="utf-8")

@@ -64,8 +64,9 @@ def test_unknown_labels_and_error_types_are_refused(app, make_document):
     with pytest.raises(ValueError, match="not allowed"):
         app.annotations.create(document_id=doc, start=0, end=3, label="error", error_type="typo")
     with pytest.raises(ValueError, match="not allowed"):
-        app.annotations.create(document_id=doc, start=0, end=3, label="athlete",
-                               error_type="wrong_date")
+        app.annotations.create(
+            document_id=doc, start=0, end=3, label="athlete", error_type="wrong_date"
+        )
 
 
 def test_update_returns_before_and_after_and_commits(app, make_document):
@@ -83,8 +84,9 @@ def test_update_returns_before_and_after_and_commits(app, make_document):
 def test_delete_then_restore_brings_back_the_same_span(app, make_document):
     doc = make_document(TEXT)
     start, end = _span(TEXT, "6 August 2024")
-    span = app.annotations.create(document_id=doc, start=start, end=end, label="date",
-                                  value="2024-08-06")
+    span = app.annotations.create(
+        document_id=doc, start=start, end=end, label="date", value="2024-08-06"
+    )
     removed = app.annotations.delete(span.id)
     assert _stored(app, span.id) is None
     restored = app.annotations.restore(removed)
@@ -168,8 +170,9 @@ def test_move_changes_the_edges_and_text_in_code_points_and_logs_an_edit(app, ma
 
     doc = make_document(TEXT)
     start, end = _span(TEXT, "𝒜thens")
-    span = app.annotations.create(document_id=doc, start=start + 1, end=end, label="error",
-                                  correction="Athens")
+    span = app.annotations.create(
+        document_id=doc, start=start + 1, end=end, label="error", correction="Athens"
+    )
     before, after = app.annotations.move(span.id, start, end, expected_version=span.version)
     assert (before.start, before.text) == (start + 1, "thens")
     assert (after.start, after.end, after.text) == (start, end, "𝒜thens")

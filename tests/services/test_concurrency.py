@@ -207,7 +207,8 @@ def test_concurrent_suggest_runs_store_each_suggestion_once(db_url, app, make_do
         ).all()  # fmt: skip
         creators = set(conn.scalars(select(AnnotationRow.created_by)))
         logged = conn.scalar(
-            select(func.count()).select_from(ChangeRow).where(ChangeRow.action == "suggest"))
+            select(func.count()).select_from(ChangeRow).where(ChangeRow.action == "suggest")
+        )
     assert total > 0 and total == len(distinct)
     # Each suggestion is credited to the one person whose run stored it, and logged once.
     assert creators <= {"checker0", "checker1", "checker2"}
@@ -293,7 +294,9 @@ def test_every_change_is_logged_with_who_and_what(app, bob, make_document):
     log = app.changes.entries(document_ids=[doc])[1:]
     assert app.changes.entries(document_ids=[doc])[0].action == "import"
     assert [(c.actor, c.action, c.span_id) for c in log] == [
-        ("tester", "create", span.id), ("bob", "edit", span.id), ("tester", "delete", span.id)
+        ("tester", "create", span.id),
+        ("bob", "edit", span.id),
+        ("tester", "delete", span.id),
     ]
     assert log[1].before["note"] is None and log[1].after["note"] == "ok"
     assert "note ∅ → “ok”" in log[1].describe()
@@ -321,7 +324,8 @@ def test_the_change_feed_shows_other_clients_changes_only(app, bob, make_documen
 
 
 def test_each_person_keeps_their_own_status_and_undo_sees_only_theirs(
-        app, bob, make_document, db_url):
+    app, bob, make_document, db_url
+):
     from annotator.core.errors import DatabaseError
     from annotator.core.model import DocStatus
 

@@ -30,8 +30,9 @@ def desk(db_url, app, make_document):
 
 def tag(app, doc, needle, label="athlete", **fields):
     start = TEXT.index(needle)
-    return app.annotations.create(document_id=doc, start=start, end=start + len(needle),
-                                  label=label, **fields)
+    return app.annotations.create(
+        document_id=doc, start=start, end=start + len(needle), label=label, **fields
+    )
 
 
 def test_auto_curation_merges_agreement_and_lists_the_rest(desk):
@@ -39,15 +40,23 @@ def test_auto_curation_merges_agreement_and_lists_the_rest(desk):
     for who in ("alice", "bob"):
         tag(p[who], doc, "Josh Kerr", note=f"{who}'s source")
     tag(p["alice"], doc, "Jakob Ingebrigsten")
-    tag(p["bob"], doc, "Ingebrigsten", "error", error_type="misspelled_name",
-        correction="Ingebrigtsen")
+    tag(
+        p["bob"],
+        doc,
+        "Ingebrigsten",
+        "error",
+        error_type="misspelled_name",
+        correction="Ingebrigtsen",
+    )
     curation = CurationService(p["carol"].db, actor="carol")
     undecided = []
     report = curation.auto(undecided=undecided.append)
     assert (report.documents, report.spans, report.undecided, report.read) == (1, 1, 1, 4)
     (left,) = undecided
     assert {n: [t.text for t in tags] for n, tags in left.options.items()} == {
-        "alice": ["Jakob Ingebrigsten"], "bob": ["Ingebrigsten"]}
+        "alice": ["Jakob Ingebrigsten"],
+        "bob": ["Ingebrigsten"],
+    }
     curated = curation.state(doc).curated
     assert [(s.text, s.layer, s.annotator) for s in curated] == [("Josh Kerr", "curated", "carol")]
     assert "alice: alice's source" in curated[0].note
@@ -59,13 +68,20 @@ def test_auto_curation_merges_agreement_and_lists_the_rest(desk):
 def test_settling_takes_one_side_and_undo_forgets_it(desk):
     doc, p = desk
     tag(p["alice"], doc, "Jakob Ingebrigsten")
-    tag(p["bob"], doc, "Ingebrigsten", "error", error_type="misspelled_name",
-        correction="Ingebrigtsen")
+    tag(
+        p["bob"],
+        doc,
+        "Ingebrigsten",
+        "error",
+        error_type="misspelled_name",
+        correction="Ingebrigtsen",
+    )
     curation = CurationService(p["carol"].db, actor="carol")
     (item,) = curation.state(doc).open_disagreements()
     made = curation.settle(doc, item.key, item.options["bob"], "bob")
     assert [(s.label, s.correction, s.layer) for s in made] == [
-        ("error", "Ingebrigtsen", "curated")]
+        ("error", "Ingebrigtsen", "curated")
+    ]
     state = curation.state(doc)
     assert state.open_disagreements() == [] and state.settled == {item.key: "bob"}
     curation.unsettle(doc, item.key, made)
@@ -108,7 +124,8 @@ def test_a_done_annotator_with_no_spans_votes_for_nothing(desk):
     report = CurationService(p["carol"].db, actor="carol").auto(strategy=Strategy.ALL)
     assert report.spans == 0 and report.undecided == 1
     majority = CurationService(p["carol"].db, actor="carol").auto(
-        strategy=Strategy.MAJORITY, again=True)
+        strategy=Strategy.MAJORITY, again=True
+    )
     assert majority.spans == 1
 
 
@@ -149,8 +166,9 @@ def test_export_takes_the_curated_layer_where_there_is_one(desk, tmp_path):
         exported(layer="zoe")
 
 
-def test_importing_a_colleagues_database_keeps_their_identical_tags(db_url, tmp_path, app,
-                                                                     make_document):
+def test_importing_a_colleagues_database_keeps_their_identical_tags(
+    db_url, tmp_path, app, make_document
+):
     from annotator.services.dataset_import import import_any
 
     doc = make_document(TEXT)
@@ -169,7 +187,10 @@ def test_importing_a_colleagues_database_keeps_their_identical_tags(db_url, tmp_
     report = import_any(app.db, [theirs])
     assert report.merged_spans == 2 and not report.errors
     spans = sorted((s.text, s.layer, s.note) for s in app.annotations.spans(doc))
-    assert spans == [("Josh Kerr", "bob", "bob's evidence"), ("Josh Kerr", "tester", "mine"),
-                     ("Tokyo", "bob", None)]
+    assert spans == [
+        ("Josh Kerr", "bob", "bob's evidence"),
+        ("Josh Kerr", "tester", "mine"),
+        ("Tokyo", "bob", None),
+    ]
     # Merging again adds nothing.
     assert import_any(app.db, [theirs]).merged_spans == 0

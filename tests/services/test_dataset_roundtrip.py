@@ -558,8 +558,9 @@ def test_w3c_selectors_point_at_the_spans_in_the_document_text(app, corpus, tmp_
 
 def test_claimreview_quotes_each_accepted_error_with_the_article_date(app, corpus, tmp_path):
     out = tmp_path / "reviews.jsonld"
-    export_dataset(app.db, out, format="claimreview", include_pending=True,
-                   publisher="Athletics Check")
+    export_dataset(
+        app.db, out, format="claimreview", include_pending=True, publisher="Athletics Check"
+    )
     with out.open(encoding="utf-8") as fh:
         graph = json.load(fh)["@graph"]
     native = _native(app, tmp_path)

@@ -290,20 +290,26 @@ def test_0004_copies_statuses_to_the_people_who_worked_on_them(tmp_path):
     with closing(sqlite3.connect(path)) as raw, raw:
         raw.execute("INSERT INTO labels (key, name, color) VALUES ('athlete', 'Athlete', '#1')")
         for doc, status in ((1, "done"), (2, "in_progress"), (3, "new"), (4, "done")):
-            raw.execute("INSERT INTO documents (id, title, sha256, status) VALUES (?, ?, ?, ?)",
-                        (doc, f"Doc {doc}", f"sha{doc}", status))
+            raw.execute(
+                "INSERT INTO documents (id, title, sha256, status) VALUES (?, ?, ?, ?)",
+                (doc, f"Doc {doc}", f"sha{doc}", status),
+            )
             raw.execute("INSERT INTO document_texts VALUES (?, 'Josh Kerr won.')", (doc,))
         # Spans in bob's layer on 1 and 3; a suggestion (the pool) and a set-apart copy on 2.
-        span = ("INSERT INTO annotations (document_id, start, \"end\", label, text, layer, "
-                "status) VALUES (?, 0, 9, 'athlete', 'Josh Kerr', ?, ?)")
+        span = (
+            'INSERT INTO annotations (document_id, start, "end", label, text, layer, '
+            "status) VALUES (?, 0, 9, 'athlete', 'Josh Kerr', ?, ?)"
+        )
         raw.execute(span, (1, "bob", "accepted"))
         raw.execute(span, (3, "bob", "accepted"))
         raw.execute(span, (2, "", "accepted"))
         raw.execute(span, (2, "dave#7", "accepted"))
         raw.execute(span, (4, "erin", "pending"))
         # Who set the status last: alice on 1 (after bob), carol on 2; on 4 only an older one.
-        change = ("INSERT INTO changes (at, actor, action, document_id) "
-                  "VALUES ('2025-01-01 10:00:00', ?, 'status', ?)")
+        change = (
+            "INSERT INTO changes (at, actor, action, document_id) "
+            "VALUES ('2025-01-01 10:00:00', ?, 'status', ?)"
+        )
         raw.execute(change, ("bob", 1))
         raw.execute(change, ("alice", 1))
         raw.execute(change, ("carol", 2))
@@ -313,7 +319,8 @@ def test_0004_copies_statuses_to_the_people_who_worked_on_them(tmp_path):
         with opened.engine.connect() as conn:
             rows = conn.exec_driver_sql(
                 "SELECT document_id, annotator, status, assigned, done_at IS NOT NULL "
-                "FROM document_progress ORDER BY document_id, annotator").all()
+                "FROM document_progress ORDER BY document_id, annotator"
+            ).all()
     finally:
         opened.close()
     assert rows == [

@@ -31,14 +31,22 @@ def add_sprint(app: App, make_document) -> int:
     doc = make_document(SPRINT, title="Sprint 🇳🇴")
     for needle, label, fields in (
         ("Jakob 🇳🇴 Ingebrigtsen", "athlete", {}),
-        ("Ingebrigtsen", "error", {"error_type": "misspelled_name", "correction": "Ingebrigtsén",
-                                   "note": "KB 😀 <b>&amp;</b>"}),
+        (
+            "Ingebrigtsen",
+            "error",
+            {
+                "error_type": "misspelled_name",
+                "correction": "Ingebrigtsén",
+                "note": "KB 😀 <b>&amp;</b>",
+            },
+        ),
         ("July 7", "date", {}),
         ("=Warholm", "athlete", {}),
     ):
         start = SPRINT.index(needle)
-        app.annotations.create(document_id=doc, start=start, end=start + len(needle),
-                               label=label, **fields)
+        app.annotations.create(
+            document_id=doc, start=start, end=start + len(needle), label=label, **fields
+        )
     return doc
 
 
@@ -105,11 +113,13 @@ def test_a_zip_that_is_not_xmi_is_not_taken_for_a_dataset(app, tmp_path):
         archive.writestr("doc.xmi", "<x/>")
     report = import_any(app.db, [broken])
     assert [(e.path, e.reason) for e in report.errors] == [
-        (str(broken), "no TypeSystem.xml in the zip (UIMA XMI needs its type system)")]
+        (str(broken), "no TypeSystem.xml in the zip (UIMA XMI needs its type system)")
+    ]
     assert report.imported == []
     # A zip of anything else is an unknown file, as before there was an XMI import.
     assert [e.reason for e in import_any(app.db, [other]).errors] == [
-        "unsupported file type '.zip'"]
+        "unsupported file type '.zip'"
+    ]
 
 
 def test_an_inception_project_export_comes_in_as_one_document_with_a_layer_each(app, tmp_path):
@@ -117,14 +127,40 @@ def test_an_inception_project_export_comes_in_as_one_document_with_a_layer_each(
     from annotator.services.exporting import known_layers
 
     def per_user_zip(user: str, needles: list[str]) -> bytes:
-        spans = [{"start": SPRINT.index(n), "end": SPRINT.index(n) + len(n), "label": "athlete",
-                  "text": n, **dict.fromkeys(("error_type", "correction", "note", "value",
-                                              "entity", "annotator", "origin", "status"))}
-                 for n in needles]
+        spans = [
+            {
+                "start": SPRINT.index(n),
+                "end": SPRINT.index(n) + len(n),
+                "label": "athlete",
+                "text": n,
+                **dict.fromkeys(
+                    (
+                        "error_type",
+                        "correction",
+                        "note",
+                        "value",
+                        "entity",
+                        "annotator",
+                        "origin",
+                        "status",
+                    )
+                ),
+            }
+            for n in needles
+        ]
         written = io.BytesIO()
         writer = XmiWriter(written, tagset=app.tagset)
-        writer.write({"id": 1, "title": "sprint.txt", "source": None, "published": None,
-                      "sha256": None, "text": SPRINT, "spans": spans})
+        writer.write(
+            {
+                "id": 1,
+                "title": "sprint.txt",
+                "source": None,
+                "published": None,
+                "sha256": None,
+                "text": SPRINT,
+                "spans": spans,
+            }
+        )
         writer.finish()
         with zipfile.ZipFile(written) as ours:
             (xmi,) = [n for n in ours.namelist() if n.endswith(".xmi")]
@@ -137,12 +173,18 @@ def test_an_inception_project_export_comes_in_as_one_document_with_a_layer_each(
     out = tmp_path / "inception-project.zip"
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("exportedproject1.json", "{}")
-        archive.writestr("annotation/sprint.txt/webanno1export.zip",
-                         per_user_zip("klie", ["Jakob 🇳🇴 Ingebrigtsen"]))
-        archive.writestr("annotation/sprint.txt/webanno2export.zip",
-                         per_user_zip("maria", ["Jakob 🇳🇴 Ingebrigtsen", "=Warholm"]))
-        archive.writestr("curation/sprint.txt/webanno3export.zip",
-                         per_user_zip("CURATION_USER", ["Jakob 🇳🇴 Ingebrigtsen"]))
+        archive.writestr(
+            "annotation/sprint.txt/webanno1export.zip",
+            per_user_zip("klie", ["Jakob 🇳🇴 Ingebrigtsen"]),
+        )
+        archive.writestr(
+            "annotation/sprint.txt/webanno2export.zip",
+            per_user_zip("maria", ["Jakob 🇳🇴 Ingebrigtsen", "=Warholm"]),
+        )
+        archive.writestr(
+            "curation/sprint.txt/webanno3export.zip",
+            per_user_zip("CURATION_USER", ["Jakob 🇳🇴 Ingebrigtsen"]),
+        )
     report = import_any(app.db, [out])
     assert report.errors == [], [str(e) for e in report.errors]
     assert (len(report.imported), len(report.duplicates), report.spans) == (1, 2, 4)
@@ -151,8 +193,12 @@ def test_an_inception_project_export_comes_in_as_one_document_with_a_layer_each(
     with app.db.engine.connect() as conn:
         rows = conn.exec_driver_sql(
             f'SELECT layer, start, "end", text FROM annotations WHERE document_id = {doc} '
-            'ORDER BY layer, start').all()
+            "ORDER BY layer, start"
+        ).all()
     assert [(r.layer, r.text) for r in rows] == [
-        ("curated", "Jakob 🇳🇴 Ingebrigtsen"), ("klie", "Jakob 🇳🇴 Ingebrigtsen"),
-        ("maria", "Jakob 🇳🇴 Ingebrigtsen"), ("maria", "=Warholm")]
+        ("curated", "Jakob 🇳🇴 Ingebrigtsen"),
+        ("klie", "Jakob 🇳🇴 Ingebrigtsen"),
+        ("maria", "Jakob 🇳🇴 Ingebrigtsen"),
+        ("maria", "=Warholm"),
+    ]
     assert all(SPRINT[r.start : r.end] == r.text for r in rows)

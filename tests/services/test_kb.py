@@ -61,6 +61,7 @@ def _small_bundled_kb(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _plain(kb: KnowledgeBase) -> tuple[set, set]:
     """The entries without database ids, to compare knowledge bases across databases."""
+
     def strip(entry):
         return dataclasses.replace(entry, id=None)
 
@@ -193,8 +194,11 @@ def test_import_refuses_an_alias_that_names_a_stored_athlete_and_changes_nothing
     bad = tmp_path / "bad.csv"
     write_athletes(bad, [Athlete(name="Mondo Smith", aliases=("mondo",))])
     before = app.kb.load()
-    with pytest.raises(KBError, match=r"bad\.csv: athlete 'Mondo Smith': alias 'mondo' is "
-                                      r"already a name or alias of 'Armand Duplantis'"):
+    with pytest.raises(
+        KBError,
+        match=r"bad\.csv: athlete 'Mondo Smith': alias 'mondo' is "
+        r"already a name or alias of 'Armand Duplantis'",
+    ):
         app.kb.import_csvs([good, bad])
     assert app.kb.load() == before
 
@@ -311,7 +315,7 @@ def test_upgrading_a_0001_database_keeps_documents_and_spans(db_path):
         raw.execute("INSERT INTO document_texts VALUES (7, 'Josh Kerr won the 1500m.')")
         raw.execute("INSERT INTO labels (key, name, color) VALUES ('athlete', 'Athlete', '#123')")
         raw.execute(
-            "INSERT INTO annotations (id, document_id, start, \"end\", label, text, note)"
+            'INSERT INTO annotations (id, document_id, start, "end", label, text, note)'
             " VALUES (3, 7, 0, 9, 'athlete', 'Josh Kerr', 'checked')"
         )
     opened = open_database(db_path)

@@ -38,13 +38,25 @@ def test_a_new_database_holds_the_bundled_results_and_records(app):
 
 def test_import_upserts_and_refuses_unknown_names_with_the_line(app, tmp_path: Path):
     path = tmp_path / "results.csv"
-    fixed = MedalResult("Paris Olympics", "1500m", "M", 1, "Cole Hocker", dt.date(2024, 8, 6),
-                        "test: corrected source", "USA", "3:27.65")
+    fixed = MedalResult(
+        "Paris Olympics",
+        "1500m",
+        "M",
+        1,
+        "Cole Hocker",
+        dt.date(2024, 8, 6),
+        "test: corrected source",
+        "USA",
+        "3:27.65",
+    )
     kbcsv_results.write_results(path, [fixed])
     [summary] = app.kb.import_csvs([path])
     assert (summary.kind, summary.added, summary.updated) == ("results", 0, 1)
-    stored = [r for r in app.kb.load().results if r.athlete == "Cole Hocker"
-              and r.competition == "Paris Olympics"]
+    stored = [
+        r
+        for r in app.kb.load().results
+        if r.athlete == "Cole Hocker" and r.competition == "Paris Olympics"
+    ]
     assert [r.source for r in stored] == ["test: corrected source"]
 
     before = _plain(app.kb.load().results)
@@ -57,13 +69,26 @@ def test_import_upserts_and_refuses_unknown_names_with_the_line(app, tmp_path: P
 
 def test_results_may_name_athletes_imported_in_the_same_call(app, tmp_path: Path):
     athletes = tmp_path / "athletes.csv"
-    athletes.write_text("name,aliases,country,discipline,sex,birth_year\n"
-                        "Zed Testrunner,,NOR,middle_distance,M,\n", encoding="utf-8")
+    athletes.write_text(
+        "name,aliases,country,discipline,sex,birth_year\nZed Testrunner,,NOR,middle_distance,M,\n",
+        encoding="utf-8",
+    )
     records = tmp_path / "records.csv"
-    kbcsv_results.write_records(records, [WorldRecord(
-        "mile", "M", "3:40.00", "Zed Testrunner", dt.date(2026, 7, 1), "Oslo", "current",
-        "test: invented record",
-    )])
+    kbcsv_results.write_records(
+        records,
+        [
+            WorldRecord(
+                "mile",
+                "M",
+                "3:40.00",
+                "Zed Testrunner",
+                dt.date(2026, 7, 1),
+                "Oslo",
+                "current",
+                "test: invented record",
+            )
+        ],
+    )
     summaries = app.kb.import_csvs([records, athletes])
     assert [(s.kind, s.added) for s in summaries] == [("athletes", 1), ("records", 1)]
     assert [r.athlete for r in app.kb.load().records if r.discipline == "mile"] == [
@@ -73,11 +98,12 @@ def test_results_may_name_athletes_imported_in_the_same_call(app, tmp_path: Path
 
 def test_export_writes_files_that_import_back_unchanged(app, tmp_path: Path):
     paths = app.kb.export_csv(tmp_path / "out")
-    assert [p.name for p in paths] == ["athletes.csv", "events.csv", "results.csv",
-                                       "records.csv"]
+    assert [p.name for p in paths] == ["athletes.csv", "events.csv", "results.csv", "records.csv"]
     summaries = app.kb.import_csvs(paths)
-    assert [(s.kind, s.added, s.updated) for s in summaries[2:]] == [("results", 0, 0),
-                                                                    ("records", 0, 0)]
+    assert [(s.kind, s.added, s.updated) for s in summaries[2:]] == [
+        ("results", 0, 0),
+        ("records", 0, 0),
+    ]
     assert (tmp_path / "out" / "results.csv").read_text(encoding="utf-8").splitlines()[0] == (
         "competition,discipline,sex,place,athlete,country,mark,date,source"
     )

@@ -13,8 +13,9 @@ from annotator.services.learning import learned_strings, load_learning
 from annotator.services.suggesting import suggest_documents
 from annotator.store.models import AnnotationRow
 
-TAGGED = ("The Harbourside Twilight Meet drew a big crowd. "
-          "Tomasz Wrenfield-Okafor ran the anchor leg.")
+TAGGED = (
+    "The Harbourside Twilight Meet drew a big crowd. Tomasz Wrenfield-Okafor ran the anchor leg."
+)
 OTHER = (
     "Tomasz Wrenfield-Okafor returns to the Harbourside Twilight Meet next week; "
     "the harbourside twilight meet is a fixture. Wrenfield-Okafor is the favourite."
@@ -35,8 +36,9 @@ def spans(app, doc, rule=None):
 
 def tag(app, doc, text, surface, label):
     start = text.index(surface)
-    return app.annotations.create(document_id=doc, start=start, end=start + len(surface),
-                                  label=label)
+    return app.annotations.create(
+        document_id=doc, start=start, end=start + len(surface), label=label
+    )
 
 
 def test_a_string_tagged_by_hand_is_proposed_in_other_documents(app, make_document):
@@ -66,8 +68,10 @@ def test_a_string_tagged_by_hand_is_proposed_in_other_documents(app, make_docume
 def test_rejections_lower_a_learned_string_until_it_is_no_longer_proposed(app, make_document):
     a = make_document(TAGGED, title="a")
     tag(app, a, TAGGED, "Harbourside Twilight Meet", "event")
-    docs = [make_document(f"Day {i}: the Harbourside Twilight Meet again.", title=f"d{i}")
-            for i in range(3)]
+    docs = [
+        make_document(f"Day {i}: the Harbourside Twilight Meet again.", title=f"d{i}")
+        for i in range(3)
+    ]
     run(app, document_ids=docs[:2])
     learned_rows = [r for d in docs[:2] for r in spans(app, d, learned.RULE)]
     assert len(learned_rows) == 2

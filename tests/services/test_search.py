@@ -37,9 +37,9 @@ def check_offsets(app, result):
     """Every hit's offsets are code points into the stored text, and its context is there."""
     for hit in result.hits:
         text = app.documents.get(hit.document_id, with_spans=False).text
-        assert text[hit.start:hit.end] == hit.match
-        assert text[:hit.start].endswith(hit.before)
-        assert text[hit.end:].startswith(hit.after)
+        assert text[hit.start : hit.end] == hit.match
+        assert text[: hit.start].endswith(hit.before)
+        assert text[hit.end :].startswith(hit.after)
         assert "\n" not in hit.before + hit.after
 
 
@@ -84,13 +84,14 @@ def test_short_queries_and_punctuation_are_found_without_the_index(app, corpus):
 
 def test_whole_words(app, corpus):
     assert found(app.search.text(TextQuery("won", mode="words"))) == [(corpus[0], "won")]
-    assert found(app.search.text(TextQuery("Kerr won", mode="words"))) == [
-        (corpus[0], "Kerr won")]
+    assert found(app.search.text(TextQuery("Kerr won", mode="words"))) == [(corpus[0], "Kerr won")]
     assert found(app.search.text(TextQuery("Kipyego", mode="words"))) == []
     assert found(app.search.text(TextQuery("Kipyego"))) != []
     # Short words go through the scan: "m" alone, not the m in "Duplantis cleared".
     assert found(app.search.text(TextQuery("m", mode="words"))) == [
-        (corpus[0], "m"), (corpus[2], "m")]
+        (corpus[0], "m"),
+        (corpus[2], "m"),
+    ]
 
 
 def test_regular_expressions(app, corpus):
@@ -98,10 +99,11 @@ def test_regular_expressions(app, corpus):
     assert found(result) == [(corpus[1], "3:49.04")]
     check_offsets(app, result)
     # With a literal the index can use, and one it cannot (a branch).
-    assert found(app.search.text(TextQuery(r"Dupl\w+", mode="regex"))) == [
-        (corpus[2], "Duplantis")]
+    assert found(app.search.text(TextQuery(r"Dupl\w+", mode="regex"))) == [(corpus[2], "Duplantis")]
     assert found(app.search.text(TextQuery(r"Eugene|Paris", mode="regex"))) == [
-        (corpus[0], "Eugene"), (corpus[1], "Paris")]
+        (corpus[0], "Eugene"),
+        (corpus[1], "Paris"),
+    ]
     assert found(app.search.text(TextQuery(r"kerr\b", mode="regex", case=True))) == []
 
 
@@ -124,22 +126,36 @@ def test_documents_arriving_later_are_indexed(app, corpus, db_url):
     """Another client imports an article: the index (kept by the database) finds it."""
     other = open_app(db_url, annotator="bob")
     try:
-        report = import_articles(other.db, [LoadedArticle(
-            title="Late news", text="Beatrice Chebet broke the 10,000 m record.", published=None,
-            sha256=hashlib.sha256(b"late").hexdigest(), source="late.txt", encoding="utf-8")])
+        report = import_articles(
+            other.db,
+            [
+                LoadedArticle(
+                    title="Late news",
+                    text="Beatrice Chebet broke the 10,000 m record.",
+                    published=None,
+                    sha256=hashlib.sha256(b"late").hexdigest(),
+                    source="late.txt",
+                    encoding="utf-8",
+                )
+            ],
+        )
     finally:
         other.close()
     late = report.imported[0][0]
     assert found(app.search.text(TextQuery("chebet"))) == [(late, "Chebet")]
     assert found(app.search.text(TextQuery("Chebet broke", mode="words"))) == [
-        (late, "Chebet broke")]
+        (late, "Chebet broke")
+    ]
 
 
 def test_updated_and_deleted_texts_leave_the_index(app, corpus):
     texts, documents = table(DocumentTextRow), table(DocumentRow)
     with app.db.transaction() as conn:
-        conn.execute(update(texts).where(texts.c.document_id == corpus[0])
-                     .values(text="Yared Nuguse won the mile."))
+        conn.execute(
+            update(texts)
+            .where(texts.c.document_id == corpus[0])
+            .values(text="Yared Nuguse won the mile.")
+        )
         conn.execute(delete(documents).where(documents.c.id == corpus[2]))
     assert found(app.search.text(TextQuery("Kerr"))) == []
     assert found(app.search.text(TextQuery("Nuguse"))) == [(corpus[0], "Nuguse")]
@@ -149,17 +165,27 @@ def test_updated_and_deleted_texts_leave_the_index(app, corpus):
         # a 'delete' with the wrong text would corrupt it: integrity-check raises then).
         with app.db.transaction() as conn:
             conn.exec_driver_sql(
-                "INSERT INTO document_search(document_search) VALUES ('integrity-check')")
-            assert conn.exec_driver_sql(
-                "SELECT rowid FROM document_search WHERE document_search MATCH "
-                "'\"Dup\" AND \"pla\"'").all() == []
+                "INSERT INTO document_search(document_search) VALUES ('integrity-check')"
+            )
+            assert (
+                conn.exec_driver_sql(
+                    "SELECT rowid FROM document_search WHERE document_search MATCH "
+                    '\'"Dup" AND "pla"\''
+                ).all()
+                == []
+            )
 
 
 def test_the_limit_truncates_in_document_order(app, make_document):
     ids = [make_document(f"Heat {i}: Kerr, Kerr and Kerr.", title=f"Heat {i}") for i in range(4)]
     result = app.search.text(TextQuery("kerr"), limit=5)
     assert [(h.document_id, h.start) for h in result.hits] == [
-        (ids[0], 8), (ids[0], 14), (ids[0], 23), (ids[1], 8), (ids[1], 14)]
+        (ids[0], 8),
+        (ids[0], 14),
+        (ids[0], 23),
+        (ids[1], 8),
+        (ids[1], 14),
+    ]
     assert result.truncated and result.documents == 2  # those found before it stopped
     whole = app.search.text(TextQuery("kerr"), limit=12)
     assert len(whole.hits) == 12 and not whole.truncated and whole.documents == 4
@@ -170,8 +196,9 @@ def test_the_limit_truncates_in_document_order(app, make_document):
 
 def test_progress_is_reported_and_a_cancel_stops_the_search(app, corpus):
     seen = []
-    app.search.text(TextQuery("won"), reporter=Reporter(progress=lambda d, t, w: seen.append(
-        (d, t))))
+    app.search.text(
+        TextQuery("won"), reporter=Reporter(progress=lambda d, t, w: seen.append((d, t)))
+    )
     assert seen and seen[-1][0] == seen[-1][1]
     with pytest.raises(Cancelled):
         app.search.text(TextQuery(r"\d+", mode="regex"), reporter=Reporter(cancel=lambda: True))
@@ -193,13 +220,13 @@ def test_postgresql_without_pg_trgm_searches_words_by_its_word_index(pg_url):
         app.close()
     app = open_app(pg_url, annotator="tester")
     try:
-        assert found(app.search.text(TextQuery("kerr WON", mode="words"))) == [
-            (kerr, "Kerr won")]
+        assert found(app.search.text(TextQuery("kerr WON", mode="words"))) == [(kerr, "Kerr won")]
         assert found(app.search.text(TextQuery("l'équipe", mode="words"))) == [
-            (mondo, "L'Équipe"), (mondo, "l'équipe")]
+            (mondo, "L'Équipe"),
+            (mondo, "l'équipe"),
+        ]
         assert found(app.search.text(TextQuery("ebrigt"))) == [(kerr, "ebrigt")]
-        assert found(app.search.text(TextQuery(r"Dupl\w+", mode="regex"))) == [
-            (mondo, "Duplantis")]
+        assert found(app.search.text(TextQuery(r"Dupl\w+", mode="regex"))) == [(mondo, "Duplantis")]
     finally:
         app.close()
 
@@ -210,19 +237,41 @@ def test_postgresql_without_pg_trgm_searches_words_by_its_word_index(pg_url):
 def add_suggestion(app, doc, text, word, *, rule, status="pending", note=None):
     start = text.index(word)
     with app.db.transaction() as conn:
-        conn.execute(insert(table(AnnotationRow)).values(
-            document_id=doc, start=start, end=start + len(word), label="athlete", text=word,
-            layer="", annotator="suggester", origin="suggested", status=status, rule=rule,
-            note=note))
+        conn.execute(
+            insert(table(AnnotationRow)).values(
+                document_id=doc,
+                start=start,
+                end=start + len(word),
+                label="athlete",
+                text=word,
+                layer="",
+                annotator="suggester",
+                origin="suggested",
+                status=status,
+                rule=rule,
+                note=note,
+            )
+        )
 
 
 @pytest.fixture
 def tagged(app, corpus):
     k, e, a = corpus
-    app.annotations.create(document_id=k, start=KERR.index("Kerr"), end=KERR.index("Kerr") + 4,
-                           label="athlete", note="Check the Spelling")
-    app.annotations.create(document_id=e, start=EMOJI.index("3:49"), end=EMOJI.index("3:49") + 7,
-                           label="error", error_type="wrong_number", note="Élan: it was 3:51")
+    app.annotations.create(
+        document_id=k,
+        start=KERR.index("Kerr"),
+        end=KERR.index("Kerr") + 4,
+        label="athlete",
+        note="Check the Spelling",
+    )
+    app.annotations.create(
+        document_id=e,
+        start=EMOJI.index("3:49"),
+        end=EMOJI.index("3:49") + 7,
+        label="error",
+        error_type="wrong_number",
+        note="Élan: it was 3:51",
+    )
     add_suggestion(app, a, ACCENTS, "Mondo Duplantis", rule="kb-alias")
     add_suggestion(app, k, KERR, "Jakob Ingebrigtsen", rule="kb-alias", status="rejected")
     return corpus
@@ -231,11 +280,12 @@ def tagged(app, corpus):
 def test_span_search_by_each_filter(app, tagged):
     k, e, a = tagged
     assert found(app.search.spans(SpanQuery(label="athlete"))) == [
-        (k, "Kerr"), (a, "Mondo Duplantis")]
+        (k, "Kerr"),
+        (a, "Mondo Duplantis"),
+    ]
     assert found(app.search.spans(SpanQuery(error_type="wrong_number"))) == [(e, "3:49.04")]
     assert found(app.search.spans(SpanQuery(status="pending"))) == [(a, "Mondo Duplantis")]
-    assert found(app.search.spans(SpanQuery(status="rejected"))) == [
-        (k, "Jakob Ingebrigtsen")]
+    assert found(app.search.spans(SpanQuery(status="rejected"))) == [(k, "Jakob Ingebrigtsen")]
     assert found(app.search.spans(SpanQuery(annotator="tester"))) == [(k, "Kerr"), (e, "3:49.04")]
     assert found(app.search.spans(SpanQuery(annotator="suggester"))) == [(a, "Mondo Duplantis")]
     assert found(app.search.spans(SpanQuery(rule="kb-alias"))) == [(a, "Mondo Duplantis")]
@@ -251,8 +301,9 @@ def test_span_search_by_each_filter(app, tagged):
 def test_span_filters_combine(app, tagged):
     k, _, a = tagged
     assert found(app.search.spans(SpanQuery(label="athlete", status="accepted"))) == [(k, "Kerr")]
-    assert found(app.search.spans(SpanQuery(label="athlete", rule="kb-alias",
-                                            text="mondo"))) == [(a, "Mondo Duplantis")]
+    assert found(app.search.spans(SpanQuery(label="athlete", rule="kb-alias", text="mondo"))) == [
+        (a, "Mondo Duplantis")
+    ]
     assert found(app.search.spans(SpanQuery(label="error", note="spelling"))) == []
 
 
@@ -276,7 +327,9 @@ def test_blind_mode_hides_the_other_annotators_spans(app, tagged, db_url):
         assert found(bob.search.spans(SpanQuery(label="event"))) == [(k, "Eugene")]
         # A curator sees every layer.
         assert found(carol.search.spans(SpanQuery(label="athlete"))) == [
-            (k, "Kerr"), (a, "Mondo Duplantis")]
+            (k, "Kerr"),
+            (a, "Mondo Duplantis"),
+        ]
         carol.desk.set_mode(LayerMode.SHARED)
         assert found(app.search.spans(SpanQuery(label="event"))) == [(k, "Eugene")]
     finally:

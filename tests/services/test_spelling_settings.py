@@ -12,8 +12,11 @@ TEXT = "The 10 kilometres course was her favourite; she recieved the the trophy.
 
 
 def _errors(app, doc_id):
-    return sorted((s.text, s.error_type, s.correction)
-                  for s in app.annotations.spans(doc_id) if s.label == "error")
+    return sorted(
+        (s.text, s.error_type, s.correction)
+        for s in app.annotations.spans(doc_id)
+        if s.label == "error"
+    )
 
 
 def test_the_setting_defaults_to_auto_and_is_kept_for_every_client(app, db_url):

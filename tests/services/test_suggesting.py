@@ -76,7 +76,9 @@ def test_an_inline_text_gets_athletes_dates_and_the_misspelling(app, make_docume
     assert (kerr.rule, kerr.entity, kerr.confidence) == ("kb-exact", "athlete:Josh Kerr", 0.95)
     error = find(found, "error", "Ingebrigsten")
     assert (error.error_type, error.correction, error.rule) == (
-        "misspelled_name", "Ingebrigtsen", "fuzzy-kb"
+        "misspelled_name",
+        "Ingebrigtsen",
+        "fuzzy-kb",
     )
     assert "Jakob Ingebrigtsen" in error.note
     assert find(found, "athlete", "Jakob Ingebrigsten").entity == "athlete:Jakob Ingebrigtsen"
@@ -116,12 +118,12 @@ def test_a_rejected_suggestion_is_not_proposed_again(app, make_document):
 def test_a_manual_span_on_the_same_range_prevents_the_suggestion(app, make_document):
     doc = make_document(KERR)
     start = KERR.index("Josh Kerr")
-    manual = app.annotations.create(document_id=doc, start=start, end=start + 9,
-                                    label="athlete", note="checked by hand")
+    manual = app.annotations.create(
+        document_id=doc, start=start, end=start + 9, label="athlete", note="checked by hand"
+    )
     report = run(app, document_ids=[doc])
     assert report.skipped_existing == 1
-    same = [r for r in rows(app, doc) if (r.start, r.end, r.label) == (start, start + 9,
-                                                                       "athlete")]
+    same = [r for r in rows(app, doc) if (r.start, r.end, r.label) == (start, start + 9, "athlete")]
     assert [(r.id, r.origin, r.status, r.note) for r in same] == [
         (manual.id, "manual", "accepted", "checked by hand")
     ]
@@ -180,8 +182,9 @@ def test_labels_the_tagset_lacks_are_not_stored(tmp_path):
     custom = open_app(tmp_path / "custom.sqlite3", tagset=tagset, annotator="tester")
     try:
         sha = hashlib.sha256(KERR.encode()).hexdigest()
-        article = LoadedArticle(title="Kerr", text=KERR, published=None, sha256=sha,
-                                source="kerr.txt", encoding="utf-8")
+        article = LoadedArticle(
+            title="Kerr", text=KERR, published=None, sha256=sha, source="kerr.txt", encoding="utf-8"
+        )
         import_articles(custom.db, [article])
         report = run(custom)
         assert report.added > 0
@@ -228,8 +231,21 @@ def test_name_counts_can_be_reused_until_documents_change(app, make_document):
 
 # -- the process pool ---------------------------------------------------------------------
 
-SPAN_FIELDS = ("start", "end", "label", "text", "error_type", "correction", "note", "value",
-               "entity", "rule", "confidence", "origin", "status")
+SPAN_FIELDS = (
+    "start",
+    "end",
+    "label",
+    "text",
+    "error_type",
+    "correction",
+    "note",
+    "value",
+    "entity",
+    "rule",
+    "confidence",
+    "origin",
+    "status",
+)
 
 
 def stored_by_title(app) -> list[tuple]:
@@ -238,8 +254,7 @@ def stored_by_title(app) -> list[tuple]:
                   for r in rows(app))  # fmt: skip
 
 
-def test_the_pool_stores_exactly_what_one_process_stores(app, tmp_path, seeds_dir,
-                                                         monkeypatch):
+def test_the_pool_stores_exactly_what_one_process_stores(app, tmp_path, seeds_dir, monkeypatch):
     from annotator.services import suggest_pool
 
     monkeypatch.setattr(suggest_pool, "CHUNK_CHARS", 1)  # one document per task
@@ -269,8 +284,14 @@ def make_document_in(app, text: str, title: str) -> int:
     from annotator.core.textload import LoadedArticle
     from annotator.services.importing import import_articles
 
-    article = LoadedArticle(title=title, text=text, published=None, source=f"{title}.txt",
-                            sha256=hashlib.sha256(text.encode()).hexdigest(), encoding="utf-8")
+    article = LoadedArticle(
+        title=title,
+        text=text,
+        published=None,
+        source=f"{title}.txt",
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        encoding="utf-8",
+    )
     return import_articles(app.db, [article]).imported[0][0]
 
 

@@ -36,7 +36,7 @@ def test_withdraw_leaves_reviewed_spans_and_reinstate_restores_exactly(app, make
     assert withdrawn.kept == 1
     assert [s.id for s in app.annotations.spans(doc)] == [reviewed]
     log = app.changes.entries(document_ids=[doc])
-    assert [c.action for c in log[-(len(before) - 1):]] == ["delete"] * (len(before) - 1)
+    assert [c.action for c in log[-(len(before) - 1) :]] == ["delete"] * (len(before) - 1)
 
     back = undo.reinstate(withdrawn.spans)
     assert len(back) == len(before) - 1

@@ -106,7 +106,7 @@ def _in_private_mount(script: str, tmp_path: Path, *, size: str, read_only: bool
         steps.append(f"cp {seed} {mount}/")
     if read_only:
         steps.append(f"mount -o remount,ro {mount}")
-    steps.append(f"MOUNT={mount} {sys.executable} -c \"$SCRIPT\"")
+    steps.append(f'MOUNT={mount} {sys.executable} -c "$SCRIPT"')
     flags = ["-m"] if os.geteuid() == 0 else ["-r", "-m"]
     result = subprocess.run(
         [unshare, *flags, "sh", "-ec", " && ".join(steps)],
@@ -358,8 +358,10 @@ def test_a_lock_held_past_the_busy_timeout_is_a_busy_error(db_path):
                     pass
                 assert 0.25 <= time.monotonic() - started < 3
                 # The connection keeps its own timeout for the next transaction.
-                assert conn.connection.driver_connection.execute(
-                    "PRAGMA busy_timeout").fetchone()[0] == 300
+                assert (
+                    conn.connection.driver_connection.execute("PRAGMA busy_timeout").fetchone()[0]
+                    == 300
+                )
             holder.execute("ROLLBACK")
         assert refused.value.problem is Problem.BUSY
     finally:

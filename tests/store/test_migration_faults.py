@@ -116,7 +116,7 @@ def _database_at_0001_with_work(path: Path) -> None:
         raw.execute("INSERT INTO document_texts VALUES (7, 'Josh Kerr won the 1500m.')")
         raw.execute("INSERT INTO labels (key, name, color) VALUES ('athlete', 'Athlete', '#1')")
         raw.execute(
-            "INSERT INTO annotations (id, document_id, start, \"end\", label, text, note)"
+            'INSERT INTO annotations (id, document_id, start, "end", label, text, note)'
             " VALUES (3, 7, 0, 9, 'athlete', 'Josh Kerr', 'checked')"
         )
 
@@ -144,9 +144,9 @@ def test_an_upgrade_killed_by_an_older_version_is_repaired_without_losing_data(t
         _check_opens(path)
         with closing(sqlite3.connect(path)) as raw:
             assert raw.execute("SELECT title FROM documents").fetchall() == [("Kerr wins",)]
-            assert raw.execute(
-                "SELECT id, text, note FROM annotations").fetchall() == [(3, "Josh Kerr",
-                                                                          "checked")]
+            assert raw.execute("SELECT id, text, note FROM annotations").fetchall() == [
+                (3, "Josh Kerr", "checked")
+            ]
 
 
 def test_a_kill_during_the_upgrade_to_the_current_schema_keeps_the_old_one(tmp_path):
@@ -166,8 +166,7 @@ def test_a_kill_during_the_upgrade_to_the_current_schema_keeps_the_old_one(tmp_p
         assert killed
         with closing(sqlite3.connect(path)) as raw:
             # Atomic: still exactly the old schema, nothing half-made.
-            assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
-                ("0001",)]
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
             tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master "
                                                 "WHERE type = 'table'")}  # fmt: skip
             assert tables == {"alembic_version", "documents", "document_texts", "labels",

@@ -22,18 +22,25 @@ PG_INDEXES = {"ix_document_texts_words", "ix_document_texts_trigrams"}
 
 
 def _add(conn, doc: int, body: str) -> None:
-    conn.execute(text("INSERT INTO documents (id, title, sha256, status) "
-                      "VALUES (:id, :title, :sha, 'new')"),
-                 {"id": doc, "title": f"Doc {doc}", "sha": f"sha{doc}"})
-    conn.execute(text("INSERT INTO document_texts (document_id, text) VALUES (:id, :body)"),
-                 {"id": doc, "body": body})
+    conn.execute(
+        text("INSERT INTO documents (id, title, sha256, status) VALUES (:id, :title, :sha, 'new')"),
+        {"id": doc, "title": f"Doc {doc}", "sha": f"sha{doc}"},
+    )
+    conn.execute(
+        text("INSERT INTO document_texts (document_id, text) VALUES (:id, :body)"),
+        {"id": doc, "body": body},
+    )
 
 
 def _search_objects(engine) -> set[str]:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
-            return {r[0] for r in conn.execute(text(
-                "SELECT name FROM sqlite_master WHERE name LIKE 'document_search%'"))}
+            return {
+                r[0]
+                for r in conn.execute(
+                    text("SELECT name FROM sqlite_master WHERE name LIKE 'document_search%'")
+                )
+            }
         return {i["name"] for i in inspect(conn).get_indexes("document_texts")} & PG_INDEXES
 
 
@@ -53,8 +60,9 @@ def test_upgrade_indexes_existing_documents_and_downgrade_drops_the_index(db_url
             assert objects == SEARCH_TABLES | triggers
             with engine.connect() as conn:
                 # The index itself holds the old rows (not a scan that would find them anyway).
-                assert conn.execute(text("SELECT rowid FROM document_search "
-                                         "WHERE document_search MATCH '\"ebe\"'")).all() == [(2,)]
+                assert conn.execute(
+                    text("SELECT rowid FROM document_search WHERE document_search MATCH '\"ebe\"'")
+                ).all() == [(2,)]
         else:
             assert objects == PG_INDEXES
         app = open_app(db_url, annotator="tester")
@@ -95,14 +103,31 @@ def test_without_the_right_to_create_pg_trgm_the_upgrade_goes_on(pg_admin, pg_ur
         try:
             with app.db.engine.connect() as conn:
                 assert _search_objects(app.db.engine) == {"ix_document_texts_words"}
-                assert conn.exec_driver_sql(
-                    "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first() is None
-            report = import_articles(app.db, [LoadedArticle(
-                title="Rome", text="Beatrice Chebet won in Rome.", published=None,
-                sha256="rome", source="rome.txt", encoding="utf-8")])
+                assert (
+                    conn.exec_driver_sql(
+                        "SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"
+                    ).first()
+                    is None
+                )
+            report = import_articles(
+                app.db,
+                [
+                    LoadedArticle(
+                        title="Rome",
+                        text="Beatrice Chebet won in Rome.",
+                        published=None,
+                        sha256="rome",
+                        source="rome.txt",
+                        encoding="utf-8",
+                    )
+                ],
+            )
             doc = report.imported[0][0]
-            for query in (TextQuery("chebet won", mode="words"), TextQuery("ebet"),
-                          TextQuery(r"Che\w+", mode="regex")):
+            for query in (
+                TextQuery("chebet won", mode="words"),
+                TextQuery("ebet"),
+                TextQuery(r"Che\w+", mode="regex"),
+            ):
                 assert [h.document_id for h in app.search.text(query).hits] == [doc]
         finally:
             app.close()

@@ -134,9 +134,7 @@ def assert_same_figures(panel, report) -> None:
         assert got[key] == (text, value), key
 
 
-def test_the_shortcut_opens_the_panel_and_it_shows_what_measure_gives(
-    qtbot, alice, corpus, window
-):
+def test_the_shortcut_opens_the_panel_and_it_shows_what_measure_gives(qtbot, alice, corpus, window):
     kerr, kipyegon = corpus
     dock = window.findChild(QDockWidget, "agreementDock")
     assert dock is window.agreement_dock and not dock.isVisible()
@@ -200,8 +198,11 @@ def test_export_csv_writes_what_the_command_line_writes(
     assert not panel.findChild(type(panel._export), "agreementExport").isEnabled()
     report = compute(qtbot, panel)
     chosen = tmp_path / "from-window"  # the suffix is added
-    monkeypatch.setattr(agreement_panel.QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *args, **kw: (str(chosen), "CSV (*.csv)")))
+    monkeypatch.setattr(
+        agreement_panel.QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *args, **kw: (str(chosen), "CSV (*.csv)")),
+    )
     qtbot.mouseClick(panel._export, Qt.MouseButton.LeftButton)
     written = tmp_path / "from-window.csv"
     assert written.is_file()
@@ -228,8 +229,11 @@ def test_filters_narrow_labels_annotators_and_documents(qtbot, alice, corpus, wi
     panel.annotator_check("carol").setChecked(False)
     panel.label_check("event").setChecked(False)
     report = compute(qtbot, panel)
-    reference = measure(gather_layers(alice.db, annotators=["alice", "bob"]),
-                        labels=["athlete", "date", "error"], annotators=["alice", "bob"])
+    reference = measure(
+        gather_layers(alice.db, annotators=["alice", "bob"]),
+        labels=["athlete", "date", "error"],
+        annotators=["alice", "bob"],
+    )
     assert report == reference and report.annotators == ("alice", "bob")
     assert_same_figures(panel, reference)
     overall = panel.overall.figures()
@@ -242,9 +246,11 @@ def test_filters_narrow_labels_annotators_and_documents(qtbot, alice, corpus, wi
     panel.only_document_check().setChecked(True)
     report = compute(qtbot, panel)
     assert list(report.per_document) == [kipyegon] and report.documents == 1
-    reference = measure(gather_layers(alice.db, document_ids=[kipyegon],
-                                      annotators=["alice", "bob"]),
-                        labels=["athlete", "date", "error"], annotators=["alice", "bob"])
+    reference = measure(
+        gather_layers(alice.db, document_ids=[kipyegon], annotators=["alice", "bob"]),
+        labels=["athlete", "date", "error"],
+        annotators=["alice", "bob"],
+    )
     assert_same_figures(panel, reference)
     per_doc = panel.per_document.figures()
     assert {per_doc.index(r, 0).data(DOCUMENT) for r in range(per_doc.rowCount())} == {kipyegon}
@@ -256,9 +262,7 @@ def test_filters_narrow_labels_annotators_and_documents(qtbot, alice, corpus, wi
     assert "two annotators" in blocker.args[0] and not panel.is_running()
 
 
-def test_enter_on_a_document_row_opens_it_and_ctrl_c_copies_cells(
-    qtbot, corpus, window
-):
+def test_enter_on_a_document_row_opens_it_and_ctrl_c_copies_cells(qtbot, corpus, window):
     kerr, kipyegon = corpus
     assert window.document.id == kerr
     panel = open_panel(qtbot, window)

@@ -40,14 +40,19 @@ LONG = " ".join(f"Heat {n}: Josh Kerr beat Cole Hocker and Yared Nuguse." for n 
 
 @pytest.fixture
 def docs(app, make_document):
-    ids = [make_document(KERR, title="A Kerr"), make_document(PARIS, title="B Paris"),
-           make_document(LONG, title="C Heats"), make_document(LONG + " Again.", title="D Heats")]
+    ids = [
+        make_document(KERR, title="A Kerr"),
+        make_document(PARIS, title="B Paris"),
+        make_document(LONG, title="C Heats"),
+        make_document(LONG + " Again.", title="D Heats"),
+    ]
     report = suggest_documents(app.db, app.kb, tagset=app.tagset, use_spacy=False)
     assert report.added > 0
     # A manual span with a correction and a note, so those columns have something to sort.
     start = KERR.index("Ingebrigsten")
-    span = app.annotations.create(document_id=ids[0], start=start, end=start + 12,
-                                  label="error", error_type="misspelled_name")
+    span = app.annotations.create(
+        document_id=ids[0], start=start, end=start + 12, label="error", error_type="misspelled_name"
+    )
     app.annotations.update(span.id, correction="Ingebrigtsen", note="KB spelling")
     return ids
 
@@ -77,8 +82,17 @@ def sort_key(col: int, text: str) -> object:
 def test_new_columns_show_status_position_confidence_and_rule(qtbot, app, window, docs):
     assert window.table.proxy.columnCount() == len(HEADERS) == 9
     headers = [window.table.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
-    assert headers == ["Label", "By", "Text", "Status", "Position", "Confidence", "Rule",
-                       "Correction", "Note"]
+    assert headers == [
+        "Label",
+        "By",
+        "Text",
+        "Status",
+        "Position",
+        "Confidence",
+        "Rule",
+        "Correction",
+        "Note",
+    ]
     rows = {r.id: r for r in stored_spans(app, docs[0])}
     suggested = [r for r in rows.values() if r.origin == "suggested"]
     assert suggested and all(r.rule and r.confidence is not None for r in suggested)
@@ -103,8 +117,9 @@ def test_new_columns_show_status_position_confidence_and_rule(qtbot, app, window
     assert "Suggested by" not in window.inspector.origin_label.text()
 
 
-@pytest.mark.parametrize("col", [LABEL, BY, TEXT, STATUS, POSITION, CONFIDENCE, RULE,
-                                 CORRECTION, NOTE])
+@pytest.mark.parametrize(
+    "col", [LABEL, BY, TEXT, STATUS, POSITION, CONFIDENCE, RULE, CORRECTION, NOTE]
+)
 def test_every_column_sorts_both_ways(qtbot, window, col):
     table = window.table
     total = table.proxy.rowCount()
@@ -129,8 +144,9 @@ def test_position_sorts_numerically_and_is_the_default(qtbot, window):
 def test_a_header_click_sorts(qtbot, window):
     header = window.table.horizontalHeader()
     x = header.sectionViewportPosition(CONFIDENCE) + header.sectionSize(CONFIDENCE) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(x, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
     assert header.sortIndicatorSection() == CONFIDENCE
     keys = [sort_key(CONFIDENCE, t) for t in column(window, CONFIDENCE)]
     assert keys in (sorted(keys), sorted(keys, reverse=True))
@@ -205,8 +221,11 @@ def test_selection_follows_the_article_with_sorting_and_filtering_on(qtbot, wind
     # A current span the filter hides is not selected in the table (no neighbour either);
     # the article keeps it.
     bar = window.annotations_dock.widget().filters
-    other_label = next(k for k in ("athlete", "event", "date", "error")
-                       if k != table.span(first).label and any(s.label == k for s in table.spans()))
+    other_label = next(
+        k
+        for k in ("athlete", "event", "date", "error")
+        if k != table.span(first).label and any(s.label == k for s in table.spans())
+    )
     bar.label_combo.setCurrentIndex(bar.label_combo.findData(other_label))
     assert table.proxy.rowCount() > 0
     assert table.current_span_id() is None and table.selectionModel().selectedRows() == []
@@ -241,22 +260,25 @@ def test_pending_counters_follow_accepting(qtbot, app, window, docs):
 
     pending = next(s for s in window.table.spans() if s.status == SpanStatus.PENDING)
     window.select_span(pending.id)
-    with qtbot.waitSignal(window.review.counted, timeout=5000,
-                          check_params_cb=lambda h, c: (h, c) == (here - 1, corpus - 1)):
+    with qtbot.waitSignal(
+        window.review.counted,
+        timeout=5000,
+        check_params_cb=lambda h, c: (h, c) == (here - 1, corpus - 1),
+    ):
         qtbot.mouseClick(window.inspector.accept_button, Qt.MouseButton.LeftButton)
     assert label.text() == f"Pending: {here - 1} here · {corpus - 1} in corpus"
 
     # Another document's suggestions count in the corpus, not here.
     window.open_document(docs[1])
     paris = window.table.pending_count()
-    qtbot.waitUntil(
-        lambda: label.text() == f"Pending: {paris} here · {corpus - 1} in corpus")
+    qtbot.waitUntil(lambda: label.text() == f"Pending: {paris} here · {corpus - 1} in corpus")
 
 
 def test_a_colleagues_accept_elsewhere_updates_the_corpus_count(qtbot, app, window, docs):
     """Changes from outside the window (live refresh) reach the corpus count too."""
     corpus = app.documents.pending_count()
     other = next(r for r in stored_spans(app, docs[1]) if r.status == "pending")
-    with qtbot.waitSignal(window.review.counted, timeout=10_000,
-                          check_params_cb=lambda _h, c: c == corpus - 1):
+    with qtbot.waitSignal(
+        window.review.counted, timeout=10_000, check_params_cb=lambda _h, c: c == corpus - 1
+    ):
         app.annotations.update(other.id, status=SpanStatus.ACCEPTED)

@@ -45,18 +45,42 @@ def test_the_window_has_its_stable_names_and_accessible_names(qtbot, app, make_d
         assert widget.accessibleName(), name
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["File", "Edit", "Document", "View", "Team", "Help"]
-    keys = {name: [k.toString() for k in window.actions[name].shortcuts()]
-            for name in ("open_files", "import_folder", "export", "undo", "redo", "delete_span",
-                         "cycle_status", "previous_document", "next_document",
-                         "previous_span", "next_span", "filter_documents",
-                         "find_in_document", "find_next", "find_previous")}
+    keys = {
+        name: [k.toString() for k in window.actions[name].shortcuts()]
+        for name in (
+            "open_files",
+            "import_folder",
+            "export",
+            "undo",
+            "redo",
+            "delete_span",
+            "cycle_status",
+            "previous_document",
+            "next_document",
+            "previous_span",
+            "next_span",
+            "filter_documents",
+            "find_in_document",
+            "find_next",
+            "find_previous",
+        )
+    }
     assert keys == {
-        "open_files": ["Ctrl+O"], "import_folder": ["Ctrl+Shift+O"], "export": ["Ctrl+E"],
-        "undo": ["Ctrl+Z"], "redo": ["Ctrl+Shift+Z", "Ctrl+Y"], "delete_span": ["Del"],
-        "cycle_status": ["Ctrl+M"], "previous_document": ["S", "PgUp"],
-        "next_document": ["D", "PgDown"], "previous_span": ["K", "["],
-        "next_span": ["J", "]"], "filter_documents": ["Ctrl+L"],
-        "find_in_document": ["Ctrl+F"], "find_next": ["F3"], "find_previous": ["Shift+F3"],
+        "open_files": ["Ctrl+O"],
+        "import_folder": ["Ctrl+Shift+O"],
+        "export": ["Ctrl+E"],
+        "undo": ["Ctrl+Z"],
+        "redo": ["Ctrl+Shift+Z", "Ctrl+Y"],
+        "delete_span": ["Del"],
+        "cycle_status": ["Ctrl+M"],
+        "previous_document": ["S", "PgUp"],
+        "next_document": ["D", "PgDown"],
+        "previous_span": ["K", "["],
+        "next_span": ["J", "]"],
+        "filter_documents": ["Ctrl+L"],
+        "find_in_document": ["Ctrl+F"],
+        "find_next": ["F3"],
+        "find_previous": ["Shift+F3"],
     }
     window.close()
 
@@ -134,12 +158,19 @@ def test_run_imports_the_files_given_and_opens_the_first(tmp_path, seeds_dir):
 
     db = tmp_path / "run.sqlite3"
     files = [str(p) for p in sorted(seeds_dir.glob("*.txt"))[:2]]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
     env.pop("ANNOTATOR_DB", None)
     done = subprocess.run(
         [sys.executable, "-c", DRIVER, str(db), *files],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

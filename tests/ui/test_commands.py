@@ -68,8 +68,14 @@ def stack(qapp):
 def add(app, notifier, stack, doc, needle, label="athlete", text=TEXT):
     start, end = where(needle, text)
     command = AddSpanCommand(
-        app.annotations, notifier, document_id=doc, start=start, end=end, label=label,
-        text=needle, label_name=app.tagset[label].name,
+        app.annotations,
+        notifier,
+        document_id=doc,
+        start=start,
+        end=end,
+        label=label,
+        text=needle,
+        label_name=app.tagset[label].name,
     )
     outcome = command.outcome
     stack.push(command)
@@ -100,8 +106,13 @@ def test_delete_span_undo_restores_every_field(app, make_document, notifier, sta
     doc = make_document(TEXT)
     start, end = where("Ingebrigsten")
     span = app.annotations.create(
-        document_id=doc, start=start, end=end, label="error", error_type="misspelled_name",
-        correction="Ingebrigtsen", note="World Athletics profile",
+        document_id=doc,
+        start=start,
+        end=end,
+        label="error",
+        error_type="misspelled_name",
+        correction="Ingebrigtsen",
+        note="World Athletics profile",
     )
     before = rows(app)
     seen = Recorder(notifier)
@@ -120,7 +131,9 @@ def test_edit_span_undo_writes_back_the_stored_values(app, make_document, notifi
     span = add(app, notifier, stack, doc, "Ingebrigsten", label="error")
     stack.push(
         EditSpanCommand(
-            app.annotations, notifier, span=span,
+            app.annotations,
+            notifier,
+            span=span,
             changes={"error_type": "misspelled_name", "correction": "Ingebrigtsen"},
         )
     )
@@ -140,8 +153,9 @@ def test_consecutive_edits_of_one_text_field_merge_into_one_undo_step(
     span = add(app, notifier, stack, doc, "Ingebrigsten", label="error")
     for typed in ("Ingebrigt", "Ingebrigtsen"):
         current = app.annotations.get(span.id)
-        stack.push(EditSpanCommand(app.annotations, notifier, span=current,
-                                   changes={"correction": typed}))
+        stack.push(
+            EditSpanCommand(app.annotations, notifier, span=current, changes={"correction": typed})
+        )
     assert stack.count() == 2  # the add, and one merged edit
     assert app.annotations.get(span.id).correction == "Ingebrigtsen"
     stack.undo()
@@ -160,8 +174,9 @@ def test_typing_a_field_back_to_its_original_value_leaves_nothing_to_undo(
     span = add(app, notifier, stack, doc, "Ingebrigsten", label="error")
     for typed in ("Ingebrigtsen", None):
         current = app.annotations.get(span.id)
-        stack.push(EditSpanCommand(app.annotations, notifier, span=current,
-                                   changes={"correction": typed}))
+        stack.push(
+            EditSpanCommand(app.annotations, notifier, span=current, changes={"correction": typed})
+        )
     assert stack.count() == 1
     assert app.annotations.get(span.id).correction is None
 
@@ -169,8 +184,9 @@ def test_typing_a_field_back_to_its_original_value_leaves_nothing_to_undo(
 def test_set_document_status_and_undo(app, make_document, notifier, stack):
     doc = make_document(TEXT)
     seen = Recorder(notifier)
-    stack.push(SetDocumentStatusCommand(app.documents, notifier, document_id=doc,
-                                        status=DocStatus.DONE))
+    stack.push(
+        SetDocumentStatusCommand(app.documents, notifier, document_id=doc, status=DocStatus.DONE)
+    )
     assert app.documents.info(doc).status == DocStatus.DONE
     assert seen.take() == [("document", doc), ("committed",)]
     stack.undo()
@@ -190,7 +206,10 @@ def test_undo_and_redo_reach_across_documents(app, make_document, notifier, stac
     stack.undo()
     assert rows(app) == []
     assert seen.take() == [
-        ("removed", second, b.id), ("committed",), ("removed", first, a.id), ("committed",)
+        ("removed", second, b.id),
+        ("committed",),
+        ("removed", first, a.id),
+        ("committed",),
     ]
     stack.redo()
     assert [r[1] for r in rows(app)] == [first]
@@ -220,8 +239,9 @@ def test_a_refused_change_is_reported_and_dropped_from_the_stack(
 def test_an_unknown_label_is_refused_without_writing(app, make_document, notifier, stack):
     doc = make_document(TEXT)
     start, end = where("Paris")
-    command = AddSpanCommand(app.annotations, notifier, document_id=doc, start=start, end=end,
-                             label="venue")
+    command = AddSpanCommand(
+        app.annotations, notifier, document_id=doc, start=start, end=end, label="venue"
+    )
     outcome = command.outcome
     stack.push(command)
     assert "unknown label" in outcome.error
@@ -231,10 +251,18 @@ def test_an_unknown_label_is_refused_without_writing(app, make_document, notifie
 def test_relabelling_drops_fields_the_new_label_does_not_have(app, make_document):
     doc = make_document(TEXT)
     start, end = where("Ingebrigsten")
-    span = app.annotations.create(document_id=doc, start=start, end=end, label="error",
-                                  error_type="misspelled_name", correction="Ingebrigtsen")
+    span = app.annotations.create(
+        document_id=doc,
+        start=start,
+        end=end,
+        label="error",
+        error_type="misspelled_name",
+        correction="Ingebrigtsen",
+    )
     assert relabel_changes(app.tagset, span, "athlete") == {
-        "label": "athlete", "error_type": None, "correction": None,
+        "label": "athlete",
+        "error_type": None,
+        "correction": None,
     }
     plain = span.with_changes(label="athlete", error_type=None, correction=None)
     assert relabel_changes(app.tagset, plain, "error") == {"label": "error"}

@@ -77,9 +77,7 @@ def all_settings() -> list[str]:
     return [f"{key}={settings.value(key)!r}" for key in settings.allKeys()]
 
 
-def test_a_typed_password_connects_and_is_kept_nowhere(
-    qtbot, window, pg_url, password, caplog
-):
+def test_a_typed_password_connects_and_is_kept_nowhere(qtbot, window, pg_url, password, caplog):
     caplog.set_level(logging.DEBUG)
     assert window.actions["connect_server"].text() == "&Connect to server…"
     dialog = open_connect_dialog(window)
@@ -117,9 +115,7 @@ def test_a_typed_password_connects_and_is_kept_nowhere(
     again.reject()
 
 
-def test_a_remembered_server_that_wants_a_password_asks_for_it_at_start(
-    qtbot, pg_url, password
-):
+def test_a_remembered_server_that_wants_a_password_asks_for_it_at_start(qtbot, pg_url, password):
     seen: list[tuple[str, str]] = []
 
     def answer():
@@ -161,10 +157,15 @@ def test_server_urls_are_built_with_every_part_quoted():
     assert url == "postgresql+psycopg://maria%40newsroom@db.example.org:6543/fact%20check%2F2025"
     parsed = make_url(url)
     assert (parsed.username, parsed.host, parsed.port, parsed.database) == (
-        "maria@newsroom", "db.example.org", 6543, "fact check/2025")
+        "maria@newsroom",
+        "db.example.org",
+        6543,
+        "fact check/2025",
+    )
     assert ServerAddress.from_url(url) == address
     assert ServerAddress(host="::1", user="").url() == "postgresql+psycopg://[::1]:5432/annotator"
     assert ServerAddress.from_url("/home/maria/annotator.sqlite3") is None
     # A URL with a password (typed by hand into a setting) gives up its fields, not the secret.
     assert ServerAddress.from_url("postgresql://maria:s3cret@db/x") == ServerAddress(
-        host="db", port=5432, database="x", user="maria")
+        host="db", port=5432, database="x", user="maria"
+    )

@@ -29,8 +29,7 @@ pytestmark = pytest.mark.gui
 #: A dialog or message box sizes itself once shown, which the offscreen platform only warns of.
 offscreen_dialog = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
-TEXT = ("Josh Kerr beat Jakob Ingebrigsten in Tokyo. Cole Hocker was third in the "
-        "Budapest final.")
+TEXT = "Josh Kerr beat Jakob Ingebrigsten in Tokyo. Cole Hocker was third in the Budapest final."
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
 
@@ -40,8 +39,15 @@ def where(needle: str, text: str = TEXT, part: str | None = None) -> tuple[int, 
     return start, start + len(part or needle)
 
 
-def tag(app, doc: int, needle: str, label: str = "athlete", text: str = TEXT,
-        part: str | None = None, **fields):
+def tag(
+    app,
+    doc: int,
+    needle: str,
+    label: str = "athlete",
+    text: str = TEXT,
+    part: str | None = None,
+    **fields,
+):
     start, end = where(needle, text, part)
     return app.annotations.create(document_id=doc, start=start, end=end, label=label, **fields)
 
@@ -83,12 +89,15 @@ def painted(view, lane: str) -> list[tuple[int, int, str, str]]:
 
 
 def as_painted(spans, text: str = TEXT) -> list[tuple[int, int, str, str]]:
-    return sorted((s.start, s.end, s.label, text[s.start:s.end]) for s in spans)
+    return sorted((s.start, s.end, s.label, text[s.start : s.end]) for s in spans)
 
 
 def curated(app, doc: int) -> list[tuple[str, str, str | None, str]]:
-    return sorted((s.label, s.text, s.correction, s.annotator) for s in app.annotations.spans(doc)
-                  if s.layer == "curated")
+    return sorted(
+        (s.label, s.text, s.correction, s.annotator)
+        for s in app.annotations.spans(doc)
+        if s.layer == "curated"
+    )
 
 
 # -- (a) the desk, end to end -----------------------------------------------------------------
@@ -132,8 +141,10 @@ def test_a_desk_curates_in_blind_mode_and_exports_the_curated_layer(
     assert list(view.lanes.lanes) == [CURATED_LANE, "alice", "bob"]
     assert "1 alice" in view.lanes.lanes["alice"].header.text()
     assert "2 bob" in view.lanes.lanes["bob"].header.text()
-    layer = {who: [s for s in carol.annotations.spans(article) if s.layer == who]
-             for who in ("alice", "bob")}
+    layer = {
+        who: [s for s in carol.annotations.spans(article) if s.layer == who]
+        for who in ("alice", "bob")
+    }
     assert painted(view, "alice") == as_painted(layer["alice"])
     assert painted(view, "bob") == as_painted(layer["bob"])
     assert view.counter.text() == "2 of 2 disagreements open"
@@ -157,14 +168,28 @@ def test_a_desk_curates_in_blind_mode_and_exports_the_curated_layer(
 
     out = tmp_path / "curated.jsonl"
     done = subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", db_url, "export", "--format", "jsonl",
-         "-o", str(out)],
-        capture_output=True, text=True, timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "--db",
+            db_url,
+            "export",
+            "--format",
+            "jsonl",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0, done.stderr
     (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert sorted((s["label"], s["text"], s["correction"], s["annotator"])
-                  for s in record["spans"]) == [
+    assert sorted(
+        (s["label"], s["text"], s["correction"], s["annotator"]) for s in record["spans"]
+    ) == [
         ("athlete", "Josh Kerr", None, "carol"),
         ("error", "Ingebrigsten", "Ingebrigtsen", "carol"),
         ("event", "Tokyo", None, "carol"),
@@ -180,8 +205,15 @@ def disagreeing(alice, bob, article):
     tag(alice, article, "Josh Kerr")
     tag(bob, article, "Josh Kerr")
     tag(alice, article, "Jakob Ingebrigsten")
-    tag(bob, article, "Jakob Ingebrigsten", "error", part="Ingebrigsten",
-        error_type="misspelled_name", correction="Ingebrigtsen")
+    tag(
+        bob,
+        article,
+        "Jakob Ingebrigsten",
+        "error",
+        part="Ingebrigsten",
+        error_type="misspelled_name",
+        correction="Ingebrigtsen",
+    )
     tag(alice, article, "Tokyo", "event")
     tag(bob, article, "Budapest final", "event")
     return article
@@ -198,10 +230,15 @@ def view(qtbot, carol, disagreeing):
 def test_a_takes_all_0_none_and_ctrl_z_undoes(qtbot, carol, disagreeing, view):
     doc = disagreeing
     assert [d.key for d in view.state.curation.disagreements] == [
-        where("Jakob Ingebrigsten"), where("Tokyo"), where("Budapest final")]
+        where("Jakob Ingebrigsten"),
+        where("Tokyo"),
+        where("Budapest final"),
+    ]
     key(qtbot, view, "A")
-    assert curated(carol, doc) == [("athlete", "Jakob Ingebrigsten", None, "carol"),
-                                   ("error", "Ingebrigsten", "Ingebrigtsen", "carol")]
+    assert curated(carol, doc) == [
+        ("athlete", "Jakob Ingebrigsten", None, "carol"),
+        ("error", "Ingebrigsten", "Ingebrigtsen", "carol"),
+    ]
     assert view.current().key == where("Tokyo")
     key(qtbot, view, "0")
     assert view.state.settled == {where("Jakob Ingebrigsten"): "all", where("Tokyo"): "none"}
@@ -230,8 +267,7 @@ def test_a_takes_all_0_none_and_ctrl_z_undoes(qtbot, carol, disagreeing, view):
 
 
 @offscreen_dialog
-def test_enter_goes_into_the_lanes_and_e_edits_the_lane_in_focus(qtbot, carol, disagreeing,
-                                                                 view):
+def test_enter_goes_into_the_lanes_and_e_edits_the_lane_in_focus(qtbot, carol, disagreeing, view):
     key(qtbot, view, Qt.Key.Key_Return)
     assert view.lanes.lanes["alice"].text.hasFocus()
     key(qtbot, view, Qt.Key.Key_Tab)
@@ -248,7 +284,8 @@ def test_enter_goes_into_the_lanes_and_e_edits_the_lane_in_focus(qtbot, carol, d
     qtbot.keyClick(dialog.correction, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.commands.dialog is None)
     assert curated(carol, disagreeing) == [
-        ("error", "Ingebrigsten", "Ingebrigtsen (Jakob)", "carol")]
+        ("error", "Ingebrigsten", "Ingebrigtsen (Jakob)", "carol")
+    ]
     assert view.state.settled[where("Jakob Ingebrigsten")] == "edited"
     qtbot.waitUntil(lambda: view.lanes.lanes["bob"].text.hasFocus())  # back where it was
     key(qtbot, view, "W")  # the lanes are made anew for the whole article: still in one
@@ -308,8 +345,9 @@ def test_an_annotator_is_refused_clearly(qtbot, bob, carol, disagreeing):
     window.close()
 
 
-def test_a_role_taken_away_meanwhile_is_refused_in_the_view(qtbot, db_url, carol, disagreeing,
-                                                            view):
+def test_a_role_taken_away_meanwhile_is_refused_in_the_view(
+    qtbot, db_url, carol, disagreeing, view
+):
     dave = open_app(db_url, annotator="dave")
     try:
         carol.desk.set_role("dave", "curator")
@@ -318,7 +356,8 @@ def test_a_role_taken_away_meanwhile_is_refused_in_the_view(qtbot, db_url, carol
         dave.close()
     key(qtbot, view, "1")
     assert view.message.text().startswith(
-        "Not saved: Only a curator may curate (carol is an annotator).")
+        "Not saved: Only a curator may curate (carol is an annotator)."
+    )
     assert curated(carol, disagreeing) == [] and view.list.hasFocus()
 
 
@@ -331,10 +370,16 @@ def test_lanes_cover_exactly_the_spans_characters_after_astral_ones(
     qtbot, alice, bob, carol, add_article
 ):
     doc = add_article(ASTRAL, title="Astral")
-    spans = {"alice": [tag(alice, doc, "Faith Kipyegon", text=ASTRAL),
-                       tag(alice, doc, "Paris", "event", text=ASTRAL)],
-             "bob": [tag(bob, doc, "Kipyegon", text=ASTRAL),
-                     tag(bob, doc, "Paris", "event", text=ASTRAL)]}
+    spans = {
+        "alice": [
+            tag(alice, doc, "Faith Kipyegon", text=ASTRAL),
+            tag(alice, doc, "Paris", "event", text=ASTRAL),
+        ],
+        "bob": [
+            tag(bob, doc, "Kipyegon", text=ASTRAL),
+            tag(bob, doc, "Paris", "event", text=ASTRAL),
+        ],
+    }
     window = show_window(qtbot, carol)
     view = open_view(qtbot, window)
     for whole in (False, True):
@@ -345,13 +390,15 @@ def test_lanes_cover_exactly_the_spans_characters_after_astral_ones(
             assert painted(view, who) == as_painted(made, ASTRAL)
             assert all(text == ASTRAL[s:e] for s, e, _label, text in painted(view, who))
         # The outline sits on the same characters, in the same place, in every lane.
-        boxes = [[r.getRect() for r in lane.text.outline_rects()]
-                 for lane in view.lanes.lanes.values()]
+        boxes = [
+            [r.getRect() for r in lane.text.outline_rects()] for lane in view.lanes.lanes.values()
+        ]
         assert boxes[0] and all(b == boxes[0] for b in boxes)
     key(qtbot, view, "1")  # alice's "Faith Kipyegon"
     assert painted(view, CURATED_LANE) == [
         (*where("Faith Kipyegon", ASTRAL), "athlete", "Faith Kipyegon"),
-        (*where("Paris", ASTRAL), "event", "Paris")]  # agreed: a preview until merged
+        (*where("Paris", ASTRAL), "event", "Paris"),
+    ]  # agreed: a preview until merged
     window.close()
 
 

@@ -162,8 +162,10 @@ def test_the_dashboard_shows_the_desks_figures(qtbot, alice, desk, window, held)
         "kb-exact (1 ✓ 1 ✗ 0 pending)",
     ]
     assert rates == {"accepted of decided (%)": [0.0, 100.0, 0.0, 50.0]}
-    assert "<b>2</b> annotators · <b>3</b> marked done · suggestions accepted <b>2</b> of " \
+    assert (
+        "<b>2</b> annotators · <b>3</b> marked done · suggestions accepted <b>2</b> of "
         "<b>3</b> decided" in dashboard.summary.text()
+    )
 
     with qtbot.waitSignal(dashboard.agreementShown, timeout=DONE_MS) as shown:
         held.set()
@@ -178,9 +180,17 @@ def test_the_dashboard_shows_the_desks_figures(qtbot, alice, desk, window, held)
 
     names = {"athlete": "Athlete", "event": "Event", "error": "Error"}
     labels = list(expected.labels)
-    assert categories == [names[k] + ("" if expected.labels[k].alpha is not None
-                                      and expected.labels[k].pairs[0].kappa is not None
-                                      else " (n/a)") for k in names if k in labels]
+    assert categories == [
+        names[k]
+        + (
+            ""
+            if expected.labels[k].alpha is not None
+            and expected.labels[k].pairs[0].kappa is not None
+            else " (n/a)"
+        )
+        for k in names
+        if k in labels
+    ]
     assert figures == {
         "Cohen's kappa (mean of pairs)":
             [drawn(expected.labels[k].pairs[0].kappa) for k in names if k in labels],
@@ -219,9 +229,7 @@ def test_an_empty_desk_says_what_is_missing_instead_of_drawing_empty_axes(qtbot,
     assert "needs two annotators" in text[AGREEMENT]
 
 
-def test_closing_the_window_while_agreement_computes_joins_the_worker(
-    qtbot, desk, window, held
-):
+def test_closing_the_window_while_agreement_computes_joins_the_worker(qtbot, desk, window, held):
     dashboard = open_dashboard(qtbot, window)
     qtbot.waitUntil(held.started.is_set, timeout=DONE_MS)
     assert dashboard.is_computing()

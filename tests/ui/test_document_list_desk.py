@@ -79,11 +79,15 @@ def test_the_queue_comes_first_and_is_marked(qtbot, alice, bob, carol, docs):
         assert cell(panel, row, TITLE, Qt.ItemDataRole.FontRole).bold()
         assert not cell(panel, row, TITLE, Qt.ItemDataRole.DecorationRole).isNull()
         assert cell(panel, row, TITLE, Qt.ItemDataRole.AccessibleTextRole).endswith(
-            "(in your queue)")
+            "(in your queue)"
+        )
         assert "In your queue" in cell(panel, row, TITLE, Qt.ItemDataRole.ToolTipRole)
     for row in (2, 3):
-        for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole,
-                     Qt.ItemDataRole.AccessibleTextRole):
+        for role in (
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
             assert cell(panel, row, TITLE, role) is None
     assert cell(panel, 0, TITLE) == "Heat 2"  # the title itself carries no mark
     # Rows are found where they are, in either run of the list.
@@ -127,7 +131,8 @@ def test_a_curator_sees_how_many_are_done_an_annotator_does_not(qtbot, alice, bo
     assert cell(mine, row, DESK) == "2 of 3"
     assert cell(mine, row, DESK, Qt.ItemDataRole.AccessibleTextRole) == "2 of 3 done"
     assert cell(mine, row, DESK, Qt.ItemDataRole.ToolTipRole) == (
-        "2 of the 3 people on this document are done")
+        "2 of the 3 people on this document are done"
+    )
     assert cell(mine, row, STATUS) == "New"  # her own status, not the desk's
     assert cell(mine, mine.model().row_of(docs[1]), DESK) == ""  # nobody on it
 
@@ -152,15 +157,22 @@ def team_menu_texts(window) -> list[str]:
 def test_the_assign_dialog_driven_from_the_keyboard(qtbot, alice, bob, carol, docs):
     carol.desk.set_role("carol", Role.CURATOR)
     window = show_window(qtbot, carol)
-    assert team_menu_texts(window) == ["&Assign documents…", "&Blind mode",
-                                       "&People and roles…", "&Curate…"]
+    assert team_menu_texts(window) == [
+        "&Assign documents…",
+        "&Blind mode",
+        "&People and roles…",
+        "&Curate…",
+    ]
     window.actions["assign_documents"].trigger()
     dialog = window.team.dialog
     assert isinstance(dialog, AssignDialog)
     qtbot.waitExposed(dialog)
     people = dialog.people
     assert [people.item(r).text() for r in range(people.count())] == [
-        "alice", "bob", "carol (curator)"]
+        "alice",
+        "bob",
+        "carol (curator)",
+    ]
     assert dialog.checked_names() == ["alice", "bob"]  # annotators, to start with
 
     # Space ticks carol and unticks bob; a typed name and Enter adds dave, ticked.
@@ -189,8 +201,10 @@ def test_the_assign_dialog_driven_from_the_keyboard(qtbot, alice, bob, carol, do
 
     # Documents in id order, each to the least loaded of alice, carol and dave.
     assert carol.desk.assignments() == {
-        docs[0]: {"alice", "carol"}, docs[1]: {"dave", "alice"},
-        docs[2]: {"carol", "dave"}, docs[3]: {"alice", "carol"},
+        docs[0]: {"alice", "carol"},
+        docs[1]: {"dave", "alice"},
+        docs[2]: {"carol", "dave"},
+        docs[3]: {"alice", "carol"},
     }
     box = window.team.last_message
     assert isinstance(box, QMessageBox)
@@ -224,8 +238,9 @@ def test_assigning_only_the_selected_documents(qtbot, alice, bob, carol, docs):
 
 
 # A popup menu raises itself and grabs the keyboard, which the offscreen plugin cannot do.
-@pytest.mark.qt_log_ignore("This plugin does not support raise",
-                           "This plugin does not support grabbing the keyboard")
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
 def test_the_rows_menu_assigns_each_selected_document(qtbot, alice, bob, carol, docs):
     carol.desk.set_role("carol", Role.CURATOR)
     carol.desk.set_assigned(docs[0], "bob", True)
@@ -238,8 +253,9 @@ def test_the_rows_menu_assigns_each_selected_document(qtbot, alice, bob, carol, 
     selected = panel.selected_document_ids()
     assert selected == [docs[0], docs[1]]
     rect = view.visualRect(panel.model().index(panel.model().row_of(docs[1]), TITLE))
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(),
-                              view.viewport().mapToGlobal(rect.center()))
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())
+    )
     QApplication.sendEvent(view.viewport(), event)
     menu = window.team.rows_menu_widget
     assert menu is not None
@@ -255,9 +271,11 @@ def test_the_rows_menu_assigns_each_selected_document(qtbot, alice, bob, carol, 
     window.close()
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support raise",
-                           "This plugin does not support grabbing the keyboard",
-                           "This plugin does not support propagateSizeHints")
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+    "This plugin does not support propagateSizeHints",
+)
 def test_an_annotator_is_refused_clearly(qtbot, alice, carol, window, docs):
     carol.desk.set_role("carol", Role.CURATOR)
     window.actions["assign_documents"].trigger()
@@ -287,20 +305,30 @@ def test_an_annotator_is_refused_clearly(qtbot, alice, carol, window, docs):
     # The rows' menu has no "Assign to" for an annotator.
     view = window.documents_panel.view()
     rect = view.visualRect(window.documents_panel.model().index(0, TITLE))
-    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())))
+    QApplication.sendEvent(
+        view.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse,
+            rect.center(),
+            view.viewport().mapToGlobal(rect.center()),
+        ),
+    )
     menu = window.team.rows_menu_widget
     assert menu is not None
     assert [a.text() for a in menu.actions()] == [
-        "Mark as", "Suggest in this document", "Export this document…"]
+        "Mark as",
+        "Suggest in this document",
+        "Export this document…",
+    ]
     menu.close()
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support raise",
-                           "This plugin does not support grabbing the keyboard",
-                           "This plugin does not support propagateSizeHints")
-def test_the_rows_menu_marks_the_chosen_documents_and_exports_just_them(
-        qtbot, alice, window, docs):
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+    "This plugin does not support propagateSizeHints",
+)
+def test_the_rows_menu_marks_the_chosen_documents_and_exports_just_them(qtbot, alice, window, docs):
     panel = window.documents_panel
     view = panel.view()
     panel.select_document(docs[0])
@@ -311,9 +339,14 @@ def test_the_rows_menu_marks_the_chosen_documents_and_exports_just_them(
     rect = view.visualRect(panel.model().index(panel.model().row_of(chosen[1]), TITLE))
 
     def open_menu():
-        QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-            QContextMenuEvent.Reason.Mouse, rect.center(),
-            view.viewport().mapToGlobal(rect.center())))
+        QApplication.sendEvent(
+            view.viewport(),
+            QContextMenuEvent(
+                QContextMenuEvent.Reason.Mouse,
+                rect.center(),
+                view.viewport().mapToGlobal(rect.center()),
+            ),
+        )
         return window.team.rows_menu_widget
 
     menu = open_menu()

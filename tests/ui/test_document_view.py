@@ -35,8 +35,7 @@ STORY = (
 )
 
 TRICKY_TEXTS = {
-    "zwj": "🏃‍♀️ Faith Kipyegon 🏃‍♀️ won; 👩🏽‍🔬 Dr Ruth Chepngetich analysed 🏃‍♀️ it.\n"
-    + STORY,
+    "zwj": "🏃‍♀️ Faith Kipyegon 🏃‍♀️ won; 👩🏽‍🔬 Dr Ruth Chepngetich analysed 🏃‍♀️ it.\n" + STORY,
     "astral": "𝒜𝒷𝒸 𝕏 mathematical letters, then 😀 Mondo Duplantis cleared 6.25 m.\n" + STORY,
     "accents": "Nordås, Gilje-Nordås, Mondo's coach Zoë Åkesson and Ðorđe Šimić ran.\n" + STORY,
     "crlf": normalise_text(
@@ -50,8 +49,16 @@ def utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def make_span(text: str, needle: str, label: str, span_id: int, *, nth: int = 0,
-              status: SpanStatus = SpanStatus.ACCEPTED, **fields: str) -> Span:
+def make_span(
+    text: str,
+    needle: str,
+    label: str,
+    span_id: int,
+    *,
+    nth: int = 0,
+    status: SpanStatus = SpanStatus.ACCEPTED,
+    **fields: str,
+) -> Span:
     start = -1
     for _ in range(nth + 1):
         start = text.index(needle, start + 1)
@@ -167,11 +174,11 @@ def test_keyboard_selection_takes_a_whole_zwj_emoji(view, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     selected = view.selected_range()
     assert selected is not None
-    assert text[selected[0]:selected[1]] == "👩🏽‍🔬"
+    assert text[selected[0] : selected[1]] == "👩🏽‍🔬"
     for _ in range(len(" Dr Ruth Chepngetich")):
         qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     selected = view.selected_range()
-    assert text[selected[0]:selected[1]] == "👩🏽‍🔬 Dr Ruth Chepngetich"
+    assert text[selected[0] : selected[1]] == "👩🏽‍🔬 Dr Ruth Chepngetich"
 
 
 def test_no_selection_means_none(view):
@@ -311,8 +318,9 @@ def test_overlapping_spans_are_distinct_and_darker_together(view):
 
 
 def test_accepted_errors_get_a_red_wave(view):
-    error = make_span(STORY, "Sifan Hasan", "error", 1, error_type="misspelled_name",
-                      correction="Sifan Hassan")
+    error = make_span(
+        STORY, "Sifan Hasan", "error", 1, error_type="misspelled_name", correction="Sifan Hassan"
+    )
     same_range = make_span(STORY, "Sifan Hasan", "athlete", 2)
     pending_error = make_span(STORY, "Grant Fisher", "error", 3, status=SpanStatus.PENDING)
     view.set_document(STORY, [error, same_range, pending_error])
@@ -342,26 +350,36 @@ def test_clicking_a_span_emits_its_id_and_elsewhere_nothing(view, qtbot):
     inner = make_span(STORY, "Florence", "athlete", 2)
     view.set_document(STORY, [outer, inner])
     with qtbot.waitSignal(view.spanActivated) as blocker:
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=char_center(view, inner.start + 3))
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=char_center(view, inner.start + 3)
+        )
     assert blocker.args == [2]
     assert view.current_span_id() == 2
     with qtbot.waitSignal(view.spanActivated) as blocker:
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=char_center(view, outer.start + 1))
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=char_center(view, outer.start + 1)
+        )
     assert blocker.args == [1]
     # The last letter of a span counts, even though the caret lands after it.
     with qtbot.waitSignal(view.spanActivated) as blocker:
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=char_center(view, inner.end - 1) + QPoint(2, 0))
+        qtbot.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=char_center(view, inner.end - 1) + QPoint(2, 0),
+        )
     assert blocker.args == [2]
     with qtbot.assertNotEmitted(view.spanActivated):
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=char_center(view, STORY.index("world")))
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=char_center(view, inner.end))  # the space after the span
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                         pos=QPoint(view.viewport().width() - 5, view.viewport().height() - 5))
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=char_center(view, STORY.index("world"))
+        )
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=char_center(view, inner.end)
+        )  # the space after the span
+        qtbot.mouseClick(
+            view.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=QPoint(view.viewport().width() - 5, view.viewport().height() - 5),
+        )
 
 
 def test_moving_the_caret_into_a_span_activates_it(view, qtbot):
@@ -383,8 +401,15 @@ def test_moving_the_caret_into_a_span_activates_it(view, qtbot):
 # The offscreen platform cannot raise the tooltip window; showing it works all the same.
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_tooltip_names_the_label_and_the_error_details(view, qtbot):
-    error = make_span(STORY, "Sifan Hasan", "error", 1, error_type="misspelled_name",
-                      correction="Sifan Hassan", note="World Athletics <results> page")
+    error = make_span(
+        STORY,
+        "Sifan Hasan",
+        "error",
+        1,
+        error_type="misspelled_name",
+        correction="Sifan Hassan",
+        note="World Athletics <results> page",
+    )
     view.set_document(STORY, [error, make_span(STORY, "Sifan Hasan", "athlete", 2)])
     point = char_center(view, error.start + 2)
     tip = view.tooltip_at(point)
@@ -419,9 +444,7 @@ def big_article(n_spans: int = 20_000, n_chars: int = 1_000_000) -> tuple[str, l
         parts.append(sentence)
         length += len(sentence)
     step = len(candidates) / n_spans
-    spans = [
-        Span(*candidates[int(n * step)], id=n + 1) for n in range(n_spans)
-    ]
+    spans = [Span(*candidates[int(n * step)], id=n + 1) for n in range(n_spans)]
     return "".join(parts), spans
 
 

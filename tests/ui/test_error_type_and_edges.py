@@ -47,8 +47,14 @@ def test_4_then_m_sets_the_type_and_the_correction_enter_returns_to_the_article(
     select_text(window, "Ingebrigsten")
     press(qtbot, window.view, "4")
     chooser = _chooser(qtbot, window)
-    assert chooser.keys() == {"m": "misspelled_name", "s": "misspelling", "d": "wrong_date",
-                              "n": "wrong_number", "f": "wrong_fact", "o": "other"}
+    assert chooser.keys() == {
+        "m": "misspelled_name",
+        "s": "misspelling",
+        "d": "wrong_date",
+        "n": "wrong_number",
+        "f": "wrong_fact",
+        "o": "other",
+    }
     (row,) = stored_spans(app, docs[0])
     assert (row.label, row.error_type) == ("error", None)
     qtbot.keyClick(QApplication.focusWidget(), "m")
@@ -73,9 +79,7 @@ def test_4_then_m_sets_the_type_and_the_correction_enter_returns_to_the_article(
     assert stored_spans(app, docs[0]) == []
 
 
-def test_esc_in_the_chooser_leaves_no_type_and_returns_to_the_article(
-    qtbot, app, window, docs
-):
+def test_esc_in_the_chooser_leaves_no_type_and_returns_to_the_article(qtbot, app, window, docs):
     select_text(window, "Tokyo")
     press(qtbot, window.view, "4")
     chooser = _chooser(qtbot, window)
@@ -94,7 +98,6 @@ def test_esc_in_the_chooser_leaves_no_type_and_returns_to_the_article(
     qtbot.waitUntil(window.inspector.correction_edit.hasFocus)
     kerr = next(r for r in stored_spans(app, docs[0]) if r.text == "Kerr")
     assert kerr.error_type == "misspelling"
-
 
 
 def test_d_in_the_chooser_is_wrong_date_not_the_next_document(qtbot, app, window, docs):
@@ -164,9 +167,7 @@ def test_alt_shift_arrows_move_the_start_and_ctrl_z_restores(qtbot, app, window,
     assert row.text == "hens"
 
 
-def test_shift_arrows_never_empty_a_span_and_select_text_away_from_spans(
-    qtbot, app, window, docs
-):
+def test_shift_arrows_never_empty_a_span_and_select_text_away_from_spans(qtbot, app, window, docs):
     select_text(window, "Kerr")
     press(qtbot, window.view, "1")
     for _ in range(4):

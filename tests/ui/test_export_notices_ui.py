@@ -28,8 +28,9 @@ def doc(app, make_document):
 
     def add(needle: str, label: str, **fields: str) -> int:
         start = TEXT.index(needle)
-        return app.annotations.create(document_id=doc_id, start=start, end=start + len(needle),
-                                      label=label, **fields).id
+        return app.annotations.create(
+            document_id=doc_id, start=start, end=start + len(needle), label=label, **fields
+        ).id
 
     add("Ingebrigsten", "error", error_type="misspelled_name", correction="Ingebrigtsen")
     for pending in (add("Tokyo", "event"), add("Jakob", "athlete")):
@@ -67,7 +68,10 @@ def test_claimreview_asks_for_the_publisher_and_remembers_it(qtbot, app, doc):
     assert _ok(dialog).isEnabled()
     options = dialog.options()
     assert (options.publisher, options.publisher_url, options.review_url) == (
-        "Athletics Check", "https://check.example", None)
+        "Athletics Check",
+        "https://check.example",
+        None,
+    )
     dialog.accept()
 
     again = ExportDialog(app.tagset, settings=settings)
@@ -83,8 +87,10 @@ def test_an_export_says_which_box_adds_the_pending_suggestions(qtbot, window, tm
     with qtbot.waitSignal(window.files.exportFinished, timeout=TIMEOUT_MS) as finished:
         window.files.start_export(out=out, format="jsonl")
     assert finished.args[0].pending_left_out == 2
-    notice = ("2 pending suggestions not exported; tick “Include pending suggestions” in the "
-              "export dialog to add them")
+    notice = (
+        "2 pending suggestions not exported; tick “Include pending suggestions” in the "
+        "export dialog to add them"
+    )
     assert notice in window.statusBar().currentMessage()
     box = window.last_message_box
     assert box.isVisible() and notice in box.text()
@@ -105,9 +111,13 @@ def test_claimreview_from_the_window_names_the_publisher(qtbot, window, tmp_path
     box.close()
 
     with qtbot.waitSignal(window.files.exportFinished, timeout=TIMEOUT_MS):
-        window.files.start_export(out=out, format="claimreview", publisher="Athletics Check",
-                                  publisher_url="https://check.example",
-                                  review_url="https://check.example/tokyo")
+        window.files.start_export(
+            out=out,
+            format="claimreview",
+            publisher="Athletics Check",
+            publisher_url="https://check.example",
+            review_url="https://check.example/tokyo",
+        )
     (review,) = json.loads(out.read_text(encoding="utf-8"))["@graph"]
     assert review["author"]["name"] == "Athletics Check"
     assert review["datePublished"] == dt.date.today().isoformat()

@@ -21,8 +21,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
-OSLO = ("Ingebrigtsen beat Kerr in Oslo. Kerrigan watched; later Ingebrigtsen said that "
-        "INGEBRIGTSEN is a name. Times: 3:26.73 and 12:45.01.")
+OSLO = (
+    "Ingebrigtsen beat Kerr in Oslo. Kerrigan watched; later Ingebrigtsen said that "
+    "INGEBRIGTSEN is a name. Times: 3:26.73 and 12:45.01."
+)
 EMOJI = "🏃‍♀️🏳️‍🌈 Faith Kipyegon 👩🏽‍🦱 won; 𝒜thens cheered Kipyegon."
 
 
@@ -50,8 +52,10 @@ def _count(window) -> str:
 
 def _highlighted(window) -> list[tuple[int, int, str]]:
     """The view's extra selections as (UTF-16 start, end, text)."""
-    return [(s.cursor.selectionStart(), s.cursor.selectionEnd(), s.cursor.selectedText())
-            for s in window.view.extraSelections()]
+    return [
+        (s.cursor.selectionStart(), s.cursor.selectionEnd(), s.cursor.selectedText())
+        for s in window.view.extraSelections()
+    ]
 
 
 def _positions(text: str, needle: str) -> list[tuple[int, int]]:
@@ -142,8 +146,9 @@ def test_emoji_before_a_hit_do_not_shift_it(qtbot, window):
     hits = _positions(EMOJI, "Kipyegon")
     assert window.find_bar.hits() == hits
     utf16 = OffsetMap(EMOJI).to_utf16
-    assert [(a, b) for a, b, _ in _highlighted(window)][:2] == [(utf16(a), utf16(b))
-                                                               for a, b in hits]
+    assert [(a, b) for a, b, _ in _highlighted(window)][:2] == [
+        (utf16(a), utf16(b)) for a, b in hits
+    ]
     assert all(text == "Kipyegon" for _, _, text in _highlighted(window))
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_F3)
     assert window.view.selected_range() == hits[1]
@@ -163,8 +168,7 @@ def test_esc_returns_to_the_article_and_a_label_key_tags_the_hit(qtbot, app, win
     press(qtbot, window.view, "1")
     rows = stored_spans(app, document)
     second = _positions(EMOJI, "Kipyegon")[1]
-    assert [(r.label, r.text, r.start, r.end) for r in rows] == [
-        ("athlete", "Kipyegon", *second)]
+    assert [(r.label, r.text, r.start, r.end) for r in rows] == [("athlete", "Kipyegon", *second)]
 
 
 def test_selected_text_fills_the_field_and_another_document_searches_again(qtbot, window):
@@ -210,8 +214,10 @@ def test_a_markdown_article_finds_only_what_it_shows(qtbot, app, window, tmp_pat
     from annotator.core.textload import load_article
     from annotator.services.importing import import_articles
 
-    markdown = ("# Kerr **wins** in Oslo\n\nHe beat [Yared Nuguse](https://x.org/nuguse) "
-                "and **Nuguse** was third.")
+    markdown = (
+        "# Kerr **wins** in Oslo\n\nHe beat [Yared Nuguse](https://x.org/nuguse) "
+        "and **Nuguse** was third."
+    )
     path = tmp_path / "oslo.md"
     path.write_text(markdown, encoding="utf-8")
     report = import_articles(app.db, [load_article(path)])
@@ -219,8 +225,10 @@ def test_a_markdown_article_finds_only_what_it_shows(qtbot, app, window, tmp_pat
     window.open_document(document)
     field = _open_find(qtbot, window, "nuguse")
     # The URL's "nuguse" is hidden markup: two hits, not three.
-    assert window.find_bar.hits() == [_positions(markdown, "Nuguse")[0],
-                                      _positions(markdown, "Nuguse")[1]]
+    assert window.find_bar.hits() == [
+        _positions(markdown, "Nuguse")[0],
+        _positions(markdown, "Nuguse")[1],
+    ]
     assert _count(window) == "1 of 2"
     assert window.view.textCursor().selectedText() == "Nuguse"
     qtbot.keyClick(field, Qt.Key.Key_Return)
@@ -230,11 +238,13 @@ def test_a_markdown_article_finds_only_what_it_shows(qtbot, app, window, tmp_pat
     press(qtbot, window.view, "1")
     second = _positions(markdown, "Nuguse")[1]
     assert [(r.label, r.text, r.start, r.end) for r in stored_spans(app, document)] == [
-        ("athlete", "Nuguse", *second)]
+        ("athlete", "Nuguse", *second)
+    ]
 
 
 def test_a_document_opened_while_the_bar_is_open_keeps_the_selection_it_was_opened_with(
-        qtbot, window):
+    qtbot, window
+):
     _open_find(qtbot, window, "won")
     window.next_document()  # "won" is in the emoji article; the opener picks what to show
     qtbot.waitUntil(lambda: _count(window) == "1 hit")

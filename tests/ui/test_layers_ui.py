@@ -23,8 +23,10 @@ from annotator.ui.widgets.span_styler import LOOK_PROPERTY
 pytestmark = [pytest.mark.gui]
 
 SEEN_MS = 2500
-TEXT = ("Faith Kipyegon won the 1500m in Paris on August 10th, ahead of Jessica Hull. "
-        "Josh Kerr took the men's title.")
+TEXT = (
+    "Faith Kipyegon won the 1500m in Paris on August 10th, ahead of Jessica Hull. "
+    "Josh Kerr took the men's title."
+)
 
 
 def span_of(needle: str) -> tuple[int, int]:
@@ -52,9 +54,11 @@ def open_window(qtbot, app, article):
 def wait_for_batch(qtbot, window, action: str = "create"):
     """Until live refresh has shown a batch holding a change of ``action`` (whatever the
     window made of it): what a test of absence waits for instead of a sleep."""
-    with qtbot.waitSignal(window.live.changesShown, timeout=SEEN_MS,
-                          check_params_cb=lambda changes: any(c.action == action
-                                                              for c in changes)):
+    with qtbot.waitSignal(
+        window.live.changesShown,
+        timeout=SEEN_MS,
+        check_params_cb=lambda changes: any(c.action == action for c in changes),
+    ):
         pass
 
 
@@ -134,9 +138,7 @@ def test_shared_mode_draws_a_colleagues_spans_apart(qtbot, alice, bob, article):
 
 
 @pytest.mark.parametrize("how", ["selection", "caret"])
-def test_a_label_key_on_a_colleagues_words_makes_the_users_own_tag(
-    qtbot, alice, bob, article, how
-):
+def test_a_label_key_on_a_colleagues_words_makes_the_users_own_tag(qtbot, alice, bob, article, how):
     bobs = tag(bob, article, "Josh Kerr")
     window = open_window(qtbot, alice, article)
     try:
@@ -148,7 +150,9 @@ def test_a_label_key_on_a_colleagues_words_makes_the_users_own_tag(
         press(qtbot, window.view, "1")
         stored = [s for s in alice.annotations.spans(article) if s.start == bobs.start]
         assert sorted((s.layer, s.label, s.end) for s in stored) == [
-            ("alice", "athlete", bobs.end), ("bob", "athlete", bobs.end)]
+            ("alice", "athlete", bobs.end),
+            ("bob", "athlete", bobs.end),
+        ]
         assert alice.annotations.get(bobs.id) == bobs  # his stays as it was
         mine = next(s for s in stored if s.layer == "alice")
         settle(qtbot, window)
@@ -169,9 +173,7 @@ def test_a_label_key_on_a_colleagues_words_makes_the_users_own_tag(
         window.close()
 
 
-def test_a_mode_change_elsewhere_changes_what_the_open_document_shows(
-    qtbot, alice, bob, article
-):
+def test_a_mode_change_elsewhere_changes_what_the_open_document_shows(qtbot, alice, bob, article):
     bobs = tag(bob, article, "Faith Kipyegon")
     mine = tag(alice, article, "Jessica Hull")
     window = open_window(qtbot, alice, article)
@@ -196,9 +198,7 @@ def test_a_mode_change_elsewhere_changes_what_the_open_document_shows(
         window.close()
 
 
-def test_a_label_key_on_a_suggestion_a_colleague_also_tagged_accepts_it(
-    qtbot, alice, bob, article
-):
+def test_a_label_key_on_a_suggestion_a_colleague_also_tagged_accepts_it(qtbot, alice, bob, article):
     report = suggest_documents(bob.db, bob.kb, document_ids=[article], tagset=bob.tagset,
                                actor="bob")  # fmt: skip
     assert report.added

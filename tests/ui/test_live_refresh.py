@@ -158,9 +158,7 @@ def test_an_article_imported_elsewhere_joins_the_list(qtbot, alice, bob, add_art
     assert window.current_document_id() != new  # the user is not moved
 
 
-def test_an_empty_window_opens_the_first_article_a_colleague_brings(
-    qtbot, alice, bob, add_article
-):
+def test_an_empty_window_opens_the_first_article_a_colleague_brings(qtbot, alice, bob, add_article):
     window = show_window(qtbot, alice)
     try:
         assert window.current_document_id() is None

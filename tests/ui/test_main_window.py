@@ -30,8 +30,7 @@ KERR = (
 PARIS = "Cole Hocker took gold in Paris. Kerr secured silver while Ingebrigtsen was fourth."
 TOKYO = "Narve Gilje Nordås ran 3:26.73 in Tokyo."
 EMOJI = (
-    "🏃‍♀️🏳️‍🌈 Faith Kipyegon 👩🏽‍🦱 and Gudaf Tsegay: 𝒜thens réunion, Nordås and Jakob "
-    "Ingebrigsten."
+    "🏃‍♀️🏳️‍🌈 Faith Kipyegon 👩🏽‍🦱 and Gudaf Tsegay: 𝒜thens réunion, Nordås and Jakob Ingebrigsten."
 )
 
 
@@ -146,9 +145,7 @@ def test_delete_in_the_annotation_table_removes_the_selected_span(qtbot, app, wi
     assert span_texts(app, docs[0]) == []
 
 
-def test_keys_pressed_faster_than_the_panels_update_act_on_the_new_span(
-    qtbot, app, window, docs
-):
+def test_keys_pressed_faster_than_the_panels_update_act_on_the_new_span(qtbot, app, window, docs):
     # The table and inspector follow a new span one event-loop turn after the view; keys that
     # arrive before that turn (a fast typist, a key-repeat burst) must still see the new span.
     select_text(window, "Josh Kerr")
@@ -271,7 +268,9 @@ def test_offsets_hold_after_emoji_zwj_and_accents(qtbot, app, make_document, win
     text = app.documents.get(doc).text
     rows = stored_spans(app, doc)
     assert [(r.label, r.text) for r in rows] == [
-        ("athlete", "Faith Kipyegon"), ("error", "Nordås"), ("athlete", "Ingebrigsten")
+        ("athlete", "Faith Kipyegon"),
+        ("error", "Nordås"),
+        ("athlete", "Ingebrigsten"),
     ]
     for row in rows:
         assert text[row.start : row.end] == row.text
@@ -333,9 +332,7 @@ def test_everything_is_there_after_closing_and_reopening(qtbot, app, db_path, wi
 
 
 @offscreen_dialog
-def test_opening_a_file_that_is_not_a_database_keeps_the_current_one(
-    qtbot, app, tmp_path, window
-):
+def test_opening_a_file_that_is_not_a_database_keeps_the_current_one(qtbot, app, tmp_path, window):
     bogus = tmp_path / "notes.sqlite3"
     bogus.write_bytes(b"this is not SQLite at all" * 100)
     assert not window.files.open_database(bogus)
@@ -361,8 +358,11 @@ def test_opening_another_database_switches_the_window(qtbot, app, tmp_path, wind
 @offscreen_dialog
 def test_help_shortcuts_lists_the_keys(qtbot, window):
     window.actions["shortcuts"].trigger()
-    dialog = next(w for w in QApplication.topLevelWidgets()
-                  if w.objectName() == "shortcutsDialog" and w.isVisible())
+    dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "shortcutsDialog" and w.isVisible()
+    )
     text = dialog.findChild(QLabel).text()
     for expected in ("Athlete", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+M", "PgDown", "Alt+key"):
         assert expected in text
@@ -414,10 +414,14 @@ def test_a_label_key_that_is_also_a_window_shortcut_labels_in_the_view(
 ):
     from annotator.core.tagset import parse_tagset
 
-    tagset = parse_tagset({"label": [
-        {"key": "athlete", "name": "Athlete", "color": "#4e79a7", "shortcut": "d"},
-        {"key": "event", "name": "Event", "color": "#59a14f", "shortcut": "e"},
-    ]})
+    tagset = parse_tagset(
+        {
+            "label": [
+                {"key": "athlete", "name": "Athlete", "color": "#4e79a7", "shortcut": "d"},
+                {"key": "event", "name": "Event", "color": "#59a14f", "shortcut": "e"},
+            ]
+        }
+    )
     first = make_document(KERR, title="A")
     second = make_document(PARIS, title="B")
     custom = open_app(db_path, tagset=tagset, annotator="tester")

@@ -49,7 +49,7 @@ def char_center(view: DocumentView, shown_index: int) -> QPoint:
     """Viewport point in the middle of the shown character at code point ``shown_index``."""
     shown = view.toPlainText()
     a = view.cursorRect(cursor_at(view, utf16(shown[:shown_index])))
-    b = view.cursorRect(cursor_at(view, utf16(shown[:shown_index + 1])))
+    b = view.cursorRect(cursor_at(view, utf16(shown[: shown_index + 1])))
     return QPoint((a.x() + b.x()) // 2, a.center().y())
 
 
@@ -93,21 +93,25 @@ def test_an_imported_markdown_article_is_shown_without_its_markup(window):
 
 
 def test_a_word_inside_bold_labelled_with_its_key_stores_exactly_that_word(
-        qtbot, app, window, markdown_doc):
+    qtbot, app, window, markdown_doc
+):
     view = window.view
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
-                      pos=char_center(view, SHOWN.index("Jakob ran") + 2))
+    qtbot.mouseDClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=char_center(view, SHOWN.index("Jakob ran") + 2),
+    )
     assert view.textCursor().selectedText() == "Jakob"
     press(qtbot, view, "1")
     (row,) = stored_spans(app, markdown_doc)
     assert row.text == "Jakob"
-    assert MARKDOWN[row.start:row.end] == "Jakob"
+    assert MARKDOWN[row.start : row.end] == "Jakob"
     assert row.start == MARKDOWN.index("**Jakob**") + 2
 
 
 def test_a_selection_across_a_link_stores_the_markdown_between(qtbot, app, window, markdown_doc):
     view = window.view
-    start = utf16(SHOWN[:SHOWN.index("Nuguse in the Dream")])
+    start = utf16(SHOWN[: SHOWN.index("Nuguse in the Dream")])
     end = start + utf16("Nuguse in the Dream")
     cursor = cursor_at(view, start)
     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -115,7 +119,7 @@ def test_a_selection_across_a_link_stores_the_markdown_between(qtbot, app, windo
     press(qtbot, view, "1")
     (row,) = stored_spans(app, markdown_doc)
     # Stored offsets are exact; the shown words are all there, the link's URL between them.
-    assert MARKDOWN[row.start:row.end] == row.text
+    assert MARKDOWN[row.start : row.end] == row.text
     assert row.text == "Nuguse](https://x.org/nuguse_(us)) in the _Dream"
 
 
@@ -134,7 +138,7 @@ def test_a_span_over_the_markup_draws_on_the_shown_characters(view):
 
 def test_shift_right_moves_a_span_end_past_hidden_markup(qtbot, app, window, markdown_doc):
     view = window.view
-    word = utf16(SHOWN[:SHOWN.index("Jakob ran")])
+    word = utf16(SHOWN[: SHOWN.index("Jakob ran")])
     cursor = cursor_at(view, word)
     cursor.setPosition(word + 5, QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
@@ -142,7 +146,7 @@ def test_shift_right_moves_a_span_end_past_hidden_markup(qtbot, app, window, mar
     press(qtbot, view, Qt.Key.Key_Right, SHIFT)
     (row,) = stored_spans(app, markdown_doc)
     # One press takes the next shown character (the space), the hidden "**" with it.
-    assert row.text == "Jakob** " == MARKDOWN[row.start:row.end]
+    assert row.text == "Jakob** " == MARKDOWN[row.start : row.end]
     start, end, _fmt = view.painted_spans()[0]
     assert view.toPlainText()[start:end] == "Jakob "
 
@@ -196,13 +200,14 @@ def _fragments(block):
 
 
 def test_find_matches_the_shown_text_across_hidden_markup_and_tags_the_hit(
-        qtbot, app, window, markdown_doc):
+    qtbot, app, window, markdown_doc
+):
     press(qtbot, window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     bar = window.find_bar
     qtbot.keyClicks(bar.field, "Jakob Ingebrigtsen")
     # Across "**" in the heading; stored offsets run from "Jakob" to the closing "n".
     (hit,) = bar.hits()
-    assert MARKDOWN[hit[0]:hit[1]] == "Jakob **Ingebrigtsen"
+    assert MARKDOWN[hit[0] : hit[1]] == "Jakob **Ingebrigtsen"
     assert hit[0] == MARKDOWN.index("Jakob")
     bar.field.setText("nuguse_(us)")  # only in the link's hidden URL
     assert bar.hits() == []
@@ -214,4 +219,4 @@ def test_find_matches_the_shown_text_across_hidden_markup_and_tags_the_hit(
     press(qtbot, window.view, "2")
     (row,) = stored_spans(app, markdown_doc)
     assert (row.label, row.text) == ("event", "Dream Mile")
-    assert MARKDOWN[row.start:row.end] == "Dream Mile"
+    assert MARKDOWN[row.start : row.end] == "Dream Mile"

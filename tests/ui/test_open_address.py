@@ -56,8 +56,11 @@ def test_the_shortcut_asks_for_the_copied_address_and_opens_the_page(qtbot, app,
 
     QTimer.singleShot(0, answer)
     with qtbot.waitSignal(window.files.importFinished, timeout=TIMEOUT_MS) as finished:
-        qtbot.keyClick(window, Qt.Key.Key_L,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(
+            window,
+            Qt.Key.Key_L,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
     assert seen == [f"{site}/article"]
     report = finished.args[0]
     assert report is not None and report.imported

@@ -43,34 +43,88 @@ def _span(text: str, needle: str, label: str, nth: int = 0, **fields) -> dict:
     start = -1
     for _ in range(nth + 1):
         start = text.index(needle, start + 1)
-    return {"start": start, "end": start + len(needle), "label": label, "text": needle,
-            "status": "accepted", **fields}
+    return {
+        "start": start,
+        "end": start + len(needle),
+        "label": label,
+        "text": needle,
+        "status": "accepted",
+        **fields,
+    }
 
 
 def _record(id: int, title: str, text: str, spans: list[dict]) -> dict:
     spans.sort(key=lambda s: (s["start"], s["end"]))
-    return document_record(id=id, title=title, source=f"https://example.org/{id}",
-                           published="2025-09-12", sha256="0" * 64, text=text, spans=spans)
+    return document_record(
+        id=id,
+        title=title,
+        source=f"https://example.org/{id}",
+        published="2025-09-12",
+        sha256="0" * 64,
+        text=text,
+        spans=spans,
+    )
 
 
 def two_documents() -> list[dict]:
-    kerr = _record(1, "Kerr on his rivalry", KERR, [
-        _span(KERR, "Jakob Ingebrigsten", "athlete"),
-        _span(KERR, "Ingebrigsten", "error", error_type="misspelled_name",
-              correction="Ingebrigtsen", note="World Athletics profile spells it so."),
-        _span(KERR, "suprisingly", "error", error_type="misspelling",
-              correction="surprisingly", note="Dictionary."),
-        _span(KERR, "September 14th", "error", error_type="wrong_date",
-              correction="September 13th", note="Official timetable: heats on 13 September."),
-        _span(KERR, "Paris Olympics", "event"),
-    ])
-    duplantis = _record(2, "Duplantis sets a world record", DUPLANTIS, [
-        _span(DUPLANTIS, "Armand Duplantiss", "athlete"),
-        _span(DUPLANTIS, "Duplantiss", "error", error_type="misspelled_name",
-              correction="Duplantis", note="One s."),
-        _span(DUPLANTIS, "fourteen", "error", error_type="wrong_number", correction="fourteenth",
-              status="pending", origin="suggested"),
-    ])
+    kerr = _record(
+        1,
+        "Kerr on his rivalry",
+        KERR,
+        [
+            _span(KERR, "Jakob Ingebrigsten", "athlete"),
+            _span(
+                KERR,
+                "Ingebrigsten",
+                "error",
+                error_type="misspelled_name",
+                correction="Ingebrigtsen",
+                note="World Athletics profile spells it so.",
+            ),
+            _span(
+                KERR,
+                "suprisingly",
+                "error",
+                error_type="misspelling",
+                correction="surprisingly",
+                note="Dictionary.",
+            ),
+            _span(
+                KERR,
+                "September 14th",
+                "error",
+                error_type="wrong_date",
+                correction="September 13th",
+                note="Official timetable: heats on 13 September.",
+            ),
+            _span(KERR, "Paris Olympics", "event"),
+        ],
+    )
+    duplantis = _record(
+        2,
+        "Duplantis sets a world record",
+        DUPLANTIS,
+        [
+            _span(DUPLANTIS, "Armand Duplantiss", "athlete"),
+            _span(
+                DUPLANTIS,
+                "Duplantiss",
+                "error",
+                error_type="misspelled_name",
+                correction="Duplantis",
+                note="One s.",
+            ),
+            _span(
+                DUPLANTIS,
+                "fourteen",
+                "error",
+                error_type="wrong_number",
+                correction="fourteenth",
+                status="pending",
+                origin="suggested",
+            ),
+        ],
+    )
     return [kerr, duplantis]
 
 
@@ -89,8 +143,7 @@ def test_two_document_report_as_pdf(qapp, tmp_path):
     assert reader.metadata.title == "Weekly fact-check"
     assert reader.metadata.creator == "annotator"
     text = " ".join(pdf_text(out))
-    for correction in ("Ingebrigtsen", "surprisingly", "September 13th", "Duplantis",
-                       "fourteenth"):
+    for correction in ("Ingebrigtsen", "surprisingly", "September 13th", "Duplantis", "fourteenth"):
         assert f"Should read: {correction}" in text
     assert "(suggested, not reviewed)" in text
     assert "World Athletics profile" in text  # no "ﬁ" ligature: the text stays searchable
@@ -104,10 +157,22 @@ def test_two_document_report_as_pdf(qapp, tmp_path):
 def test_huge_document_flows_over_many_pages_to_its_end(qapp, tmp_path):
     paragraphs = [f"Paragraph {n}: " + KERR.replace("\n", " ") for n in range(120)]
     text = "\n\n".join(paragraphs)
-    record = _record(1, "Long", text, [
-        _span(text, "Ingebrigsten", "error", n, error_type="misspelled_name",
-              correction=f"Correction {n}") for n in range(0, 300, 10)
-    ])
+    record = _record(
+        1,
+        "Long",
+        text,
+        [
+            _span(
+                text,
+                "Ingebrigsten",
+                "error",
+                n,
+                error_type="misspelled_name",
+                correction=f"Correction {n}",
+            )
+            for n in range(0, 300, 10)
+        ],
+    )
     html = render_report_html([record], tagset=TAGSET, generated="today")
     pages = write_report_pdf(html, tmp_path / "long.pdf", title="Long")
     assert pages >= 10
@@ -153,11 +218,20 @@ def test_the_command_line_can_write_a_pdf_without_a_display(tmp_path):
         print(QGuiApplication.platformName(), pages)
         """
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
-                                                            "WAYLAND_DISPLAY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    }
     out = tmp_path / "cli.pdf"
-    result = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True,
-                            text=True, timeout=120, env=env, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["offscreen", "1"]
     assert "Ingebrigtsen" in pdf_text(out)[0]

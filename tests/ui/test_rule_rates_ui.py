@@ -27,8 +27,9 @@ def test_the_rules_acceptance_rate_is_shown_beside_it(qtbot, app, make_document)
     window = show_window(qtbot, app)
     try:
         window.open_document(docs[4])
-        pending = next(r for r in stored_spans(app, docs[4])
-                       if r.rule == "kb-exact" and r.status == "pending")
+        pending = next(
+            r for r in stored_spans(app, docs[4]) if r.rule == "kb-exact" and r.status == "pending"
+        )
         window.select_span(pending.id)
         shown = window.inspector.origin_label.text()
         assert f"Suggested by kb-exact · {pending.confidence:.2f} · accepted 75% of 8" in shown
@@ -37,8 +38,11 @@ def test_the_rules_acceptance_rate_is_shown_beside_it(qtbot, app, make_document)
         assert "kb-exact: users accepted 75% of 8 of its suggestions" in tip
 
         # A rule nobody has decided on yet shows no rate.
-        other = next(r for r in stored_spans(app, docs[4])
-                     if r.origin == "suggested" and r.rule != "kb-exact")
+        other = next(
+            r
+            for r in stored_spans(app, docs[4])
+            if r.origin == "suggested" and r.rule != "kb-exact"
+        )
         window.select_span(other.id)
         assert "accepted" not in window.inspector.origin_label.text().split("\n")[-1]
 

@@ -25,8 +25,11 @@ ROME = "Nothing about that runner here, only the weather in Rome."
 
 @pytest.fixture
 def docs(make_document):
-    return [make_document(OSLO, title="A Oslo"), make_document(EMOJI, title="B Emoji"),
-            make_document(ROME, title="C Rome")]
+    return [
+        make_document(OSLO, title="A Oslo"),
+        make_document(EMOJI, title="B Emoji"),
+        make_document(ROME, title="C Rome"),
+    ]
 
 
 @pytest.fixture
@@ -63,15 +66,20 @@ def test_text_results_and_enter_walks_through_them(qtbot, window, docs):
     _search(qtbot, panel)
     assert panel.count.text() == "3 hits in 2 documents"
     model = panel.model
-    rows = [(model.index(r, 0).data(), int(model.index(r, 1).data()))
-            for r in range(model.rowCount())]
-    assert rows == [("A Oslo", _where(OSLO, "Ingebrigtsen")[0]),
-                    ("A Oslo", _where(OSLO, "Ingebrigtsen", 1)[0]),
-                    ("B Emoji", _where(EMOJI, "Ingebrigtsen")[0])]
+    rows = [
+        (model.index(r, 0).data(), int(model.index(r, 1).data())) for r in range(model.rowCount())
+    ]
+    assert rows == [
+        ("A Oslo", _where(OSLO, "Ingebrigtsen")[0]),
+        ("A Oslo", _where(OSLO, "Ingebrigtsen", 1)[0]),
+        ("B Emoji", _where(EMOJI, "Ingebrigtsen")[0]),
+    ]
     html = model.index(2, CONTEXT).data(CONTEXT_HTML_ROLE)
     assert "<b>Ingebrigtsen</b>" in html and "Kipyegon" in html
-    assert model.index(2, CONTEXT).data() == "🏃‍♀️ Kipyegon 👩🏽‍🦱 won; 𝒜thens saw " \
+    assert (
+        model.index(2, CONTEXT).data() == "🏃‍♀️ Kipyegon 👩🏽‍🦱 won; 𝒜thens saw "
         "Ingebrigtsen cheer for Kipyegon."
+    )
 
     results = panel.results
     qtbot.keyClick(panel.query, Qt.Key.Key_Down)
@@ -95,8 +103,9 @@ def test_text_results_and_enter_walks_through_them(qtbot, window, docs):
 
 def test_span_filters_find_spans_and_enter_selects_the_span(qtbot, app, window, docs):
     start, end = _where(EMOJI, "Kipyegon", 1)
-    kipyegon = app.annotations.create(document_id=docs[1], start=start, end=end,
-                                      label="athlete", note="Check the spelling")
+    kipyegon = app.annotations.create(
+        document_id=docs[1], start=start, end=end, label="athlete", note="Check the spelling"
+    )
     start, end = _where(OSLO, "Oslo")
     app.annotations.create(document_id=docs[0], start=start, end=end, label="event")
     panel = _open_search(qtbot, window)
@@ -169,7 +178,8 @@ def test_ctrl_shift_f_again_hides_the_dock_and_returns_to_the_article(qtbot, win
 
 
 def test_a_double_click_opens_a_result_and_closing_the_dock_returns_to_the_article(
-        qtbot, window, docs):
+    qtbot, window, docs
+):
     panel = _open_search(qtbot, window)
     qtbot.keyClicks(panel.query, "kipyegon")
     _search(qtbot, panel)

@@ -21,12 +21,20 @@ pytestmark = pytest.mark.gui
 
 TAGSET = load_tagset()
 UNDERLINE = QTextCharFormat.UnderlineStyle
-STORY = ("Jakob Ingebrigtsen won the 5000m final in Paris on 10 August 2024, beating Ronald "
-         "Kwemoi and Grant Fisher. Sifan Hasan finished second.\n")
+STORY = (
+    "Jakob Ingebrigtsen won the 5000m final in Paris on 10 August 2024, beating Ronald "
+    "Kwemoi and Grant Fisher. Sifan Hasan finished second.\n"
+)
 
 
-def make_span(needle: str, label: str, span_id: int, *, part: str | None = None,
-              status: SpanStatus = SpanStatus.ACCEPTED) -> Span:
+def make_span(
+    needle: str,
+    label: str,
+    span_id: int,
+    *,
+    part: str | None = None,
+    status: SpanStatus = SpanStatus.ACCEPTED,
+) -> Span:
     start = STORY.index(needle)
     if part is not None:
         start += needle.index(part)
@@ -77,10 +85,17 @@ def test_contrast_ratio_matches_wcag():
 def test_pending_lines_stand_out_from_the_page(view, palette):
     view.setPalette(palette())
     base = view.palette().color(QPalette.ColorRole.Base)
-    spans = [make_span(needle, label.key, i, status=SpanStatus.PENDING)
-             for i, (needle, label) in enumerate(
-                 zip(["Jakob Ingebrigtsen", "5000m final", "10 August 2024", "Sifan Hasan"],
-                     TAGSET.labels, strict=False), start=1)]
+    spans = [
+        make_span(needle, label.key, i, status=SpanStatus.PENDING)
+        for i, (needle, label) in enumerate(
+            zip(
+                ["Jakob Ingebrigtsen", "5000m final", "10 August 2024", "Sifan Hasan"],
+                TAGSET.labels,
+                strict=False,
+            ),
+            start=1,
+        )
+    ]
     accepted = make_span("Grant Fisher", "athlete", 9)
     view.set_document(STORY, [*spans, accepted])
     drawn = formats(view)
@@ -101,9 +116,11 @@ def test_dashes_are_drawn_in_the_shaded_colour(view):
     image = view.viewport().grab().toImage()
     line = formats(view)[(pending.start, pending.end)].underlineColor()
     first, last = char_center(view, pending.start), char_center(view, pending.end - 1)
-    seen = {image.pixelColor(x, y).rgb()
-            for x in range(first.x(), last.x())
-            for y in range(first.y(), first.y() + view.fontMetrics().height())}
+    seen = {
+        image.pixelColor(x, y).rgb()
+        for x in range(first.x(), last.x())
+        for y in range(first.y(), first.y() + view.fontMetrics().height())
+    }
     assert line.rgb() in seen
 
 
@@ -116,8 +133,10 @@ def test_overlapping_spans_get_a_lane_each(view):
     view.set_document(STORY, [athlete, same_chars, inside, pending_over, alone])
     # Painted longest first, then by start and id: pair each format with its span that way.
     order = sorted(view.spans(), key=lambda s: (s.start - s.end, s.start, s.id))
-    lanes = {span.id: fmt.property(LANE_PROPERTY)
-             for span, (_start, _end, fmt) in zip(order, view.painted_spans(), strict=True)}
+    lanes = {
+        span.id: fmt.property(LANE_PROPERTY)
+        for span, (_start, _end, fmt) in zip(order, view.painted_spans(), strict=True)
+    }
     stacked = [lanes[i] for i in (1, 2, 3, 4)]
     assert all(isinstance(lane, int) for lane in stacked)
     assert len(set(stacked)) == 4  # four spans on the same characters: four lanes
@@ -145,8 +164,9 @@ def test_a_second_click_on_the_same_place_selects_the_next_span(view, qtbot):
     click()
     assert seen == [2, 1, 2]  # innermost first, then round the spans under the mouse
     # A click elsewhere, then back: the innermost again.
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=char_center(view, athlete.start + 1))
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=char_center(view, athlete.start + 1)
+    )
     qtbot.wait(QApplication.doubleClickInterval() + 50)
     click()
     assert seen[-2:] == [1, 2]
@@ -168,10 +188,16 @@ def test_zoom_keys_and_wheel_change_the_font_and_are_remembered(qtbot, app, make
         qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
         assert view.font_size() == FONT_POINT_SIZE
         center = QPointF(view.viewport().rect().center())
-        wheel = QWheelEvent(center, QPointF(view.mapToGlobal(center.toPoint())), QPoint(0, 0),
-                            QPoint(0, 240), Qt.MouseButton.NoButton,
-                            Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
-                            False)
+        wheel = QWheelEvent(
+            center,
+            QPointF(view.mapToGlobal(center.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, 240),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.ControlModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QApplication.sendEvent(view.viewport(), wheel)
         assert view.font_size() == FONT_POINT_SIZE + 2
         assert "Zoom in" in dict((what, keys) for keys, what in window.actions.shortcut_rows())
@@ -204,9 +230,11 @@ def test_theme_choice_applies_and_is_remembered(qtbot, app, make_document, resto
     try:
         assert again.actions["theme_dark"].isChecked()
         qtbot.waitUntil(
-            lambda: again.view.palette().color(QPalette.ColorRole.Base).lightness() < 60)
+            lambda: again.view.palette().color(QPalette.ColorRole.Base).lightness() < 60
+        )
         again.actions["theme_light"].trigger()
         qtbot.waitUntil(
-            lambda: again.view.palette().color(QPalette.ColorRole.Base).lightness() > 200)
+            lambda: again.view.palette().color(QPalette.ColorRole.Base).lightness() > 200
+        )
     finally:
         again.close()

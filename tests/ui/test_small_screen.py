@@ -114,7 +114,8 @@ def test_a_list_the_user_closed_stays_closed_when_the_window_grows(qtbot, window
 
 
 def test_a_list_collapsed_on_a_small_screen_comes_back_next_session_on_a_big_one(
-        qtbot, app, window):
+    qtbot, app, window
+):
     resize(qtbot, window, 860, 600)
     assert not window.documents_dock.isVisible()
     window.close()  # saves the layout with the list hidden
@@ -156,8 +157,11 @@ def test_the_current_span_stays_in_view_after_a_resize(qtbot, window, how):
     if how == "window":
         resize(qtbot, window, 1024, 700)
     else:
-        window.resizeDocks([window.inspector_dock], [window.inspector_dock.width() + 250],
-                           Qt.Orientation.Horizontal)
+        window.resizeDocks(
+            [window.inspector_dock],
+            [window.inspector_dock.width() + 250],
+            Qt.Orientation.Horizontal,
+        )
         qtbot.wait(50)
 
     assert view.viewport().rect().contains(span_rect(view, start, end))

@@ -27,7 +27,9 @@ def test_choosing_american_marks_british_spellings_and_is_kept(qtbot, app, make_
         window.actions["spelling_en_US"].trigger()
     text = window.view.stored_text()
     assert sorted(text[s:e] for s, e, _ in window.view.spelling_marks.marks()) == [
-        "colour", "favourite"]
+        "colour",
+        "favourite",
+    ]
     assert SpellingSettings(app.db, actor="x").variant() == "en_US"
     assert window.statusBar().currentMessage().startswith("Spelling: American English")
 

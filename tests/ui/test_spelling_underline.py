@@ -59,19 +59,20 @@ def test_a_misspelling_is_waved_at_its_characters_and_a_kb_name_is_not(qtbot, ap
     cursor.setPosition(a + 2)
     rect = view.cursorRect(cursor)
     assert view.tooltip_at(QPoint(rect.x(), rect.center().y())) == (
-        "Spelling: did you mean “received”?")
+        "Spelling: did you mean “received”?"
+    )
     assert not [s for s in app.annotations.spans(article) if s.label == "error"]
     window.close()
 
 
-def test_the_marks_follow_the_spelling_setting_and_the_article_on_show(qtbot, app, article,
-                                                                     make_document):
+def test_the_marks_follow_the_spelling_setting_and_the_article_on_show(
+    qtbot, app, article, make_document
+):
     SpellingSettings(app.db, actor="tester").set_variant("en_US")
     window = show_window(qtbot, app)
     view = marks_after_open(qtbot, window, article)
     text = view.stored_text()
-    assert sorted(text[s:e] for s, e, _ in view.spelling_marks.marks()) == [
-        "favourite", "recieved"]
+    assert sorted(text[s:e] for s, e, _ in view.spelling_marks.marks()) == ["favourite", "recieved"]
     clean = make_document("Nothing here is misspelled at all.")
     window.documents_panel.reload()
     view = marks_after_open(qtbot, window, clean)

@@ -74,8 +74,7 @@ def test_one_ctrl_z_takes_a_run_back_and_redo_restores_it_exactly(qtbot, app, wi
     assert again.added == report.added
 
 
-def test_undoing_a_corpus_run_leaves_what_a_colleague_reviewed(qtbot, app, window, docs,
-                                                               db_url):
+def test_undoing_a_corpus_run_leaves_what_a_colleague_reviewed(qtbot, app, window, docs, db_url):
     report = run(qtbot, window.suggestions.suggest_all)
     assert report.documents == 2 and report.added > 1
     assert window.undo_stack.undoText().endswith("in 2 documents")

@@ -79,7 +79,8 @@ def test_suggest_for_the_open_document_shows_pending_spans(qtbot, app, window, d
     assert current(window).id == pending_ids(window)[0]
     assert app.documents.info(docs[0]).span_count == report.added
     assert window.statusBar().currentMessage() == (
-        f"Suggestions: {report.summary()} (Ctrl+Z takes them back)")
+        f"Suggestions: {report.summary()} (Ctrl+Z takes them back)"
+    )
     assert window.view.hasFocus()
 
 
@@ -232,7 +233,8 @@ def test_accept_all_of_the_current_label_asks_with_the_count_and_is_one_undo_ste
     athletes = sum(s.label == "athlete" for s in window.table.spans())
     window.suggestions.update_action_texts(window.actions["accept_all_label"])
     assert window.actions["accept_all_label"].text() == (
-        "Accept all Athlete suggestions in this document…")
+        "Accept all Athlete suggestions in this document…"
+    )
     # Saying no accepts nothing.
     press(qtbot, window.view, Qt.Key.Key_A, CTRL | SHIFT)
     noun = "suggestion" if athletes == 1 else "suggestions"
@@ -291,9 +293,7 @@ def test_accept_all_of_a_label_with_no_span_selected_asks_which_label(qtbot, app
     assert {r.status for r in rows if r.label != "date"} == {"pending"}
 
 
-def test_accept_all_in_the_document_takes_every_label_in_one_undo_step(
-    qtbot, app, window, docs
-):
+def test_accept_all_in_the_document_takes_every_label_in_one_undo_step(qtbot, app, window, docs):
     suggest(qtbot, window)
     total = len(pending_ids(window))
     assert len({s.label for s in window.table.spans()}) > 1
@@ -336,7 +336,10 @@ def test_add_to_the_knowledge_base_from_a_span(qtbot, app, window, make_document
     added = app.kb.find("Zed Testrunner")
     assert isinstance(added, Athlete)
     assert (added.aliases, added.country, added.discipline, added.birth_year) == (
-        ("Zeddy", "Z. Testrunner"), "NOR", "middle_distance", 2001
+        ("Zeddy", "Z. Testrunner"),
+        "NOR",
+        "middle_distance",
+        2001,
     )
     assert "Added athlete “Zed Testrunner”" in window.statusBar().currentMessage()
 
@@ -418,14 +421,27 @@ def test_toolbar_menus_and_shortcut_help(qtbot, app, window, docs):
     with qtbot.waitSignal(window.suggestions.suggestFinished, timeout=TIMEOUT_MS) as done:
         press(qtbot, window.view, Qt.Key.Key_G, CTRL | SHIFT)
     assert done.args[0].documents == 2 and stored_spans(app, docs[1])
-    for name, keys in (("suggest_document", "Ctrl+G"), ("next_pending", "N"),
-                       ("accept_all_label", "Ctrl+Shift+A"), ("add_to_kb", "Ctrl+K")):
+    for name, keys in (
+        ("suggest_document", "Ctrl+G"),
+        ("next_pending", "N"),
+        ("accept_all_label", "Ctrl+Shift+A"),
+        ("add_to_kb", "Ctrl+K"),
+    ):
         assert window.actions[name].shortcut().toString() == keys
     window.actions["shortcuts"].trigger()
-    help_dialog = next(w for w in QApplication.topLevelWidgets()
-                       if w.objectName() == "shortcutsDialog" and w.isVisible())
+    help_dialog = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "shortcutsDialog" and w.isVisible()
+    )
     text = help_dialog.findChild(QLabel).text()
-    for expected in ("Ctrl+G", "Ctrl+Shift+A", "Next pending suggestion",
-                     "A (pending span)", "Previous document", "S / PgUp"):
+    for expected in (
+        "Ctrl+G",
+        "Ctrl+Shift+A",
+        "Next pending suggestion",
+        "A (pending span)",
+        "Previous document",
+        "S / PgUp",
+    ):
         assert expected in text
     help_dialog.close()

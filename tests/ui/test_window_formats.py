@@ -30,8 +30,13 @@ def doc(app, make_document):
     app.annotations.create(document_id=doc_id, start=start, end=start + 18, label="athlete")
     wrong = TEXT.index("Ingebrigsten")
     app.annotations.create(
-        document_id=doc_id, start=wrong, end=wrong + 12, label="error",
-        error_type="misspelled_name", correction="Ingebrigtsen", note="World Athletics profile",
+        document_id=doc_id,
+        start=wrong,
+        end=wrong + 12,
+        label="error",
+        error_type="misspelled_name",
+        correction="Ingebrigtsen",
+        note="World Athletics profile",
     )
     return doc_id
 
@@ -49,8 +54,19 @@ def test_the_chooser_offers_every_format_and_the_pdf_report(qtbot, app, doc):
     qtbot.addWidget(dialog)
     combo = dialog.format_combo
     offered = [combo.itemData(i) for i in range(combo.count())]
-    for name in ("jsonl", "csv", "doccano", "labelstudio", "spacy", "conll", "brat", "w3c",
-                 "claimreview", "report", REPORT_PDF):
+    for name in (
+        "jsonl",
+        "csv",
+        "doccano",
+        "labelstudio",
+        "spacy",
+        "conll",
+        "brat",
+        "w3c",
+        "claimreview",
+        "report",
+        REPORT_PDF,
+    ):
         assert name in offered
     spacy_item = combo.model().item(combo.findData("spacy"))
     assert spacy_item.isEnabled() == spacy_available()
@@ -70,8 +86,7 @@ def test_the_chooser_offers_every_format_and_the_pdf_report(qtbot, app, doc):
     assert bare.options().documents is None
 
 
-def test_a_pdf_report_of_the_open_document_is_written_in_a_worker(qtbot, window, doc,
-                                                                   tmp_path):
+def test_a_pdf_report_of_the_open_document_is_written_in_a_worker(qtbot, window, doc, tmp_path):
     out = tmp_path / "report.pdf"
     with qtbot.waitSignal(window.files.exportFinished, timeout=TIMEOUT_MS) as finished:
         window.files.start_export(out=out, format="report", documents=[doc], pdf=True)
@@ -140,7 +155,8 @@ def test_a_dataset_opened_in_the_window_brings_its_spans(qtbot, app, window, tmp
 
 
 def test_the_chooser_offers_the_layers_and_the_export_holds_the_one_chosen(
-        qtbot, app, window, doc, db_url, tmp_path):
+    qtbot, app, window, doc, db_url, tmp_path
+):
     bob = open_app(db_url, annotator="bob")
     try:
         start = TEXT.index("Tokyo")

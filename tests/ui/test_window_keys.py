@@ -19,8 +19,11 @@ pytestmark = [
 
 @pytest.fixture
 def window(qtbot, app, make_document):
-    for title in ("Kipyegon wins the 1500 m", "Ingebrigtsen wins the 5000 m",
-                  "Kerr beats Ingebrigtsen"):
+    for title in (
+        "Kipyegon wins the 1500 m",
+        "Ingebrigtsen wins the 5000 m",
+        "Kerr beats Ingebrigtsen",
+    ):
         make_document(f"{title}. The race report.", title=title)
     win = show_window(qtbot, app)
     yield win
@@ -44,8 +47,11 @@ def test_enter_in_the_filter_opens_the_only_match_and_esc_clears_it(qtbot, windo
     qtbot.keyClicks(box, " wins")
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert window.documents_panel.model().rowCount() == 1
-    qtbot.waitUntil(lambda: window.document is not None
-                    and window.document.title == "Ingebrigtsen wins the 5000 m")
+    qtbot.waitUntil(
+        lambda: (
+            window.document is not None and window.document.title == "Ingebrigtsen wins the 5000 m"
+        )
+    )
     qtbot.keyClick(box, Qt.Key.Key_Escape)
     assert box.text() == "" and box.hasFocus()
     assert window.documents_panel.model().rowCount() == 3

@@ -27,8 +27,9 @@ def doc(app, make_document):
     doc_id = make_document(TEXT, title="Oslo")
     for needle, label in (("Jakob 🇳🇴 Ingebrigsten", "athlete"), ("July 7", "date")):
         start = TEXT.index(needle)
-        app.annotations.create(document_id=doc_id, start=start, end=start + len(needle),
-                               label=label)
+        app.annotations.create(
+            document_id=doc_id, start=start, end=start + len(needle), label=label
+        )
     return doc_id
 
 
@@ -47,8 +48,7 @@ def test_the_chooser_offers_xmi_and_xlsx_with_their_suffixes(qtbot, app, doc):
     assert "*.zip" in ARTICLE_FILTER and "*.xmi" in ARTICLE_FILTER
 
 
-def test_the_window_writes_both_and_opens_the_zip_in_another_database(qtbot, app, doc,
-                                                                      tmp_path):
+def test_the_window_writes_both_and_opens_the_zip_in_another_database(qtbot, app, doc, tmp_path):
     window = show_window(qtbot, app)
     try:
         sheet = tmp_path / "spans.xlsx"

@@ -56,24 +56,29 @@ def test_error_spans_agree_only_on_the_same_type_and_correction():
     same = dict(error_type="misspelled_name", correction="Ingebrigtsen")
     layers = {
         "alice": [tag("Ingebrigsten", "error", **same)],
-        "bob": [tag("Ingebrigsten", "error", error_type="misspelled_name",
-                    correction="  ingebrigtsen ")],
-        "carol": [tag("Ingebrigsten", "error", error_type="misspelling",
-                      correction="Ingebrigtsen")],
+        "bob": [
+            tag("Ingebrigsten", "error", error_type="misspelled_name", correction="  ingebrigtsen ")
+        ],
+        "carol": [
+            tag("Ingebrigsten", "error", error_type="misspelling", correction="Ingebrigtsen")
+        ],
     }
     result = curate_document(1, layers, strategy=Strategy.ALL)
     assert result.agreed == ()
     assert len(result.disagreements) == 1
     majority = curate_document(1, layers, strategy=Strategy.MAJORITY)
     assert [(t.error_type, t.correction) for t in majority.agreed] == [
-        ("misspelled_name", "Ingebrigtsen")]
+        ("misspelled_name", "Ingebrigtsen")
+    ]
     # Two different verdicts both reaching K=1 are ambiguous: not merged.
     assert curate_document(1, layers, strategy=Strategy.AT_LEAST, min_agree=1).agreed == ()
 
 
 def test_agreed_spans_keep_every_annotators_evidence():
-    layers = {"alice": [tag("Tokyo", "event", note="WA calendar")],
-              "bob": [tag("Tokyo", "event", note="olympics.com")]}
+    layers = {
+        "alice": [tag("Tokyo", "event", note="WA calendar")],
+        "bob": [tag("Tokyo", "event", note="olympics.com")],
+    }
     (merged,) = curate_document(1, layers).agreed
     assert merged.note == "alice: WA calendar\nbob: olympics.com"
     same = {"alice": [tag("Tokyo", "event", note="WA")], "bob": [tag("Tokyo", "event", note="WA")]}

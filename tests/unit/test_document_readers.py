@@ -80,9 +80,9 @@ def test_a_docx_reads_as_published_tracked_changes_accepted_comments_left_out(tm
     with zipfile.ZipFile(path) as package:
         body = package.read("word/document.xml").decode()
         assert "<w:del " in body and "<w:ins " in body
-        assert "Check the time against World Athletics" in package.read(
-            "word/comments.xml"
-        ).decode()
+        assert (
+            "Check the time against World Athletics" in package.read("word/comments.xml").decode()
+        )
 
 
 def test_an_odt_reads_as_published_tracked_deletions_and_annotations_left_out(tmp_path):

@@ -53,7 +53,10 @@ def scored(gold, predicted) -> EvaluationResult:
 
 def test_spans_match_their_text():
     assert [TEXT[s["start"] : s["end"]] for s in GOLD] == [
-        "Josh Kerr", "Jakob Ingebrigsten", "Ingebrigsten", "last August",
+        "Josh Kerr",
+        "Jakob Ingebrigsten",
+        "Ingebrigsten",
+        "last August",
     ]
 
 
@@ -198,8 +201,12 @@ def test_format_table_is_aligned():
     table = scored(GOLD, perfect()).format_table()
     lines = table.splitlines()
     header = next(line for line in lines if "precision" in line)
-    rows = [line for line in lines if line.split("  ")[0].strip() in (
-        "athlete", "date", "error", "micro (all labels)", "correction (misspelled_name)")]
+    rows = [
+        line
+        for line in lines
+        if line.split("  ")[0].strip()
+        in ("athlete", "date", "error", "micro (all labels)", "correction (misspelled_name)")
+    ]
     assert len(rows) == 5
     for row in rows:  # every figure ends in the same column as its heading
         assert len(row) == len(header)
@@ -216,10 +223,12 @@ def test_mentions_from_records_and_objects_agree():
 
 
 def test_gold_documents_parse_published():
-    docs = gold_documents([
-        {"id": 7, "text": TEXT, "published": "2024-03-04", "spans": [KERR]},
-        {"text": TEXT, "spans": []},
-    ])
+    docs = gold_documents(
+        [
+            {"id": 7, "text": TEXT, "published": "2024-03-04", "spans": [KERR]},
+            {"text": TEXT, "spans": []},
+        ]
+    )
     assert docs[0].published == dt.date(2024, 3, 4) and docs[0].id == 7
     assert docs[1].published is None and docs[1].id == 2
     assert docs[0].spans == (as_mention(KERR),)

@@ -17,14 +17,21 @@ def at(surface: str, n: int = 1) -> tuple[int, int]:
 
 def gold(surface: str, error_type: str | None, n: int = 1) -> dict:
     start, end = at(surface, n)
-    return {"start": start, "end": end, "label": "error", "text": surface,
-            "error_type": error_type, "correction": "x"}
+    return {
+        "start": start,
+        "end": end,
+        "label": "error",
+        "text": surface,
+        "error_type": error_type,
+        "correction": "x",
+    }
 
 
 def sug(surface: str, error_type: str | None, n: int = 1) -> Suggestion:
     start, end = at(surface, n)
-    return Suggestion(start, end, "error", surface, 0.9, "test", error_type=error_type,
-                      correction="x")
+    return Suggestion(
+        start, end, "error", surface, 0.9, "test", error_type=error_type, correction="x"
+    )
 
 
 REPEAT = gold("the", "other", 2)
@@ -42,8 +49,12 @@ def scored(gold_spans, predicted) -> EvaluationResult:
 def test_each_error_type_is_counted_on_its_own():
     r = scored(
         [REPEAT, FRIST, BRONZE, MARK],
-        [sug("the", "other", 2), sug("frist", "misspelling"), sug("Tokio", "misspelling"),
-         sug("bronze", "wrong_fact")],
+        [
+            sug("the", "other", 2),
+            sug("frist", "misspelling"),
+            sug("Tokio", "misspelling"),
+            sug("bronze", "wrong_fact"),
+        ],
     )
     assert r.error_types == {
         "other": Counts(tp=1),
@@ -91,11 +102,20 @@ def test_the_table_lists_the_types_under_the_error_row_in_the_guides_order():
     first = [line.split()[0] for line in lines if line and not line.startswith("-")]
     i = first.index("error")
     assert first[i + 1 : i + 6] == [
-        "misspelled_name", "misspelling", "wrong_number", "wrong_fact", "other",
+        "misspelled_name",
+        "misspelling",
+        "wrong_number",
+        "wrong_fact",
+        "other",
     ]
     assert first[i + 6] == "micro"
     header = next(line for line in lines if "precision" in line)
     row = next(line for line in lines if line.startswith("  misspelling "))
     assert len(row) == len(header) and row.split()[1:] == [
-        "1", "1", "1", "1.000", "1.000", "1.000",
+        "1",
+        "1",
+        "1",
+        "1.000",
+        "1.000",
+        "1.000",
     ]

@@ -139,14 +139,14 @@ def test_neutralise_prefixes_formula_starts_and_leaves_other_text(cell, expected
 
 
 def test_csv_rows_keep_numbers_as_numbers_and_neutralise_text():
-    span = _span("Nordås", note="=HYPERLINK(\"x\")", status=SpanStatus.ACCEPTED)
+    span = _span("Nordås", note='=HYPERLINK("x")', status=SpanStatus.ACCEPTED)
     row = csv_row(document_id=12, title="+cmd", source="-x.txt", span=span)
     assert len(row) == len(CSV_HEADER)
     values = dict(zip(CSV_HEADER, row, strict=True))
     assert values["document_id"] == 12 and type(values["document_id"]) is int
     assert (values["start"], values["end"]) == (span.start, span.end)
     assert values["title"] == "'+cmd" and values["source"] == "'-x.txt"
-    assert values["note"] == "'=HYPERLINK(\"x\")"
+    assert values["note"] == '\'=HYPERLINK("x")'
     assert values["status"] == "accepted"
 
     out = io.StringIO(newline="")
@@ -154,7 +154,7 @@ def test_csv_rows_keep_numbers_as_numbers_and_neutralise_text():
     writer.writerow(CSV_HEADER)
     writer.writerow(row)
     read = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
-    assert read[0]["start"] == str(span.start) and read[0]["note"] == "'=HYPERLINK(\"x\")"
+    assert read[0]["start"] == str(span.start) and read[0]["note"] == '\'=HYPERLINK("x")'
 
 
 def test_csv_row_reads_mappings_too():

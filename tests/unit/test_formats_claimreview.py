@@ -86,7 +86,9 @@ def test_an_empty_corpus_or_one_without_errors_gives_an_empty_graph():
 
 def test_a_review_has_what_google_requires_for_a_fact_check():
     document, notes = _export(
-        [_record(7, [NAME_ERROR])], publisher="Athletics Check", review_url="https://fc.example/r",
+        [_record(7, [NAME_ERROR])],
+        publisher="Athletics Check",
+        review_url="https://fc.example/r",
         date_published=dt.date(2025, 9, 20),
     )
     [review] = document["@graph"]
@@ -172,18 +174,25 @@ def test_the_reviewing_organisation_is_required_never_the_program():
             ClaimReviewWriter(io.StringIO(), publisher=name)
     with pytest.raises(MissingPublisher, match="https://"):
         ClaimReviewWriter(io.StringIO(), publisher="Athletics Check", publisher_url="ftp://x")
-    document, _ = _export([_record(7, [NAME_ERROR])], publisher=" Athletics Check ",
-                          publisher_url="https://check.example/über uns")
+    document, _ = _export(
+        [_record(7, [NAME_ERROR])],
+        publisher=" Athletics Check ",
+        publisher_url="https://check.example/über uns",
+    )
     [review] = document["@graph"]
-    assert review["author"] == {"@type": "Organization", "name": "Athletics Check",
-                                "url": "https://check.example/%C3%BCber%20uns"}
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Athletics Check",
+        "url": "https://check.example/%C3%BCber%20uns",
+    }
     # Without a date given, the reviews are published the day they are exported.
     assert review["datePublished"] == dt.date.today().isoformat()
 
 
 def test_the_claims_author_only_when_the_record_names_one():
-    document, _ = _export([_record(7, [NAME_ERROR]), {**_record(8, [DATE_ERROR]),
-                                                      "author": " Jane Reporter "}])
+    document, _ = _export(
+        [_record(7, [NAME_ERROR]), {**_record(8, [DATE_ERROR]), "author": " Jane Reporter "}]
+    )
     first, second = document["@graph"]
     assert "author" not in first["itemReviewed"]
     assert second["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Reporter"}

@@ -61,6 +61,7 @@ def test_each_document_is_one_line_doccano_can_import():
     assert len(lines) == 2
     first = json.loads(lines[0])
     assert first["text"] == TEXT
+
     # doccano shows the accepted spans; the pending suggestion stays out of "label".
     # Its page counts UTF-16 units (JavaScript indices): the runner emoji before every span
     # takes two, so each triple sits one unit after the code-point offset.
@@ -90,8 +91,12 @@ def test_a_label_that_splits_an_emoji_is_refused_and_overlaps_are_noted():
     assert ok["spans"][0]["text"] == "Kerr"
 
     nested = [s for s in SPANS if s.status == SpanStatus.ACCEPTED]
-    inner = Span(start=nested[-1].start, end=nested[-1].start + 5, label="athlete",
-                 text=TEXT[nested[-1].start : nested[-1].start + 5])
+    inner = Span(
+        start=nested[-1].start,
+        end=nested[-1].start + 5,
+        label="athlete",
+        text=TEXT[nested[-1].start : nested[-1].start + 5],
+    )
     _, notes = _write([_record(8, spans=[*nested, inner])])
     assert any("1 span(s) overlap" in note and "Allow overlapping" in note for note in notes)
 

@@ -23,20 +23,40 @@ TRICKY = ("July 7", "1993-05-13", "3:29.63", "1e5", "0012")
 def span(needle: str, label: str, **fields: Any) -> dict[str, Any]:
     start = TEXT.index(needle)
     record: dict[str, Any] = dict.fromkeys(
-        ("error_type", "correction", "note", "value", "entity", "annotator"))
-    record.update(start=start, end=start + len(needle), label=label, text=needle,
-                  origin="manual", status="accepted")
+        ("error_type", "correction", "note", "value", "entity", "annotator")
+    )
+    record.update(
+        start=start,
+        end=start + len(needle),
+        label=label,
+        text=needle,
+        origin="manual",
+        status="accepted",
+    )
     record.update(fields)
     return record
 
 
 SPANS = [span(needle, "date") for needle in TRICKY] + [
-    span("Ingebrigtsen", "error", error_type="misspelled_name", correction="=1+1",
-         note="@SUM(A1:A9)", annotator="ann"),
+    span(
+        "Ingebrigtsen",
+        "error",
+        error_type="misspelled_name",
+        correction="=1+1",
+        note="@SUM(A1:A9)",
+        annotator="ann",
+    ),
     span("Jakob 🇳🇴 Ingebrigtsen", "athlete", note="-2 places"),
 ]
-RECORD = {"id": 42, "title": "+Oslo", "source": None, "published": None, "sha256": "0" * 64,
-          "text": TEXT, "spans": SPANS}
+RECORD = {
+    "id": 42,
+    "title": "+Oslo",
+    "source": None,
+    "published": None,
+    "sha256": "0" * 64,
+    "text": TEXT,
+    "spans": SPANS,
+}
 
 
 def write(tmp_path: Path, records: list[dict[str, Any]]) -> tuple[Path, list[str]]:
@@ -65,7 +85,10 @@ def test_one_row_per_span_with_the_csv_columns_and_typed_cells(tmp_path):
         for name in ("document_id", "start", "end"):
             assert cells[name].data_type == "n" and isinstance(cells[name].value, int)
         assert (cells["document_id"].value, cells["start"].value, cells["end"].value) == (
-            42, expected["start"], expected["end"])
+            42,
+            expected["start"],
+            expected["end"],
+        )
         for name in CSV_HEADER:
             if name not in ("document_id", "start", "end"):
                 assert cells[name].number_format == "@", name
@@ -86,16 +109,18 @@ def test_formula_starts_are_neutralised_as_in_the_csv_export(tmp_path):
     out, _ = write(tmp_path, [RECORD])
     body = [dict(zip(CSV_HEADER, (c.value for c in row), strict=True)) for row in rows(out)[1:]]
     error = next(r for r in body if r["label"] == "error")
-    assert (error["title"], error["correction"], error["note"]) == ("'+Oslo", "'=1+1",
-                                                                    "'@SUM(A1:A9)")
+    assert (error["title"], error["correction"], error["note"]) == (
+        "'+Oslo",
+        "'=1+1",
+        "'@SUM(A1:A9)",
+    )
     assert next(r for r in body if r["label"] == "athlete")["note"] == "'-2 places"
     assert error["error_type"] == "misspelled_name"
 
 
 def test_control_characters_and_overlong_cells_are_reported(tmp_path):
     long_note = "x" * (MAX_CELL_CHARS + 10)
-    record = {**RECORD, "title": "Bell\x07title",
-              "spans": [span("July 7", "date", note=long_note)]}
+    record = {**RECORD, "title": "Bell\x07title", "spans": [span("July 7", "date", note=long_note)]}
     out, notes = write(tmp_path, [record])
     assert notes == [
         "1 cells held control characters a spreadsheet cannot store; they were replaced by \ufffd",
@@ -113,10 +138,19 @@ def test_libreoffice_reads_the_text_cells_as_written(tmp_path):
     out, _ = write(tmp_path, [RECORD])
     converted = tmp_path / "csv"
     result = subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(converted),
-         str(out)],
-        capture_output=True, text=True, timeout=180,
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(converted),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     with (converted / "spans.csv").open(encoding="utf-8", newline="") as fh:

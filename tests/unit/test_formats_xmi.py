@@ -27,25 +27,51 @@ SPAN_NS = "{http:///webanno/custom.ecore}FactCheck"
 def span(text: str, needle: str, label: str, **fields: Any) -> dict[str, Any]:
     start = text.index(needle)
     record: dict[str, Any] = dict.fromkeys(
-        ("error_type", "correction", "note", "value", "entity", "annotator"))
-    record.update(start=start, end=start + len(needle), label=label, text=needle,
-                  origin="manual", status="accepted")
+        ("error_type", "correction", "note", "value", "entity", "annotator")
+    )
+    record.update(
+        start=start,
+        end=start + len(needle),
+        label=label,
+        text=needle,
+        origin="manual",
+        status="accepted",
+    )
     record.update(fields)
     return record
 
 
 def document(id: int, title: str, text: str = TEXT, spans: list | None = None) -> dict[str, Any]:
-    return {"id": id, "title": title, "source": f"https://example.org/{id}",
-            "published": "2025-09-12", "sha256": f"{id:064x}", "text": text,
-            "spans": spans if spans is not None else SPANS}
+    return {
+        "id": id,
+        "title": title,
+        "source": f"https://example.org/{id}",
+        "published": "2025-09-12",
+        "sha256": f"{id:064x}",
+        "text": text,
+        "spans": spans if spans is not None else SPANS,
+    }
 
 
 SPANS = [
     span(TEXT, "Jakob 🇳🇴 Ingebrigtsen", "athlete", annotator="ann", entity="Q1"),
-    span(TEXT, "Ingebrigtsen", "error", error_type="misspelled_name", correction="=HYPERLINK()",
-         note='KB: "Jakob"\nsecond line & <tag>'),
-    span(TEXT, "1993-05-13", "date", value="1993-05-13", origin="suggested", status="pending",
-         annotator="dates"),
+    span(
+        TEXT,
+        "Ingebrigtsen",
+        "error",
+        error_type="misspelled_name",
+        correction="=HYPERLINK()",
+        note='KB: "Jakob"\nsecond line & <tag>',
+    ),
+    span(
+        TEXT,
+        "1993-05-13",
+        "date",
+        value="1993-05-13",
+        origin="suggested",
+        status="pending",
+        annotator="dates",
+    ),
     span(TEXT, "Hélène 𝔸", "athlete"),
 ]
 
@@ -65,18 +91,25 @@ def utf16(text: str, offset: int) -> int:
 
 
 def test_the_zip_holds_the_type_system_and_one_xmi_per_document(tmp_path):
-    out, notes = write_zip(tmp_path, [document(1, "Jakob wins"), document(2, "Jakob wins"),
-                                      document(3, "Ålesund / ../etc")])
+    out, notes = write_zip(
+        tmp_path,
+        [document(1, "Jakob wins"), document(2, "Jakob wins"), document(3, "Ålesund / ../etc")],
+    )
     assert notes == []
     with zipfile.ZipFile(out) as archive:
-        assert archive.namelist() == [TYPE_SYSTEM_FILE, "000001-Jakob-wins.xmi",
-                                      "000002-Jakob-wins.xmi", "000003-Alesund-etc.xmi"]
+        assert archive.namelist() == [
+            TYPE_SYSTEM_FILE,
+            "000001-Jakob-wins.xmi",
+            "000002-Jakob-wins.xmi",
+            "000003-Alesund-etc.xmi",
+        ]
         types = ElementTree.fromstring(archive.read(TYPE_SYSTEM_FILE))
     ns = "{http://uima.apache.org/resourceSpecifier}"
     declared = {t.findtext(f"{ns}name"): t for t in types.iter(f"{ns}typeDescription")}
     assert SPAN_TYPE in declared
-    features = {f.findtext(f"{ns}name")
-                for f in declared[SPAN_TYPE].iter(f"{ns}featureDescription")}
+    features = {
+        f.findtext(f"{ns}name") for f in declared[SPAN_TYPE].iter(f"{ns}featureDescription")
+    }
     assert {"label", "error_type", "correction", "note", "status", "annotator"} <= features
     # The tagset's labels and error types are named for whoever sets up the INCEpTION layer.
     descriptions = " ".join(d.text or "" for d in declared[SPAN_TYPE].iter(f"{ns}description"))
@@ -91,8 +124,9 @@ def test_offsets_in_the_file_are_utf16_units_as_uima_counts_them(tmp_path):
     sofa = next(e for e in root if e.tag.endswith("Sofa"))
     assert sofa.get("sofaString") == TEXT
     units = TEXT.encode("utf-16-le")
-    written = sorted((int(e.get("begin")), int(e.get("end")), e.get("label"))
-                     for e in root.iter(SPAN_NS))
+    written = sorted(
+        (int(e.get("begin")), int(e.get("end")), e.get("label")) for e in root.iter(SPAN_NS)
+    )
     expected = sorted((utf16(TEXT, s["start"]), utf16(TEXT, s["end"]), s["label"]) for s in SPANS)
     assert written == expected
     # Not the code-point offsets: the emoji before the first span make them differ.
@@ -114,12 +148,24 @@ def test_cassis_reads_what_we_write_with_every_field(tmp_path):
     for annotation, expected in zip(read, by_start, strict=True):
         assert (annotation.begin, annotation.end) == (expected["start"], expected["end"])
         assert annotation.get_covered_text() == expected["text"]
-        for key in ("label", "error_type", "correction", "note", "value", "entity",
-                    "annotator", "origin", "status"):
+        for key in (
+            "label",
+            "error_type",
+            "correction",
+            "note",
+            "value",
+            "entity",
+            "annotator",
+            "origin",
+            "status",
+        ):
             assert annotation.get(key) == expected[key]
     meta = cas.select("de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData")[0]
     assert (meta.documentTitle, meta.documentId, meta.documentUri) == (
-        "Oslo", "7", "https://example.org/7")
+        "Oslo",
+        "7",
+        "https://example.org/7",
+    )
 
 
 def test_our_zip_reads_back_as_the_records_written(tmp_path):
@@ -153,8 +199,12 @@ INCEPTION_TS = """<?xml version="1.0" encoding="UTF-8"?>
 
 def inception_xmi(text: str, spans: list[tuple[int, int, str]]) -> str:
     def esc(value: str) -> str:
-        return (value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-                .replace("\n", "&#10;"))
+        return (
+            value.replace("&", "&amp;")
+            .replace('"', "&quot;")
+            .replace("<", "&lt;")
+            .replace("\n", "&#10;")
+        )
 
     body = "".join(
         f'<custom:FactCheck xmi:id="{10 + n}" sofa="1" begin="{utf16(text, s)}" '
@@ -167,16 +217,19 @@ def inception_xmi(text: str, spans: list[tuple[int, int, str]]) -> str:
         '<?xml version="1.0" encoding="UTF-8"?><xmi:XMI xmlns:xmi="http://www.omg.org/XMI" '
         'xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" '
         'xmlns:type4="http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore" '
-        'xmi:version="2.0"><cas:NULL xmi:id="0"/>' + body +
-        f'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" '
+        'xmi:version="2.0"><cas:NULL xmi:id="0"/>'
+        + body
+        + f'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" '
         f'sofaString="{esc(text)}"/><cas:View sofa="1" members="{members}"/></xmi:XMI>'
     )
 
 
 def test_a_file_as_inception_writes_it_reads_with_code_point_offsets(tmp_path):
     text = "🏃‍♂️ Jakob 🇳🇴 Ingebrigtsen ran.\n😀 Karsten Warholm"
-    wanted = [(text.index("Jakob"), text.index(" ran"), "athlete"),
-              (text.index("Karsten"), len(text), "athlete")]
+    wanted = [
+        (text.index("Jakob"), text.index(" ran"), "athlete"),
+        (text.index("Karsten"), len(text), "athlete"),
+    ]
     out = tmp_path / "inception.zip"
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("TypeSystem.xml", INCEPTION_TS)
@@ -186,7 +239,9 @@ def test_a_file_as_inception_writes_it_reads_with_code_point_offsets(tmp_path):
     assert record["text"] == text and record["title"] == "article.txt"
     assert [(s["start"], s["end"], s["label"]) for s in record["spans"]] == wanted
     assert [record["text"][s["start"] : s["end"]] for s in record["spans"]] == [
-        "Jakob 🇳🇴 Ingebrigtsen", "Karsten Warholm"]
+        "Jakob 🇳🇴 Ingebrigtsen",
+        "Karsten Warholm",
+    ]
     assert all(s["error_type"] is None and s["status"] is None for s in record["spans"])
 
 
@@ -225,14 +280,17 @@ def test_a_zip_without_a_type_system_is_refused_in_one_line(tmp_path):
 def test_a_text_xml_cannot_carry_is_left_out_with_a_note_not_altered(tmp_path):
     bad = document(2, "Control", text="Jakob\x01 won.", spans=[])
     out, notes = write_zip(tmp_path, [document(1, "Oslo"), bad])
-    assert notes == ["document 2 'Control': left out, its text holds control characters that "
-                     "XML 1.0 (and so XMI) cannot carry"]
+    assert notes == [
+        "document 2 'Control': left out, its text holds control characters that "
+        "XML 1.0 (and so XMI) cannot carry"
+    ]
     with zipfile.ZipFile(out) as archive:
         assert archive.namelist() == [TYPE_SYSTEM_FILE, "000001-Oslo.xmi"]
 
 
-def project_export(tmp_path: Path, text: str,
-                   layers: dict[str, list[tuple[int, int, str]]]) -> Path:
+def project_export(
+    tmp_path: Path, text: str, layers: dict[str, list[tuple[int, int, str]]]
+) -> Path:
     """A zip laid out as INCEpTION's project export: per document and person a zip of
     ``USER.xmi`` and ``TypeSystem.xml`` under ``annotation/DOC/`` (``curation/DOC/`` for
     CURATION_USER), beside the project's JSON and the source file."""
@@ -254,14 +312,22 @@ def test_an_inception_project_export_brings_each_persons_layer(tmp_path):
     text = "😀 Jakob Ingebrigtsen beat Karsten Warholm."
     jakob = (text.index("Jakob"), text.index(" beat"), "athlete")
     karsten = (text.index("Karsten"), len(text) - 1, "athlete")
-    out = project_export(tmp_path, text, {"klie": [jakob], "maria": [jakob, karsten],
-                                          "CURATION_USER": [karsten]})
+    out = project_export(
+        tmp_path, text, {"klie": [jakob], "maria": [jakob, karsten], "CURATION_USER": [karsten]}
+    )
     assert is_xmi_zip(out)
     records = list(iter_xmi_records(out))
     assert not any(isinstance(r, Rejected) for r in records), records
     assert [r["title"] for r in records] == ["oslo.txt"] * 3
     assert all(r["text"] == text for r in records)
-    found = sorted((s.get("layer") or s["annotator"], text[s["start"] : s["end"]])
-                   for r in records for s in r["spans"])
-    assert found == [("curated", "Karsten Warholm"), ("klie", "Jakob Ingebrigtsen"),
-                     ("maria", "Jakob Ingebrigtsen"), ("maria", "Karsten Warholm")]
+    found = sorted(
+        (s.get("layer") or s["annotator"], text[s["start"] : s["end"]])
+        for r in records
+        for s in r["spans"]
+    )
+    assert found == [
+        ("curated", "Karsten Warholm"),
+        ("klie", "Jakob Ingebrigtsen"),
+        ("maria", "Jakob Ingebrigtsen"),
+        ("maria", "Karsten Warholm"),
+    ]

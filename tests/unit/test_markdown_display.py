@@ -23,35 +23,38 @@ def _utf16(s: str) -> int:
 # -- the recogniser ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("# Ingebrigtsen wins", "Ingebrigtsen wins"),
-    ("### Results ###", "Results"),
-    ("#hashtag stays", "#hashtag stays"),
-    ("# C# is a language", "C# is a language"),
-    ("Kipyegon **won** the *1500 m*", "Kipyegon won the 1500 m"),
-    ("__strong__ and _em_ and ~~struck~~", "strong and em and struck"),
-    ("***both*** at once", "both at once"),
-    ("snake_case and file_name_v2 stay", "snake_case and file_name_v2 stay"),
-    ("5 * 3 = 15 and 2 * 4", "5 * 3 = 15 and 2 * 4"),
-    ("a lone * star and an _open underscore", "a lone * star and an _open underscore"),
-    ("**unclosed bold", "**unclosed bold"),
-    ("See [the results](https://x.org/a_(b)) now", "See the results now"),
-    ("![Hassan at the line](img/h.png \"Photo\") caption", "Hassan at the line caption"),
-    ("[**bold link**](u) and [not a link] here", "bold link and [not a link] here"),
-    ("use `pip *install*` now", "use pip *install* now"),
-    ("``a ` tick`` ok", "a ` tick ok"),
-    ("`unclosed code", "`unclosed code"),
-    ("\\*not emphasis\\*", "*not emphasis*"),
-    ("> quoted **word**\n> > nested", "quoted word\nnested"),
-    ("- item *one*\n1. item two\n* three", "- item one\n1. item two\n* three"),
-    ("```\n**raw** # kept\n```\nafter **b**", "```\n**raw** # kept\n```\nafter b"),
-    ("~~~python\nx = a_b * c\n~~~", "~~~python\nx = a_b * c\n~~~"),
-    ("Title\n=====\n\nText", "Title\n\nText"),
-    ("Sub\n---\nText", "Sub\nText"),
-    ("Text\n\n---\n\nMore", "Text\n\n---\n\nMore"),
-    ("- item\n---", "- item\n---"),
-    ("| a | b |\n|---|---|\n| 1 | 2 |", "| a | b |\n|---|---|\n| 1 | 2 |"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# Ingebrigtsen wins", "Ingebrigtsen wins"),
+        ("### Results ###", "Results"),
+        ("#hashtag stays", "#hashtag stays"),
+        ("# C# is a language", "C# is a language"),
+        ("Kipyegon **won** the *1500 m*", "Kipyegon won the 1500 m"),
+        ("__strong__ and _em_ and ~~struck~~", "strong and em and struck"),
+        ("***both*** at once", "both at once"),
+        ("snake_case and file_name_v2 stay", "snake_case and file_name_v2 stay"),
+        ("5 * 3 = 15 and 2 * 4", "5 * 3 = 15 and 2 * 4"),
+        ("a lone * star and an _open underscore", "a lone * star and an _open underscore"),
+        ("**unclosed bold", "**unclosed bold"),
+        ("See [the results](https://x.org/a_(b)) now", "See the results now"),
+        ('![Hassan at the line](img/h.png "Photo") caption', "Hassan at the line caption"),
+        ("[**bold link**](u) and [not a link] here", "bold link and [not a link] here"),
+        ("use `pip *install*` now", "use pip *install* now"),
+        ("``a ` tick`` ok", "a ` tick ok"),
+        ("`unclosed code", "`unclosed code"),
+        ("\\*not emphasis\\*", "*not emphasis*"),
+        ("> quoted **word**\n> > nested", "quoted word\nnested"),
+        ("- item *one*\n1. item two\n* three", "- item one\n1. item two\n* three"),
+        ("```\n**raw** # kept\n```\nafter **b**", "```\n**raw** # kept\n```\nafter b"),
+        ("~~~python\nx = a_b * c\n~~~", "~~~python\nx = a_b * c\n~~~"),
+        ("Title\n=====\n\nText", "Title\n\nText"),
+        ("Sub\n---\nText", "Sub\nText"),
+        ("Text\n\n---\n\nMore", "Text\n\n---\n\nMore"),
+        ("- item\n---", "- item\n---"),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", "| a | b |\n|---|---|\n| 1 | 2 |"),
+    ],
+)
 def test_markup_is_hidden_and_everything_else_kept(text, expected):
     assert shown(text) == expected
 
@@ -59,8 +62,11 @@ def test_markup_is_hidden_and_everything_else_kept(text, expected):
 def test_headings_are_found_with_their_levels_and_content_offsets():
     text = "# Oslo **Diamond** League\n\nBody\n\n## Results ##\n\nSetext\n---\n"
     markup = find_markup(text)
-    assert [(text[h.start:h.end], h.level) for h in markup.headings] == [
-        ("Oslo **Diamond** League", 1), ("Results", 2), ("Setext", 2)]
+    assert [(text[h.start : h.end], h.level) for h in markup.headings] == [
+        ("Oslo **Diamond** League", 1),
+        ("Results", 2),
+        ("Setext", 2),
+    ]
 
 
 def test_headings_inside_fenced_code_are_not_headings():
@@ -70,8 +76,10 @@ def test_headings_inside_fenced_code_are_not_headings():
 
 
 def test_hidden_ranges_only_cover_markup_characters():
-    text = ("# Jakob **Ingebrigtsen** 🏃 wins\n\n> _Faith_ [Kipyegon](https://k.org) "
-            "`3:49.04` ~~old~~ ![pic](p.png)\n\nSub\n===\n")
+    text = (
+        "# Jakob **Ingebrigtsen** 🏃 wins\n\n> _Faith_ [Kipyegon](https://k.org) "
+        "`3:49.04` ~~old~~ ![pic](p.png)\n\nSub\n===\n"
+    )
     markup = find_markup(text)
     for start, end in markup.hidden:
         assert set(text[start:end]) <= set("#*_~`[]()!>= \n-") | set("https://k.orgp.png")
@@ -118,7 +126,10 @@ def test_a_span_over_markup_draws_on_the_shown_characters():
 
 def test_merge_ranges_joins_overlaps_and_drops_empties():
     assert merge_ranges([(5, 7), (0, 2), (2, 3), (6, 9), (4, 4), (-3, 1), (20, 30)], 25) == [
-        (0, 3), (5, 9), (20, 25)]
+        (0, 3),
+        (5, 9),
+        (20, 25),
+    ]
 
 
 ALPHABET = "ab c\n*_é🏃𝕏‍"

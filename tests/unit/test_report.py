@@ -35,19 +35,30 @@ def span(text: str, needle: str, label: str, nth: int = 0, **fields) -> dict:
     start = -1
     for _ in range(nth + 1):
         start = text.index(needle, start + 1)
-    return {"start": start, "end": start + len(needle), "label": label, "text": needle,
-            "status": "accepted", **fields}
+    return {
+        "start": start,
+        "end": start + len(needle),
+        "label": label,
+        "text": needle,
+        "status": "accepted",
+        **fields,
+    }
 
 
 def error(text: str, needle: str, error_type: str, correction: str, nth: int = 0, **fields):
-    return span(text, needle, "error", nth, error_type=error_type, correction=correction,
-                **fields)
+    return span(text, needle, "error", nth, error_type=error_type, correction=correction, **fields)
 
 
 def record(text: str, spans: list[dict], **fields) -> dict:
     spans = sorted(spans, key=lambda s: (s["start"], s["end"]))
-    values = {"id": 1, "title": "Kerr on Ingebrigtsen", "source": "kerr.txt",
-              "published": "2025-09-12", "sha256": "0" * 64, **fields}
+    values = {
+        "id": 1,
+        "title": "Kerr on Ingebrigtsen",
+        "source": "kerr.txt",
+        "published": "2025-09-12",
+        "sha256": "0" * 64,
+        **fields,
+    }
     return document_record(text=text, spans=spans, **values)
 
 
@@ -85,7 +96,8 @@ class Tree(HTMLParser):
         previous = False
         for data, stack in self.texts:
             inside = in_article(stack) and any(
-                tag == "span" and attrs.get("class") == css for tag, attrs in stack)
+                tag == "span" and attrs.get("class") == css for tag, attrs in stack
+            )
             if inside and previous:
                 runs[-1] += data
             elif inside:
@@ -117,8 +129,11 @@ def in_article(stack: list[tuple[str, dict]]) -> bool:
 def test_script_in_article_title_and_note_is_escaped():
     text = 'Kerr <script>alert("x")</script> beat <img src=x onerror=alert(1)> Ingebrigsten.'
     note = '<script>steal()</script> see "World Athletics" & co'
-    rec = record(text, [error(text, "Ingebrigsten", "misspelled_name", "<b>Ingebrigtsen</b>",
-                              note=note)], title="<script>t()</script>")
+    rec = record(
+        text,
+        [error(text, "Ingebrigsten", "misspelled_name", "<b>Ingebrigtsen</b>", note=note)],
+        title="<script>t()</script>",
+    )
     out = render(rec)
     tree = Tree(out)
     assert not [t for t, _ in tree.tags if t in ("script", "img", "iframe", "object")]
@@ -135,16 +150,19 @@ def test_errors_are_numbered_in_reading_order_whatever_the_record_order():
         error(KERR, "Ingebrigsten", "misspelled_name", "Ingebrigtsen", nth=1),
         error(KERR, "Ingebrigsten", "misspelled_name", "Ingebrigtsen (1st)", nth=0),
     ]
-    rec = document_record(id=1, title="t", source=None, published=None, sha256="", text=KERR,
-                          spans=spans)  # deliberately unsorted
+    rec = document_record(
+        id=1, title="t", source=None, published=None, sha256="", text=KERR, spans=spans
+    )  # deliberately unsorted
     tree = Tree(render(rec))
     sups = tree.plain("sup", "n")
     assert sups == ["[1]", "[2]", "[3]"]
     # The article shows each number right after its error's text, in reading order.
-    article = "".join(d for d, stack in tree.texts if any(a.get("class") == "article"
-                                                          for _, a in stack))
-    assert re.search(r"Jakob Ingebrigsten\[1\].*Kerr and Ingebrigsten\[2\].*suprisingly\[3\]",
-                     article, re.DOTALL)
+    article = "".join(
+        d for d, stack in tree.texts if any(a.get("class") == "article" for _, a in stack)
+    )
+    assert re.search(
+        r"Jakob Ingebrigsten\[1\].*Kerr and Ingebrigsten\[2\].*suprisingly\[3\]", article, re.DOTALL
+    )
     side = "".join(d for d, stack in tree.texts if any(a.get("class") == "side" for _, a in stack))
     assert side.index("Ingebrigtsen (1st)") < side.index("[2]") < side.index("surprisingly")
     assert "[1] Misspelled name" in side and "[3] Misspelling" in side
@@ -166,12 +184,13 @@ def test_overlapping_spans_give_well_formed_markup_and_exact_highlights():
     assert tree.text_in("l-athlete") == ["Jakob "]
     assert tree.text_in("l-event") == [" ahead of the World Championships"]
     # The segment under the error still says which spans cover it.
-    titles = [a["title"] for t, a in tree.tags if t == "span" and a.get("class") == "e"
-              and "title" in a]
+    titles = [
+        a["title"] for t, a in tree.tags if t == "span" and a.get("class") == "e" and "title" in a
+    ]
     assert "Athlete" in titles[0] and "Event" in titles[0] and "Misspelled name" in titles[0]
     # The crossing error is cut at the paragraph end, and its number follows its last part.
     assert re.search(r'>Kerr</span><sup class="n"><a href="#doc-1-e2">\[2\]</a></sup>', out)
-    assert out.count('<p>') == 2 + out.count('<p>', 0, out.index('class="article"'))
+    assert out.count("<p>") == 2 + out.count("<p>", 0, out.index('class="article"'))
 
 
 def test_emoji_and_accents_before_spans_do_not_shift_highlights():
@@ -189,20 +208,23 @@ def test_emoji_and_accents_before_spans_do_not_shift_highlights():
 def test_paragraphs_and_line_breaks_are_kept():
     text = "  • First bullet\n  • Second bullet\n\n\nSecond paragraph.\n \nThird."
     out = render(record(text, []))
-    article = out[out.index('class="article"'):out.index('class="side"')]
+    article = out[out.index('class="article"') : out.index('class="side"')]
     assert article.count("<p>") == 3
     assert "• First bullet<br>  • Second bullet</p>" in article
 
 
 def test_counts_per_document_and_for_the_corpus():
-    first = record(KERR, [
-        span(KERR, "Josh Kerr", "athlete"),
-        span(KERR, "Jakob Ingebrigsten", "athlete"),
-        span(KERR, "Paris Olympics", "event"),
-        error(KERR, "Ingebrigsten", "misspelled_name", "Ingebrigtsen"),
-        error(KERR, "suprisingly", "misspelling", "surprisingly"),
-        error(KERR, "Ingebrigsten", "misspelled_name", "Ingebrigtsen", nth=1),
-    ])
+    first = record(
+        KERR,
+        [
+            span(KERR, "Josh Kerr", "athlete"),
+            span(KERR, "Jakob Ingebrigsten", "athlete"),
+            span(KERR, "Paris Olympics", "event"),
+            error(KERR, "Ingebrigsten", "misspelled_name", "Ingebrigtsen"),
+            error(KERR, "suprisingly", "misspelling", "surprisingly"),
+            error(KERR, "Ingebrigsten", "misspelled_name", "Ingebrigtsen", nth=1),
+        ],
+    )
     second = record("Nothing to see.", [], id=2, title="Quiet")
     out = render(first, second)
     counts = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r'<p class="count">(.*?)</p>', out)]
@@ -211,8 +233,9 @@ def test_counts_per_document_and_for_the_corpus():
         "0 errors",
     ]
     summary = ReportSummary.of_records([first, second], tagset=TAGSET)
-    assert summary == ReportSummary(2, {"misspelled_name": 2, "misspelling": 1},
-                                    {"athlete": 2, "event": 1, "error": 3}, 0)
+    assert summary == ReportSummary(
+        2, {"misspelled_name": 2, "misspelling": 1}, {"athlete": 2, "event": 1, "error": 3}, 0
+    )
     top = re.sub(r"<[^>]+>", "", out[: out.index("How to read")])
     assert "2 documents, 3 errors, 6 marked passages." in top
     assert re.search(r"Misspelled name\s*2\s*Misspelling\s*1", top)
@@ -223,7 +246,7 @@ def test_legend_title_and_generated_date_are_there():
     out = render(record(KERR, []), title="Weekly check")
     assert "<title>Weekly check</title>" in out and "<h1>Weekly check</h1>" in out
     assert f"Generated {GENERATED}" in out
-    legend = out[out.index("How to read this report"):]
+    legend = out[out.index("How to read this report") :]
     assert "An error found by the fact-checker" in legend
     assert "nobody has reviewed yet" in legend
     assert '<span class="l-athlete">Athlete</span>' in legend
@@ -231,8 +254,14 @@ def test_legend_title_and_generated_date_are_there():
 
 def test_pending_suggestions_are_marked_as_not_reviewed():
     spans = [
-        error(KERR, "Ingebrigsten", "misspelled_name", "Ingebrigtsen", status="pending",
-              origin="suggested"),
+        error(
+            KERR,
+            "Ingebrigsten",
+            "misspelled_name",
+            "Ingebrigtsen",
+            status="pending",
+            origin="suggested",
+        ),
         error(KERR, "suprisingly", "misspelling", "surprisingly"),
         span(KERR, "Paris Olympics", "event", status="pending"),
     ]
@@ -242,15 +271,16 @@ def test_pending_suggestions_are_marked_as_not_reviewed():
     assert tree.text_in("p-event") == ["Paris Olympics"]
     assert tree.plain("sup", "n")[-2:] == ["[1?]", "[2]"]
     assert f'[1?]</span> <b>Misspelled name</b> <span class="muted">{PENDING_NOTE}</span>' in out
-    side = out[out.index('class="side"'):]
+    side = out[out.index('class="side"') :]
     assert side.count(PENDING_NOTE) == 1  # the confirmed error is not marked
     assert f'title="Event {PENDING_NOTE}"' in out
 
 
 def test_no_external_resources_except_the_article_source_link():
     url = "https://www.example.org/kerr?a=1&b=2"
-    out = render(record(KERR, [error(KERR, "suprisingly", "misspelling", "surprisingly")],
-                        source=url))
+    out = render(
+        record(KERR, [error(KERR, "suprisingly", "misspelling", "surprisingly")], source=url)
+    )
     tree = Tree(out)
     assert not [attrs for _, attrs in tree.tags if "src" in attrs]
     links = [attrs["href"] for tag, attrs in tree.tags if "href" in attrs]
@@ -263,8 +293,10 @@ def test_no_external_resources_except_the_article_source_link():
 
 
 def test_show_all_labels_off_keeps_only_errors():
-    spans = [span(KERR, "Josh Kerr", "athlete"),
-             error(KERR, "suprisingly", "misspelling", "surprisingly")]
+    spans = [
+        span(KERR, "Josh Kerr", "athlete"),
+        error(KERR, "suprisingly", "misspelling", "surprisingly"),
+    ]
     tree = Tree(render(record(KERR, spans), show_all_labels=False))
     assert tree.text_in("l-athlete") == [] and tree.text_in("e") == ["suprisingly"]
 
@@ -280,7 +312,7 @@ def test_writer_streams_and_puts_the_summary_at_the_end_when_not_given():
     notes = writer.finish()
     out = fh.getvalue()
     assert len(notes) == 0 and out.endswith("</html>\n")
-    tail = re.sub(r"<[^>]+>", "", out[out.index('id="summary"'):])
+    tail = re.sub(r"<[^>]+>", "", out[out.index('id="summary"') :])
     assert "2 documents, 1 error, 1 marked passage." in tail
     Tree(out)
     assert writer.finish() is notes and fh.getvalue() == out  # finishing twice is harmless
@@ -288,8 +320,11 @@ def test_writer_streams_and_puts_the_summary_at_the_end_when_not_given():
 
 def test_given_summary_goes_first_and_a_mismatch_is_noted():
     fh = io.StringIO()
-    summary = ReportSummary(documents=5, errors_by_type={"wrong_date": 4, None: 1},
-                            spans_by_label={"error": 5, "referee": 2})
+    summary = ReportSummary(
+        documents=5,
+        errors_by_type={"wrong_date": 4, None: 1},
+        spans_by_label={"error": 5, "referee": 2},
+    )
     writer = ReportWriter(fh, tagset=TAGSET, generated=GENERATED, summary=summary)
     writer.write(record(KERR, []))
     notes = writer.finish()
@@ -298,8 +333,10 @@ def test_given_summary_goes_first_and_a_mismatch_is_noted():
     assert "5 documents, 5 errors, 7 marked passages." in top
     assert "Type not given" in top and "referee" in top
     assert 'id="summary"' not in out
-    assert notes.messages == ["the summary at the top counts 5 documents and 5 errors; the "
-                              "report holds 1 documents and 0 errors"]
+    assert notes.messages == [
+        "the summary at the top counts 5 documents and 5 errors; the "
+        "report holds 1 documents and 0 errors"
+    ]
 
 
 def test_rejected_and_misplaced_spans_are_left_out_and_noted():
@@ -326,8 +363,12 @@ def test_empty_report_is_still_a_complete_page():
 
 @pytest.mark.parametrize(
     ("error_type", "words"),
-    [("misspelled_name", "Misspelled name"), ("wrong_date", "Wrong date"),
-     ("wrong_number", "Wrong number"), (None, "Type not given")],
+    [
+        ("misspelled_name", "Misspelled name"),
+        ("wrong_date", "Wrong date"),
+        ("wrong_number", "Wrong number"),
+        (None, "Type not given"),
+    ],
 )
 def test_error_types_read_as_plain_words(error_type, words):
     assert error_type_name(error_type) == words

@@ -25,8 +25,11 @@ KB = KnowledgeBase(
         Athlete("Beatrice Chebet", country="KEN"),
         Athlete("Narve Gulbrandsen Nordås", country="NOR"),
     ),
-    events=(Event("Kamila Skolimowska Memorial", "diamond_league", 2025, city="Chorzow",
-                  country="Poland"),),
+    events=(
+        Event(
+            "Kamila Skolimowska Memorial", "diamond_league", 2025, city="Chorzow", country="Poland"
+        ),
+    ),
 )
 
 
@@ -41,7 +44,7 @@ def checker() -> SpellChecker:
 def flagged(checker: SpellChecker, text: str, **kwargs) -> list[tuple[str, str | None]]:
     out = checker.misspellings(text, **kwargs)
     for s in out:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         assert (s.label, s.error_type, s.rule) == ("error", "misspelling", RULE_HUNSPELL)
     return [(s.text, s.correction) for s in out]
 
@@ -50,9 +53,11 @@ def test_a_misspelled_word_gets_its_correction_at_exact_offsets_after_emoji(chec
     text = "🏃🏽‍♀️ 🥇 The champion recieved her medal and was suprisingly calm."
     out = checker.misspellings(text)
     assert [(s.text, s.correction) for s in out] == [
-        ("recieved", "received"), ("suprisingly", "surprisingly")]
+        ("recieved", "received"),
+        ("suprisingly", "surprisingly"),
+    ]
     first = out[0]
-    assert text[first.start:first.end] == "recieved"
+    assert text[first.start : first.end] == "recieved"
     assert first.start == text.index("recieved")  # code points: the emoji count one each
 
 
@@ -70,9 +75,11 @@ def test_words_without_a_clear_correction_are_not_flagged(checker):
 
 
 def test_knowledge_base_names_and_all_their_tokens_are_never_flagged(checker):
-    text = ("Kipyegon won. Duplantis and Armand were there, and Femke too. Chorzow hosted "
-            "the Skolimowska meeting. Later kipyegon fans, a chebet-style kick and nordas "
-            "posters appeared.")
+    text = (
+        "Kipyegon won. Duplantis and Armand were there, and Femke too. Chorzow hosted "
+        "the Skolimowska meeting. Later kipyegon fans, a chebet-style kick and nordas "
+        "posters appeared."
+    )
     assert flagged(checker, text) == []
     # Without the knowledge base the lower-cased names look like slips ("chevet", "nondas").
     assert {word for word, _fix in flagged(SpellChecker(None), text)} == {"chebet", "nordas"}
@@ -84,7 +91,9 @@ def test_capitalised_words_in_the_middle_of_a_sentence_are_names(checker):
 
 def test_at_a_sentence_start_only_known_misspellings_are_flagged(checker):
     assert flagged(checker, "Teh race was fast. Thier coach smiled.") == [
-        ("Teh", "The"), ("Thier", "Their")]
+        ("Teh", "The"),
+        ("Thier", "Their"),
+    ]
     # A Capitalised unknown word opening a sentence is as likely a name: "Caretr" could be
     # someone, even though "Carter" is one slip away.
     assert flagged(checker, "Caretr won the heat. Wnidy conditions followed.") == []
@@ -101,29 +110,37 @@ def test_a_word_the_corpus_uses_in_several_documents_is_its_own_word(checker):
 
 
 def test_numbers_marks_and_units_are_never_flagged(checker):
-    text = ("He ran 3:26.73 over 1500m, jumped 8.95m, won the 10,000m and the 12.5km race in "
-            "2:03:45, with a 47.8sec last lap, 47.8secs in all, at 3.2m/s and 23kph; the 4x400m "
-            "relay, 5000m/10,000m double. Then he atheltes.")
+    text = (
+        "He ran 3:26.73 over 1500m, jumped 8.95m, won the 10,000m and the 12.5km race in "
+        "2:03:45, with a 47.8sec last lap, 47.8secs in all, at 3.2m/s and 23kph; the 4x400m "
+        "relay, 5000m/10,000m double. Then he atheltes."
+    )
     assert flagged(checker, text) == [("atheltes", "athletes")]
 
 
 def test_athletics_words_are_never_flagged(checker):
-    text = ("Her PB and SB, two PBs, a DNF, a DQ and a DNS; the splits, the steeplechase, the "
-            "heptathlon, a heptathlete, racewalking, parkrun and parkruns, the frontrunner "
-            "outkicked the field at the Wanda Diamond League meeting.")
+    text = (
+        "Her PB and SB, two PBs, a DNF, a DQ and a DNS; the splits, the steeplechase, the "
+        "heptathlon, a heptathlete, racewalking, parkrun and parkruns, the frontrunner "
+        "outkicked the field at the Wanda Diamond League meeting."
+    )
     assert flagged(checker, text) == []
 
 
 def test_urls_addresses_hashtags_handles_acronyms_and_mixed_case_are_never_flagged(checker):
-    text = ("See https://example.org/recieved and www.recieved.com, write to "
-            "recieved@example.org, follow #recieved and @recieved, RECIEVED, recieved2, "
-            "McRecieved and iRecieved.")
+    text = (
+        "See https://example.org/recieved and www.recieved.com, write to "
+        "recieved@example.org, follow #recieved and @recieved, RECIEVED, recieved2, "
+        "McRecieved and iRecieved."
+    )
     assert flagged(checker, text) == []
 
 
 def test_hyphenated_compounds_and_possessives(checker):
-    text = ("A well-known, world-leading, long-awaited co-operation; the athlete's and the "
-            "athletes' coach, Kerr's rival.")
+    text = (
+        "A well-known, world-leading, long-awaited co-operation; the athlete's and the "
+        "athletes' coach, Kerr's rival."
+    )
     assert flagged(checker, text) == []
     assert flagged(checker, "A long-awiated win.") == [("awiated", "awaited")]
 
@@ -142,32 +159,42 @@ def test_the_chosen_variant_decides_what_is_misspelled(checker):
     british = "The 10 kilometres course was her favourite, run in honour of her coach."
     assert flagged(checker, british) == []
     assert flagged(checker, british, variant="en_US") == [
-        ("kilometres", "kilometers"), ("favourite", "favorite"), ("honour", "honor")]
+        ("kilometres", "kilometers"),
+        ("favourite", "favorite"),
+        ("honour", "honor"),
+    ]
     american = "The 10 kilometers course was her favorite; she traveled far for it."
     assert flagged(checker, american) == []
     assert ("traveled", "travelled") in flagged(checker, american, variant="en_GB")
 
 
 def test_repeated_words_become_other_errors_with_the_single_word():
-    text = ("🏃 He thanked the the crowd and his brothers\nbrothers. The the end. "
-            "He had had enough, so that that record stands; Duran Duran played.\n"
-            "Results\n\nresults follow. The 10 10 split.")
+    text = (
+        "🏃 He thanked the the crowd and his brothers\nbrothers. The the end. "
+        "He had had enough, so that that record stands; Duran Duran played.\n"
+        "Results\n\nresults follow. The 10 10 split."
+    )
     out = repeated_words(text)
     assert [(s.text, s.correction) for s in out] == [
-        ("the the", "the"), ("brothers\nbrothers", "brothers"), ("The the", "The")]
+        ("the the", "the"),
+        ("brothers\nbrothers", "brothers"),
+        ("The the", "The"),
+    ]
     for s in out:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         assert (s.label, s.error_type, s.rule) == ("error", "other", RULE_REPEATED)
 
 
 def test_the_engine_runs_the_spelling_suggester(checker):
     engine = SuggestionEngine(KB, use_spacy=False)
     text = "Faith Kipyegon recieved the the trophy in Chorzow."
-    found = {(s.text, s.error_type, s.correction) for s in engine.suggest(text)
-             if s.label == "error"}
+    found = {
+        (s.text, s.error_type, s.correction) for s in engine.suggest(text) if s.label == "error"
+    }
     assert ("recieved", "misspelling", "received") in found
     assert ("the the", "other", "the") in found
     engine.spelling_variant = "en_US"
     text = "Faith Kipyegon was the crowd's favourite."
     assert ("favourite", "misspelling", "favorite") in {
-        (s.text, s.error_type, s.correction) for s in engine.suggest(text)}
+        (s.text, s.error_type, s.correction) for s in engine.suggest(text)
+    }

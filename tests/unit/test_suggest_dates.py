@@ -41,6 +41,7 @@ def check_invariants(text: str, out: list[Suggestion]) -> None:
 
 # --- explicit dates --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "span", "value"),
     [
@@ -51,8 +52,7 @@ def check_invariants(text: str, out: list[Suggestion]) -> None:
         ("He won on August 6, 2024 in Paris.", "August 6, 2024", "2024-08-06"),
         ("He won on Aug. 6, 2024.", "Aug. 6, 2024", "2024-08-06"),
         ("The heats are on Sept 14.", "Sept 14", "2025-09-14"),
-        ("the Worlds run 13-21 September 2025", "13-21 September 2025",
-         "2025-09-13/2025-09-21"),
+        ("the Worlds run 13-21 September 2025", "13-21 September 2025", "2025-09-13/2025-09-21"),
         ("the Worlds run September 13–21", "September 13–21", "2025-09-13/2025-09-21"),
         ("He turned pro in August 2023.", "August 2023", "2023-08"),
         ("He married in May of 2019.", "May of 2019", "2019-05"),
@@ -158,6 +158,7 @@ def test_month_words_that_are_not_dates(text: str) -> None:
 
 # --- numeric dates ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "value", "confidence"),
     [
@@ -176,14 +177,23 @@ def test_numeric_dates(text: str, value: str, confidence: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["on 06/08/2024", "2024-02-30", "v1.2.2024", "3:26.73", "Phone: +25815234346805",
-             "CT 66893-2169", "12/31/24"],
+    "text",
+    [
+        "on 06/08/2024",
+        "2024-02-30",
+        "v1.2.2024",
+        "3:26.73",
+        "Phone: +25815234346805",
+        "CT 66893-2169",
+        "12/31/24",
+    ],
 )
 def test_ambiguous_or_invalid_numbers_are_not_dates(text: str) -> None:
     assert found(text) == []
 
 
 # --- years -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "years"),
@@ -249,14 +259,12 @@ PUB = D(2024, 3, 1)  # a Friday
 @pytest.mark.parametrize(
     ("text", "span", "value"),
     [
-        ("the injury he sustained last October, shortly", "last October",
-         "2023-10-01/2023-10-31"),
+        ("the injury he sustained last October, shortly", "last October", "2023-10-01/2023-10-31"),
         ("in Budapest last August", "last August", "2023-08-01/2023-08-31"),
         ("since last March", "last March", "2023-03-01/2023-03-31"),  # strictly before
         ("next March", "next March", "2025-03-01/2025-03-31"),
         ("this October", "this October", "2024-10-01/2024-10-31"),
-        ("in great shape earlier this year, when", "earlier this year",
-         "2024-01-01/2024-03-01"),
+        ("in great shape earlier this year, when", "earlier this year", "2024-01-01/2024-03-01"),
         ("later this year", "later this year", "2024-03-01/2024-12-31"),
         ("the final last year", "last year", "2023"),
         ("at last year's World Championship", "last year", "2023"),
@@ -282,10 +290,8 @@ PUB = D(2024, 3, 1)  # a Friday
         ("3 weeks ago", "3 weeks ago", "2024-02-05/2024-02-11"),
         ("three days ago", "three days ago", "2024-02-27"),
         ("a year ago", "a year ago", "2023"),
-        ("only a couple of weeks ago, moving", "a couple of weeks ago",
-         "2024-02-09/2024-02-23"),
-        ("two months out from the Paris Olympics", "two months out",
-         "2024-05-01/2024-05-31"),
+        ("only a couple of weeks ago, moving", "a couple of weeks ago", "2024-02-09/2024-02-23"),
+        ("two months out from the Paris Olympics", "two months out", "2024-05-01/2024-05-31"),
     ],
 )
 def test_relative_dates(text: str, span: str, value: str) -> None:
@@ -335,14 +341,18 @@ def test_relative_words_that_are_not_dates(text: str) -> None:
 
 # --- weekdays --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "span", "value"),
     [
         ("Kerr will race on Saturday.", "Saturday", "2024-03-02"),
         ("Kerr races on Tuesday.", "Tuesday", "2024-03-05"),  # no tense marker: future
         ("Kerr said on Tuesday that", "Tuesday", "2024-02-27"),
-        ("At the media conference on Thursday evening, Kerr was asked", "Thursday evening",
-         "2024-02-29"),
+        (
+            "At the media conference on Thursday evening, Kerr was asked",
+            "Thursday evening",
+            "2024-02-29",
+        ),
         ("He starts with Friday morning's heats", "Friday morning", "2024-03-01"),
         ("last Saturday", "last Saturday", "2024-02-24"),
         ("last Friday", "last Friday", "2024-02-23"),  # strictly before published
@@ -363,6 +373,7 @@ def test_weekdays(text: str, span: str, value: str) -> None:
 
 # --- overlaps, offsets, scale ----------------------------------------------------------------
 
+
 def test_no_overlaps_longest_wins() -> None:
     text = "On Tuesday August 6th, 2024 and in August 2024 and last October 2023 he ran."
     out = suggest_dates(text, published=PUB)
@@ -375,7 +386,9 @@ def test_offsets_are_code_points() -> None:
     out = suggest_dates(text, published=D(2025, 9, 12))
     check_invariants(text, out)
     assert [(s.text, s.value) for s in out] == [
-        ("13 September 2025", "2025-09-13"), ("2024", "2024"), ("last year", "2024"),
+        ("13 September 2025", "2025-09-13"),
+        ("2024", "2024"),
+        ("last year", "2024"),
     ]
 
 
@@ -447,6 +460,7 @@ def test_large_text_offsets_are_consistent() -> None:
 
 
 # --- the seed articles -----------------------------------------------------------------------
+
 
 def _seed(prefix: str) -> str:
     if not SEEDS.is_dir():

@@ -26,25 +26,70 @@ D = dt.date
 
 KB = KnowledgeBase(
     athletes=(
-        Athlete("Jakob Ingebrigtsen"), Athlete("Henrik Ingebrigtsen"),
-        Athlete("Filip Ingebrigtsen"), Athlete("Josh Kerr"), Athlete("Hamish Kerr"),
-        Athlete("Niels Laros"), Athlete("Faith Kipyegon"),
+        Athlete("Jakob Ingebrigtsen"),
+        Athlete("Henrik Ingebrigtsen"),
+        Athlete("Filip Ingebrigtsen"),
+        Athlete("Josh Kerr"),
+        Athlete("Hamish Kerr"),
+        Athlete("Niels Laros"),
+        Athlete("Faith Kipyegon"),
         Athlete("Armand Duplantis", aliases=("Mondo Duplantis", "Mondo")),
         Athlete("Sifan Hassan"),
     ),
     events=(
-        Event("Paris Olympics", "olympics", 2024, ("Paris 2024",), "Paris", "FRA",
-              D(2024, 8, 1), D(2024, 8, 11)),
-        Event("Tokyo Olympics", "olympics", 2021, ("Tokyo 2020",), "Tokyo", "JPN",
-              D(2021, 7, 30), D(2021, 8, 8)),
-        Event("World Championships", "world_championships", 2023, (), "Budapest", "HUN",
-              D(2023, 8, 19), D(2023, 8, 27)),
-        Event("World Championships", "world_championships", 2025, (), "Tokyo", "JPN",
-              D(2025, 9, 13), D(2025, 9, 21)),
-        Event("Prefontaine Classic", "diamond_league", 2024, ("Pre Classic",), "Eugene", "USA",
-              D(2024, 5, 25), D(2024, 5, 25)),
-        Event("Bowerman Mile", "named_race", 2024, (), "Eugene", "USA",
-              D(2024, 5, 25), D(2024, 5, 25)),
+        Event(
+            "Paris Olympics",
+            "olympics",
+            2024,
+            ("Paris 2024",),
+            "Paris",
+            "FRA",
+            D(2024, 8, 1),
+            D(2024, 8, 11),
+        ),
+        Event(
+            "Tokyo Olympics",
+            "olympics",
+            2021,
+            ("Tokyo 2020",),
+            "Tokyo",
+            "JPN",
+            D(2021, 7, 30),
+            D(2021, 8, 8),
+        ),
+        Event(
+            "World Championships",
+            "world_championships",
+            2023,
+            (),
+            "Budapest",
+            "HUN",
+            D(2023, 8, 19),
+            D(2023, 8, 27),
+        ),
+        Event(
+            "World Championships",
+            "world_championships",
+            2025,
+            (),
+            "Tokyo",
+            "JPN",
+            D(2025, 9, 13),
+            D(2025, 9, 21),
+        ),
+        Event(
+            "Prefontaine Classic",
+            "diamond_league",
+            2024,
+            ("Pre Classic",),
+            "Eugene",
+            "USA",
+            D(2024, 5, 25),
+            D(2024, 5, 25),
+        ),
+        Event(
+            "Bowerman Mile", "named_race", 2024, (), "Eugene", "USA", D(2024, 5, 25), D(2024, 5, 25)
+        ),
     ),
 )
 ENGINE = SuggestionEngine(KB, use_spacy=False)
@@ -111,25 +156,30 @@ def test_edition_from_the_publication_date():
     assert events("Kerr won the World Championships last year.", published=D(2024, 5, 1)) == [
         ("World Championships", WORLDS_2023)
     ]
-    assert events("He thinks about the World Championships this year.",
-                  published=D(2025, 1, 10)) == [("World Championships", WORLDS_2025)]
+    assert events(
+        "He thinks about the World Championships this year.", published=D(2025, 1, 10)
+    ) == [("World Championships", WORLDS_2025)]
     # "last year" rules out every edition when there was none last year.
     assert events("Kerr won last year's World Championships.", published=D(2025, 10, 1)) == [
         ("World Championships", None)
     ]
-    assert events("Kerr won the World Championships in Budapest last August.",
-                  published=D(2024, 3, 1)) == [
-        ("World Championships in Budapest", WORLDS_2023)
-    ]
+    assert events(
+        "Kerr won the World Championships in Budapest last August.", published=D(2024, 3, 1)
+    ) == [("World Championships in Budapest", WORLDS_2023)]
 
 
 def test_event_patterns_without_a_kb_row_stay_unlinked():
-    text = ("He raced the Millrose Games, the Bislett Games, the Monaco Diamond League, "
-            "the Diamond League final and the World Indoor Championships.")
+    text = (
+        "He raced the Millrose Games, the Bislett Games, the Monaco Diamond League, "
+        "the Diamond League final and the World Indoor Championships."
+    )
     got = events(text)
     assert got == [
-        ("Millrose Games", None), ("Bislett Games", None), ("Monaco Diamond League", None),
-        ("Diamond League final", None), ("World Indoor Championships", None),
+        ("Millrose Games", None),
+        ("Bislett Games", None),
+        ("Monaco Diamond League", None),
+        ("Diamond League final", None),
+        ("World Indoor Championships", None),
     ]
     assert {s.rule for s in suggest(text) if s.label == "event"} == {"pattern-event"}
 
@@ -145,7 +195,9 @@ def test_event_matcher_reports_how_the_edition_was_fixed():
     matcher = EventMatcher(KB)
     [m] = matcher.find("the Budapest World Championships in Tokyo")
     assert (m.fixed_by, m.event.year, [q.value for q in m.conflicts]) == (
-        "prefix-city", 2023, ["Tokyo"]
+        "prefix-city",
+        2023,
+        ["Tokyo"],
     )
     # A year no edition has contradicts nothing: the edition was never pinned.
     [m] = matcher.find("the World Championships in 2021")
@@ -159,7 +211,10 @@ def test_a_year_contradicting_a_uniquely_named_event_is_a_wrong_date():
     text = "Kerr and Ingebrigtsen last faced off at the Paris Olympics in 2021."
     [err] = errors(text)
     assert (err.text, err.error_type, err.correction, err.rule) == (
-        "2021", "wrong_date", "2024", "kb-event-year"
+        "2021",
+        "wrong_date",
+        "2024",
+        "kb-event-year",
     )
     assert err.note == "KB: Paris Olympics, 1–11 Aug 2024 (Paris)"
     assert err.error_type in ERROR_TYPES
@@ -168,7 +223,10 @@ def test_a_year_contradicting_a_uniquely_named_event_is_a_wrong_date():
 def test_a_city_contradicting_the_edition_is_a_wrong_fact():
     [err] = errors("Kerr won the Budapest World Championships in Tokyo.")
     assert (err.text, err.error_type, err.correction, err.rule) == (
-        "Tokyo", "wrong_fact", "Budapest", "kb-event-city"
+        "Tokyo",
+        "wrong_fact",
+        "Budapest",
+        "kb-event-city",
     )
     [err] = errors("Kerr won the World Championships in Eugene in 2023.")
     assert (err.text, err.error_type, err.correction) == ("Eugene", "wrong_fact", "Budapest")
@@ -176,8 +234,16 @@ def test_a_city_contradicting_the_edition_is_a_wrong_fact():
 
 def test_a_city_in_the_events_own_name_is_not_a_contradiction():
     # The 2019 Prefontaine Classic moved to Stanford but kept its "Eugene" alias.
-    pre2019 = Event("Prefontaine Classic", "diamond_league", 2019, ("Eugene Diamond League",),
-                    "Stanford", "USA", D(2019, 6, 30), D(2019, 6, 30))
+    pre2019 = Event(
+        "Prefontaine Classic",
+        "diamond_league",
+        2019,
+        ("Eugene Diamond League",),
+        "Stanford",
+        "USA",
+        D(2019, 6, 30),
+        D(2019, 6, 30),
+    )
     mile = Event("Bowerman Mile", "named_race", 2024, (), "Eugene", "USA")  # Eugene is a city
     engine = SuggestionEngine(KnowledgeBase(events=(pre2019, mile)), use_spacy=False)
     out = engine.suggest("He won the Eugene Diamond League in 2019.")
@@ -219,15 +285,16 @@ def seed000_suggestions(seed000):
     return ENGINE.suggest(seed000, published=D(2025, 9, 12))
 
 
-def test_seed000_every_misspelling_is_flagged_with_the_kb_spelling(seed000,
-                                                                   seed000_suggestions):
+def test_seed000_every_misspelling_is_flagged_with_the_kb_spelling(seed000, seed000_suggestions):
     wrong = [m.start() for m in re.finditer("Ingebrigsten", seed000)]
     assert len(wrong) >= 10
     flagged = {s.start: s for s in seed000_suggestions if s.label == "error"}
     for pos in wrong:
         err = flagged[pos]
         assert (err.text, err.correction, err.error_type) == (
-            "Ingebrigsten", "Ingebrigtsen", "misspelled_name"
+            "Ingebrigsten",
+            "Ingebrigtsen",
+            "misspelled_name",
         )
         assert "Jakob Ingebrigtsen" in err.note
 
@@ -258,8 +325,10 @@ def test_seed000_other_athletes_and_events(seed000_suggestions):
 
 
 def test_results_are_sorted_unique_and_athletes_never_overlap():
-    text = ("Josh Kerr beat Jakob Ingebrigsten at the Paris Olympics in 2021. Kerr won the "
-            "1500m final ahead of Narve Gilje Nordås. Ingebrigsten was fourth.")
+    text = (
+        "Josh Kerr beat Jakob Ingebrigsten at the Paris Olympics in 2021. Kerr won the "
+        "1500m final ahead of Narve Gilje Nordås. Ingebrigsten was fourth."
+    )
     out = suggest(text)
     keys = [(s.start, s.end, s.label) for s in out]
     assert keys == sorted(set(keys))
@@ -341,7 +410,11 @@ def real_engine() -> SuggestionEngine:
     with open(KB_DIR / "events.csv", encoding="utf-8", newline="") as f:
         evs = tuple(
             Event(
-                r["name"], r["kind"], int(r["year"]), _split(r["aliases"]), r["city"] or None,
+                r["name"],
+                r["kind"],
+                int(r["year"]),
+                _split(r["aliases"]),
+                r["city"] or None,
                 r["country"] or None,
                 D.fromisoformat(r["start_date"]) if r["start_date"] else None,
                 D.fromisoformat(r["end_date"]) if r["end_date"] else None,
@@ -358,7 +431,8 @@ def test_real_kb_on_seed000(real_engine, seed000):
     assert {e.text for e in errs} == {"Ingebrigsten"}
     # The seed's one misspelled ordinary word, from the spelling suggester.
     assert [(s.text, s.correction) for s in out if s.error_type == "misspelling"] == [
-        ("suprisingly", "surprisingly")]
+        ("suprisingly", "surprisingly")
+    ]
     ents = {s.text: s.entity for s in out if s.label == "athlete"}
     assert ents["Azeddine Habz"] == "athlete:Azeddine Habz"
     assert ents["Kerr"] == "athlete:Josh Kerr"
@@ -378,15 +452,19 @@ def test_real_kb_raises_no_errors_on_correctly_spelled_seeds(real_engine):
         spelling += [(s.text, s.correction) for s in errors if s.rule.startswith("spelling.")]
         assert all(text[s.start : s.end] == s.text for s in out)
     # Their names are right; these two slips in ordinary words are real.
-    assert sorted(spelling) == [("brothers brothers", "brothers"),
-                                ("firstoutdoors", "first outdoors")]
+    assert sorted(spelling) == [
+        ("brothers brothers", "brothers"),
+        ("firstoutdoors", "first outdoors"),
+    ]
 
 
 def test_real_kb_alias_spellings_are_athletes(real_engine):
     out = real_engine.suggest("The other Norwegian Narve Nordas ran the 1500m final.")
     [ath] = [s for s in out if s.label == "athlete"]
     assert (ath.text, ath.entity, ath.rule) == (
-        "Narve Nordas", "athlete:Narve Gilje Nordås", "kb-alias"
+        "Narve Nordas",
+        "athlete:Narve Gilje Nordås",
+        "kb-alias",
     )
 
 
@@ -401,8 +479,10 @@ def test_spacy_person_entities_when_a_pipeline_is_installed():
     text = "The American sprinter Gabrielle Thomas won the 200m final in Paris."
     out = engine.suggest(text)
     assert any(
-        s.label == "athlete" and s.rule in ("spacy-person", "pattern-name")
-        and s.text == "Gabrielle Thomas" for s in out
+        s.label == "athlete"
+        and s.rule in ("spacy-person", "pattern-name")
+        and s.text == "Gabrielle Thomas"
+        for s in out
     )
 
 
@@ -434,8 +514,10 @@ def test_bare_surnames_of_pattern_names_are_athletes_too():
     )
     found = [(s.text, s.rule) for s in suggest(text) if s.label == "athlete"]
     assert found == [
-        ("Lemayian", "pattern-surname"), ("Kiprono Lemayian", "pattern-name"),
-        ("Lemayian", "pattern-surname"), ("Kiprono Lemayian", "pattern-name"),
+        ("Lemayian", "pattern-surname"),
+        ("Kiprono Lemayian", "pattern-name"),
+        ("Lemayian", "pattern-surname"),
+        ("Kiprono Lemayian", "pattern-name"),
     ]
     # Someone else's name is not the surname alone.
     text = "Kiprono Lemayian won the 1500m. Peter Lemayian Ruto watched."

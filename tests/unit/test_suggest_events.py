@@ -15,14 +15,46 @@ D = dt.date
 KB = KnowledgeBase(
     athletes=(Athlete("Josh Kerr"), Athlete("Cole Hocker"), Athlete("Faith Kipyegon")),
     events=(
-        Event("Paris Olympics", "olympics", 2024, ("Paris 2024",), "Paris", "FRA",
-              D(2024, 8, 1), D(2024, 8, 11)),
-        Event("World Championships", "world_championships", 2023, (), "Budapest", "HUN",
-              D(2023, 8, 19), D(2023, 8, 27)),
-        Event("World Championships", "world_championships", 2025, (), "Tokyo", "JPN",
-              D(2025, 9, 13), D(2025, 9, 21)),
-        Event("Bislett Games", "diamond_league", 2025, (), "Oslo", "NOR",
-              D(2025, 6, 12), D(2025, 6, 12)),
+        Event(
+            "Paris Olympics",
+            "olympics",
+            2024,
+            ("Paris 2024",),
+            "Paris",
+            "FRA",
+            D(2024, 8, 1),
+            D(2024, 8, 11),
+        ),
+        Event(
+            "World Championships",
+            "world_championships",
+            2023,
+            (),
+            "Budapest",
+            "HUN",
+            D(2023, 8, 19),
+            D(2023, 8, 27),
+        ),
+        Event(
+            "World Championships",
+            "world_championships",
+            2025,
+            (),
+            "Tokyo",
+            "JPN",
+            D(2025, 9, 13),
+            D(2025, 9, 21),
+        ),
+        Event(
+            "Bislett Games",
+            "diamond_league",
+            2025,
+            (),
+            "Oslo",
+            "NOR",
+            D(2025, 6, 12),
+            D(2025, 6, 12),
+        ),
     ),
 )
 ENGINE = SuggestionEngine(KB, use_spacy=False)
@@ -36,40 +68,57 @@ def events(text: str) -> list[str]:
     return [s.text for s in out if s.label == "event"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Hocker kicked hardest in the Olympic 1500m final.", ["Olympic 1500m final"]),
-    ("Only two Britons reached the 5000m final this time.", ["5000m final"]),
-    ("She led the world 800m final from the gun.", ["world 800m final"]),
-    ("Kerr lowered his best in the Diamond League 1500m last night.", ["Diamond League 1500m"]),
-    ("The women's 10,000m final was slow until the bell.", ["women's 10,000m final"]),
-    ("The 2023 world 1500m final still haunts him.", ["2023 world 1500m final"]),
-    ("They met again in the European 3000m steeplechase final.",
-     ["European 3000m steeplechase final"]),
-    ("She was third in the Olympic 10,000m race.", ["Olympic 10,000m race"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hocker kicked hardest in the Olympic 1500m final.", ["Olympic 1500m final"]),
+        ("Only two Britons reached the 5000m final this time.", ["5000m final"]),
+        ("She led the world 800m final from the gun.", ["world 800m final"]),
+        ("Kerr lowered his best in the Diamond League 1500m last night.", ["Diamond League 1500m"]),
+        ("The women's 10,000m final was slow until the bell.", ["women's 10,000m final"]),
+        ("The 2023 world 1500m final still haunts him.", ["2023 world 1500m final"]),
+        (
+            "They met again in the European 3000m steeplechase final.",
+            ["European 3000m steeplechase final"],
+        ),
+        ("She was third in the Olympic 10,000m race.", ["Olympic 10,000m race"]),
+    ],
+)
 def test_a_race_named_by_discipline_and_final_is_one_event(text, expected):
     assert events(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Every sprinter dreams of the Olympics.", ["Olympics"]),
-    ("He peaked too early for the Worlds.", ["Worlds"]),
-    ("She has not lost in the Diamond League since May.", ["Diamond League"]),
-    ("The Diamond League meeting in Oslo drew a full house.",
-     ["Diamond League meeting in Oslo"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Every sprinter dreams of the Olympics.", ["Olympics"]),
+        ("He peaked too early for the Worlds.", ["Worlds"]),
+        ("She has not lost in the Diamond League since May.", ["Diamond League"]),
+        (
+            "The Diamond League meeting in Oslo drew a full house.",
+            ["Diamond League meeting in Oslo"],
+        ),
+    ],
+)
 def test_bare_series_names_are_events(text, expected):
     assert events(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("He needs a top-three place at the British Championships.", ["British Championships"]),
-    ("Nobody expected her to win the Kenyan trials.", ["Kenyan trials"]),
-    ("Three of them made the team at the US Olympic Trials in Eugene.",
-     ["US Olympic Trials in Eugene"]),
-    ("He was fourth at the 2024 Ethiopian trials in Addis Ababa.",
-     ["2024 Ethiopian trials in Addis Ababa"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He needs a top-three place at the British Championships.", ["British Championships"]),
+        ("Nobody expected her to win the Kenyan trials.", ["Kenyan trials"]),
+        (
+            "Three of them made the team at the US Olympic Trials in Eugene.",
+            ["US Olympic Trials in Eugene"],
+        ),
+        (
+            "He was fourth at the 2024 Ethiopian trials in Addis Ababa.",
+            ["2024 Ethiopian trials in Addis Ababa"],
+        ),
+    ],
+)
 def test_national_championships_and_trials(text, expected):
     assert events(text) == expected
 
@@ -78,7 +127,8 @@ def test_invitationals_and_relays_are_meetings_not_people():
     text = "Orla Brennock won the mile at the Eastbrook Invitational and ran at the Penn Relays."
     out = ENGINE.suggest(text, published=PUBLISHED)
     assert [(s.label, s.text) for s in out if s.label in ("event", "athlete")] == [
-        ("athlete", "Orla Brennock"), ("event", "Eastbrook Invitational"),
+        ("athlete", "Orla Brennock"),
+        ("event", "Eastbrook Invitational"),
         ("event", "Penn Relays"),
     ]
 
@@ -91,20 +141,21 @@ def test_a_leading_year_and_a_trailing_city_belong_to_the_span():
     # A month or a weekday after "in" is not a place.
     assert events("The 1500m final in August was tactical.") == ["1500m final"]
     # A named event followed by one of its races is one span.
-    assert events("Hocker won the Paris Olympics 1500m final.") == [
-        "Paris Olympics 1500m final"
-    ]
+    assert events("Hocker won the Paris Olympics 1500m final.") == ["Paris Olympics 1500m final"]
 
 
-@pytest.mark.parametrize("text", [
-    "The Olympic champion took Olympic gold with an Olympic record.",
-    "She retired as the Olympic 1500m champion and the Olympic 1500m record holder.",
-    "Winning the world title mattered more than the world championship crown.",
-    "He has not lost a race since Budapest.",
-    "She doubled up in the 1500m and the marathon.",
-    "On the final lap of the 800m she moved wide.",
-    "She lifted another Diamond League trophy in Brussels.",
-    "The 1500m final lap was covered in 53 seconds.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Olympic champion took Olympic gold with an Olympic record.",
+        "She retired as the Olympic 1500m champion and the Olympic 1500m record holder.",
+        "Winning the world title mattered more than the world championship crown.",
+        "He has not lost a race since Budapest.",
+        "She doubled up in the 1500m and the marathon.",
+        "On the final lap of the 800m she moved wide.",
+        "She lifted another Diamond League trophy in Brussels.",
+        "The 1500m final lap was covered in 53 seconds.",
+    ],
+)
 def test_what_the_guide_says_is_not_an_event(text):
     assert events(text) == []

@@ -22,11 +22,14 @@ def found(matcher: StringMatcher, text: str) -> list[tuple[str, str]]:
 
 
 def test_whole_words_only_names_case_sensitive_events_not():
-    m = StringMatcher([LearnedString("athlete", "Bol", 3),
-                       LearnedString("event", "Golden Gala", 2)])
+    m = StringMatcher(
+        [LearnedString("athlete", "Bol", 3), LearnedString("event", "Golden Gala", 2)]
+    )
     text = "Bol won; bol is a bowl; Bolt ran. At the golden gala and the Golden Gala."
     assert found(m, text) == [
-        ("athlete", "Bol"), ("event", "golden gala"), ("event", "Golden Gala"),
+        ("athlete", "Bol"),
+        ("event", "golden gala"),
+        ("event", "Golden Gala"),
     ]
 
 
@@ -41,32 +44,42 @@ def test_confidence_grows_with_acceptance_and_falls_with_rejection():
 
 
 def test_the_longest_string_wins_and_a_two_label_string_needs_a_clear_majority():
-    m = StringMatcher([LearnedString("event", "Harbourside Relays", 2),
-                       LearnedString("event", "Harbourside", 2)])
+    m = StringMatcher(
+        [LearnedString("event", "Harbourside Relays", 2), LearnedString("event", "Harbourside", 2)]
+    )
     assert found(m, "the Harbourside Relays") == [("event", "Harbourside Relays")]
-    tie = StringMatcher([LearnedString("athlete", "Jordan", 3),
-                         LearnedString("event", "Jordan", 2)])
+    tie = StringMatcher(
+        [LearnedString("athlete", "Jordan", 3), LearnedString("event", "Jordan", 2)]
+    )
     assert found(tie, "Jordan won.") == []
-    clear = StringMatcher([LearnedString("athlete", "Jordan", 5),
-                           LearnedString("event", "Jordan", 1)])
+    clear = StringMatcher(
+        [LearnedString("athlete", "Jordan", 5), LearnedString("event", "Jordan", 1)]
+    )
     assert found(clear, "Jordan won.") == [("athlete", "Jordan")]
 
 
 def test_learned_spans_never_overlap_the_engines_of_the_same_label():
     engine = [Suggestion(0, 9, "athlete", "Josh Kerr", 0.95, "kb-exact")]
-    extra = [Suggestion(5, 9, "athlete", "Kerr", 0.5, RULE),
-             Suggestion(5, 9, "event", "Kerr", 0.5, RULE),
-             Suggestion(20, 24, "athlete", "Kerr", 0.5, RULE)]
+    extra = [
+        Suggestion(5, 9, "athlete", "Kerr", 0.5, RULE),
+        Suggestion(5, 9, "event", "Kerr", 0.5, RULE),
+        Suggestion(20, 24, "athlete", "Kerr", 0.5, RULE),
+    ]
     assert [(s.start, s.label) for s in with_learned(engine, extra)] == [
-        (0, "athlete"), (5, "event"), (20, "athlete"),
+        (0, "athlete"),
+        (5, "event"),
+        (20, "athlete"),
     ]
 
 
 def test_rules_users_mostly_reject_are_ranked_down_and_then_dropped():
     factors = rule_factors({"good": (90, 10), "weak": (3, 7), "bad": (1, 9), "new": (0, 3)})
     assert factors == {"weak": pytest.approx(0.6), "bad": 0.0}
-    ranked = rank([Suggestion(0, 1, "date", "x", 0.9, r) for r in ("good", "weak", "bad", "new")],
-                  factors)
+    ranked = rank(
+        [Suggestion(0, 1, "date", "x", 0.9, r) for r in ("good", "weak", "bad", "new")], factors
+    )
     assert [(s.rule, s.confidence) for s in ranked] == [
-        ("good", 0.9), ("weak", 0.54), ("new", 0.9),
+        ("good", 0.9),
+        ("weak", 0.54),
+        ("new", 0.9),
     ]

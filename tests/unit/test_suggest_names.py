@@ -77,9 +77,7 @@ def test_ambiguous_surname_without_a_full_name_is_not_guessed():
 
 
 def test_unambiguous_surname_counts_alone():
-    assert athletes("Kipyegon won again.") == [
-        ("Kipyegon", "athlete:Faith Kipyegon", "kb-surname")
-    ]
+    assert athletes("Kipyegon won again.") == [("Kipyegon", "athlete:Faith Kipyegon", "kb-surname")]
 
 
 def test_matches_stop_at_word_boundaries():
@@ -95,9 +93,7 @@ def test_a_first_name_alone_is_never_an_athlete():
 
 def test_a_surname_inside_someone_elses_name_is_not_resolved():
     text = "Jakob Ingebrigtsen split from former coach Gjert Ingebrigtsen. Muhammad Ali boxed."
-    assert athletes(text) == [
-        ("Jakob Ingebrigtsen", "athlete:Jakob Ingebrigtsen", "kb-exact")
-    ]
+    assert athletes(text) == [("Jakob Ingebrigtsen", "athlete:Jakob Ingebrigtsen", "kb-exact")]
 
 
 def test_possessives_and_ordinary_words_before_a_surname_do_not_block_it():
@@ -108,7 +104,8 @@ def test_possessives_and_ordinary_words_before_a_surname_do_not_block_it():
 def test_longest_match_wins_and_matches_never_overlap():
     found = NAMES.find_athletes("Mondo Duplantis cleared 6.26m, Duplantis said.")
     assert [(s.text, s.rule) for s in found] == [
-        ("Mondo Duplantis", "kb-alias"), ("Duplantis", "kb-surname")
+        ("Mondo Duplantis", "kb-alias"),
+        ("Duplantis", "kb-surname"),
     ]
     ends = [(s.start, s.end) for s in found]
     assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
@@ -151,21 +148,35 @@ def test_pattern_names_respect_taken_ranges():
 @pytest.mark.parametrize(
     ("text", "wrong", "right", "entity"),
     [
-        ("Jakob Ingebrigsten won the 1500m.", "Ingebrigsten", "Ingebrigtsen",
-         "athlete:Jakob Ingebrigtsen"),
-        ("Jakob Ingebritsen won the 1500m.", "Ingebritsen", "Ingebrigtsen",
-         "athlete:Jakob Ingebrigtsen"),
-        ("Duplantiss cleared the bar again.", "Duplantiss", "Duplantis",
-         "athlete:Armand Duplantis"),
-        ("Kipyegeon won the 1500m in Eugene.", "Kipyegeon", "Kipyegon",
-         "athlete:Faith Kipyegon"),
+        (
+            "Jakob Ingebrigsten won the 1500m.",
+            "Ingebrigsten",
+            "Ingebrigtsen",
+            "athlete:Jakob Ingebrigtsen",
+        ),
+        (
+            "Jakob Ingebritsen won the 1500m.",
+            "Ingebritsen",
+            "Ingebrigtsen",
+            "athlete:Jakob Ingebrigtsen",
+        ),
+        (
+            "Duplantiss cleared the bar again.",
+            "Duplantiss",
+            "Duplantis",
+            "athlete:Armand Duplantis",
+        ),
+        ("Kipyegeon won the 1500m in Eugene.", "Kipyegeon", "Kipyegon", "athlete:Faith Kipyegon"),
         ("Sifan Hasan won the marathon.", "Hasan", "Hassan", "athlete:Sifan Hassan"),
     ],
 )
 def test_near_misses_of_kb_names_are_flagged(text, wrong, right, entity):
     [err] = errors(text)
     assert (err.text, err.correction, err.error_type, err.rule) == (
-        wrong, right, "misspelled_name", "fuzzy-kb"
+        wrong,
+        right,
+        "misspelled_name",
+        "fuzzy-kb",
     )
     assert err.note == f"KB: {entity.split(':', 1)[1]}"
     assert 0.5 < err.confidence < 0.95
@@ -242,7 +253,9 @@ def test_a_rare_spelling_of_a_frequent_corpus_name_is_flagged():
     corpus.add_text("Hodgkinsen won.")
     [err] = errors("Hodgkinsen won the 800m final.", corpus=corpus)
     assert (err.correction, err.rule, err.error_type) == (
-        "Hodgkinson", "fuzzy-corpus", "misspelled_name"
+        "Hodgkinson",
+        "fuzzy-corpus",
+        "misspelled_name",
     )
     assert err.note == "spelled 'Hodgkinson' 6 times in the corpus"
 
@@ -268,8 +281,10 @@ def test_kb_error_note_cites_the_corpus_count():
 
 
 def test_sentences_know_abbreviations_numbers_and_line_breaks():
-    text = ("Mr. Kerr ran 3:26.73 in St. Louis. He won the 1,500m final! Next\n"
-            "A headline\n\nJ. Smith said so.")
+    text = (
+        "Mr. Kerr ran 3:26.73 in St. Louis. He won the 1,500m final! Next\n"
+        "A headline\n\nJ. Smith said so."
+    )
     got = [text[s:e] for s, e in sentences(text)]
     assert got == [
         "Mr. Kerr ran 3:26.73 in St. Louis.",
@@ -285,7 +300,8 @@ def test_given_names_ending_like_verbs_open_a_sentence():
     assert people("Kimberly Smith won the 800m.") == ["Kimberly Smith"]
     assert people("Sterling Jones won the 100m.") == ["Sterling Jones"]
     assert people("Alfred Mutai won the 5000m. Manfred Kogo was second.") == [
-        "Alfred Mutai", "Manfred Kogo"
+        "Alfred Mutai",
+        "Manfred Kogo",
     ]
     assert people("Reflecting Smith won the race.") == []
     # A KB given name counts as a name wherever it stands.
@@ -318,8 +334,17 @@ def test_more_athletic_context_words(text):
 def test_nationality_nouns_are_not_part_of_a_name():
     text = "The 19-year-old Swede Lukas Björkqvist was fifth in the 1500m."
     assert people(text) == ["Lukas Björkqvist"]
-    for word in ("Norwegian", "Kenyan", "Briton", "Scot", "American", "Dutchman", "Ethiopian",
-                 "Ugandan", "Australian"):
+    for word in (
+        "Norwegian",
+        "Kenyan",
+        "Briton",
+        "Scot",
+        "American",
+        "Dutchman",
+        "Ethiopian",
+        "Ugandan",
+        "Australian",
+    ):
         assert people(f"The {word} Anna Jansen won the 800m.") == ["Anna Jansen"], word
 
 

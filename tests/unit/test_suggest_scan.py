@@ -24,7 +24,7 @@ SAMPLES = [
     "javelin heptathlon decathlon, Hammerfest, milestone, Steeplechase, Shot Put, Ddiscus.",
     "Final final race races Championships championships Trials trials finale Final-ist "
     "re-race, the final. The race-day. Trials\u2019 end.",
-    "He ran 3:26.73. Then... \"Yes!\" she said? no. \n\n\nNext?!\u201d Go\u2026 on. .. ...x a.",
+    'He ran 3:26.73. Then... "Yes!" she said? no. \n\n\nNext?!\u201d Go\u2026 on. .. ...x a.',
 ]
 
 
@@ -37,12 +37,19 @@ def _same(old: re.Pattern[str], new: re.Pattern[str], text: str) -> None:
 
 @pytest.mark.parametrize("text", SAMPLES)
 def test_trigger_and_event_ends(text: str) -> None:
-    _same(re.compile(r"\b(?:gold|silver|bronze|won|wins|winning|captured|final|record|title|"
-                     r"retained|defended|first|second|third|fourth|fifth|sixth)\b",
-                     re.IGNORECASE), claims._TRIGGER, text)
+    _same(
+        re.compile(
+            r"\b(?:gold|silver|bronze|won|wins|winning|captured|final|record|title|"
+            r"retained|defended|first|second|third|fourth|fifth|sixth)\b",
+            re.IGNORECASE,
+        ),
+        claims._TRIGGER,
+        text,
+    )
     _same(re.compile(r"\b(?:[Ff]inal|race)\b(?!-)"), event_patterns._RACE_END, text)
-    _same(re.compile(r"\b(?:[Cc]hampionships|[Tt]rials)\b(?!-)"),
-          event_patterns._NATIONAL_END, text)
+    _same(
+        re.compile(r"\b(?:[Cc]hampionships|[Tt]rials)\b(?!-)"), event_patterns._NATIONAL_END, text
+    )
 
 
 @pytest.mark.parametrize("text", SAMPLES)
@@ -56,12 +63,20 @@ def test_disciplines(text: str) -> None:
         re.IGNORECASE,
     )
     for pos in range(0, len(text), 5):
-        a = [(m.span(), m["walk"], m["metres"], m["kind"], m["named"])
-             for m in plain.finditer(text, pos)]
-        b = [(m.span(), m["walk"] and text[m.start()] + m["walk"],
-              m["metres"] and text[m.start()] + m["metres"], m["kind"],
-              None if m["metres"] is not None or m["walk"] is not None else m.group())
-             for m in claim_text._DISCIPLINE.finditer(text, pos)]
+        a = [
+            (m.span(), m["walk"], m["metres"], m["kind"], m["named"])
+            for m in plain.finditer(text, pos)
+        ]
+        b = [
+            (
+                m.span(),
+                m["walk"] and text[m.start()] + m["walk"],
+                m["metres"] and text[m.start()] + m["metres"],
+                m["kind"],
+                None if m["metres"] is not None or m["walk"] is not None else m.group(),
+            )
+            for m in claim_text._DISCIPLINE.finditer(text, pos)
+        ]
         assert a == b, (text, pos)
 
 
@@ -97,8 +112,16 @@ def test_name_token() -> None:
         _same(plain, text_helpers.NAME_TOKEN, text)
 
 
-@pytest.mark.parametrize("text", [*SAMPLES, "İstanbul gold", "ıt won", "GOLD\u212a won",
-                                  "ſteeplechase 1,500m 1500 m 10,000m smile mile"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SAMPLES,
+        "İstanbul gold",
+        "ıt won",
+        "GOLD\u212a won",
+        "ſteeplechase 1,500m 1500 m 10,000m smile mile",
+    ],
+)
 def test_word_starts_find_what_the_pattern_finds(text: str) -> None:
     from annotator.core.suggest.scan import finditer_at
 
@@ -106,16 +129,22 @@ def test_word_starts_find_what_the_pattern_finds(text: str) -> None:
         piece = text[pos:]
         words = OPENINGS.starts(piece)
         a = [m.span() for m in claims._TRIGGER.finditer(piece)]
-        assert [m.span() for m in finditer_at(claims._TRIGGER, piece,
-                                              words and words["trigger"])] == a
+        assert [
+            m.span() for m in finditer_at(claims._TRIGGER, piece, words and words["trigger"])
+        ] == a
         d = claim_text.disciplines(piece, 0, len(piece))
         assert claim_text.disciplines(piece, 0, len(piece), words and words["discipline"]) == d
 
 
-@pytest.mark.parametrize("text", [
-    *SAMPLES, "colour colours colour's colour-blind xcolour colourx 1colour colour1 _colour",
-    "metres/second, meters. Meters metre’s ’metre color; organize (defence) programme", "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SAMPLES,
+        "colour colours colour's colour-blind xcolour colourx 1colour colour1 _colour",
+        "metres/second, meters. Meters metre’s ’metre color; organize (defence) programme",
+        "",
+    ],
+)
 def test_variant_counts_count_the_lower_case_words(text: str) -> None:
     from annotator.core.suggest import spelling_variant as sv
 
@@ -125,10 +154,14 @@ def test_variant_counts_count_the_lower_case_words(text: str) -> None:
     assert sv.variant_counts(text) == (gb, us)
 
 
-@pytest.mark.parametrize("text", [
-    *SAMPLES, "On Monday, last year, earlier this month, two weeks ago, out from Sept. 3 "
-    "and Aug 5 thisyear Blast yesterday Today tomorrow's tonight without about Mayday",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SAMPLES,
+        "On Monday, last year, earlier this month, two weeks ago, out from Sept. 3 "
+        "and Aug 5 thisyear Blast yesterday Today tomorrow's tonight without about Mayday",
+    ],
+)
 def test_date_openings_find_what_the_patterns_find(text: str) -> None:
     from annotator.core.suggest.dates import patterns as p
     from annotator.core.suggest.scan import finditer_at
@@ -137,8 +170,13 @@ def test_date_openings_find_what_the_patterns_find(text: str) -> None:
     if at is None:  # "ı", "ſ": the rules scan the text themselves
         assert "ı" in text or "ſ" in text
         return
-    for group, rx in (("month", p.MONTH), ("relative", p.RELATIVE), ("day_word", p.DAY_WORD),
-                      ("ago", p.AGO), ("weekday", p.WEEKDAY)):
+    for group, rx in (
+        ("month", p.MONTH),
+        ("relative", p.RELATIVE),
+        ("day_word", p.DAY_WORD),
+        ("ago", p.AGO),
+        ("weekday", p.WEEKDAY),
+    ):
         expected = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in finditer_at(rx, text, at[group])] == expected
 
@@ -174,40 +212,76 @@ def test_claim_patterns_match_their_plain_forms() -> None:
 
     ic = re.IGNORECASE
     plain = [
-        (claim_text.MARK, r"(?<![\w.:])(?:\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d{1,2}\.\d{2})"
-                          r"(?:\s?m\b)?(?![\w.:]?\d)", 0),
-        (claim_text.MEDAL_VERB, rf"\b(?:{claim_text._PAST})\s+(?:(?:an?|the|her|his|their)\s+)?"
-                                r"(?:(?:Olympic|world|world indoor|indoor|global)\s+)?"
-                                r"(?P<medal>gold|silver|bronze)(?:\s+medal)?\b", ic),
+        (
+            claim_text.MARK,
+            r"(?<![\w.:])(?:\d{1,2}:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d{1,2}\.\d{2})"
+            r"(?:\s?m\b)?(?![\w.:]?\d)",
+            0,
+        ),
+        (
+            claim_text.MEDAL_VERB,
+            rf"\b(?:{claim_text._PAST})\s+(?:(?:an?|the|her|his|their)\s+)?"
+            r"(?:(?:Olympic|world|world indoor|indoor|global)\s+)?"
+            r"(?P<medal>gold|silver|bronze)(?:\s+medal)?\b",
+            ic,
+        ),
         (claim_text.MEDALLIST, r"\b(?P<medal>gold|silver|bronze)[- ]medall?ist\b", ic),
-        (claim_text.WON_THE, r"\b(?P<verb>won|captured|claimed)\s+the\s+"
-                             r"(?:(?:Olympic|world|women's|men's)\s+)*"
-                             r"(?=[\w,. -]{0,20}?\b(?:title|final|crown|race)\b)", ic),
-        (claim_text.FIRSTS, r"\b(?:her|his|a)\s+(?P<nth>first|second|third|fourth|fifth|sixth)"
-                            r"\s+(?P<series>Olympic|world indoor|world)\s+"
-                            r"(?:gold\s+medal|gold|title|crown)\b", ic),
-        (claim_text.MARGIN, r"\bby\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|"
-                            r"(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|(?P<word>a|an|one|two|"
-                            r"three|four|five|six|seven|eight|nine)\s+(?P<unit>tenths?|"
-                            r"hundredths?)(?:\s+of\s+a\s+second)?)", ic),
+        (
+            claim_text.WON_THE,
+            r"\b(?P<verb>won|captured|claimed)\s+the\s+"
+            r"(?:(?:Olympic|world|women's|men's)\s+)*"
+            r"(?=[\w,. -]{0,20}?\b(?:title|final|crown|race)\b)",
+            ic,
+        ),
+        (
+            claim_text.FIRSTS,
+            r"\b(?:her|his|a)\s+(?P<nth>first|second|third|fourth|fifth|sixth)"
+            r"\s+(?P<series>Olympic|world indoor|world)\s+"
+            r"(?:gold\s+medal|gold|title|crown)\b",
+            ic,
+        ),
+        (
+            claim_text.MARGIN,
+            r"\bby\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|"
+            r"(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|(?P<word>a|an|one|two|"
+            r"three|four|five|six|seven|eight|nine)\s+(?P<unit>tenths?|"
+            r"hundredths?)(?:\s+of\s+a\s+second)?)",
+            ic,
+        ),
         (claim_text.WORLD_RECORD, r"\bworld[- ]records?\b", ic),
         (claim_text.YEAR, r"(?<![\w:.])(?:19[5-9]\d|20[0-4]\d)(?![\w:.]?\d)", 0),
-        (claim_text.NOT_THE_FINAL, r"\b(?:heats?|semi-?finals?|semis|round|qualif\w*|splits?|"
-                                   r"personal best|PB|SB|season'?s? best|last year|"
-                                   r"previous|the year before|ago|born)\b", ic),
+        (
+            claim_text.NOT_THE_FINAL,
+            r"\b(?:heats?|semi-?finals?|semis|round|qualif\w*|splits?|"
+            r"personal best|PB|SB|season'?s? best|last year|"
+            r"previous|the year before|ago|born)\b",
+            ic,
+        ),
         (claim_text.INDOOR, r"\bindoors?\b", ic),
-        (claims._OTHER_RUNS, r"\b(?:since|best|fastest|record|previous|earlier|before|"
-                             r"last year|season|career|lifetime)\b", ic),
+        (
+            claims._OTHER_RUNS,
+            r"\b(?:since|best|fastest|record|previous|earlier|before|"
+            r"last year|season|career|lifetime)\b",
+            ic,
+        ),
         (claims._RELAY, r"\brelays?\b|\d\s?[x×]\s?\d", ic),
         (claims._SEX_WORDS, r"\b(women|men)['’]s\b", ic),
         (claims._MONTH, r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", 0),
-        (claims._ELSEWHEN, r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|"
-                           r"once|next|will|would)\b", ic),
+        (
+            claims._ELSEWHEN,
+            r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|"
+            r"once|next|will|would)\b",
+            ic,
+        ),
         (claims._FINAL, r"\bfinal\b", ic),
         (claims._WIN_WORDS, r"\b(?:won|wins?|winning|victory|triumph\w*|beat|ahead of)\b", ic),
         *((claims._SERIES_RE[k], w, ic) for k, w in claims_wins.SERIES_WORD.items()),
-        (claims_records._STOOD, r"\b(?P<tense>had|has|have)\s+(?:stood|lasted|survived|"
-                                r"been in place)\s+since\s+(?P<year>(?:19|20)\d\d)\b", ic),
+        (
+            claims_records._STOOD,
+            r"\b(?P<tense>had|has|have)\s+(?:stood|lasted|survived|"
+            r"been in place)\s+since\s+(?P<year>(?:19|20)\d\d)\b",
+            ic,
+        ),
         (claims_order.ORDER, r"\b(?P<word>after|before)\b", ic),
         (claims_records._CITY_AFTER, r"\bin\s+(?P<city>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)", 0),
     ]
@@ -221,10 +295,20 @@ def test_claim_patterns_match_their_plain_forms() -> None:
                 assert a == b, (old, text[:40], pos)
 
 
-@pytest.mark.parametrize("text", [
-    *SAMPLES, "the the", "The the cat the the, (the the) x1 1the the a a\n\nA a", "a a a a",
-    "Duran Duran won won. Had had. ünd Ünd, ΑΣ ασ, İ i", "", "x", "so  so", "the\tthe-end",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SAMPLES,
+        "the the",
+        "The the cat the the, (the the) x1 1the the a a\n\nA a",
+        "a a a a",
+        "Duran Duran won won. Had had. ünd Ünd, ΑΣ ασ, İ i",
+        "",
+        "x",
+        "so  so",
+        "the\tthe-end",
+    ],
+)
 def test_repeats_are_the_plain_pattern_matches(text: str) -> None:
     from annotator.core.suggest import spelling
 
@@ -232,7 +316,8 @@ def test_repeats_are_the_plain_pattern_matches(text: str) -> None:
     assert list(spelling._repeats(text)) == expected
     for t in _gold_texts():
         assert list(spelling._repeats(t)) == [
-            (m.start(), m.end(), m[1], m[2]) for m in spelling._REPEAT.finditer(t)]
+            (m.start(), m.end(), m[1], m[2]) for m in spelling._REPEAT.finditer(t)
+        ]
 
 
 def test_athletic_matches_its_plain_form() -> None:
@@ -262,7 +347,8 @@ def test_role_and_ahead_match_their_plain_forms() -> None:
         re.IGNORECASE,
     )
     ahead = re.compile(
-        r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b")
+        r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b"
+    )
     extra = "former coach ; Coach  x the COACH ſet to Will will, next-door, build-up to the"
     for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
         for end in range(0, len(text), 11):
@@ -270,19 +356,22 @@ def test_role_and_ahead_match_their_plain_forms() -> None:
             a = role.search(text, s, end)
             b = names._NON_ATHLETE_ROLE.search(text, s, end)
             assert (a and a.span()) == (b and b.span())
-        assert ([m.span() for m in ahead.finditer(text)]
-                == [m.span() for m in events._AHEAD.finditer(text)])
+        assert [m.span() for m in ahead.finditer(text)] == [
+            m.span() for m in events._AHEAD.finditer(text)
+        ]
 
 
 def test_race_precheck_skips_only_where_race_cannot_end() -> None:
     from annotator.core.suggest import event_patterns as ep
 
-    extra = ("the final, the 1500m final, 1,500m Final, 10 km race, 400m hurdles final, "
-             "3000m steeplechase final, 20km race walk final, 4x400m relay final, 4 x 100 m "
-             "final, mile final, half marathon race, high jump final, pole vault final, shot "
-             "put final, shot final, discus final, hammer final, javelin final, heptathlon "
-             "final, decathlon final, pentathlon final, world 800m final, Olympic 10,000m "
-             "race, women's 5000m final, 2023 world 1500m final, team final, the race")
+    extra = (
+        "the final, the 1500m final, 1,500m Final, 10 km race, 400m hurdles final, "
+        "3000m steeplechase final, 20km race walk final, 4x400m relay final, 4 x 100 m "
+        "final, mile final, half marathon race, high jump final, pole vault final, shot "
+        "put final, shot final, discus final, hammer final, javelin final, heptathlon "
+        "final, decathlon final, pentathlon final, world 800m final, Olympic 10,000m "
+        "race, women's 5000m final, 2023 world 1500m final, team final, the race"
+    )
     for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
         plain = [m.span() for m in ep._anchored(text, ep._RACE_END, ep.RACE)]
         assert [m.span() for m in ep.races(text)] == plain
@@ -291,11 +380,13 @@ def test_race_precheck_skips_only_where_race_cannot_end() -> None:
 def test_national_precheck_skips_only_where_national_cannot_end() -> None:
     from annotator.core.suggest import event_patterns as ep
 
-    extra = ("British Championships, Kenyan trials, US Olympic Trials, 2024 NCAA Championships, "
-             "U.S. Championships, USATF Outdoor Championships, UK Athletics Championships, "
-             "Jamaican U20 Championships, Ethiopian U١٨ Trials, Kenyan Cross Country "
-             "Championships, Irish Track and Field Championships, World Championships, "
-             "European Championships, the championships, Spanish National Championships")
+    extra = (
+        "British Championships, Kenyan trials, US Olympic Trials, 2024 NCAA Championships, "
+        "U.S. Championships, USATF Outdoor Championships, UK Athletics Championships, "
+        "Jamaican U20 Championships, Ethiopian U١٨ Trials, Kenyan Cross Country "
+        "Championships, Irish Track and Field Championships, World Championships, "
+        "European Championships, the championships, Spanish National Championships"
+    )
     for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
         plain = [m.span() for m in ep._anchored(text, ep._NATIONAL_END, ep.NATIONAL)]
         assert [m.span() for m in ep.national_championships(text)] == plain
@@ -316,12 +407,14 @@ def test_city_names_match_their_plain_form() -> None:
     names = {r.city for r in kb.records} | {e.city for e in kb.events if e.city}
     names |= {fold(n).title() for n in names}
     assert len(names) > 20
-    plain = re.compile(r"\b(?:" + "|".join(
-        map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    plain = re.compile(
+        r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
+    )
     extra = " ".join(names) + " Parisian xParis Paris-Roubaix New York City Zurich Zürich"
     for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
-        assert ([m.span() for m in plain.finditer(text)]
-                == [m.span() for m in checker._city_names.finditer(text)])
+        assert [m.span() for m in plain.finditer(text)] == [
+            m.span() for m in checker._city_names.finditer(text)
+        ]
 
 
 def test_engine_gives_the_same_without_the_openings_pass(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -359,15 +452,37 @@ def test_suggestion_init_is_the_dataclass_one() -> None:
     fields = dataclasses.fields(Suggestion)
     assert [p.name for p in params] == [f.name for f in fields]
     assert [p.default for p in params] == [
-        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
-        for f in fields]
-    s = Suggestion(1, 5, "error", "abcd", 0.8, "r", error_type="other", correction="x",
-                   note="n", value="v", entity="e")
-    assert (s.start, s.end, s.label, s.text, s.confidence, s.rule, s.error_type,
-            s.correction, s.note, s.value, s.entity) == (
-        1, 5, "error", "abcd", 0.8, "r", "other", "x", "n", "v", "e")
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
+    ]
+    s = Suggestion(
+        1,
+        5,
+        "error",
+        "abcd",
+        0.8,
+        "r",
+        error_type="other",
+        correction="x",
+        note="n",
+        value="v",
+        entity="e",
+    )
+    assert (
+        s.start,
+        s.end,
+        s.label,
+        s.text,
+        s.confidence,
+        s.rule,
+        s.error_type,
+        s.correction,
+        s.note,
+        s.value,
+        s.entity,
+    ) == (1, 5, "error", "abcd", 0.8, "r", "other", "x", "n", "v", "e")
     assert dataclasses.replace(s, text="zz") == Suggestion(
-        1, 5, "error", "zz", 0.8, "r", "other", "x", "n", "v", "e")
+        1, 5, "error", "zz", 0.8, "r", "other", "x", "n", "v", "e"
+    )
     assert Suggestion(1, 2, "date", "x", 0.5, "r").entity is None
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.start = 2  # type: ignore[misc]

@@ -64,7 +64,10 @@ def test_offsets_are_code_points_into_the_text() -> None:
     text = "🏃‍♀️ Nordås won.\u00a0Ingebrigtsen was second. 😀 Then Kerr."
     bounds = sentence_bounds(text)
     assert [text[s:e] for s, e in bounds] == [
-        "🏃‍♀️ Nordås won.", "Ingebrigtsen was second.", "😀 Then Kerr."]
+        "🏃‍♀️ Nordås won.",
+        "Ingebrigtsen was second.",
+        "😀 Then Kerr.",
+    ]
     assert bounds[1][0] == text.index("Ingebrigtsen")
 
 
@@ -106,8 +109,17 @@ def test_the_exports_and_the_suggesters_cut_the_same_way(text: str) -> None:
 def conll_sentences(text: str) -> list[str]:
     out = io.StringIO()
     writer = ConllWriter(out)
-    writer.write({"id": 1, "title": "t", "source": None, "published": None,
-                  "sha256": "0" * 64, "text": text, "spans": []})
+    writer.write(
+        {
+            "id": 1,
+            "title": "t",
+            "source": None,
+            "published": None,
+            "sha256": "0" * 64,
+            "text": text,
+            "spans": [],
+        }
+    )
     writer.finish()
     blocks = out.getvalue().split("\n\n")[1:]
     return [" ".join(line.split(" ")[0] for line in b.splitlines()) for b in blocks if b.strip()]
@@ -115,6 +127,10 @@ def conll_sentences(text: str) -> list[str]:
 
 def test_the_conll_export_keeps_a_time_and_its_lowercase_continuation_together() -> None:
     assert conll_sentences("Kerr ran 3:26.73. then he sat down. J. Kerr won.") == [
-        "Kerr ran 3:26.73 . then he sat down .", "J . Kerr won ."]
+        "Kerr ran 3:26.73 . then he sat down .",
+        "J . Kerr won .",
+    ]
     assert conll_sentences("Kerr ran 3:26.73. Then he sat down.") == [
-        "Kerr ran 3:26.73 .", "Then he sat down ."]
+        "Kerr ran 3:26.73 .",
+        "Then he sat down .",
+    ]

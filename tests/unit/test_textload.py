@@ -302,8 +302,27 @@ def test_crlf_file_stores_only_newlines(tmp_path: Path) -> None:
 
 
 def test_normalise_is_idempotent() -> None:
-    alphabet = ["a", "B", " ", "\t", "\n", "\r", "\r\n", "\ufeff", "e\u0301", "\u0301", "\u030a",
-                "\u00a0", "\u2028", "\u2029", "\u3000", "🏃\u200d♀\ufe0f", "Å", "\x0c", "."]
+    alphabet = [
+        "a",
+        "B",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        "\ufeff",
+        "e\u0301",
+        "\u0301",
+        "\u030a",
+        "\u00a0",
+        "\u2028",
+        "\u2029",
+        "\u3000",
+        "🏃\u200d♀\ufe0f",
+        "Å",
+        "\x0c",
+        ".",
+    ]
     rng = random.Random(20250912)
     for _ in range(3000):
         raw = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
@@ -397,9 +416,11 @@ def test_title_rules(first_line: str, title: str) -> None:
 
 @pytest.mark.parametrize("suffix", [".md", ".markdown"])
 def test_markdown_title_is_the_first_atx_heading(tmp_path: Path, suffix: str) -> None:
-    text = ("Intro before the heading.\n\n```\n# not a heading, code\n```\n\n"
-            "## Kerr wins *again* at the [Bislett Games](https://x.org) ##\n\nBody text.\n\n"
-            "# Later heading")
+    text = (
+        "Intro before the heading.\n\n```\n# not a heading, code\n```\n\n"
+        "## Kerr wins *again* at the [Bislett Games](https://x.org) ##\n\nBody text.\n\n"
+        "# Later heading"
+    )
     article = load_article(write(tmp_path, "a" + suffix, text.encode()))
     # Titled as the reader sees the heading: the view hides the markup too.
     assert article.title == "Kerr wins again at the Bislett Games"
@@ -529,8 +550,17 @@ def test_html_without_article_text_is_refused(tmp_path: Path, no_network: None) 
 
 def test_iter_article_paths_walks_folders_in_order(tmp_path: Path) -> None:
     root = tmp_path / "batch"
-    for name in ["b.txt", "a.md", "Z.markdown", "sub/c.HTML", "sub/deeper/d.htm", "sub/report.png",
-                 ".hidden.txt", ".git/config.txt", "sub/.cache/x.txt"]:
+    for name in [
+        "b.txt",
+        "a.md",
+        "Z.markdown",
+        "sub/c.HTML",
+        "sub/deeper/d.htm",
+        "sub/report.png",
+        ".hidden.txt",
+        ".git/config.txt",
+        "sub/.cache/x.txt",
+    ]:
         write(root, name, b"Kerr won.")
     loose = write(tmp_path, "loose.TXT", b"Kerr won.")
     notes = write(tmp_path, "notes.png", b"\x89PNG")
@@ -540,8 +570,14 @@ def test_iter_article_paths_walks_folders_in_order(tmp_path: Path) -> None:
 
     paths = [x for x in got if isinstance(x, Path)]
     errors = [(e.path, e.reason) for e in got if isinstance(e, LoadError)]
-    assert paths == [root / "Z.markdown", root / "a.md", root / "b.txt", root / "sub/c.HTML",
-                     root / "sub/deeper/d.htm", loose]
+    assert paths == [
+        root / "Z.markdown",
+        root / "a.md",
+        root / "b.txt",
+        root / "sub/c.HTML",
+        root / "sub/deeper/d.htm",
+        loose,
+    ]
     assert errors == [
         (str(root / "sub/report.png"), "not an article type"),
         (str(notes), "unsupported file type '.png'"),

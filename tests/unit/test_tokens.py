@@ -12,8 +12,19 @@ def words(text: str) -> list[str]:
 def test_tokens_keep_results_names_and_emoji_whole():
     text = "Ingebrigtsen’s 3:43.73 beat O'Brien-Smith (1,500 m) 🏃‍♀️ 👍🏽 José."
     assert words(text) == [
-        "Ingebrigtsen", "’s", "3:43.73", "beat", "O'Brien-Smith", "(", "1,500", "m", ")",
-        "🏃‍♀️", "👍🏽", "José", ".",
+        "Ingebrigtsen",
+        "’s",
+        "3:43.73",
+        "beat",
+        "O'Brien-Smith",
+        "(",
+        "1,500",
+        "m",
+        ")",
+        "🏃‍♀️",
+        "👍🏽",
+        "José",
+        ".",
     ]
     for token in tokenize(text):
         assert text[token.start : token.end] == token.text
@@ -23,7 +34,8 @@ def test_tokens_of_a_range_have_offsets_into_the_whole_text():
     text = "🏃‍♀️ Kerr won."
     start = text.index("Kerr")
     assert [(t.start, t.text) for t in tokenize(text, start, start + 8)] == [
-        (start, "Kerr"), (start + 5, "won"),
+        (start, "Kerr"),
+        (start + 5, "won"),
     ]
 
 
@@ -33,11 +45,14 @@ def test_combining_accents_stay_in_their_word():
 
 
 def test_sentences_end_at_stops_and_line_breaks_but_not_after_initials():
-    text = "Mr. J. Smith won on Sept. 12, 2025. Then he left!\nHEADLINE here\n\n\"Great.\" Done"
+    text = 'Mr. J. Smith won on Sept. 12, 2025. Then he left!\nHEADLINE here\n\n"Great." Done'
     found = [text[s:e] for s, e in sentence_bounds(text)]
     assert found == [
-        "Mr. J. Smith won on Sept. 12, 2025.", "Then he left!", "HEADLINE here",
-        "\"Great.\"", "Done",
+        "Mr. J. Smith won on Sept. 12, 2025.",
+        "Then he left!",
+        "HEADLINE here",
+        '"Great."',
+        "Done",
     ]
 
 

@@ -32,7 +32,6 @@ SUITE = REPO / "tests" / "data" / "w3c-web-annotation"
 MUSTS = "annotations/annotationMusts.test"
 
 
-
 class Harness:
     """Evaluates assertion lists: file references (relative to the suite when they contain a
     slash, else to the current file's folder), inline schemas, ``assertionFile`` overrides,

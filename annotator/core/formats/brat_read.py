@@ -100,8 +100,9 @@ class _LineError(ValueError):
         self.line = line
 
 
-def _parse_ann(text: str, lines: Sequence[str],
-               span_meta: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def _parse_ann(
+    text: str, lines: Sequence[str], span_meta: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     # T lines first: another tool may write an attribute before the span it qualifies.
     numbered = [(n, raw.removesuffix("\r")) for n, raw in enumerate(lines, start=1)]
     spans: dict[str, dict[str, Any]] = {}

@@ -84,8 +84,9 @@ class CsvWriter:
 
     def write(self, record: Mapping[str, Any]) -> None:
         self._writer.writerows(
-            csv_row(document_id=record["id"], title=record["title"], source=record["source"],
-                    span=span)
+            csv_row(
+                document_id=record["id"], title=record["title"], source=record["source"], span=span
+            )
             for span in record["spans"]
         )
 

@@ -190,8 +190,9 @@ def _checked_triple(
         raise ValueError(f"label {number}: the label must be a non-empty string")
     cp_start, cp_end = offsets.from_utf16(start), offsets.from_utf16(end)
     if offsets.to_utf16(cp_start) != start or offsets.to_utf16(cp_end) != end:
-        raise ValueError(f"label {number}: span {start}:{end} splits an emoji or other "
-                         "character in two")
+        raise ValueError(
+            f"label {number}: span {start}:{end} splits an emoji or other character in two"
+        )
     return cp_start, cp_end, label
 
 
@@ -257,7 +258,6 @@ def _plain_span(text: str, start: int, end: int, label: str) -> dict[str, Any]:
     span.update(start=start, end=end, label=label, text=text[start:end])
     span.update(origin="manual", status="accepted")
     return span
-
 
 
 def _is_int(value: object) -> TypeGuard[int]:

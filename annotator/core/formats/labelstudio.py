@@ -151,9 +151,7 @@ class LabelStudioWriter:
             "annotator_meta": meta,
         }
         task: dict[str, Any] = {"id": record.get("id"), "data": data}
-        task["annotations"] = (
-            [{"result": accepted, "ground_truth": False}] if accepted else []
-        )
+        task["annotations"] = [{"result": accepted, "ground_truth": False}] if accepted else []
         task["predictions"] = (
             [{"model_version": MODEL_VERSION, "result": pending}] if pending else []
         )
@@ -195,9 +193,7 @@ def _results(region: str, span: Mapping[str, Any], origin: str) -> list[dict[str
     return items
 
 
-def iter_labelstudio_records(
-    fh: BinaryIO, *, name: str
-) -> Iterator[Record | Rejected | Notice]:
+def iter_labelstudio_records(fh: BinaryIO, *, name: str) -> Iterator[Record | Rejected | Notice]:
     """Read a Label Studio JSON export (a JSON array of tasks) one task at a time.
 
     Text comes from ``data.text`` (else the first string in ``data``); spans from the first
@@ -216,13 +212,18 @@ def iter_labelstudio_records(
         ):
             ident = task.get("id") if isinstance(task, dict) else None
             where = f"{name} task {ident if ident is not None else f'#{position}'}"
-            if not warned and isinstance(task, dict) and any(
-                not isinstance(p, dict) for p in _list(task.get("predictions"))
+            if (
+                not warned
+                and isinstance(task, dict)
+                and any(not isinstance(p, dict) for p in _list(task.get("predictions")))
             ):
                 warned = True
-                yield Notice(name, "Label Studio exported the suggestions (predictions) as ids "
-                             "only, so they are not imported; export a snapshot with full "
-                             "predictions to bring them too")
+                yield Notice(
+                    name,
+                    "Label Studio exported the suggestions (predictions) as ids "
+                    "only, so they are not imported; export a snapshot with full "
+                    "predictions to bring them too",
+                )
             try:
                 yield _task_record(task)
             except ValueError as exc:
@@ -353,4 +354,3 @@ def _as_int(value: object) -> int | None:
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
     return None
-

@@ -45,18 +45,29 @@ UNKNOWN_LABEL_COLOR = "#8c8c8c"
 UNKNOWN_CSS = "not-in-tagset"  # tagset keys have no hyphen: this never names a real label
 QUOTE_LIMIT = 220  # a "wrong fact" can be a whole paragraph; the side list quotes its start
 # strftime's %B follows the C locale, which Qt sets from the environment: keep it English.
-_MONTHS = "January February March April May June July August September October November " \
-    "December".split()
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
 
 #: Font families, in order: DejaVu keeps the Latin look; the Noto families (Debian's
 #: fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji, see scripts/system-deps.sh) give
 #: the characters DejaVu lacks (Arabic in the serif, Chinese, Japanese, Korean, emoji), so a
 #: quote in any of them is printed rather than drawn as empty boxes. Named here, not left to
 #: the system's fallback, so the PDF looks the same on every desk's machine.
-SANS_FAMILIES = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC",
-                 "Noto Color Emoji")
-SERIF_FAMILIES = ("DejaVu Serif", "Noto Serif", "Noto Naskh Arabic", "Noto Serif CJK SC",
-                  "Noto Color Emoji")
+SANS_FAMILIES = (
+    "DejaVu Sans",
+    "Noto Sans",
+    "Noto Sans Arabic",
+    "Noto Sans CJK SC",
+    "Noto Color Emoji",
+)
+SERIF_FAMILIES = (
+    "DejaVu Serif",
+    "Noto Serif",
+    "Noto Naskh Arabic",
+    "Noto Serif CJK SC",
+    "Noto Color Emoji",
+)
 
 
 def _stack(families: Iterable[str], generic: str) -> str:
@@ -83,9 +94,9 @@ p { margin: 0 0 9px 0; }  a { color: #1f4e8c; }  hr { margin: 14px 0 14px 0; }
 sup a { color: #a4161a; text-decoration: none; }
 .muted { color: #666666; font-style: italic; }
 td.cell { padding: 1px 12px 1px 0; }
-""".replace(
-    "SANS_STACK", _stack(SANS_FAMILIES, "Arial, sans-serif")).replace(
-    "SERIF_STACK", _stack(SERIF_FAMILIES, "Georgia, serif"))
+""".replace("SANS_STACK", _stack(SANS_FAMILIES, "Arial, sans-serif")).replace(
+    "SERIF_STACK", _stack(SERIF_FAMILIES, "Georgia, serif")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +186,16 @@ class ReportWriter:
     """Writes the report to ``fh`` one document at a time (a RecordWriter). Rejected spans and
     spans that do not fit their text are left out and named in the notes."""
 
-    def __init__(self, fh: TextIO, *, tagset: Tagset, title: str = "Fact-check report",
-                 generated: str | None = None, summary: ReportSummary | None = None,
-                 show_all_labels: bool = True) -> None:
+    def __init__(
+        self,
+        fh: TextIO,
+        *,
+        tagset: Tagset,
+        title: str = "Fact-check report",
+        generated: str | None = None,
+        summary: ReportSummary | None = None,
+        show_all_labels: bool = True,
+    ) -> None:
         self._fh, self._tagset, self._title = fh, tagset, title
         now = dt.datetime.now()
         self._generated = generated or f"{_long_date(now)}, {now:%H:%M}"
@@ -199,14 +217,18 @@ class ReportWriter:
         self._finished = True
         counted = self._tally.summary()
         if self._summary is None:
-            self._fh.write('<hr>\n<h2><a id="summary" name="summary"></a>Summary</h2>\n'
-                           + self._summary_html(counted))
+            self._fh.write(
+                '<hr>\n<h2><a id="summary" name="summary"></a>Summary</h2>\n'
+                + self._summary_html(counted)
+            )
         elif (self._summary.documents, self._summary.errors) != (counted.documents, counted.errors):
             # Counted before the documents were read (the corpus may have been edited since):
             # say so rather than let a header silently disagree with the body.
-            self._notes.add(f"the summary at the top counts {self._summary.documents} documents "
-                            f"and {self._summary.errors} errors; the report holds "
-                            f"{counted.documents} documents and {counted.errors} errors")
+            self._notes.add(
+                f"the summary at the top counts {self._summary.documents} documents "
+                f"and {self._summary.errors} errors; the report holds "
+                f"{counted.documents} documents and {counted.errors} errors"
+            )
         if self._rejected:
             self._notes.add(f"{self._rejected} rejected suggestion(s) left out of the report")
         self._fh.write("</body>\n</html>\n")
@@ -219,53 +241,82 @@ class ReportWriter:
             return
         self._started = True
         labels = [(label.key, label.color) for label in self._tagset.labels]
-        css = _CSS + "".join(
-            f".l-{key} {{ background-color: {tint(color, LABEL_TINT)}; }}\n"
-            f".p-{key} {{ background-color: {tint(color, PENDING_TINT)}; }}\n"
-            for key, color in [*labels, (UNKNOWN_CSS, UNKNOWN_LABEL_COLOR)]
-        ) + f".e {{ background-color: {ERROR_FILL}; }}\n" \
+        css = (
+            _CSS
+            + "".join(
+                f".l-{key} {{ background-color: {tint(color, LABEL_TINT)}; }}\n"
+                f".p-{key} {{ background-color: {tint(color, PENDING_TINT)}; }}\n"
+                for key, color in [*labels, (UNKNOWN_CSS, UNKNOWN_LABEL_COLOR)]
+            )
+            + f".e {{ background-color: {ERROR_FILL}; }}\n"
             f".ep {{ background-color: {PENDING_ERROR_FILL}; }}\n"
+        )
         title = _esc(self._title)
         self._fh.write(
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="generator" content="annotator">\n<title>{title}</title>\n'
             f"<style>{css}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
             f'<p class="meta">Generated {_esc(self._generated)} with annotator.</p>\n'
-            + (self._summary_html(self._summary) if self._summary is not None else
-               '<p class="meta">Counts for all documents: see the <a href="#summary">Summary'
-               "</a> at the end.</p>\n")
+            + (
+                self._summary_html(self._summary)
+                if self._summary is not None
+                else '<p class="meta">Counts for all documents: see the <a href="#summary">Summary'
+                "</a> at the end.</p>\n"
+            )
             + self._legend()
         )
 
     def _legend(self) -> str:
-        rows = [('<span class="e">wrong words</span><sup class="n">[1]</sup>',
-                 "An error found by the fact-checker. The number leads to the list beside the "
-                 "article: what is wrong, what it should say, and the evidence."),
-                ('<span class="ep">wrong words</span><sup class="n">[2?]</sup>',
-                 "An error suggested by the program that nobody has reviewed yet.")]
-        names = [f'<span class="l-{label.key}">{_esc(label.name)}</span>'
-                 for label in self._tagset.labels if not is_error({"label": label.key},
-                                                                  self._tagset)]
+        rows = [
+            (
+                '<span class="e">wrong words</span><sup class="n">[1]</sup>',
+                "An error found by the fact-checker. The number leads to the list beside the "
+                "article: what is wrong, what it should say, and the evidence.",
+            ),
+            (
+                '<span class="ep">wrong words</span><sup class="n">[2?]</sup>',
+                "An error suggested by the program that nobody has reviewed yet.",
+            ),
+        ]
+        names = [
+            f'<span class="l-{label.key}">{_esc(label.name)}</span>'
+            for label in self._tagset.labels
+            if not is_error({"label": label.key}, self._tagset)
+        ]
         if self._show_all and names:
-            rows.append((" ".join(names), "Names, events and dates the fact-checker marked, "
-                         "shown for reference: they are not errors."))
-        body = "".join(f'<tr><td class="cell" valign="top" nowrap>{a}</td>'
-                       f'<td class="cell" valign="top">{b}</td></tr>' for a, b in rows)
+            rows.append(
+                (
+                    " ".join(names),
+                    "Names, events and dates the fact-checker marked, "
+                    "shown for reference: they are not errors.",
+                )
+            )
+        body = "".join(
+            f'<tr><td class="cell" valign="top" nowrap>{a}</td>'
+            f'<td class="cell" valign="top">{b}</td></tr>'
+            for a, b in rows
+        )
         return f"<h3>How to read this report</h3>\n<table>{body}</table>\n<hr>\n"
 
     def _summary_html(self, summary: ReportSummary) -> str:
         pending = f" ({summary.pending} suggested, not reviewed)" if summary.pending else ""
         row = '<tr><td class="cell">{}</td><td class="cell" align="right">{}</td></tr>'
-        left = "".join(row.format(_esc(error_type_name(k)), n)
-                       for k, n in _ordered(summary.errors_by_type, ERROR_TYPES))
-        right = "".join(row.format(self._swatch(k), n)
-                        for k, n in _ordered(summary.spans_by_label, self._tagset.keys))
-        return (f"<p>{_count(summary.documents, 'document')}, {_count(summary.errors, 'error')}"
-                f", {_count(summary.spans, 'marked passage')}{pending}.</p>\n"
-                '<table><tr><td class="cell" valign="top"><h3>Errors by type</h3>'
-                f"<table>{left or row.format('None', '')}</table></td>"
-                '<td class="cell" valign="top"><h3>Marked passages by label</h3>'
-                f"<table>{right or row.format('None', '')}</table></td></tr></table>\n")
+        left = "".join(
+            row.format(_esc(error_type_name(k)), n)
+            for k, n in _ordered(summary.errors_by_type, ERROR_TYPES)
+        )
+        right = "".join(
+            row.format(self._swatch(k), n)
+            for k, n in _ordered(summary.spans_by_label, self._tagset.keys)
+        )
+        return (
+            f"<p>{_count(summary.documents, 'document')}, {_count(summary.errors, 'error')}"
+            f", {_count(summary.spans, 'marked passage')}{pending}.</p>\n"
+            '<table><tr><td class="cell" valign="top"><h3>Errors by type</h3>'
+            f"<table>{left or row.format('None', '')}</table></td>"
+            '<td class="cell" valign="top"><h3>Marked passages by label</h3>'
+            f"<table>{right or row.format('None', '')}</table></td></tr></table>\n"
+        )
 
     def _swatch(self, key: str) -> str:
         css = "e" if key == ERROR_LABEL else f"l-{key if key in self._tagset else UNKNOWN_CSS}"
@@ -294,30 +345,43 @@ class ReportWriter:
     def _document(self, record: Mapping[str, Any], spans: list[Span], ordinal: int) -> str:
         anchor = f"doc-{ordinal}"
         errors = [s for s in spans if is_error(s, self._tagset)]
-        numbers = {id(s): f"{n}?" if s.get("status") == "pending" else str(n)
-                   for n, s in enumerate(errors, start=1)}
+        numbers = {
+            id(s): f"{n}?" if s.get("status") == "pending" else str(n)
+            for n, s in enumerate(errors, start=1)
+        }
         marks = [m for s in spans if (m := self._mark(s, numbers.get(id(s)))) is not None]
-        return (f'<h2 class="{"doc1" if ordinal == 1 else "doc"}"><a id="{anchor}" '
-                f'name="{anchor}"></a>{_esc(record.get("title") or "Untitled")}</h2>\n'
-                + self._doc_meta(record) + self._doc_counts(spans, errors)
-                + '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
-                '<td class="article" width="61%" valign="top">'
-                + article_html(record.get("text") or "", marks, anchor=anchor)
-                + '</td><td width="3%"></td><td class="side" width="36%" valign="top">'
-                + self._error_list(errors, numbers, anchor) + "</td></tr></table>\n")
+        return (
+            f'<h2 class="{"doc1" if ordinal == 1 else "doc"}"><a id="{anchor}" '
+            f'name="{anchor}"></a>{_esc(record.get("title") or "Untitled")}</h2>\n'
+            + self._doc_meta(record)
+            + self._doc_counts(spans, errors)
+            + '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+            '<td class="article" width="61%" valign="top">'
+            + article_html(record.get("text") or "", marks, anchor=anchor)
+            + '</td><td width="3%"></td><td class="side" width="36%" valign="top">'
+            + self._error_list(errors, numbers, anchor)
+            + "</td></tr></table>\n"
+        )
 
     def _mark(self, span: Span, number: str | None) -> Mark | None:
         pending = span.get("status") == "pending"
         note = f" {PENDING_NOTE}" if pending else ""
         name = self._label_name(span["label"])
         if number is not None:
-            return Mark(span["start"], span["end"], int(pending), "ep" if pending else "e",
-                         f"{name}: {error_type_name(span.get('error_type'))}{note}", number)
+            return Mark(
+                span["start"],
+                span["end"],
+                int(pending),
+                "ep" if pending else "e",
+                f"{name}: {error_type_name(span.get('error_type'))}{note}",
+                number,
+            )
         if not self._show_all:
             return None
         key = span["label"] if span["label"] in self._tagset else UNKNOWN_CSS
-        return Mark(span["start"], span["end"], 2, f"{'p' if pending else 'l'}-{key}",
-                     name + note, None)
+        return Mark(
+            span["start"], span["end"], 2, f"{'p' if pending else 'l'}-{key}", name + note, None
+        )
 
     def _doc_meta(self, record: Mapping[str, Any]) -> str:
         bits = []
@@ -336,10 +400,13 @@ class ReportWriter:
         by_type = Counter(s.get("error_type") for s in errors)
         by_label = Counter(s["label"] for s in spans if not is_error(s, self._tagset))
         types = ", ".join(f"{error_type_name(k)} {n}" for k, n in _ordered(by_type, ERROR_TYPES))
-        labels = ", ".join(f"{_esc(self._label_name(k))} {n}"
-                           for k, n in _ordered(by_label, self._tagset.keys))
-        return (f'<p class="count">{_count(len(errors), "error")}{": " * bool(types)}{types}'
-                f"{' · Also marked: ' * bool(labels)}{labels}</p>\n")
+        labels = ", ".join(
+            f"{_esc(self._label_name(k))} {n}" for k, n in _ordered(by_label, self._tagset.keys)
+        )
+        return (
+            f'<p class="count">{_count(len(errors), "error")}{": " * bool(types)}{types}'
+            f"{' · Also marked: ' * bool(labels)}{labels}</p>\n"
+        )
 
     def _error_list(self, errors: list[Span], numbers: Mapping[int, str], anchor: str) -> str:
         if not errors:
@@ -349,35 +416,52 @@ class ReportWriter:
             number = numbers[id(span)]
             target = f"{anchor}-e{number.rstrip('?')}"
             pending = f' <span class="muted">{PENDING_NOTE}</span>' * (
-                span.get("status") == "pending")
+                span.get("status") == "pending"
+            )
             quote = span["text"]
             if len(quote) > QUOTE_LIMIT:
                 quote = quote[:QUOTE_LIMIT].rstrip() + "…"
-            items.append(f'<p class="item"><a id="{target}" name="{target}"></a><span class="n">'
-                         f'[{number}]</span> <b>{error_type_name(span.get("error_type"))}</b>'
-                         f"{pending}</p>")
+            items.append(
+                f'<p class="item"><a id="{target}" name="{target}"></a><span class="n">'
+                f"[{number}]</span> <b>{error_type_name(span.get('error_type'))}</b>"
+                f"{pending}</p>"
+            )
             lines = [f"Article says: “{_esc(quote)}”"]
             if span.get("correction"):
                 lines.append(f"Should read: <b>{_esc(span['correction'])}</b>")
             if span.get("note"):
                 lines.append(f"Evidence: {_esc(span['note'])}")
             # The last line carries the gap before the next error (an empty <p> collapses).
-            items += [f'<p class="{"last" if i == len(lines) else "detail"}">{line}</p>'
-                      for i, line in enumerate(lines, start=1)]
+            items += [
+                f'<p class="{"last" if i == len(lines) else "detail"}">{line}</p>'
+                for i, line in enumerate(lines, start=1)
+            ]
         return "".join(items)
 
 
-def render_report_html(records: Iterable[Record], *, tagset: Tagset,
-                       summary: ReportSummary | None = None, title: str = "Fact-check report",
-                       generated: str | None = None, show_all_labels: bool = True) -> str:
+def render_report_html(
+    records: Iterable[Record],
+    *,
+    tagset: Tagset,
+    summary: ReportSummary | None = None,
+    title: str = "Fact-check report",
+    generated: str | None = None,
+    show_all_labels: bool = True,
+) -> str:
     """The whole report as a string, for one document or a small batch (the PDF, a preview).
     Without ``summary`` the records are counted first, so the counts go at the top."""
     if summary is None:
         records = list(records)
         summary = ReportSummary.of_records(records, tagset=tagset)
     buffer = io.StringIO()
-    writer = ReportWriter(buffer, tagset=tagset, title=title, generated=generated,
-                          summary=summary, show_all_labels=show_all_labels)
+    writer = ReportWriter(
+        buffer,
+        tagset=tagset,
+        title=title,
+        generated=generated,
+        summary=summary,
+        show_all_labels=show_all_labels,
+    )
     for record in records:
         writer.write(record)
     writer.finish()

@@ -56,22 +56,30 @@ class XlsxWriter:
 
     def write(self, record: Mapping[str, Any]) -> None:
         for span in record["spans"]:
-            values = csv_row(document_id=record["id"], title=record["title"],
-                             source=record["source"], span=span)
-            self._sheet.append([
-                self._cell(self._sheet, value=value) if name in _NUMERIC
-                else self._text_cell(str(value))
-                for name, value in zip(CSV_HEADER, values, strict=True)
-            ])
+            values = csv_row(
+                document_id=record["id"], title=record["title"], source=record["source"], span=span
+            )
+            self._sheet.append(
+                [
+                    self._cell(self._sheet, value=value)
+                    if name in _NUMERIC
+                    else self._text_cell(str(value))
+                    for name, value in zip(CSV_HEADER, values, strict=True)
+                ]
+            )
 
     def finish(self) -> ExportNotes:
         self._book.save(self._fh)
         if self._replaced:
-            self._notes.add(f"{self._replaced} cells held control characters a spreadsheet "
-                            "cannot store; they were replaced by \ufffd")
+            self._notes.add(
+                f"{self._replaced} cells held control characters a spreadsheet "
+                "cannot store; they were replaced by \ufffd"
+            )
         if self._cut:
-            self._notes.add(f"{self._cut} cells were longer than {MAX_CELL_CHARS} characters "
-                            "(a spreadsheet's limit) and were cut")
+            self._notes.add(
+                f"{self._cut} cells were longer than {MAX_CELL_CHARS} characters "
+                "(a spreadsheet's limit) and were cut"
+            )
         return self._notes
 
     def _text_cell(self, value: str) -> Any:

@@ -45,14 +45,20 @@ DOCUMENT_INFO_TYPE = "annotator.DocumentInfo"
 TYPE_SYSTEM_FILE = "TypeSystem.xml"
 #: The span fields the XMI carries as features (start, end and text are the annotation's own).
 SPAN_FEATURES: tuple[str, ...] = (
-    "label", "error_type", "correction", "note", "value", "entity", "annotator", "origin",
+    "label",
+    "error_type",
+    "correction",
+    "note",
+    "value",
+    "entity",
+    "annotator",
+    "origin",
     "status",
 )
 _STRING = "uima.cas.String"
 # DKPro Core's DocumentMetaData, feature for feature: a reader that merges type systems
 # (INCEpTION, DKPro pipelines) refuses a type declared twice with different features.
-_META_FEATURES = ("documentTitle", "documentId", "documentUri", "documentBaseUri",
-                  "collectionId")
+_META_FEATURES = ("documentTitle", "documentId", "documentUri", "documentBaseUri", "collectionId")
 
 
 def type_system(tagset: Tagset | None) -> Any:
@@ -61,13 +67,15 @@ def type_system(tagset: Tagset | None) -> Any:
     from cassis import TypeSystem
 
     labels = ", ".join(label.key for label in tagset.labels) if tagset else ""
-    error_types = sorted({t for label in tagset.labels for t in label.error_types}) \
-        if tagset else []
+    error_types = (
+        sorted({t for label in tagset.labels for t in label.error_types}) if tagset else []
+    )
     ts = TypeSystem()
     span = ts.create_type(SPAN_TYPE, description="A span marked in annotator (a fact-check tag)")
     descriptions = {
         "label": f"The label: one of {labels}" if labels else "The label",
-        "error_type": "For an error: one of " + ", ".join(error_types) if error_types
+        "error_type": "For an error: one of " + ", ".join(error_types)
+        if error_types
         else "For an error: its type",
         "correction": "For an error: what the text should say",
         "note": "The evidence or a remark",
@@ -83,8 +91,11 @@ def type_system(tagset: Tagset | None) -> Any:
     for name in _META_FEATURES:
         ts.create_feature(meta, name, _STRING)
     ts.create_feature(meta, "isLastSegment", "uima.cas.Boolean")
-    info = ts.create_type(DOCUMENT_INFO_TYPE, supertypeName="uima.cas.TOP",
-                          description="What annotator keeps about a document besides its text")
+    info = ts.create_type(
+        DOCUMENT_INFO_TYPE,
+        supertypeName="uima.cas.TOP",
+        description="What annotator keeps about a document besides its text",
+    )
     for name in ("published", "sha256"):
         ts.create_feature(info, name, _STRING)
     return ts
@@ -106,8 +117,10 @@ class XmiWriter:
             xmi = document_xmi(self._ts, record)
         except ValueError:
             # lxml refuses what XML 1.0 cannot hold; the text must not change, so it stays out.
-            self._notes.add(f"{describe(record)}: left out, its text holds control characters "
-                            "that XML 1.0 (and so XMI) cannot carry")
+            self._notes.add(
+                f"{describe(record)}: left out, its text holds control characters "
+                "that XML 1.0 (and so XMI) cannot carry"
+            )
             return
         self._zip.writestr(f"{self._unique_stem(record)}.xmi", xmi)
 
@@ -137,17 +150,33 @@ def document_xmi(ts: Any, record: Mapping[str, Any]) -> str:
     cas.sofa_mime = "text/plain"
     meta_type = ts.get_type(DOCUMENT_META_TYPE)
     identifier = None if record.get("id") is None else str(record["id"])
-    cas.add(meta_type(begin=0, end=len(text), documentTitle=record.get("title"),
-                      documentId=identifier, documentUri=record.get("source")))
+    cas.add(
+        meta_type(
+            begin=0,
+            end=len(text),
+            documentTitle=record.get("title"),
+            documentId=identifier,
+            documentUri=record.get("source"),
+        )
+    )
     published = record.get("published")
     info_type = ts.get_type(DOCUMENT_INFO_TYPE)
-    cas.add(info_type(published=None if published is None else str(published)[:10],
-                      sha256=record.get("sha256")))
+    cas.add(
+        info_type(
+            published=None if published is None else str(published)[:10],
+            sha256=record.get("sha256"),
+        )
+    )
     span_type = ts.get_type(SPAN_TYPE)
     for span in record["spans"]:
         features = {name: _text(span.get(name)) for name in SPAN_FEATURES}
-        cas.add(span_type(begin=span["start"], end=span["end"],
-                          **{k: v for k, v in features.items() if v is not None}))
+        cas.add(
+            span_type(
+                begin=span["start"],
+                end=span["end"],
+                **{k: v for k, v in features.items() if v is not None},
+            )
+        )
     return str(cas.to_xmi())
 
 

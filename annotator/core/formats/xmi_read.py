@@ -55,7 +55,8 @@ def is_xmi_zip(path: Path) -> bool:
     except (zipfile.BadZipFile, OSError):
         return False
     return any(name.endswith(".xmi") for name in names) or any(
-        name.endswith(".zip") and name.startswith(_PROJECT_FOLDERS) for name in names)
+        name.endswith(".zip") and name.startswith(_PROJECT_FOLDERS) for name in names
+    )
 
 
 def xmi_entry_count(path: Path) -> int:
@@ -64,8 +65,9 @@ def xmi_entry_count(path: Path) -> int:
         return 1
     try:
         with zipfile.ZipFile(path) as archive:
-            return max(1, sum(1 for name in archive.namelist()
-                              if name.lower().endswith((".xmi", ".zip"))))
+            return max(
+                1, sum(1 for name in archive.namelist() if name.lower().endswith((".xmi", ".zip")))
+            )
     except (zipfile.BadZipFile, OSError):
         return 1
 
@@ -78,8 +80,7 @@ def iter_xmi_records(path: Path) -> Iterator[Record | Rejected]:
     if path.suffix.lower() == ".xmi":
         ts_path = _beside(path)
         if ts_path is None:
-            raise NotXmi(f"no {TYPE_SYSTEM_FILE} beside it (UIMA XMI needs its type "
-                         "system)")
+            raise NotXmi(f"no {TYPE_SYSTEM_FILE} beside it (UIMA XMI needs its type system)")
         try:
             with ts_path.open("rb") as fh:
                 ts = load_typesystem(fh)
@@ -95,30 +96,45 @@ def iter_xmi_records(path: Path) -> Iterator[Record | Rejected]:
         yield from _iter_archive(archive, "", nested=True)
 
 
-def _iter_archive(archive: zipfile.ZipFile, prefix: str, *,
-                  nested: bool) -> Iterator[Record | Rejected]:
+def _iter_archive(
+    archive: zipfile.ZipFile, prefix: str, *, nested: bool
+) -> Iterator[Record | Rejected]:
     from cassis import load_typesystem
 
-    entries = sorted((info for info in archive.infolist()
-                      if info.filename.lower().endswith(".xmi") and not info.is_dir()),
-                     key=lambda i: i.filename)
-    inner_zips = sorted((info for info in archive.infolist()
-                         if info.filename.lower().endswith(".zip")
-                         and info.filename.lower().startswith(_PROJECT_FOLDERS)),
-                        key=lambda i: i.filename) if nested else []
+    entries = sorted(
+        (
+            info
+            for info in archive.infolist()
+            if info.filename.lower().endswith(".xmi") and not info.is_dir()
+        ),
+        key=lambda i: i.filename,
+    )
+    inner_zips = (
+        sorted(
+            (
+                info
+                for info in archive.infolist()
+                if info.filename.lower().endswith(".zip")
+                and info.filename.lower().startswith(_PROJECT_FOLDERS)
+            ),
+            key=lambda i: i.filename,
+        )
+        if nested
+        else []
+    )
     if not entries and not inner_zips:
         raise NotXmi("no .xmi files in the zip")
     if entries:
         ts_entry = _type_system_entry(archive)
         if ts_entry is None:
-            raise NotXmi(f"no {TYPE_SYSTEM_FILE} in the zip (UIMA XMI needs its type "
-                         "system)")
+            raise NotXmi(f"no {TYPE_SYSTEM_FILE} in the zip (UIMA XMI needs its type system)")
         try:
             with archive.open(ts_entry) as fh:
                 ts = load_typesystem(fh)
         except Exception as exc:
-            raise NotXmi(f"{ts_entry.filename} is not a UIMA type system "
-                         f"({_one_line(exc)})") from None
+            raise NotXmi(
+                f"{ts_entry.filename} is not a UIMA type system ({_one_line(exc)})"
+            ) from None
         for info in entries:
             name = prefix + info.filename
             if info.file_size > MAX_ENTRY_BYTES:
@@ -171,8 +187,11 @@ def _beside(path: Path) -> Path | None:
 def _type_system_entry(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
     # Our zips and INCEpTION's put it at the top as TypeSystem.xml; other tools name it in
     # lower case or put it in a folder: the shallowest one wins.
-    found = [info for info in archive.infolist()
-             if PurePosixPath(info.filename).name.lower() == TYPE_SYSTEM_FILE.lower()]
+    found = [
+        info
+        for info in archive.infolist()
+        if PurePosixPath(info.filename).name.lower() == TYPE_SYSTEM_FILE.lower()
+    ]
     return min(found, key=lambda i: i.filename.count("/"), default=None)
 
 
@@ -213,8 +232,9 @@ def _read_document(name: str, open_entry: Callable[[], IO[bytes]], ts: Any) -> R
         for feature in SPAN_FEATURES:
             span[feature] = _feature(annotation, feature)
         if span["label"] is None:
-            return Rejected(name, f"a {SPAN_TYPE} at {annotation.begin}-{annotation.end} "
-                                  "has no label")
+            return Rejected(
+                name, f"a {SPAN_TYPE} at {annotation.begin}-{annotation.end} has no label"
+            )
         spans.append(span)
     record["spans"] = sorted(spans, key=lambda s: (s["start"], s["end"]))
     return record

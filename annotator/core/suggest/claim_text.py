@@ -41,11 +41,29 @@ _DISCIPLINE = re.compile(
 #: title ordinal or a record.
 TRIGGER_WORDS = (
     "gold silver bronze won wins winning captured final record title retained defended first "
-    "second third fourth fifth sixth".split())
+    "second third fourth fifth sixth".split()
+)
 #: What every _DISCIPLINE match opens with, for scan.WordStarts.
-DISCIPLINE_OPENINGS = (*_NAMED_DISCIPLINES, "20", "35", "50", "60", "100", "110", "200", "400",
-                       "800", "1500", "1,500", "3000", "3,000", "5000", "5,000", "10000",
-                       "10,000")
+DISCIPLINE_OPENINGS = (
+    *_NAMED_DISCIPLINES,
+    "20",
+    "35",
+    "50",
+    "60",
+    "100",
+    "110",
+    "200",
+    "400",
+    "800",
+    "1500",
+    "1,500",
+    "3000",
+    "3,000",
+    "5000",
+    "5,000",
+    "10000",
+    "10,000",
+)
 _NAMED = {"steeplechase": "3000m steeplechase", "discus": "discus throw", "hammer": "hammer throw",
           "javelin": "javelin throw"}  # fmt: skip
 
@@ -60,46 +78,67 @@ MARK = re.compile(r"\d(?<![\w.:].)(?:\d?:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d?\.\d{
 
 _PAST = (r"won|took|claimed|clinched|earned|grabbed|collected|picked up|secured|bagged|"
          r"landed|captured|snatched|took home|struck")  # fmt: skip
-MEDAL_VERB = re.compile(initial_alternatives(
-    _PAST.split("|"), ignorecase=True,
-    tail=r"\s+(?:(?:an?|the|her|his|their)\s+)?(?:(?:Olympic|world|world indoor|"
-    r"indoor|global)\s+)?(?P<medal>gold|silver|bronze)(?:\s+medal)?\b",
-))
-MEDALLIST = re.compile(initial_alternatives(
-    ["gold", "silver", "bronze"], tail=r"[- ]medall?ist\b", ignorecase=True, group="medal"))
-WON_THE = re.compile(initial_alternatives(
-    ["won", "captured", "claimed"], ignorecase=True, group="verb",
-    tail=r"\s+the\s+(?:(?:Olympic|world|women's|men's)\s+)*"
-    r"(?=[\w,. -]{0,20}?\b(?:title|final|crown|race)\b)",
-))
+MEDAL_VERB = re.compile(
+    initial_alternatives(
+        _PAST.split("|"),
+        ignorecase=True,
+        tail=r"\s+(?:(?:an?|the|her|his|their)\s+)?(?:(?:Olympic|world|world indoor|"
+        r"indoor|global)\s+)?(?P<medal>gold|silver|bronze)(?:\s+medal)?\b",
+    )
+)
+MEDALLIST = re.compile(
+    initial_alternatives(
+        ["gold", "silver", "bronze"], tail=r"[- ]medall?ist\b", ignorecase=True, group="medal"
+    )
+)
+WON_THE = re.compile(
+    initial_alternatives(
+        ["won", "captured", "claimed"],
+        ignorecase=True,
+        group="verb",
+        tail=r"\s+the\s+(?:(?:Olympic|world|women's|men's)\s+)*"
+        r"(?=[\w,. -]{0,20}?\b(?:title|final|crown|race)\b)",
+    )
+)
 WON_BY = re.compile(r"\b(?:was|were|is)?\s*won\s+by\s+$", re.IGNORECASE)
-FIRSTS = re.compile(initial_alternatives(
-    ["her", "his", "a"], ignorecase=True,
-    tail=r"\s+(?P<nth>first|second|third|fourth|fifth|sixth)\s+"
-    r"(?P<series>Olympic|world indoor|world)\s+(?:gold\s+medal|gold|title|crown)\b",
-))
+FIRSTS = re.compile(
+    initial_alternatives(
+        ["her", "his", "a"],
+        ignorecase=True,
+        tail=r"\s+(?P<nth>first|second|third|fourth|fifth|sixth)\s+"
+        r"(?P<series>Olympic|world indoor|world)\s+(?:gold\s+medal|gold|title|crown)\b",
+    )
+)
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 SERIES = {"olympic": "olympics", "world": "world_championships", "world indoor": "world_indoors"}
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
-MARGIN = re.compile(initial_alternatives(
-    ["by"], ignorecase=True,
-    tail=r"\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|"
-    r"(?P<word>a|an|one|two|three|four|five|six|seven|eight|nine)\s+(?P<unit>tenths?|hundredths?)"
-    r"(?:\s+of\s+a\s+second)?)",
-))
-APPROXIMATE = re.compile(r"\b(?:less than|more than|almost|nearly|over|under|about|around|"
-                         r"roughly|some|just|barely|only)\s+$", re.IGNORECASE)
-WORLD_RECORD = re.compile(initial_alternatives(["world"], tail=r"[- ]records?\b",
-                                              ignorecase=True))
+MARGIN = re.compile(
+    initial_alternatives(
+        ["by"],
+        ignorecase=True,
+        tail=r"\s+(?P<margin>(?P<num>\d+\.\d+)\s*(?:s|secs?|seconds?)\b|(?P<cm>\d+)\s*(?:cm|centimet(?:re|er)s)\b|"
+        r"(?P<word>a|an|one|two|three|four|five|six|seven|eight|nine)\s+(?P<unit>tenths?|hundredths?)"
+        r"(?:\s+of\s+a\s+second)?)",
+    )
+)
+APPROXIMATE = re.compile(
+    r"\b(?:less than|more than|almost|nearly|over|under|about|around|"
+    r"roughly|some|just|barely|only)\s+$",
+    re.IGNORECASE,
+)
+WORLD_RECORD = re.compile(initial_alternatives(["world"], tail=r"[- ]records?\b", ignorecase=True))
 YEAR = re.compile(r"[12](?<![\w:.].)(?:(?<=1)9[5-9]\d|(?<=2)0[0-4]\d)(?![\w:.]?\d)")
 #: Words that move a sentence off the final: a heat time is not the final's mark.
-NOT_THE_FINAL = re.compile(initial_alternatives(
-    r"heats?|semi-?finals?|semis|round|qualif\w*|splits?|personal best|PB|SB|"
-    r"season'?s? best|last year|previous|the year before|ago|born".split("|"),
-    tail=r"\b", ignorecase=True,
-))
+NOT_THE_FINAL = re.compile(
+    initial_alternatives(
+        r"heats?|semi-?finals?|semis|round|qualif\w*|splits?|personal best|PB|SB|"
+        r"season'?s? best|last year|previous|the year before|ago|born".split("|"),
+        tail=r"\b",
+        ignorecase=True,
+    )
+)
 #: An indoor mark is not an outdoor final's (but is the World Indoors' own).
 INDOOR = re.compile(initial_alternatives(["indoor"], tail=r"s?\b", ignorecase=True))
 _GAP_STOP = frozenset({
@@ -111,8 +150,9 @@ _GAP_STOP = frozenset({
 _GAP = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
-def disciplines(text: str, start: int, end: int,
-                starts: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
+def disciplines(
+    text: str, start: int, end: int, starts: Sequence[int] | None = None
+) -> list[tuple[int, int, str]]:
     """The disciplines named in text[start:end], as (start, end, kb_results discipline).
     ``starts``: where DISCIPLINE_OPENINGS occur in the whole text, if known (then start and
     end must be the whole text's)."""
@@ -166,8 +206,12 @@ def tight_gap(gap: str, *, max_words: int = 4) -> bool:
 
 
 def subject_before(
-    mentions: Sequence[tuple[int, int, str]], pos: int, sentence_start: int, text: str,
-    *, max_words: int = 4,
+    mentions: Sequence[tuple[int, int, str]],
+    pos: int,
+    sentence_start: int,
+    text: str,
+    *,
+    max_words: int = 4,
 ) -> tuple[int, int, str] | None:
     """The athlete mention right before ``pos`` in its sentence, if the text between them
     keeps the phrase at ``pos`` about that athlete."""

@@ -32,28 +32,47 @@ from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
 _SERIES_RE = {  # claims_wins.SERIES_WORD, opening with a character class (see claim_text.MARK)
     kind: re.compile(initial_alternatives([word], tail=tail, ignorecase=True))
-    for kind, word, tail in (("olympics", "Olympic", ""),
-                             ("world_championships", "world", r"\b(?! indoor)"),
-                             ("world_indoors", "world indoor", ""))}
+    for kind, word, tail in (
+        ("olympics", "Olympic", ""),
+        ("world_championships", "world", r"\b(?! indoor)"),
+        ("world_indoors", "world indoor", ""),
+    )
+}
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
 _TRIGGER = re.compile(initial_words(T.TRIGGER_WORDS, ignorecase=True) + r"\b")
 # The sentence-level patterns open with a character class (see claim_text.MARK).
-_OTHER_RUNS = re.compile(initial_alternatives(
-    "since|best|fastest|record|previous|earlier|before|last year|season|career|lifetime"
-    .split("|"), tail=r"\b", ignorecase=True))
+_OTHER_RUNS = re.compile(
+    initial_alternatives(
+        "since|best|fastest|record|previous|earlier|before|last year|season|career|lifetime".split(
+            "|"
+        ),
+        tail=r"\b",
+        ignorecase=True,
+    )
+)
 _RELAY = re.compile(r"[Rr\d](?:(?<=[Rr])(?<!\w.)(?i:elays?)\b|(?<=\d)(?i:\s?[x×]\s?\d))")
-_SEX_WORDS = re.compile(initial_alternatives(["women", "men"], tail=r"['’]s\b", ignorecase=True,
-                                             group=""))
-_MONTH = re.compile(initial_words("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())
-                    + r"[a-z]*\b")
-_ELSEWHEN = re.compile(initial_alternatives(
-    r"ago|last year|previous\w*|earlier|before|former\w*|since|once|next|will|would".split("|"),
-    tail=r"\b", ignorecase=True))
+_SEX_WORDS = re.compile(
+    initial_alternatives(["women", "men"], tail=r"['’]s\b", ignorecase=True, group="")
+)
+_MONTH = re.compile(
+    initial_words("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()) + r"[a-z]*\b"
+)
+_ELSEWHEN = re.compile(
+    initial_alternatives(
+        r"ago|last year|previous\w*|earlier|before|former\w*|since|once|next|will|would".split("|"),
+        tail=r"\b",
+        ignorecase=True,
+    )
+)
 _FINAL = re.compile(initial_alternatives(["final"], tail=r"\b", ignorecase=True))
-_WIN_WORDS = re.compile(initial_alternatives(
-    r"won|wins?|winning|victory|triumph\w*|beat|ahead of".split("|"), tail=r"\b",
-    ignorecase=True))
+_WIN_WORDS = re.compile(
+    initial_alternatives(
+        r"won|wins?|winning|victory|triumph\w*|beat|ahead of".split("|"),
+        tail=r"\b",
+        ignorecase=True,
+    )
+)
 
 
 def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tuple[int, Event]]:
@@ -95,15 +114,18 @@ class ClaimChecker(WinClaims):
             # capital after a non-word character, not at every position (scan.py).
             self._city_names = re.compile(initial_words(ordered) + r"\b")
         else:
-            self._city_names = re.compile(
-                r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+            self._city_names = re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
         self.active = bool(kb.results or kb.records)
 
     # -- the document ------------------------------------------------------------------------
 
     def check(
-        self, ctx: object, spans: Iterable[Suggestion], mentions: Iterable[object],
-        *, published: dt.date | None = None,
+        self,
+        ctx: object,
+        spans: Iterable[Suggestion],
+        mentions: Iterable[object],
+        *,
+        published: dt.date | None = None,
         openings: Mapping[str, Sequence[int]] | None = None,
     ) -> list[Suggestion]:
         """Errors for the claims in one document. ``ctx`` is the engine's TextContext (text
@@ -134,18 +156,21 @@ class ClaimChecker(WinClaims):
         starts = [ss for ss, _ in bounds]
         words = openings
         triggers = words["trigger"] if words is not None else None
-        claiming = {bisect_right(starts, m.start()) - 1
-                    for m in finditer_at(_TRIGGER, text, triggers)}
+        claiming = {
+            bisect_right(starts, m.start()) - 1 for m in finditer_at(_TRIGGER, text, triggers)
+        }
         out: list[Suggestion] = []
         if not claiming:
             return medal_order(text, bounds, athletes, self._marks_of)
-        found = T.disciplines(text, 0, len(text),
-                              words["discipline"] if words is not None else None)
+        found = T.disciplines(
+            text, 0, len(text), words["discipline"] if words is not None else None
+        )
         doc_disciplines = {d for _, _, d in found}
         doc_sexes = self._records.sexes(athletes)
         # The sentence before each claiming one too: its discipline may be the claim's.
-        disciplines_in = _disciplines_by_sentence(text, bounds, found,
-                                                  only=claiming | {k - 1 for k in claiming})
+        disciplines_in = _disciplines_by_sentence(
+            text, bounds, found, only=claiming | {k - 1 for k in claiming}
+        )
         # Bucketed once: filtering every list per sentence is quadratic on a long text.
         champs_in = _by_sentence(bounds, champs, lambda c: c[0])
         athletes_in = _by_sentence(bounds, athletes, lambda a: a[0])
@@ -157,15 +182,23 @@ class ClaimChecker(WinClaims):
             here = {(e.name, e.year): e for _, _, e in champs_in[k]}
             if len(here) == 1:
                 event = next(iter(here.values()))
-            elif not here and context_event is not None and self._plain(text, ss, se,
-                                                                        context_event):
+            elif (
+                not here and context_event is not None and self._plain(text, ss, se, context_event)
+            ):
                 event = context_event
             else:
                 event = None
             disciplines, carried = self._disciplines(text, bounds, disciplines_in, k)
             sent = Sentence(
-                ss, se, athletes_in[k], event, disciplines, dates_in[k], carried=carried,
-                from_context=not here, occasions=tuple(e for _, e in occasions_in[k]),
+                ss,
+                se,
+                athletes_in[k],
+                event,
+                disciplines,
+                dates_in[k],
+                carried=carried,
+                from_context=not here,
+                occasions=tuple(e for _, e in occasions_in[k]),
             )
             if event is not None and (event.name, event.year) in self._covered:
                 out += self._results_claims(text, sent, champs)
@@ -230,8 +263,7 @@ class ClaimChecker(WinClaims):
                                   row.describe(), "kb-medal"))  # fmt: skip
         out += self._medallists(text, sent, champs)
         out += self._winners(text, sent, tied)
-        if sent.discipline and not sent.from_context and _FINAL.search(text, sent.start,
-                                                                        sent.end):
+        if sent.discipline and not sent.from_context and _FINAL.search(text, sent.start, sent.end):
             sexes = self._sexes(text, sent)
             if sent.event is not None and len(sexes) == 1:
                 podium = self._podium.get((sent.event.name, sent.event.year or 0,
@@ -239,8 +271,10 @@ class ClaimChecker(WinClaims):
                 if podium:
                     tied.setdefault("", podium[0])
         indoors = sent.event is not None and sent.event.kind == "world_indoors"
-        if not (T.NOT_THE_FINAL.search(text, sent.start, sent.end)
-                or (not indoors and T.INDOOR.search(text, sent.start, sent.end))):
+        if not (
+            T.NOT_THE_FINAL.search(text, sent.start, sent.end)
+            or (not indoors and T.INDOOR.search(text, sent.start, sent.end))
+        ):
             out += self._marks(text, sent, tied)
             out += self._final_dates(text, sent, tied)
         out += self._firsts(text, sent)
@@ -257,8 +291,11 @@ class ClaimChecker(WinClaims):
         before the phrase (a bare 'bronze medallist' is a title from any year)."""
         out = []
         for m in T.MEDALLIST.finditer(text, sent.start, sent.end):
-            before = [e for s, e_end, e in champs
-                      if e_end <= m.start() and not text[e_end : m.start()].strip()]
+            before = [
+                e
+                for s, e_end, e in champs
+                if e_end <= m.start() and not text[e_end : m.start()].strip()
+            ]
             after = [a for a in sent.athletes
                      if a[0] >= m.end() and not text[m.end() : a[0]].strip()]  # fmt: skip
             if len(before) != 1 or len(after) != 1:
@@ -296,8 +333,11 @@ class ClaimChecker(WinClaims):
         for m in T.MARGIN.finditer(text, sent.start, sent.end):
             named = {a[2] for a in sent.athletes if a[1] <= m.start()} & winners.keys()
             row = winners[named.pop()] if len(named) == 1 else None
-            if (row is None or not _WIN_WORDS.search(text, sent.start, sent.end)
-                    or T.APPROXIMATE.search(text[max(sent.start, m.start() - 20) : m.start()])):
+            if (
+                row is None
+                or not _WIN_WORDS.search(text, sent.start, sent.end)
+                or T.APPROXIMATE.search(text[max(sent.start, m.start() - 20) : m.start()])
+            ):
                 continue
             podium = self._podium.get((row.competition, row.date.year, row.discipline, row.sex), [])
             silver = [r for r in podium if r.place == 2 and r.mark]
@@ -311,9 +351,17 @@ class ClaimChecker(WinClaims):
             claimed, tolerance = T.margin_value(m)
             # Equal to the hundredth: the margin was in thousandths, which the KB lacks.
             if actual >= 0.01 and abs(claimed - actual) > tolerance + 1e-9:
-                out.append(T.error(text, m.start("margin"), m.end("margin"), "wrong_number",
-                                  T.format_margin(m, actual),
-                                  f"{row.describe()}; {silver[0].describe()}", "kb-margin"))
+                out.append(
+                    T.error(
+                        text,
+                        m.start("margin"),
+                        m.end("margin"),
+                        "wrong_number",
+                        T.format_margin(m, actual),
+                        f"{row.describe()}; {silver[0].describe()}",
+                        "kb-margin",
+                    )
+                )
         return out
 
     def _final_dates(self, text: str, sent: Sentence,
@@ -327,5 +375,14 @@ class ClaimChecker(WinClaims):
         day = T.day_of(days[0])
         if day is None or (day.month, day.day) == (row.date.month, row.date.day):
             return []
-        return [T.error(text, days[0].start, days[0].end, "wrong_date",
-                       T.restyle_date(days[0].text, row.date), row.describe(), "kb-final-date")]
+        return [
+            T.error(
+                text,
+                days[0].start,
+                days[0].end,
+                "wrong_date",
+                T.restyle_date(days[0].text, row.date),
+                row.describe(),
+                "kb-final-date",
+            )
+        ]

@@ -18,8 +18,9 @@ from . import claim_text as T
 from .model import Suggestion
 from .scan import initial_alternatives
 
-ORDER = re.compile(initial_alternatives(["after", "before"], tail=r"\b", ignorecase=True,
-                                        group="word"))
+ORDER = re.compile(
+    initial_alternatives(["after", "before"], tail=r"\b", ignorecase=True, group="word")
+)
 #: Further apart than this, the word is unlikely to join the two marks.
 _MAX_GAP = 60
 

@@ -22,13 +22,19 @@ from .model import Suggestion
 from .scan import initial_alternatives
 
 # Opening with a character class, `re` skips to candidates in C (scan.py).
-_STOOD = re.compile(initial_alternatives(
-    ["had", "has", "have"], group="tense", ignorecase=True,
-    tail=r"\s+(?:stood|lasted|survived|been in place)\s+since\s+(?P<year>(?:19|20)\d\d)\b"))
+_STOOD = re.compile(
+    initial_alternatives(
+        ["had", "has", "have"],
+        group="tense",
+        ignorecase=True,
+        tail=r"\s+(?:stood|lasted|survived|been in place)\s+since\s+(?P<year>(?:19|20)\d\d)\b",
+    )
+)
 _YEAR_LEAD = re.compile(r"(?:\bin|\bsince|\bfrom|\bback to|\bset in|\bback in)\s+$", re.IGNORECASE)
 _HOLDER_LEAD = re.compile(r"(?:\bset|\bheld|\bowned)\s+by\s+$", re.IGNORECASE)
-_CITY_AFTER = re.compile(initial_alternatives(
-    ["in"], tail=r"\s+(?P<city>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)"))
+_CITY_AFTER = re.compile(
+    initial_alternatives(["in"], tail=r"\s+(?P<city>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)")
+)
 
 
 class RecordChecker:
@@ -54,8 +60,11 @@ class RecordChecker:
         if not sexes:
             sexes = set(doc_sexes)
         discipline = sent.named_discipline
-        if discipline is None and len(doc_disciplines) == 1 and (sent.carried
-                                                                 or not sent.disciplines):
+        if (
+            discipline is None
+            and len(doc_disciplines) == 1
+            and (sent.carried or not sent.disciplines)
+        ):
             discipline = next(iter(doc_disciplines))
         out: list[Suggestion] = []
         identified: list[tuple[int, int, WorldRecord | None]] = []
@@ -88,8 +97,17 @@ class RecordChecker:
                 breaker = any(a[2] == current.athlete for a in sent.athletes)
                 row = by_status.get("previous") if breaker else None
             if row is not None and int(m["year"]) != row.date.year:
-                out.append(T.error(text, m.start("year"), m.end("year"), "wrong_date",
-                                  str(row.date.year), row.describe(), "kb-record-year"))
+                out.append(
+                    T.error(
+                        text,
+                        m.start("year"),
+                        m.end("year"),
+                        "wrong_date",
+                        str(row.date.year),
+                        row.describe(),
+                        "kb-record-year",
+                    )
+                )
         return out
 
     def _occasion_marks(self, text: str, sent: Sentence, discipline: str,
@@ -97,20 +115,35 @@ class RecordChecker:
         """'Kipyegon lowered the world record to 3:48.86 at the Prefontaine Classic': the
         holder and the meeting name one record; a mark close to it but not it is a slip."""
         holders = {a[2] for a in sent.athletes}
-        rows = [r for r in self._rows if r.discipline == discipline and r.sex == sex
-                and r.athlete in holders
-                and any(e.start and e.start <= r.date <= (e.end or e.start)
-                        and fold(e.city or "") == fold(r.city) for e in sent.occasions)]
+        rows = [
+            r
+            for r in self._rows
+            if r.discipline == discipline
+            and r.sex == sex
+            and r.athlete in holders
+            and any(
+                e.start
+                and e.start <= r.date <= (e.end or e.start)
+                and fold(e.city or "") == fold(r.city)
+                for e in sent.occasions
+            )
+        ]
         if len(rows) != 1:
             return []
         row, out = rows[0], []
         right = mark_value(row.mark) or 0.0
         for start, end, raw, value in T.marks(text, sent.start, sent.end):
-            if (any(v == value for v, _ in self._values) or not T.same_shape(raw, row.mark)
-                    or abs(value - right) > 0.01 * right):
+            if (
+                any(v == value for v, _ in self._values)
+                or not T.same_shape(raw, row.mark)
+                or abs(value - right) > 0.01 * right
+            ):
                 continue
-            out.append(T.error(text, start, end, "wrong_number", row.mark, row.describe(),
-                               "kb-record-mark"))
+            out.append(
+                T.error(
+                    text, start, end, "wrong_number", row.mark, row.describe(), "kb-record-mark"
+                )
+            )
         return out
 
     def _record_details(self, text: str, sent: Sentence, row: WorldRecord,
@@ -121,28 +154,45 @@ class RecordChecker:
         for a in sent.athletes:
             lead = text[max(sent.start, a[0] - 12) : a[0]]
             # "El Guerrouj's 3:26.00", "El Guerrouj's world record of 3:26.00"
-            owner = (text[a[1] : a[1] + 2] in ("'s", "’s") and a[1] < mark_start
-                     and T.tight_gap(text[a[1] + 2 : mark_start].replace(" of", ""), max_words=3))
+            owner = (
+                text[a[1] : a[1] + 2] in ("'s", "’s")
+                and a[1] < mark_start
+                and T.tight_gap(text[a[1] + 2 : mark_start].replace(" of", ""), max_words=3)
+            )
             if (_HOLDER_LEAD.search(lead) or owner) and a[2] != row.athlete:
                 out.append(T.error(text, a[0], a[1], "wrong_fact", row.athlete, note,
                                   "kb-record-holder"))  # fmt: skip
-        years = [y for y in T.YEAR.finditer(text, mark_end, limit)
-                 if _YEAR_LEAD.search(text[max(mark_end, y.start() - 12) : y.start()])]
+        years = [
+            y
+            for y in T.YEAR.finditer(text, mark_end, limit)
+            if _YEAR_LEAD.search(text[max(mark_end, y.start() - 12) : y.start()])
+        ]
         if len(years) == 1 and int(years[0].group()) != row.date.year:
             y = years[0]
             out.append(T.error(text, y.start(), y.end(), "wrong_date", str(row.date.year), note,
                               "kb-record-year"))  # fmt: skip
-        cities = [c for c in _CITY_AFTER.finditer(text, mark_end, limit)
-                  if fold(c["city"]) in self._cities]
+        cities = [
+            c
+            for c in _CITY_AFTER.finditer(text, mark_end, limit)
+            if fold(c["city"]) in self._cities
+        ]
         if len(cities) == 1 and fold(cities[0]["city"]) != fold(row.city):
             c = cities[0]
             out.append(T.error(text, c.start("city"), c.end("city"), "wrong_fact", row.city, note,
                               "kb-record-city"))  # fmt: skip
-        days = [d for d in sent.dates
-                if mark_end <= d.start < limit and T.day_of(d) is not None]
+        days = [d for d in sent.dates if mark_end <= d.start < limit and T.day_of(d) is not None]
         if len(days) == 1:
             day = T.day_of(days[0])
             if day is not None and (day.month, day.day) != (row.date.month, row.date.day):
-                out.append(T.error(text, days[0].start, days[0].end, "wrong_date",
-                                  T.restyle_date(days[0].text, row.date), note, "kb-record-date"))
+                out.append(
+                    T.error(
+                        text,
+                        days[0].start,
+                        days[0].end,
+                        "wrong_date",
+                        T.restyle_date(days[0].text, row.date),
+                        note,
+                        "kb-record-date",
+                    )
+                )
         return out

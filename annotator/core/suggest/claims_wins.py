@@ -151,8 +151,17 @@ class WinClaims:
                           if complete and right else None)  # fmt: skip
             listed = "; ".join(r.describe() for r in sorted(earlier, key=lambda r: r.date))
             prefix = "" if complete else "at least "
-            out.append(T.error(text, m.start(), m.end(), "wrong_fact", correction,
-                              f"{prefix}{len(earlier)} earlier: {listed}", "kb-first"))
+            out.append(
+                T.error(
+                    text,
+                    m.start(),
+                    m.end(),
+                    "wrong_fact",
+                    correction,
+                    f"{prefix}{len(earlier)} earlier: {listed}",
+                    "kb-first",
+                )
+            )
         return out
 
     def _kind(self, r: MedalResult) -> str | None:

@@ -54,8 +54,14 @@ def _dates_suggester() -> DatesFn | None:
 
 # Among equally long athlete spans: KB evidence, then fuzzy KB, then NER, then shape.
 _ATHLETE_RANK = {
-    "kb-exact": 0, "kb-alias": 1, "fuzzy-kb-athlete": 2, "kb-surname": 3, "spacy-person": 4,
-    "fuzzy-corpus-athlete": 5, "pattern-name": 6, "pattern-surname": 7,
+    "kb-exact": 0,
+    "kb-alias": 1,
+    "fuzzy-kb-athlete": 2,
+    "kb-surname": 3,
+    "spacy-person": 4,
+    "fuzzy-corpus-athlete": 5,
+    "pattern-name": 6,
+    "pattern-surname": 7,
 }
 
 
@@ -138,8 +144,12 @@ class SuggestionEngine:
         if self._dates is not None:
             out += self._dates(text, published=published, openings=openings)
         out += self.claims.check(ctx, out, mentions, published=published, openings=openings)
-        out += self.spelling.suggest(text, variant=self.spelling_variant, corpus=corpus,
-                                     variant_starts=openings["variant"] if openings else None)
+        out += self.spelling.suggest(
+            text,
+            variant=self.spelling_variant,
+            corpus=corpus,
+            variant_starts=openings["variant"] if openings else None,
+        )
         return dedupe(out)
 
     def _corpus_athletes(
@@ -150,9 +160,7 @@ class SuggestionEngine:
         errors = [s for s in fuzzy if s.rule == "fuzzy-corpus" and s.correction]
         if not errors:
             return []
-        surnames = {
-            surname_of(s.text) for s in found if s.label == "athlete" and " " in s.text
-        }
+        surnames = {surname_of(s.text) for s in found if s.label == "athlete" and " " in s.text}
         out = []
         for err in errors:
             sn = err.correction
@@ -161,8 +169,17 @@ class SuggestionEngine:
             if (sn not in surnames and not kb) or taken.find(1, err.start, err.end) != -1:
                 continue
             entity = self.names.athletes[kb[0]].key if len(kb) == 1 else None
-            out.append(Suggestion(err.start, err.end, "athlete", err.text, err.confidence,
-                                  "fuzzy-corpus-athlete", entity=entity))
+            out.append(
+                Suggestion(
+                    err.start,
+                    err.end,
+                    "athlete",
+                    err.text,
+                    err.confidence,
+                    "fuzzy-corpus-athlete",
+                    entity=entity,
+                )
+            )
         return out
 
 

@@ -39,9 +39,14 @@ RACE = re.compile(
     rf"|{_SEX}?{DISCIPLINE} [Ff]inal)\Z"
 )
 _NATIONAL_ADJ = sorted(
-    (w.capitalize() for w in NATIONALITIES if not w.endswith(("s", "man", "men", "woman"))
-     and w not in ("european", "african", "asian", "scandinavian", "scot")),
-    key=len, reverse=True,
+    (
+        w.capitalize()
+        for w in NATIONALITIES
+        if not w.endswith(("s", "man", "men", "woman"))
+        and w not in ("european", "african", "asian", "scandinavian", "scot")
+    ),
+    key=len,
+    reverse=True,
 )
 _NATIONAL_QUAL = (
     r"(?: (?:Olympic|World Championships?|Indoor|Outdoor|Athletics|Track and Field|"
@@ -62,23 +67,50 @@ RACE_TAIL = re.compile(rf" {_SEX}?{DISCIPLINE} {_FINAL}(?![\w-])")
 # ends them is found first, and they are tried once, in a short window ending at it.
 _RACE_END = re.compile(initial_words(["Final", "final", "race"]) + r"\b(?!-)")
 _NATIONAL_END = re.compile(
-    initial_words(["Championships", "championships", "Trials", "trials"]) + r"\b(?!-)")
+    initial_words(["Championships", "championships", "Trials", "trials"]) + r"\b(?!-)"
+)
 # "the 1500m final lap", "the final straight": a part of a race, not the race.
 _PART_OF_A_RACE = re.compile(r" (?:lap|straight|bend|stretch|metres|meters|\d)")
 _WINDOW = 90
 # A RACE ends "<discipline> final|race", so the text before its end word ends with one of
 # these (how DISCIPLINE's alternatives end, and a space): where it does not ("the final"),
 # the window search, tried at each of 90 positions, is skipped.
-_DISCIPLINE_ENDS = tuple(f"{w} " for w in (
-    "m metres meters hurdles steeplechase walk relay mile marathon jump vault put shot discus "
-    "hammer javelin heptathlon decathlon pentathlon").split())
+_DISCIPLINE_ENDS = tuple(
+    f"{w} "
+    for w in (
+        "m metres meters hurdles steeplechase walk relay mile marathon jump vault put shot discus "
+        "hammer javelin heptathlon decathlon pentathlon"
+    ).split()
+)
 
 
 # Likewise NATIONAL: a nationality, a federation or a qualifier before its end word.
-_NATIONAL_ENDS = tuple(f"{w} " for w in (
-    *_NATIONAL_ADJ, "US", "U.S.", "USA", "USATF", "UK", "NCAA", "Olympic", "Championship",
-    "Championships", "Indoor", "Outdoor", "Athletics", "Field", "Country", "Road", "Senior",
-    "Junior", "Marathon", "National", "Team"))
+_NATIONAL_ENDS = tuple(
+    f"{w} "
+    for w in (
+        *_NATIONAL_ADJ,
+        "US",
+        "U.S.",
+        "USA",
+        "USATF",
+        "UK",
+        "NCAA",
+        "Olympic",
+        "Championship",
+        "Championships",
+        "Indoor",
+        "Outdoor",
+        "Athletics",
+        "Field",
+        "Country",
+        "Road",
+        "Senior",
+        "Junior",
+        "Marathon",
+        "National",
+        "Team",
+    )
+)
 _AGE_GROUP = re.compile(r"U\d\d ")  # the qualifier U\d\d: "U20 Championships"
 
 
@@ -88,11 +120,16 @@ def _race_may_end(text: str, at: int) -> bool:
 
 def _national_may_end(text: str, at: int) -> bool:
     return text.endswith(_NATIONAL_ENDS, 0, at) or (
-        at >= 4 and _AGE_GROUP.match(text, at - 4, at) is not None)
+        at >= 4 and _AGE_GROUP.match(text, at - 4, at) is not None
+    )
 
 
-def _anchored(text: str, ends: re.Pattern[str], pattern: re.Pattern[str],
-              may_end: Callable[[str, int], bool] | None = None) -> list[re.Match[str]]:
+def _anchored(
+    text: str,
+    ends: re.Pattern[str],
+    pattern: re.Pattern[str],
+    may_end: Callable[[str, int], bool] | None = None,
+) -> list[re.Match[str]]:
     out = []
     for hit in ends.finditer(text):
         if hit.group() in ("final", "Final") and _PART_OF_A_RACE.match(text, hit.end()):

@@ -56,13 +56,21 @@ def _anchor_kind(word: str) -> tuple[str, str]:
     if word.startswith("World"):
         return ("world_indoors", "") if "Indoor" in word else ("world_championships", "city?")
     if word.startswith("Diamond"):
-        return ("diamond_league", "city?") if word == "Diamond League" else (
-            "diamond_league_final", "")
+        return (
+            ("diamond_league", "city?")
+            if word == "Diamond League"
+            else ("diamond_league_final", "")
+        )
     return {
-        "Commonwealth Games": ("commonwealth_games", ""), "Marathon": ("marathon_major", "city"),
+        "Commonwealth Games": ("commonwealth_games", ""),
+        "Marathon": ("marathon_major", "city"),
         "Half Marathon": ("named_race", "name"),
-    }.get(word, ("continental_championships", "") if word.startswith("European") else (
-        "named_race", "name"))
+    }.get(
+        word,
+        ("continental_championships", "")
+        if word.startswith("European")
+        else ("named_race", "name"),
+    )
 
 
 _CAPS_BEFORE = re.compile(rf"(?<![\w\-])(?:({_CAP}) )?({_CAP}) $")
@@ -82,8 +90,12 @@ _REL_BEFORE = re.compile(rf"{_REL}(?:'s|’s) (?:the )?$")
 _NOT_A_NAME = STOP_WORDS - PLACE_EVENT_WORDS | {"olympic", "commonwealth", "the", "world"}
 _TITLE_AFTER = re.compile(r" (?:title|trophy|crown|champions?|standings|points|leader)\b")
 # \b(?:ahead of|…)\b, opening with the class of first letters (scan.py).
-_AHEAD = re.compile(initial_words(["ahead of", "upcoming", "build-up to", "run-up to", "next",
-                                   "will", "set to", "looking to"]) + r"\b")
+_AHEAD = re.compile(
+    initial_words(
+        ["ahead of", "upcoming", "build-up to", "run-up to", "next", "will", "set to", "looking to"]
+    )
+    + r"\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +121,12 @@ class EventMention:
     def suggestion(self) -> Suggestion:
         conf = 0.9 if self.rule == "kb-event" else 0.6
         return Suggestion(
-            self.start, self.end, "event", self.text, conf, self.rule,
+            self.start,
+            self.end,
+            "event",
+            self.text,
+            conf,
+            self.rule,
             note=f"KB: {describe_event(self.event)}" if self.event else None,
             entity=self.event.key if self.event else None,
         )
@@ -172,8 +189,7 @@ class EventMatcher:
         found: list[EventMention] = []
         if self._auto is not None:
             hits = ctx.memo.get(self.hits_key)
-            for end_idx, (length, evs) in (hits if isinstance(hits, list)
-                                           else self._auto.iter(t)):
+            for end_idx, (length, evs) in hits if isinstance(hits, list) else self._auto.iter(t):
                 s, e = end_idx - length + 1, end_idx + 1
                 if at_word_boundary(t, s, e):
                     kinds = {ev.kind for ev in evs}
@@ -183,8 +199,9 @@ class EventMatcher:
             if (mention := self._pattern(ctx, m)) is not None:
                 found.append(mention)
         for kind, scan in (("race", races), ("national_championships", national_championships)):
-            found += (EventMention(*m.span(), m.group(), "pattern-event", kind, ())
-                      for m in scan(t))
+            found += (
+                EventMention(*m.span(), m.group(), "pattern-event", kind, ()) for m in scan(t)
+            )
         for mention in found:
             _take_tail(t, mention)
         if self._city_year is not None:
@@ -253,7 +270,9 @@ class EventMatcher:
         s, e = m.span()
         city, year = m.group()[:-5], int(m.group()[-4:])
         cands = tuple(
-            ev for k in _HOST_KINDS for ev in self._by_kind.get(k, ())
+            ev
+            for k in _HOST_KINDS
+            for ev in self._by_kind.get(k, ())
             if ev.city == city and year_matches(ev, year)
         )
         if len(cands) != 1 or not at_word_boundary(ctx.text, s, e):
@@ -271,8 +290,9 @@ class EventMatcher:
             quals.append(Qualifier(py.start(), py.start() + 4, "prefix-year", int(py["year"])))
         pc = re.search(r"([A-Z][\w-]+) $", t[max(0, m.start - 24) : m.start])
         if pc and pc.group(1) in self.cities:
-            quals.append(Qualifier(m.start - len(pc.group(0)), m.start - 1, "prefix-city",
-                                   pc.group(1)))
+            quals.append(
+                Qualifier(m.start - len(pc.group(0)), m.start - 1, "prefix-city", pc.group(1))
+            )
         trail_city = _TRAIL_CITY.match(t, m.end)
         if trail_city and trail_city["city"] in self.cities:
             c = trail_city
@@ -351,7 +371,7 @@ class EventMatcher:
 
 
 def _take_tail(t: str, m: EventMention) -> None:
-    """"Diamond League 1500m", "Diamond League meeting", "Paris Olympics 1500m final": the
+    """ "Diamond League 1500m", "Diamond League meeting", "Paris Olympics 1500m final": the
     race or meeting named right after an event's name is part of its span."""
     tail = (DIAMOND_TAIL if m.text.endswith("Diamond League") else RACE_TAIL).match(t, m.end)
     if tail is not None:

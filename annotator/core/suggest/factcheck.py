@@ -18,9 +18,7 @@ YEAR_CONFIDENCE = 0.8
 CITY_CONFIDENCE = 0.7
 
 
-def check_events(
-    text: str | TextContext, mentions: Iterable[EventMention]
-) -> list[Suggestion]:
+def check_events(text: str | TextContext, mentions: Iterable[EventMention]) -> list[Suggestion]:
     ctx = as_context(text)
     out: list[Suggestion] = []
     for m in mentions:
@@ -34,15 +32,33 @@ def check_events(
             if isinstance(q.value, int):
                 if ev.year is None:
                     continue
-                out.append(Suggestion(
-                    q.start, q.end, "error", ctx.text[q.start : q.end], YEAR_CONFIDENCE,
-                    "kb-event-year", error_type="wrong_date", correction=str(ev.year),
-                    note=note, entity=ev.key,
-                ))
+                out.append(
+                    Suggestion(
+                        q.start,
+                        q.end,
+                        "error",
+                        ctx.text[q.start : q.end],
+                        YEAR_CONFIDENCE,
+                        "kb-event-year",
+                        error_type="wrong_date",
+                        correction=str(ev.year),
+                        note=note,
+                        entity=ev.key,
+                    )
+                )
             elif ev.city:
-                out.append(Suggestion(
-                    q.start, q.end, "error", ctx.text[q.start : q.end], CITY_CONFIDENCE,
-                    "kb-event-city", error_type="wrong_fact", correction=ev.city,
-                    note=note, entity=ev.key,
-                ))
+                out.append(
+                    Suggestion(
+                        q.start,
+                        q.end,
+                        "error",
+                        ctx.text[q.start : q.end],
+                        CITY_CONFIDENCE,
+                        "kb-event-city",
+                        error_type="wrong_fact",
+                        correction=ev.city,
+                        note=note,
+                        entity=ev.key,
+                    )
+                )
     return out

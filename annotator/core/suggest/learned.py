@@ -62,10 +62,13 @@ class StringMatcher:
             best[text] = replace(s, text=text)
         self.strings = {t: s for t, s in best.items() if t not in clash}
         self._exact = _automaton({t: s for t, s in self.strings.items() if s.label == "athlete"})
-        self._folded = _automaton({
-            t.lower(): s for t, s in self.strings.items()
-            if s.label != "athlete" and len(t.lower()) == len(t)
-        })
+        self._folded = _automaton(
+            {
+                t.lower(): s
+                for t, s in self.strings.items()
+                if s.label != "athlete" and len(t.lower()) == len(t)
+            }
+        )
 
     def __len__(self) -> int:
         return len(self.strings)
@@ -79,10 +82,17 @@ class StringMatcher:
             for end_idx, s in auto.iter(haystack):
                 start, end = end_idx - len(s.text) + 1, end_idx + 1
                 if at_word_boundary(text, start, end):
-                    hits.append(Suggestion(
-                        start, end, s.label, text[start:end], s.confidence, RULE,
-                        note=f"tagged by hand in {_documents(s.accepted)}",
-                    ))
+                    hits.append(
+                        Suggestion(
+                            start,
+                            end,
+                            s.label,
+                            text[start:end],
+                            s.confidence,
+                            RULE,
+                            note=f"tagged by hand in {_documents(s.accepted)}",
+                        )
+                    )
         hits.sort(key=lambda h: (h.start - h.end, h.start))
         return sorted(pick_non_overlapping(hits), key=lambda h: h.start)
 

@@ -52,7 +52,7 @@ def _nearest(token: str, pool: Iterable[str], k: int) -> tuple[str, int] | None:
 
 
 def _is_plural_of(token: str, surnames: Container[str]) -> bool:
-    """"Ingebrigtsens", "Duplantises": a KB surname's plural ("Duplantiss" is a typo)."""
+    """ "Ingebrigtsens", "Duplantises": a KB surname's plural ("Duplantiss" is a typo)."""
     if token.endswith("es") and token[:-2].endswith(("s", "x", "z", "ch", "sh")):
         return token[:-2] in surnames
     return token.endswith("s") and not token.endswith("ss") and token[:-1] in surnames
@@ -249,16 +249,37 @@ class MisspellingMatcher:
                     continue
             conf = round(0.9 * sim, 2)
             note = "KB: " + (
-                names.athletes[athlete].name if athlete is not None
+                names.athletes[athlete].name
+                if athlete is not None
                 else ", ".join(names.athletes[i].name for i in names.by_surname[sn])
             )
             if corpus is not None and corpus.count(sn) >= CORPUS_MIN_COUNT:
                 note += f"; spelled '{sn}' {corpus.count(sn)} times in the corpus"
-            out.append(Suggestion(err_start, e, "error", t[err_start:e], conf, "fuzzy-kb",
-                                  error_type="misspelled_name", correction=correction, note=note))
+            out.append(
+                Suggestion(
+                    err_start,
+                    e,
+                    "error",
+                    t[err_start:e],
+                    conf,
+                    "fuzzy-kb",
+                    error_type="misspelled_name",
+                    correction=correction,
+                    note=note,
+                )
+            )
             if athlete is not None:
-                out.append(Suggestion(span_start, e, "athlete", t[span_start:e], conf,
-                                      "fuzzy-kb-athlete", entity=names.athletes[athlete].key))
+                out.append(
+                    Suggestion(
+                        span_start,
+                        e,
+                        "athlete",
+                        t[span_start:e],
+                        conf,
+                        "fuzzy-kb-athlete",
+                        entity=names.athletes[athlete].key,
+                    )
+                )
                 if span_start != s:
                     new.append((span_start, athlete))
                     last.update(dict.fromkeys(names.surnames[athlete], athlete))
@@ -282,7 +303,10 @@ class MisspellingMatcher:
         return (hit[0], pool[hit[0]]) if hit else None
 
     def _first_name(
-        self, ctx: TextContext, toks: list[tuple[int, int, str]], ti: int,
+        self,
+        ctx: TextContext,
+        toks: list[tuple[int, int, str]],
+        ti: int,
         out: list[Suggestion],
     ) -> int | None:
         # "Jakop Ingebrigtsen": the surname is right, the first name one edit off a KB one.
@@ -296,21 +320,55 @@ class MisspellingMatcher:
         sim = _similarity(tok, given, 1)
         conf = round(0.9 * sim, 2)
         name = self.names.athletes[i].name
-        out.append(Suggestion(s, e, "error", tok, conf, "fuzzy-kb", error_type="misspelled_name",
-                              correction=given, note=f"KB: {name}"))
-        out.append(Suggestion(s, ne, "athlete", ctx.text[s:ne], conf, "fuzzy-kb-athlete",
-                              entity=self.names.athletes[i].key))
+        out.append(
+            Suggestion(
+                s,
+                e,
+                "error",
+                tok,
+                conf,
+                "fuzzy-kb",
+                error_type="misspelled_name",
+                correction=given,
+                note=f"KB: {name}",
+            )
+        )
+        out.append(
+            Suggestion(
+                s,
+                ne,
+                "athlete",
+                ctx.text[s:ne],
+                conf,
+                "fuzzy-kb-athlete",
+                entity=self.names.athletes[i].key,
+            )
+        )
         return i
 
     def _corpus(
-        self, ctx: TextContext, s: int, e: int, tok: str, corpus: CorpusNames,
+        self,
+        ctx: TextContext,
+        s: int,
+        e: int,
+        tok: str,
+        corpus: CorpusNames,
         out: list[Suggestion],
     ) -> None:
         hit = corpus.dominant_variant(tok)
         if hit is None:
             return
         spelling, n, sim = hit
-        out.append(Suggestion(s, e, "error", tok, round(0.75 * sim, 2), "fuzzy-corpus",
-                              error_type="misspelled_name", correction=spelling,
-                              note=f"spelled '{spelling}' {n} times in the corpus"))
-
+        out.append(
+            Suggestion(
+                s,
+                e,
+                "error",
+                tok,
+                round(0.75 * sim, 2),
+                "fuzzy-corpus",
+                error_type="misspelled_name",
+                correction=spelling,
+                note=f"spelled '{spelling}' {n} times in the corpus",
+            )
+        )

@@ -98,8 +98,19 @@ def find_surname_typos(
             continue
         source = first[sn]
         note = f"spelled '{sn}' in '{source.text}' earlier in this article"
-        out.append(Suggestion(s, e, "error", tok, CONFIDENCE, RULE,
-                              error_type="misspelled_name", correction=sn, note=note))
+        out.append(
+            Suggestion(
+                s,
+                e,
+                "error",
+                tok,
+                CONFIDENCE,
+                RULE,
+                error_type="misspelled_name",
+                correction=sn,
+                note=note,
+            )
+        )
         out.append(Suggestion(s, e, "athlete", t[s:e], CONFIDENCE, RULE, entity=source.entity))
     return out
 

@@ -47,14 +47,17 @@ def installed_spacy_pipelines() -> list[str]:
 _LISTING = re.compile(r"\s*(?:\(\s*[A-Z][A-Za-z ]{1,24}\)|,\s*[A-Z][A-Za-z ]{1,24})\s*,\s*\d+x\b")
 # "former coach Gjert Ingebrigtsen": the role right before a name says it is not an athlete.
 # (?<!\w)(?:coach|…)\s+$, opening with the class of first letters (scan.py).
-_NON_ATHLETE_ROLE = re.compile(initial_alternatives(
-    "coach father mother manager agent president journalist reporter author presenter "
-    "commentator promoter chairman chief minister".split(), tail=r"\s+$", ignorecase=True,
-))
+_NON_ATHLETE_ROLE = re.compile(
+    initial_alternatives(
+        "coach father mother manager agent president journalist reporter author presenter "
+        "commentator promoter chairman chief minister".split(),
+        tail=r"\s+$",
+        ignorecase=True,
+    )
+)
 # "on May 18", "in June", "May 2024": a KB surname that is also a month is a date there.
 _MONTHS = frozenset(
-    "January February March April May June July August September October November December"
-    .split()
+    "January February March April May June July August September October November December".split()
 )
 _DATE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:in|on|since|until|by|early|late|mid)|\d(?:st|nd|rd|th)?)[ \u00a0]$",
@@ -64,7 +67,6 @@ _DATE_AFTER = re.compile(r"[ \u00a0]\d{1,4}(?:st|nd|rd|th)?(?!\w)")
 _PARTICLES = frozenset("de da di del della der den van von le la du dos das ter ten".split())
 
 
-
 def surname_of(name: str) -> str:
     """Last name with its particles: "Andre De Grasse" -> "De Grasse"."""
     toks = name.split()
@@ -72,8 +74,6 @@ def surname_of(name: str) -> str:
     while i > 1 and toks[i - 1].lower() in _PARTICLES:
         i -= 1
     return " ".join(toks[i:])
-
-
 
 
 class _Hit(NamedTuple):
@@ -157,8 +157,7 @@ class NameMatcher:
         if not isinstance(chosen, list):  # the engine calls twice; the scan is done once
             raw = []
             hits = ctx.memo.get(self.hits_key)
-            for end_idx, (length, kinds) in (hits if isinstance(hits, list)
-                                             else self._auto.iter(t)):
+            for end_idx, (length, kinds) in hits if isinstance(hits, list) else self._auto.iter(t):
                 start, end = end_idx - length + 1, end_idx + 1
                 if at_word_boundary(t, start, end):
                     raw.append(_new_tuple(_Hit, (start, end, *kinds[0])))
@@ -192,7 +191,12 @@ class NameMatcher:
                     last[sn] = i
             out.append(
                 Suggestion(
-                    h.start, h.end, "athlete", name, _CONFIDENCE[h.rule], h.rule,
+                    h.start,
+                    h.end,
+                    "athlete",
+                    name,
+                    _CONFIDENCE[h.rule],
+                    h.rule,
                     entity=self.athletes[i].key,
                 )
             )
@@ -248,8 +252,11 @@ def find_people(
 
 
 def _emit_runs(
-    ctx: TextContext, run: list[tuple[int, int, str]], taken: bytearray | None,
-    known: Collection[str], out: list[Suggestion],
+    ctx: TextContext,
+    run: list[tuple[int, int, str]],
+    taken: bytearray | None,
+    known: Collection[str],
+    out: list[Suggestion],
 ) -> None:
     # Stop words split a run: "Kenyan Mary Moraa" -> "Mary Moraa".
     part: list[tuple[int, int, str]] = []
@@ -325,7 +332,8 @@ def find_pattern_mentions(
         for name in by_first.get(tok, ()):
             ne = s + len(name)
             if (
-                text.startswith(name, s) and mark.find(1, s, ne) == -1
+                text.startswith(name, s)
+                and mark.find(1, s, ne) == -1
                 and at_word_boundary(text, s, ne)
             ):
                 out.append(Suggestion(s, ne, "athlete", name, 0.5, "pattern-name"))
@@ -350,8 +358,9 @@ class SpacyPeople:
 
             self._nlp = spacy.load(models[0], exclude=["lemmatizer", "textcat"])
         except Exception:  # a broken pipeline must not break suggestions
-            log.warning("spaCy pipeline could not be loaded; PERSON suggestions are off",
-                        exc_info=True)
+            log.warning(
+                "spaCy pipeline could not be loaded; PERSON suggestions are off", exc_info=True
+            )
 
     @property
     def available(self) -> bool:
@@ -364,7 +373,9 @@ class SpacyPeople:
         for ent in self._nlp(ctx.text).ents:
             s, e = ent.start_char, ent.end_char
             if (
-                ent.label_ == "PERSON" and " " in ent.text and ctx.athletic(s)
+                ent.label_ == "PERSON"
+                and " " in ent.text
+                and ctx.athletic(s)
                 and not _NON_ATHLETE_ROLE.search(ctx.text, max(0, s - 24), s)
             ):
                 if taken is None or taken.find(1, s, e) == -1:
@@ -374,9 +385,25 @@ class SpacyPeople:
 
 # The text helpers moved to text_helpers; other suggesters still import them from here.
 __all__ = [
-    "COMMON_WORDS", "LOWER_WORD", "NAME_TOKEN", "NATIONALITIES", "PLACE_EVENT_WORDS",
-    "STOP_WORDS", "VERB_LIKE_GIVEN_NAMES", "NameMatcher", "SpacyPeople", "TextContext",
-    "as_context", "at_word_boundary", "find_pattern_mentions", "find_people",
-    "first_name_like", "installed_spacy_pipelines", "is_word_char", "name_like",
-    "pick_non_overlapping", "sentences", "surname_of",
+    "COMMON_WORDS",
+    "LOWER_WORD",
+    "NAME_TOKEN",
+    "NATIONALITIES",
+    "PLACE_EVENT_WORDS",
+    "STOP_WORDS",
+    "VERB_LIKE_GIVEN_NAMES",
+    "NameMatcher",
+    "SpacyPeople",
+    "TextContext",
+    "as_context",
+    "at_word_boundary",
+    "find_pattern_mentions",
+    "find_people",
+    "first_name_like",
+    "installed_spacy_pipelines",
+    "is_word_char",
+    "name_like",
+    "pick_non_overlapping",
+    "sentences",
+    "surname_of",
 ]

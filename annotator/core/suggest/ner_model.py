@@ -60,8 +60,12 @@ def split(docs: Sequence[TrainingDoc], heldout_share: float) -> tuple[list, list
 
 
 def train(
-    docs: Sequence[TrainingDoc], out_dir: Path, *, heldout_share: float = 0.2,
-    epochs: int = 10, seed: int = 0,
+    docs: Sequence[TrainingDoc],
+    out_dir: Path,
+    *,
+    heldout_share: float = 0.2,
+    epochs: int = 10,
+    seed: int = 0,
 ) -> Scores:
     """Fit a blank English NER pipeline on ``docs`` minus a held-out share, score it on that
     share (exact spans and labels), save it to ``out_dir``. Raises ImportError without spaCy,
@@ -85,9 +89,10 @@ def train(
         for d in part:
             doc = nlp.make_doc(d.text)
             ents = [
-                span for s, e, label in d.spans
-                if (span := doc.char_span(s, e, ENTITY_LABELS[label],
-                                          alignment_mode="contract")) is not None
+                span
+                for s, e, label in d.spans
+                if (span := doc.char_span(s, e, ENTITY_LABELS[label], alignment_mode="contract"))
+                is not None
             ]
             # spaCy needs non-overlapping entities; the longest of overlapping spans stays.
             doc.ents = filter_spans(ents)
@@ -108,7 +113,8 @@ def train(
         precision=round(float(scores.get("ents_p") or 0.0), 3),
         recall=round(float(scores.get("ents_r") or 0.0), 3),
         f1=round(float(scores.get("ents_f") or 0.0), 3),
-        train_docs=len(train_docs), heldout_docs=len(held),
+        train_docs=len(train_docs),
+        heldout_docs=len(held),
     )
 
 

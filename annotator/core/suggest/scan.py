@@ -34,8 +34,13 @@ def initial_class(initials: Iterable[str], *, ignorecase: bool) -> str:
     return "[" + "".join(sorted(chars)) + "]"
 
 
-def initial_alternatives(alternatives: Iterable[str], *, tail: str = "",
-                         ignorecase: bool = False, group: str | None = None) -> str:
+def initial_alternatives(
+    alternatives: Iterable[str],
+    *,
+    tail: str = "",
+    ignorecase: bool = False,
+    group: str | None = None,
+) -> str:
     r"""A pattern matching what ``\b(?:a1|a2|…)tail`` matches, that `re` can skip through:
     each alternative is a pattern opening with a literal ASCII letter or digit, or ``\\d``,
     tried in this order. ``group``: the alternatives form that group (``""``: an unnamed one), as in
@@ -48,8 +53,13 @@ def initial_alternatives(alternatives: Iterable[str], *, tail: str = "",
     flags = "(?i:" if ignorecase else "(?:"
     # After the first character (a word character), \b before it is: no word character
     # before; each alternative's own first character is checked behind the rest.
-    head = (initial_class((f for f, _ in alts), ignorecase=ignorecase) + r"(?<!\w.)" + flags
-            + "|".join(f"(?<={first}){rest}" for first, rest in alts) + ")")
+    head = (
+        initial_class((f for f, _ in alts), ignorecase=ignorecase)
+        + r"(?<!\w.)"
+        + flags
+        + "|".join(f"(?<={first}){rest}" for first, rest in alts)
+        + ")"
+    )
     if group is not None:
         head = f"(?P<{group}>{head})" if group else f"({head})"
     return head + (flags + tail + ")" if tail else "")
@@ -102,8 +112,9 @@ class WordStarts:
         return {name: sorted(at) for name, at in found.items()}
 
 
-def finditer_at(pattern: re.Pattern[str], text: str,
-                starts: Sequence[int] | None) -> Iterator[re.Match[str]]:
+def finditer_at(
+    pattern: re.Pattern[str], text: str, starts: Sequence[int] | None
+) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a non-empty pattern whose every match starts at one of
     ``starts`` (sorted): the leftmost match at or after where the last one ended is the
     first candidate there that ``pattern.match`` accepts. None: scan with the pattern."""
@@ -117,5 +128,4 @@ def finditer_at(pattern: re.Pattern[str], text: str,
             yield m
 
 
-__all__ = ["WordStarts", "finditer_at", "initial_alternatives", "initial_class",
-           "initial_words"]
+__all__ = ["WordStarts", "finditer_at", "initial_alternatives", "initial_class", "initial_words"]

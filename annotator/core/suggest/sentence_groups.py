@@ -13,8 +13,9 @@ from . import claim_text as T
 _Item = TypeVar("_Item")
 
 
-def by_sentence(bounds: Sequence[tuple[int, int]], items: Iterable[_Item],
-                start: Callable[[_Item], int]) -> list[list[_Item]]:
+def by_sentence(
+    bounds: Sequence[tuple[int, int]], items: Iterable[_Item], start: Callable[[_Item], int]
+) -> list[list[_Item]]:
     """``items`` grouped by the sentence (of ``bounds``, ordered and disjoint) holding their
     start, each group in the items' own order; items outside every sentence are dropped."""
     starts = [ss for ss, _ in bounds]
@@ -28,7 +29,9 @@ def by_sentence(bounds: Sequence[tuple[int, int]], items: Iterable[_Item],
 
 
 def disciplines_by_sentence(
-    text: str, bounds: Sequence[tuple[int, int]], found: list[tuple[int, int, str]],
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    found: list[tuple[int, int, str]],
     only: Container[int] | None = None,
 ) -> list[list[tuple[int, int, str]]]:
     """``T.disciplines`` of each sentence, taken from ``found`` (those of the whole text): the

@@ -141,11 +141,10 @@ def _is_split(word: str, fix: str) -> bool:
 
 
 def _plain_split(fix: str) -> bool:
-    """"first outdoors" for "firstoutdoors"; not "bed re" (a foreign word cut up) nor "out
+    """ "first outdoors" for "firstoutdoors"; not "bed re" (a foreign word cut up) nor "out
     kicked" (English makes words with these prefixes freely)."""
     parts = fix.split(" ")
-    return (len(parts) == 2 and all(len(p) >= 3 for p in parts)
-            and parts[0].lower() not in _PREFIXES)
+    return len(parts) == 2 and all(len(p) >= 3 for p in parts) and parts[0].lower() not in _PREFIXES
 
 
 def clear_correction(word: str, suggestions: Iterable[str]) -> str | None:
@@ -202,22 +201,40 @@ class SpellChecker:
             log.info("spelling is not checked: %s", self._missing)
         return _DICTS.get(variant)
 
-    def suggest(self, text: str, *, variant: str = AUTO, corpus: Corpus | None = None,
-                variant_starts: Iterable[int] | None = None) -> list[Suggestion]:
+    def suggest(
+        self,
+        text: str,
+        *,
+        variant: str = AUTO,
+        corpus: Corpus | None = None,
+        variant_starts: Iterable[int] | None = None,
+    ) -> list[Suggestion]:
         """Misspellings (when the dictionaries are there) and repeated words in ``text``.
         ``variant_starts``: where British and American spellings start in it, when known
         (spelling_variant.variant_counts)."""
-        return [*self.misspellings(text, variant=variant, corpus=corpus,
-                                   variant_starts=variant_starts),
-                *repeated_words(text)]
+        return [
+            *self.misspellings(text, variant=variant, corpus=corpus, variant_starts=variant_starts),
+            *repeated_words(text),
+        ]
 
-    def misspellings(self, text: str, *, variant: str = AUTO, corpus: Corpus | None = None,
-                     variant_starts: Iterable[int] | None = None) -> list[Suggestion]:
+    def misspellings(
+        self,
+        text: str,
+        *,
+        variant: str = AUTO,
+        corpus: Corpus | None = None,
+        variant_starts: Iterable[int] | None = None,
+    ) -> list[Suggestion]:
         with _LOCK:  # Hunspell handles are not thread-safe; the window checks on a worker
             return self._misspellings(text, variant, corpus, variant_starts)
 
-    def _misspellings(self, text: str, variant: str, corpus: Corpus | None,
-                      variant_starts: Iterable[int] | None = None) -> list[Suggestion]:
+    def _misspellings(
+        self,
+        text: str,
+        variant: str,
+        corpus: Corpus | None,
+        variant_starts: Iterable[int] | None = None,
+    ) -> list[Suggestion]:
         chosen = resolve_variant(variant, text, variant_starts)
         d = self._dictionary(chosen)
         if d is None:
@@ -338,7 +355,7 @@ def _at_sentence_start(text: str, start: int) -> bool:
 
 
 def repeated_words(text: str) -> list[Suggestion]:
-    """"the the" → "the": the span covers both words, the correction is the word once."""
+    """ "the the" → "the": the span covers both words, the correction is the word once."""
     out = []
     for start, end, first, second in _repeats(text):
         span = text[start:end]
@@ -365,5 +382,11 @@ def _repeats(text: str) -> Iterator[tuple[int, int, str, str]]:
         yield m.start(1), m.end(), m[1], m[2]
 
 
-__all__ = ["RULE_HUNSPELL", "RULE_REPEATED", "SpellChecker", "clear_correction",
-           "kb_tokens", "repeated_words"]
+__all__ = [
+    "RULE_HUNSPELL",
+    "RULE_REPEATED",
+    "SpellChecker",
+    "clear_correction",
+    "kb_tokens",
+    "repeated_words",
+]

@@ -48,13 +48,17 @@ def _forms(stems: list[str], middle: str, suffixes: list[str]) -> set[str]:
 
 #: Lower-case words only, so that a name ("Lincoln Center") does not count.
 BRITISH = frozenset(
-    _forms(_OUR_STEMS, "our", _OUR_SUFFIXES) | _forms(_ISE_STEMS, "is", _ISE_SUFFIXES)
-    | _forms(_RE_STEMS, "re", ["", "s"]) | _forms(_LL_STEMS, "l", ["ed", "ing", "er", "ers"])
+    _forms(_OUR_STEMS, "our", _OUR_SUFFIXES)
+    | _forms(_ISE_STEMS, "is", _ISE_SUFFIXES)
+    | _forms(_RE_STEMS, "re", ["", "s"])
+    | _forms(_LL_STEMS, "l", ["ed", "ing", "er", "ers"])
     | set(_OTHER_GB)
 )
 AMERICAN = frozenset(
-    _forms(_OUR_STEMS, "or", _OUR_SUFFIXES) | _forms(_ISE_STEMS, "iz", _ISE_SUFFIXES)
-    | _forms(_RE_STEMS, "er", ["", "s"]) | _forms(_LL_STEMS, "", ["ed", "ing", "er", "ers"])
+    _forms(_OUR_STEMS, "or", _OUR_SUFFIXES)
+    | _forms(_ISE_STEMS, "iz", _ISE_SUFFIXES)
+    | _forms(_RE_STEMS, "er", ["", "s"])
+    | _forms(_LL_STEMS, "", ["ed", "ing", "er", "ers"])
     | set(_OTHER_US)
 )
 #: A counted word: lower-case letters only, not joined to other letters, digits, apostrophes
@@ -96,8 +100,9 @@ def variant_counts(text: str, starts: Iterable[int] | None = None) -> tuple[int,
     n = len(text)
     for end, (size, british) in _automaton().iter(text):
         start = end - size + 1
-        if (start and _JOINED.match(text, start - 1)) or (end + 1 < n and _JOINED.match(
-                text, end + 1)):
+        if (start and _JOINED.match(text, start - 1)) or (
+            end + 1 < n and _JOINED.match(text, end + 1)
+        ):
             continue  # part of a longer word: "colours" holds "colour"
         if british:
             gb += 1

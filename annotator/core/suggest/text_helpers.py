@@ -63,8 +63,7 @@ COMMON_WORDS = frozenset(
     "speaking still subscribe such sunday that the their them then there these they this those "
     "though through thursday to told top tuesday under unless until up updated us very video "
     "views was watch we wednesday well were what when where whether which while who whom whose "
-    "why will with within without would yes yet you your"
-    .split()
+    "why will with within without would yes yet you your".split()
 )
 PLACE_EVENT_WORDS = frozenset(
     "african algeria america arena asian association athletics australia bahrain bbc belgium "
@@ -78,8 +77,7 @@ PLACE_EVENT_WORDS = frozenset(
     "poland post press prix qatar rabat rome sandnes scotland shanghai silesia spain sport sports "
     "squad stade stadium states stavanger stockholm sweden switzerland team telegraph times tokyo "
     "track trials twitter uganda united university wales weekly world worlds xiamen york youtube "
-    "zurich"
-    .split()
+    "zurich".split()
 )
 NATIONALITIES = frozenset(
     "african algerian american asian australian bahraini belgian brazilian brit british canadian "
@@ -96,8 +94,7 @@ NATIONALITIES = frozenset(
     "moroccans motswana nigerians norwegians pakistani peruvian pole poles romanian russian "
     "rwandan saudi scotsman scotswoman senegalese serbian slovak slovenian somali spaniard "
     "spaniards sudanese swede swedes tanzanian trinidadian tunisian ugandans ukrainian "
-    "venezuelan welshman zambian zimbabwean"
-    .split()
+    "venezuelan welshman zambian zimbabwean".split()
 )
 # Given names that end like a verb or adverb ("Winfred", "Kimberly", "Sterling"): a sentence
 # may open with them although "-ed", "-ly" and "-ing" words there are usually not names.
@@ -105,21 +102,24 @@ VERB_LIKE_GIVEN_NAMES = frozenset(
     "Ahmed Alfred Ally Beverly Carly Channing Darling Ed Emily Fielding Fred Golding Hamed "
     "Harding Holly Irving Jed Jing Kelly Kimberly Lily Ling Manfred Manning Marley Med Ming "
     "Mohamed Mohammed Molly Ned Polly Qing Reed Sally Shelly Sterling Ted Wilfred Winfred "
-    "Xing Ying"
-    .split()
+    "Xing Ying".split()
 )
 STOP_WORDS = COMMON_WORDS | PLACE_EVENT_WORDS | NATIONALITIES
 
 # Words that put a capitalised name in a sporting sentence; "coach" is deliberately absent.
 # (?<!\w)(?:ran|…)(?!\w), opening with the class of first characters (scan.py).
-_ATHLETIC = re.compile(initial_alternatives(
-    r"ran|runs?|running|raced?|races|racing|won|wins?|winning|beat|beats|beaten|"
-    r"finals?|champions?|championships?|medal\w*|record\w*|gold|silver|bronze|athletes?|"
-    r"sprinters?|runners?|jumpers?|throwers?|hurdlers?|marathon|mile|metres|meters|"
-    r"finished|second|third|behind|trials|clocked|qualified|heats?|podium|personal best|pb|"
-    r"season['’]s best".split("|") + [r"\d[\d,]*(?:m|km|metres|meters)"],
-    tail=r"(?!\w)", ignorecase=True,
-))
+_ATHLETIC = re.compile(
+    initial_alternatives(
+        r"ran|runs?|running|raced?|races|racing|won|wins?|winning|beat|beats|beaten|"
+        r"finals?|champions?|championships?|medal\w*|record\w*|gold|silver|bronze|athletes?|"
+        r"sprinters?|runners?|jumpers?|throwers?|hurdlers?|marathon|mile|metres|meters|"
+        r"finished|second|third|behind|trials|clocked|qualified|heats?|podium|personal best|pb|"
+        r"season['’]s best".split("|")
+        + [r"\d[\d,]*(?:m|km|metres|meters)"],
+        tail=r"(?!\w)",
+        ignorecase=True,
+    )
+)
 
 
 def is_word_char(ch: str) -> bool:
@@ -179,8 +179,9 @@ class TextContext:
     @property
     def cap_tokens(self) -> list[tuple[int, int, str]]:
         if self._cap_tokens is None:
-            self._cap_tokens = [(m.start(), m.end(), m.group()) for m in NAME_TOKEN.finditer(
-                self.text)]
+            self._cap_tokens = [
+                (m.start(), m.end(), m.group()) for m in NAME_TOKEN.finditer(self.text)
+            ]
         return self._cap_tokens
 
     def cap_index(self, start: int) -> int | None:
@@ -217,8 +218,10 @@ class TextContext:
         # The character tests are _LOWER_FIRST and re's \w (str.isalnum, or "_"), spelled
         # out: a regex call per test cost more than the search.
         c = word[:1]
-        if not ("a" <= c <= "z" or "ß" <= c <= "ö" or "ø" <= c <= "ÿ") or not word.replace(
-                "_", "a").isalnum():
+        if (
+            not ("a" <= c <= "z" or "ß" <= c <= "ö" or "ø" <= c <= "ÿ")
+            or not word.replace("_", "a").isalnum()
+        ):
             return False
         t, n, size = self.text, len(self.text), len(word)
         i = t.find(word)

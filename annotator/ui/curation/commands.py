@@ -106,8 +106,9 @@ class CurationCommands(QObject):
         names = [n for n in (focused, *view.state.curation.annotators) if n is not None]
         options = [d.options[n] for n in names if d.options.get(n)]
         back = QApplication.focusWidget() or view.list
-        dialog = EditTagDialog(view.app.tagset, view.text(view.document_id), d, options[0][0],
-                               parent=view)
+        dialog = EditTagDialog(
+            view.app.tagset, view.text(view.document_id), d, options[0][0], parent=view
+        )
         dialog.accepted.connect(lambda: self._settle(d, [dialog.tag()], "edited"))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog, back))
         self.dialog = dialog
@@ -132,8 +133,9 @@ class CurationCommands(QObject):
             return None
         decision = view.state.settled.get(d.key) if view.state else None
         if decision:
-            view.say(f"Already settled ({decision_text(decision)}). Ctrl+Z undoes your last "
-                     "settle.")
+            view.say(
+                f"Already settled ({decision_text(decision)}). Ctrl+Z undoes your last settle."
+            )
             return None
         return d
 
@@ -150,22 +152,35 @@ class CurationCommands(QObject):
         same = next((x for x in fresh.curation.disagreements if x.key == d.key), None)
         if same is None or same.options != d.options or d.key in fresh.settled:
             view.show_state(fresh, keep=d.key)
-            view.say("This disagreement changed while you looked (a span there was edited, or "
-                     "it was settled elsewhere): nothing was saved. Look again, then settle.",
-                     error=True)
+            view.say(
+                "This disagreement changed while you looked (a span there was edited, or "
+                "it was settled elsewhere): nothing was saved. Look again, then settle.",
+                error=True,
+            )
             return
         try:
             made = view.service.settle(doc, d.key, tags, decision)
         except USER_ERRORS as exc:
             view.say(problem_text(exc, "settle it"), error=True)
             return
-        self.undo_stack.push(SettleCommand(
-            view.service, document_id=doc, extent=d.key, tags=tags, decision=decision,
-            made=made, done=self._step_done, failed=lambda text: view.say(text, error=True)))
+        self.undo_stack.push(
+            SettleCommand(
+                view.service,
+                document_id=doc,
+                extent=d.key,
+                tags=tags,
+                decision=decision,
+                made=made,
+                done=self._step_done,
+                failed=lambda text: view.say(text, error=True),
+            )
+        )
         view.load(doc, after=row)  # the next open one is current now
         done = view.state is not None and not view.state.open_disagreements()
-        view.say(f"{quoted(view.text(doc)[d.start:d.end])}: {decision_text(decision)}"
-                 + (" — every disagreement here is settled" if done else ""))
+        view.say(
+            f"{quoted(view.text(doc)[d.start : d.end])}: {decision_text(decision)}"
+            + (" — every disagreement here is settled" if done else "")
+        )
         view.changed.emit(doc)
 
     def _step_done(self, command: SettleCommand, settled: bool) -> None:
@@ -173,9 +188,12 @@ class CurationCommands(QObject):
         if doc != view.document_id:
             view.choose_document(doc)
         view.load(doc, keep=command.extent)
-        what = quoted(view.text(doc)[command.extent[0]:command.extent[1]])
-        view.say(f"{what}: {decision_text(command.decision)} again" if settled
-                 else f"{what}: open again (undid {decision_text(command.decision)})")
+        what = quoted(view.text(doc)[command.extent[0] : command.extent[1]])
+        view.say(
+            f"{what}: {decision_text(command.decision)} again"
+            if settled
+            else f"{what}: open again (undid {decision_text(command.decision)})"
+        )
         view.changed.emit(doc)
 
     def undo(self) -> None:
@@ -207,16 +225,20 @@ class CurationCommands(QObject):
             return
         strategy, k = view.strategy()
         try:
-            report = view.service.auto(strategy=strategy, min_agree=k, document_ids=[doc],
-                                       again=True)
+            report = view.service.auto(
+                strategy=strategy, min_agree=k, document_ids=[doc], again=True
+            )
         except USER_ERRORS as exc:
             view.say(problem_text(exc, "merge the agreeing spans"), error=True)
             return
         current = view.current()
         view.load(doc, keep=current.key if current else None)
-        view.say(f"Merged {report.spans} agreeing span{'s' if report.spans != 1 else ''} into "
-                 "the curated layer" if report.spans
-                 else "Every agreeing span is in the curated layer already")
+        view.say(
+            f"Merged {report.spans} agreeing span{'s' if report.spans != 1 else ''} into "
+            "the curated layer"
+            if report.spans
+            else "Every agreeing span is in the curated layer already"
+        )
         view.list.setFocus()  # from the button back to where the keys settle
         view.changed.emit(doc)
 
@@ -230,22 +252,31 @@ class CurationCommands(QObject):
         service = view.service
         task = BackgroundTask(
             lambda reporter: service.auto(strategy=strategy, min_agree=k, reporter=reporter),
-            title="Merging agreeing spans in every document", parent=view, verb="Merging")
+            title="Merging agreeing spans in every document",
+            parent=view,
+            verb="Merging",
+        )
         task.succeeded.connect(self._merged_all)
         task.failed.connect(lambda text: view.say(f"Could not merge: {text}", error=True))
-        task.cancelled.connect(lambda: view.say("Merging cancelled; the documents finished "
-                                                "before stay merged"))
+        task.cancelled.connect(
+            lambda: view.say("Merging cancelled; the documents finished before stay merged")
+        )
         task.finished.connect(self._merge_finished)
         self.task = task
         task.start()
 
     def _merged_all(self, report: AutoReport) -> None:
-        parts = [f"Merged {_count(report.spans, 'agreeing span')} in "
-                 f"{_count(report.documents, 'document')}" if report.documents
-                 else "No document was waiting to be merged"]
+        parts = [
+            f"Merged {_count(report.spans, 'agreeing span')} in "
+            f"{_count(report.documents, 'document')}"
+            if report.documents
+            else "No document was waiting to be merged"
+        ]
         if report.already:
-            parts.append(f"{_count(report.already, 'document')} merged before, left alone "
-                         "(Merge agreeing spans adds to the one shown)")
+            parts.append(
+                f"{_count(report.already, 'document')} merged before, left alone "
+                "(Merge agreeing spans adds to the one shown)"
+            )
         parts.append(f"{_count(report.undecided, 'disagreement')} to settle")
         self._view.say("; ".join(parts))
 

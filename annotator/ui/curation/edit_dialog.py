@@ -26,8 +26,14 @@ from annotator.ui.widgets.label_palette import color_swatch
 
 
 class EditTagDialog(QDialog):
-    def __init__(self, tagset: Tagset, text: str, disagreement: Disagreement, prefill: Tag,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tagset: Tagset,
+        text: str,
+        disagreement: Disagreement,
+        prefill: Tag,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("curationEditDialog")
         self.setWindowTitle("Curated span")
@@ -41,8 +47,14 @@ class EditTagDialog(QDialog):
         extents = sorted({(t.start, t.end) for t in disagreement.everything()})
         for start, end in extents:
             self.words.addItem(quoted(text[start:end], 60), (start, end))
-        self.words.setCurrentIndex(max(0, extents.index((prefill.start, prefill.end))
-                                       if (prefill.start, prefill.end) in extents else 0))
+        self.words.setCurrentIndex(
+            max(
+                0,
+                extents.index((prefill.start, prefill.end))
+                if (prefill.start, prefill.end) in extents
+                else 0,
+            )
+        )
         self.label = QComboBox()
         self.label.setObjectName("editLabel")
         self.label.setAccessibleName("Label")
@@ -66,8 +78,9 @@ class EditTagDialog(QDialog):
         form.addRow("Error &type:", self.error_type)
         form.addRow("&Correction:", self.correction)
         form.addRow("&Note:", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -103,7 +116,14 @@ class EditTagDialog(QDialog):
         same = (start, end, label) == self._prefill.key  # value and entity belong to that tag
         correction = self.correction.text().strip() if self.correction.isEnabled() else ""
         note = self.note.toPlainText().strip() if self.note.isEnabled() else ""
-        return Tag(start, end, label, self._text[start:end],
-                   self.error_type.currentData() if self.error_type.isEnabled() else None,
-                   correction or None, note or None,
-                   self._prefill.value if same else None, self._prefill.entity if same else None)
+        return Tag(
+            start,
+            end,
+            label,
+            self._text[start:end],
+            self.error_type.currentData() if self.error_type.isEnabled() else None,
+            correction or None,
+            note or None,
+            self._prefill.value if same else None,
+            self._prefill.entity if same else None,
+        )

@@ -106,8 +106,10 @@ class LaneText(QTextEdit):
         self.setReadOnly(True)
         # Selectable by keyboard so a curator can read a lane with the caret (Enter on the
         # list comes here); Tab moves on to the next lane instead of typing a tab.
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setTabChangesFocus(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
@@ -124,16 +126,22 @@ class LaneText(QTextEdit):
         width, and with it every line break, is the same in all lanes)."""
         self._fit = fit
         policy = Qt.ScrollBarPolicy
-        self.setVerticalScrollBarPolicy(policy.ScrollBarAlwaysOff if fit
-                                        else policy.ScrollBarAlwaysOn)
+        self.setVerticalScrollBarPolicy(
+            policy.ScrollBarAlwaysOff if fit else policy.ScrollBarAlwaysOn
+        )
         if fit:
             self._fit_height()
         else:
             self.setMinimumHeight(self.fontMetrics().lineSpacing() * WHOLE_LINES)
             self.setMaximumHeight(MAX_HEIGHT)
 
-    def show_text(self, text: str, base: int, marks: Sequence[tuple[Mark, QTextCharFormat]],
-                  outline: tuple[int, int] | None) -> None:
+    def show_text(
+        self,
+        text: str,
+        base: int,
+        marks: Sequence[tuple[Mark, QTextCharFormat]],
+        outline: tuple[int, int] | None,
+    ) -> None:
         if (text, base) != (self._text, self._base):
             self._text, self._base, self._map = text, base, OffsetMap(text)
             self.setPlainText(text)
@@ -173,9 +181,14 @@ class LaneText(QTextEdit):
         found = []
         for selection, label in zip(self.extraSelections(), self._labels, strict=True):
             cursor = selection.cursor  # type: ignore[attr-defined]
-            found.append((self._map.from_utf16(cursor.selectionStart()) + self._base,
-                          self._map.from_utf16(cursor.selectionEnd()) + self._base,
-                          label, cursor.selectedText()))
+            found.append(
+                (
+                    self._map.from_utf16(cursor.selectionStart()) + self._base,
+                    self._map.from_utf16(cursor.selectionEnd()) + self._base,
+                    label,
+                    cursor.selectedText(),
+                )
+            )
         return found
 
     def outline_rects(self) -> list[QRectF]:
@@ -199,8 +212,11 @@ class LaneText(QTextEdit):
                     # PySide returns (x, position) for cursorToX.
                     x1 = line.cursorToX(a)[0]  # type: ignore[index]
                     x2 = line.cursorToX(b)[0]  # type: ignore[index]
-                    rects.append(QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height())
-                                 .translated(origin))
+                    rects.append(
+                        QRectF(min(x1, x2), line.y(), abs(x2 - x1), line.height()).translated(
+                            origin
+                        )
+                    )
             block = block.next()
         return rects
 
@@ -256,7 +272,7 @@ class Lane(QFrame):
         self.name = name
         self.setObjectName(f"lane_{name}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("Lane[focused=\"true\"] { border: 2px solid palette(highlight); }")
+        self.setStyleSheet('Lane[focused="true"] { border: 2px solid palette(highlight); }')
         self.header = QLabel()
         self.header.setObjectName(f"laneHeader_{name}")
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -302,7 +318,8 @@ class LanesPanel(QScrollArea):
             lane = Lane(name, self._inner)
             lane.text.set_fit(not self.whole)
             lane.text.verticalScrollBar().valueChanged.connect(
-                lambda value, name=name: self._scrolled(name, value))
+                lambda value, name=name: self._scrolled(name, value)
+            )
             # Whole article: the lanes share the height. Context: each as tall as its text.
             self._layout.addWidget(lane, 1 if self.whole else 0)
             self.lanes[name] = lane
@@ -314,8 +331,9 @@ class LanesPanel(QScrollArea):
             self.whole = whole
             self.set_names(list(self.lanes), force=True)
 
-    def show_lanes(self, text: str, extent: tuple[int, int] | None,
-                   contents: Mapping[str, LaneContent]) -> None:
+    def show_lanes(
+        self, text: str, extent: tuple[int, int] | None, contents: Mapping[str, LaneContent]
+    ) -> None:
         if self.whole or extent is None:
             lo, hi = 0, len(text)
         else:
@@ -323,8 +341,9 @@ class LanesPanel(QScrollArea):
         for name, lane in self.lanes.items():
             content = contents.get(name, LaneContent("", ()))
             lane.header.setText(content.header)
-            lane.text.show_text(text[lo:hi], lo, [(m, self._format(m)) for m in content.marks],
-                                extent)
+            lane.text.show_text(
+                text[lo:hi], lo, [(m, self._format(m)) for m in content.marks], extent
+            )
         if self.whole and extent is not None:
             self._centre()
             # Lanes built just now get their size only when the scroll area lays them out:

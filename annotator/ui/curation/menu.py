@@ -50,8 +50,10 @@ def curation_refusal(app: App) -> str | None:
     if not curators:
         return None  # a desk without curators: anyone may, as the service says
     # Worded as the Team menu's refusals are, so a person meets one message for one rule.
-    return (f"Only a curator may curate ({app.user} is an annotator).\n\n"
-            f"Curators on this desk: {', '.join(curators)}.")
+    return (
+        f"Only a curator may curate ({app.user} is an annotator).\n\n"
+        f"Curators on this desk: {', '.join(curators)}."
+    )
 
 
 class CurationController(QObject):

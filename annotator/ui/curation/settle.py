@@ -34,11 +34,15 @@ def problem_text(exc: BaseException, doing: str) -> str:
     if isinstance(exc, DatabaseError):
         if exc.problem is Problem.NOT_ALLOWED:
             reason = str(exc)
-            return (f"Not saved: {reason[:1].upper() + reason[1:]}. A curator can change that "
-                    "under Team ▸ People and roles.")
+            return (
+                f"Not saved: {reason[:1].upper() + reason[1:]}. A curator can change that "
+                "under Team ▸ People and roles."
+            )
         if exc.problem in _OFFLINE:
-            return (f"Could not {doing}: the database cannot be reached ({exc}). Nothing was "
-                    "saved; try again once it is back.")
+            return (
+                f"Could not {doing}: the database cannot be reached ({exc}). Nothing was "
+                "saved; try again once it is back."
+            )
         if exc.problem is Problem.BUSY:
             return f"Could not {doing}: {exc}. Nothing was saved; try again in a moment."
         return f"Could not {doing}: {exc}"
@@ -48,13 +52,13 @@ def problem_text(exc: BaseException, doing: str) -> str:
 
 
 def decision_text(decision: str) -> str:
-    """"took bob", "took all", "took none", "edited"."""
+    """ "took bob", "took all", "took none", "edited"."""
     return decision if decision == "edited" else f"took {decision}"
 
 
 def quoted(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def tag_text(tagset: Tagset, tag: Tag) -> str:
@@ -87,9 +91,18 @@ class SettleCommand(QUndoCommand):
     Ctrl+Z once it is back undoes it. ``redo``/``undo``, called by the stack right after,
     then have nothing left to do."""
 
-    def __init__(self, service: CurationService, *, document_id: int,
-                 extent: tuple[int, int], tags: Sequence[Tag], decision: str,
-                 made: Sequence[Span], done: Done, failed: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        service: CurationService,
+        *,
+        document_id: int,
+        extent: tuple[int, int],
+        tags: Sequence[Tag],
+        decision: str,
+        made: Sequence[Span],
+        done: Done,
+        failed: Callable[[str], None],
+    ) -> None:
         super().__init__(f"settle {quoted(tags[0].text) if tags else ''} ({decision})")
         self.service = service
         self.document_id = document_id
@@ -106,8 +119,9 @@ class SettleCommand(QUndoCommand):
         when the service refused."""
         try:
             if settle:
-                self.made = self.service.settle(self.document_id, self.extent, self.tags,
-                                                self.decision)
+                self.made = self.service.settle(
+                    self.document_id, self.extent, self.tags, self.decision
+                )
             else:
                 self.service.unsettle(self.document_id, self.extent, self.made)
         except Exception as exc:  # noqa: BLE001 - never into Qt's frames

@@ -55,11 +55,16 @@ from annotator.ui.window.layout import FAILED_COLOR
 
 log = logging.getLogger(__name__)
 
-STRATEGIES = (("All agree", Strategy.ALL), ("At least K agree", Strategy.AT_LEAST),
-              ("Majority", Strategy.MAJORITY))
+STRATEGIES = (
+    ("All agree", Strategy.ALL),
+    ("At least K agree", Strategy.AT_LEAST),
+    ("Majority", Strategy.MAJORITY),
+)
 SETTLED_COLOR = "#6b6b6b"
-HINTS = ("J/K move · 1–9 take that lane · A all · 0/N none · E edit · Ctrl+Z undo · "
-         "Enter lanes · Esc list · W whole article")
+HINTS = (
+    "J/K move · 1–9 take that lane · A all · 0/N none · E edit · Ctrl+Z undo · "
+    "Enter lanes · Esc list · W whole article"
+)
 
 
 class CurationView(QWidget):
@@ -67,8 +72,9 @@ class CurationView(QWidget):
     corpusChanged = Signal()  # the merge over every document finished
     shown = Signal()  # the list and lanes now show what was read last
 
-    def __init__(self, app: App, *, document_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, app: App, *, document_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("curationView")
         self.setAccessibleName("Curation")
@@ -109,19 +115,25 @@ class CurationView(QWidget):
         self.k_spin.setEnabled(False)
         self.merge_button = QPushButton("&Merge agreeing spans")
         self.merge_button.setObjectName("mergeButton")
-        self.merge_button.setToolTip("Put the spans the annotators agree on (by the strategy) "
-                                     "into this document's curated layer")
+        self.merge_button.setToolTip(
+            "Put the spans the annotators agree on (by the strategy) "
+            "into this document's curated layer"
+        )
         self.merge_all_button = QPushButton("Merge in a&ll documents…")
         self.merge_all_button.setObjectName("mergeAllButton")
-        self.merge_all_button.setToolTip("The same for every document with two annotators; "
-                                         "documents merged before are left alone")
+        self.merge_all_button.setToolTip(
+            "The same for every document with two annotators; "
+            "documents merged before are left alone"
+        )
         self.counter = QLabel()
         self.counter.setObjectName("openCounter")
         self.whole_check = QCheckBox("&Whole article")
         self.whole_check.setObjectName("wholeArticle")
         top = QHBoxLayout()
-        for text, widget in (("&Document:", self.document_combo),
-                             ("&Strategy:", self.strategy_combo)):
+        for text, widget in (
+            ("&Document:", self.document_combo),
+            ("&Strategy:", self.strategy_combo),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             top.addWidget(label)
@@ -198,8 +210,10 @@ class CurationView(QWidget):
         chosen = keep if keep in ids else ids[0]
         self.document_combo.setCurrentIndex(ids.index(chosen))
         if self.load(chosen) and prefer is not None and prefer not in ids:
-            self.say("The open document has fewer than two annotators' layers; showing "
-                     f"{quoted(self.document_combo.currentText())}.")
+            self.say(
+                "The open document has fewer than two annotators' layers; showing "
+                f"{quoted(self.document_combo.currentText())}."
+            )
 
     def choose_document(self, document_id: int) -> bool:
         index = self.document_combo.findData(document_id)
@@ -208,14 +222,16 @@ class CurationView(QWidget):
         self.document_combo.setCurrentIndex(index)
         return self.load(document_id)
 
-    def load(self, document_id: int, *, keep: tuple[int, int] | None = None,
-             after: int | None = None) -> bool:
+    def load(
+        self, document_id: int, *, keep: tuple[int, int] | None = None, after: int | None = None
+    ) -> bool:
         """Read the document's layers and decisions again and show them; select ``keep``, or
         the first open disagreement from row ``after`` on."""
         try:
             if document_id not in self._texts:
                 self._texts[document_id] = self.app.documents.get(
-                    document_id, with_spans=False).text
+                    document_id, with_spans=False
+                ).text
             state = self.read(document_id)
         except USER_ERRORS as exc:
             self.say(problem_text(exc, "read the annotators' layers"), error=True)
@@ -237,8 +253,9 @@ class CurationView(QWidget):
     def text(self, document_id: int) -> str:
         return self._texts[document_id]
 
-    def show_state(self, state: CurationState, *, keep: tuple[int, int] | None,
-                   after: int | None = None) -> None:
+    def show_state(
+        self, state: CurationState, *, keep: tuple[int, int] | None, after: int | None = None
+    ) -> None:
         self.state = state
         focus_in_lanes = self._in_lanes(QApplication.focusWidget())
         self.lanes.set_names([CURATED_LANE, *state.curation.annotators])
@@ -256,8 +273,9 @@ class CurationView(QWidget):
         if row is None and items:
             start = after or 0
             order = list(range(start, len(items))) + list(range(start))
-            row = next((i for i in order if items[i].key not in state.settled),
-                       min(start, len(items) - 1))
+            row = next(
+                (i for i in order if items[i].key not in state.settled), min(start, len(items) - 1)
+            )
         self.list.setCurrentRow(-1 if row is None else row)
         self.list.blockSignals(False)
         self._update_counter()
@@ -270,7 +288,7 @@ class CurationView(QWidget):
         decision = self.state.settled.get(d.key) if self.state else None
         head = f"✓ {decision_text(decision)}" if decision else "● open"
         text = self._texts.get(self.document_id or -1, "")
-        lines = [f"{head}   {quoted(text[d.start:d.end])}"]
+        lines = [f"{head}   {quoted(text[d.start : d.end])}"]
         for n, name in enumerate(self.state.curation.annotators if self.state else (), 1):
             lines.append(f"  {n} {name}: {option_text(self.app.tagset, d.options[name])}")
         return "\n".join(lines)
@@ -282,8 +300,11 @@ class CurationView(QWidget):
             return
         total = len(state.curation.disagreements)
         still = len(state.open_disagreements())
-        self.counter.setText(f"{still} of {total} disagreement{'s' if total != 1 else ''} open"
-                             if total else "No disagreements")
+        self.counter.setText(
+            f"{still} of {total} disagreement{'s' if total != 1 else ''} open"
+            if total
+            else "No disagreements"
+        )
 
     def current(self) -> Disagreement | None:
         row = self.list.currentRow()
@@ -299,21 +320,27 @@ class CurationView(QWidget):
         tagset = self.app.tagset
         stored = {(s.start, s.end, s.label) for s in state.curated}
         curated = [Mark(s.start, s.end, s.label) for s in state.curated]
-        waiting = [Mark(t.start, t.end, t.label, preview=True) for t in state.curation.agreed
-                   if t.key not in stored]
+        waiting = [
+            Mark(t.start, t.end, t.label, preview=True)
+            for t in state.curation.agreed
+            if t.key not in stored
+        ]
         decision = state.settled.get(d.key) if d else None
         head = "<b>Curated</b>"
         if d is not None:
             head += f" — {html.escape(decision_text(decision)) if decision else 'open'}"
         if waiting:
-            head += (f" · {len(waiting)} agreed span{'s' if len(waiting) != 1 else ''} not "
-                     "merged yet (dashed)")
+            head += (
+                f" · {len(waiting)} agreed span{'s' if len(waiting) != 1 else ''} not "
+                "merged yet (dashed)"
+            )
         contents = {CURATED_LANE: LaneContent(head, curated + waiting)}
         for n, name in enumerate(state.curation.annotators, 1):
             option = option_html(tagset, d.options[name]) if d else ""
             contents[name] = LaneContent(
                 f"<b>{n} {html.escape(name)}</b>" + (f" — {option}" if d else ""),
-                [Mark(t.start, t.end, t.label) for t in state.layers.get(name, ())])
+                [Mark(t.start, t.end, t.label) for t in state.layers.get(name, ())],
+            )
         self.lanes.show_lanes(self._texts[doc], d.key if d else None, contents)
         self.shown.emit()
 
@@ -337,9 +364,12 @@ class CurationView(QWidget):
         self.list.setCurrentRow(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.list and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             self.lanes.focus_lane()
             return True
         return super().eventFilter(watched, event)
@@ -372,7 +402,10 @@ class CurationView(QWidget):
         (log.info if error else log.debug)("curation: %s", text)
         self.message.setStyleSheet(
             f"color: {FAILED_COLOR}; font-weight: bold; border: 1px solid {FAILED_COLOR}; "
-            "padding: 4px;" if error else "padding: 4px;")
+            "padding: 4px;"
+            if error
+            else "padding: 4px;"
+        )
         self.message.setText(text)
         self.message.setProperty("error", error)
         self.message.show()

@@ -58,14 +58,24 @@ class ExportOptions:
 INCLUDE_PENDING = "Include pending suggestions"
 PENDING_HINT = f"tick “{INCLUDE_PENDING}” in the export dialog to add them"
 #: Where the ClaimReview publisher is remembered between exports.
-_CLAIMREVIEW_SETTINGS = {"publisher": "export/publisher", "publisher_url": "export/publisherUrl",
-                         "review_url": "export/reviewUrl"}
+_CLAIMREVIEW_SETTINGS = {
+    "publisher": "export/publisher",
+    "publisher_url": "export/publisherUrl",
+    "review_url": "export/reviewUrl",
+}
 
 
 class ExportDialog(QDialog):
-    def __init__(self, tagset: Tagset, parent: QWidget | None = None, *,
-                 current_document: int | None = None, layers: Sequence[str] = (),
-                 chosen: Sequence[int] = (), settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        tagset: Tagset,
+        parent: QWidget | None = None,
+        *,
+        current_document: int | None = None,
+        layers: Sequence[str] = (),
+        chosen: Sequence[int] = (),
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
         self.setObjectName("exportDialog")
@@ -91,8 +101,9 @@ class ExportDialog(QDialog):
         self.layer_combo.addItem("Curated where curated, else every tag", None)
         self.layer_combo.addItem("Every layer", "all")
         for layer in layers:
-            self.layer_combo.addItem("Curated only" if layer == "curated"
-                                     else f"{layer}’s layer", layer)
+            self.layer_combo.addItem(
+                "Curated only" if layer == "curated" else f"{layer}’s layer", layer
+            )
         self.layer_combo.setToolTip("Which layers the export holds (annotator export --layer)")
         self.pending_check = QCheckBox(INCLUDE_PENDING)
         self.pending_check.setObjectName("exportPending")
@@ -102,8 +113,10 @@ class ExportDialog(QDialog):
         if self._chosen:
             many = len(self._chosen) != 1
             self.document_check.setText(
-                f"Only the {len(self._chosen)} chosen documents" if many
-                else "Only the chosen document")
+                f"Only the {len(self._chosen)} chosen documents"
+                if many
+                else "Only the chosen document"
+            )
             self.document_check.setChecked(True)
         self._label_checks: dict[str, QCheckBox] = {}
         labels_box = QGroupBox("Labels")
@@ -146,11 +159,16 @@ class ExportDialog(QDialog):
         self.publisher_edit = QLineEdit()
         self.publisher_url_edit = QLineEdit()
         self.review_url_edit = QLineEdit()
-        edits = {"publisher": self.publisher_edit, "publisher_url": self.publisher_url_edit,
-                 "review_url": self.review_url_edit}
-        names = {"publisher": ("exportPublisher", "Organisation", "required: your desk's name"),
-                 "publisher_url": ("exportPublisherUrl", "Web site", "https://…"),
-                 "review_url": ("exportReviewUrl", "Review page", "https://… (optional)")}
+        edits = {
+            "publisher": self.publisher_edit,
+            "publisher_url": self.publisher_url_edit,
+            "review_url": self.review_url_edit,
+        }
+        names = {
+            "publisher": ("exportPublisher", "Organisation", "required: your desk's name"),
+            "publisher_url": ("exportPublisherUrl", "Web site", "https://…"),
+            "review_url": ("exportReviewUrl", "Review page", "https://… (optional)"),
+        }
         form = QFormLayout(box)
         for key, edit in edits.items():
             object_name, label, placeholder = names[key]
@@ -169,7 +187,8 @@ class ExportDialog(QDialog):
         carries = spec is None or spec.carries_pending
         self.pending_check.setEnabled(carries)
         self.pending_check.setToolTip(
-            "" if carries else "This format cannot carry pending suggestions")
+            "" if carries else "This format cannot carry pending suggestions"
+        )
         self._update_ok()
 
     def _update_ok(self) -> None:
@@ -185,9 +204,11 @@ class ExportDialog(QDialog):
         super().accept()
 
     def _claimreview_values(self) -> dict[str, str | None]:
-        return {"publisher": self.publisher_edit.text().strip() or None,
-                "publisher_url": self.publisher_url_edit.text().strip() or None,
-                "review_url": self.review_url_edit.text().strip() or None}
+        return {
+            "publisher": self.publisher_edit.text().strip() or None,
+            "publisher_url": self.publisher_url_edit.text().strip() or None,
+            "review_url": self.review_url_edit.text().strip() or None,
+        }
 
     def options(self) -> ExportOptions:
         chosen = [key for key, check in self._label_checks.items() if check.isChecked()]

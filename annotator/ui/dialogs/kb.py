@@ -134,10 +134,15 @@ class AddToKBDialog(QDialog):
         form.addRow("Name", self.name_edit)
         form.addRow("Aliases", self.aliases_edit)
         self.athlete_fields: tuple[QWidget, ...] = (
-            self.country_edit, self.discipline_combo, self.sex_combo, self.birth_year_edit
+            self.country_edit,
+            self.discipline_combo,
+            self.sex_combo,
+            self.birth_year_edit,
         )
         self.event_fields: tuple[QWidget, ...] = (
-            self.event_kind_combo, self.year_edit, self.city_edit
+            self.event_kind_combo,
+            self.year_edit,
+            self.city_edit,
         )
         for label, field in zip(("Country", "Discipline", "Sex", "Birth year", "Kind", "Year",
                                  "City"), (*self.athlete_fields, *self.event_fields),
@@ -197,8 +202,9 @@ class AddToKBDialog(QDialog):
 class KnowledgeBaseDialog(QDialog):
     """Edit ▸ Knowledge base: filter, then double-click (or F2) a name or aliases to edit."""
 
-    def __init__(self, entries: Iterable[Entry], *, edit: EditFn,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, entries: Iterable[Entry], *, edit: EditFn, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("knowledgeBaseDialog")
         self.setWindowTitle("Knowledge base")
@@ -223,8 +229,10 @@ class KnowledgeBaseDialog(QDialog):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -43,7 +43,7 @@ class AssignChoice:
 
 
 def plan_summary(plan: dict[int, list[str]], names: Sequence[str]) -> str:
-    """"12 documents assigned: alice 8, bob 8, carol 8" (new assignments only)."""
+    """ "12 documents assigned: alice 8, bob 8, carol 8" (new assignments only)."""
     if not plan:
         return "Nothing to assign: every document already has enough of these people"
     load = {name: 0 for name in names}
@@ -59,8 +59,9 @@ class AssignDialog(QDialog):
     """Who annotates what: tick annotators (or type new names), how many people each
     document gets, and whether that is every document or the ones selected in the list."""
 
-    def __init__(self, people: Sequence[Person], *, selected: Sequence[int],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, people: Sequence[Person], *, selected: Sequence[int], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("assignDialog")
         self.setWindowTitle("Assign documents")
@@ -71,8 +72,11 @@ class AssignDialog(QDialog):
         self.people.setAccessibleName("Annotators")
         for person in people:
             # Annotators are ticked to start with; a curator usually settles, not annotates.
-            self._add_person(person.name, checked=person.role != Role.CURATOR.value,
-                             curator=person.role == Role.CURATOR.value)
+            self._add_person(
+                person.name,
+                checked=person.role != Role.CURATOR.value,
+                curator=person.role == Role.CURATOR.value,
+            )
         self.new_names = QLineEdit()
         self.new_names.setObjectName("assignNewPeople")
         self.new_names.setAccessibleName("New annotators")
@@ -91,7 +95,8 @@ class AssignDialog(QDialog):
         self.all_documents.setObjectName("assignAll")
         n = len(self._selected)
         self.selected_documents = QRadioButton(
-            f"The {n} &selected document{'s' if n != 1 else ''}" if n else "&Selected documents")
+            f"The {n} &selected document{'s' if n != 1 else ''}" if n else "&Selected documents"
+        )
         self.selected_documents.setObjectName("assignSelected")
         self.selected_documents.setEnabled(n > 0)
         # Several rows selected on purpose are what the user means; one is just the open one.
@@ -107,7 +112,8 @@ class AssignDialog(QDialog):
         self.error.hide()
 
         self._buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Assign")
         self._buttons.accepted.connect(self.accept)
         self._buttons.rejected.connect(self.reject)
@@ -126,8 +132,9 @@ class AssignDialog(QDialog):
         layout.addWidget(self._buttons)
         self.people.setCurrentRow(0)
         # Wide enough for the placeholder to be read whole.
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(
-            self.new_names.placeholderText()) + 200)
+        self.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(self.new_names.placeholderText()) + 200
+        )
 
     def _add_person(self, name: str, *, checked: bool, curator: bool = False) -> None:
         for row in range(self.people.count()):
@@ -157,17 +164,23 @@ class AssignDialog(QDialog):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.new_names and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
-                and self.new_names.text().strip()):
+        if (
+            watched is self.new_names
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+            and self.new_names.text().strip()
+        ):
             if self.add_typed_names():
                 self.error.hide()
             return True
         return super().eventFilter(watched, event)
 
     def checked_names(self) -> list[str]:
-        return [self.people.item(row).data(_NAME) for row in range(self.people.count())
-                if self.people.item(row).checkState() == Qt.CheckState.Checked]
+        return [
+            self.people.item(row).data(_NAME)
+            for row in range(self.people.count())
+            if self.people.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
     def choice(self) -> AssignChoice:
         documents = self._selected if self.selected_documents.isChecked() else None
@@ -181,8 +194,10 @@ class AssignDialog(QDialog):
             self._complain("Tick at least one annotator, or type a new name")
             return
         if wanted > len(names):
-            self._complain(f"{wanted} people per document needs at least {wanted} annotators "
-                           f"ticked ({len(names)} are)")
+            self._complain(
+                f"{wanted} people per document needs at least {wanted} annotators "
+                f"ticked ({len(names)} are)"
+            )
             return
         super().accept()
 
@@ -194,13 +209,13 @@ class AssignDialog(QDialog):
 class PeopleDialog(QDialog):
     """Everyone who has worked on the database, each with a role to choose."""
 
-    def __init__(self, people: Sequence[Person], *, me: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, people: Sequence[Person], *, me: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("peopleDialog")
         self.setWindowTitle("People and roles")
-        self._before = {p.name: Role(p.role) if p.role in set(Role) else Role.ANNOTATOR
-                        for p in people}
+        self._before = {
+            p.name: Role(p.role) if p.role in set(Role) else Role.ANNOTATOR for p in people
+        }
         self.combos: dict[str, QComboBox] = {}
         rows = QWidget()
         form = QFormLayout(rows)
@@ -216,11 +231,14 @@ class PeopleDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(rows)
-        note = QLabel("Once the desk has a curator, only a curator changes roles, the layer "
-                      "mode and assignments. Curators see every layer, also in blind mode.")
+        note = QLabel(
+            "Once the desk has a curator, only a curator changes roles, the layer "
+            "mode and assignments. Curators see every layer, also in blind mode."
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

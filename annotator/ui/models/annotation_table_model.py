@@ -195,8 +195,9 @@ class SpanTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._spans = sorted(spans, key=_order)
         self._keys = [_order(s) for s in self._spans]
-        self._key_by_id = {s.id: k for s, k in zip(self._spans, self._keys, strict=True)
-                           if s.id is not None}
+        self._key_by_id = {
+            s.id: k for s, k in zip(self._spans, self._keys, strict=True) if s.id is not None
+        }
         self.endResetModel()
 
     def spans(self) -> list[Span]:

@@ -171,8 +171,9 @@ class DocumentListModel(QAbstractTableModel):
     def queue_only(self) -> bool:
         return self._queue_only
 
-    def set_filter(self, text: str, status: DocStatus | None = None, *,
-                   queue_only: bool = False) -> None:
+    def set_filter(
+        self, text: str, status: DocStatus | None = None, *, queue_only: bool = False
+    ) -> None:
         self._filter_text = text.strip()  # the service ignores outer spaces; so does the check
         self._filter_status = status
         self._queue_only = queue_only
@@ -189,7 +190,9 @@ class DocumentListModel(QAbstractTableModel):
         self._generation += 1
         limit = PAGE_SIZE if self._progressive else None
         self._ids = self._documents.ids_page(
-            title_filter=self._filter_text, status=self._filter_status, limit=limit,
+            title_filter=self._filter_text,
+            status=self._filter_status,
+            limit=limit,
             queue_only=self._queue_only,
         )
         self._split = _second_run(self._ids, 0)
@@ -254,8 +257,10 @@ class DocumentListModel(QAbstractTableModel):
         row = self._loaded_row(doc_id)
         # Not among the ids fetched so far: it can still come with the rest if the rest
         # continues a run it would sort into (before a second run shows, any of them may).
-        if row is None and not self._complete and (
-            self._split == len(self._ids) or doc_id > self._ids[-1]
+        if (
+            row is None
+            and not self._complete
+            and (self._split == len(self._ids) or doc_id > self._ids[-1])
         ):
             self.ensure_loaded()
             row = self._loaded_row(doc_id)
@@ -309,7 +314,7 @@ _marks: dict[str, QFont | QIcon] = {}
 def _second_run(ids: Sequence[int], start: int) -> int:
     """Where the second sorted run of ``ids`` begins, looking from ``start`` on (len(ids)
     when it is one run). Sorting in C is the fast check for the usual case, no queue."""
-    tail = ids[max(start - 1, 0):]
+    tail = ids[max(start - 1, 0) :]
     if list(tail) == sorted(tail):
         return len(ids)
     return next(i for i in range(max(start, 1), len(ids)) if ids[i] < ids[i - 1])

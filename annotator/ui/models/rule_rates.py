@@ -27,7 +27,7 @@ class RuleRates:
         return self._counts.get(rule)
 
     def describe(self, rule: str | None) -> str:
-        """"accepted 34% of 120" once users decided on any of the rule's suggestions."""
+        """ "accepted 34% of 120" once users decided on any of the rule's suggestions."""
         counts = self.counts(rule) if rule else None
         if counts is None or counts.acceptance_rate is None:
             return ""

@@ -38,8 +38,7 @@ _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def context_html(hit: Hit) -> str:
-    return (f"{html.escape(hit.before)}<b>{html.escape(hit.match)}</b>"
-            f"{html.escape(hit.after)}")
+    return f"{html.escape(hit.before)}<b>{html.escape(hit.match)}</b>{html.escape(hit.after)}"
 
 
 class SearchResultsModel(QAbstractTableModel):
@@ -65,10 +64,14 @@ class SearchResultsModel(QAbstractTableModel):
     def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(_HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(_HEADERS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(_HEADERS)
+        ):
             return _HEADERS[section]
         return None
 
@@ -99,8 +102,7 @@ class ContextDelegate(QStyledItemDelegate):
     """Draws the context column's HTML on one line, in the palette's text colours (the
     selected row's too), so the bold match reads in light and dark themes."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: _AnyIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _AnyIndex) -> None:
         markup = index.data(CONTEXT_HTML_ROLE)
         if not markup:
             super().paint(painter, option, index)

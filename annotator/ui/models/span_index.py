@@ -36,7 +36,8 @@ class SpanIndex:
         self.length = length
         rejected = SpanStatus.REJECTED
         by_id: dict[int, Span] = {
-            s.id: s for s in spans if s.id is not None and s.status != rejected}
+            s.id: s for s in spans if s.id is not None and s.status != rejected
+        }
         keys: list[Key] = sorted([(s.start, s.end, i) for i, s in by_id.items()])
         starts = [key[0] for key in keys]
         ends = [key[1] for key in keys]
@@ -53,8 +54,9 @@ class SpanIndex:
         if span.status == SpanStatus.REJECTED:
             return False
         if not (0 <= span.start < span.end <= self.length):
-            log.warning("span %s (%s:%s) lies outside the text; not shown",
-                        span.id, span.start, span.end)
+            log.warning(
+                "span %s (%s:%s) lies outside the text; not shown", span.id, span.start, span.end
+            )
             return False
         return True
 

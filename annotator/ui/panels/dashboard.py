@@ -182,8 +182,9 @@ class Dashboard(QDialog):
                 "Accepted spans per label and annotator", [names.get(k, k) for k in keys],
                 layers, stats.spans, colors, keys=keys))  # fmt: skip
         else:
-            self.panels[SPANS].show_message("No accepted spans yet.",
-                                            title="Accepted spans per label and annotator")
+            self.panels[SPANS].show_message(
+                "No accepted spans yet.", title="Accepted spans per label and annotator"
+            )
         kinds = stats.error_types
         if kinds:
             holders = [n for n in stats.annotators if any((n, k) in stats.errors for k in kinds)]
@@ -191,8 +192,9 @@ class Dashboard(QDialog):
                 "Error spans per error type", [k.replace("_", " ") for k in kinds], holders,
                 stats.errors, colors, keys=kinds))  # fmt: skip
         else:
-            self.panels[ERRORS].show_message("No error spans yet.",
-                                             title="Error spans per error type")
+            self.panels[ERRORS].show_message(
+                "No error spans yet.", title="Error spans per error type"
+            )
         if stats.rules:
             self.panels[RULES].setMinimumHeight(rows_height(len(stats.rules)))
             self.panels[RULES].show_chart(acceptance_chart(
@@ -257,12 +259,15 @@ class Dashboard(QDialog):
             return
         names = {label.key: label.name for label in self._window.app.tagset.labels}
         order = [k for k in names if k in figures] + sorted(k for k in figures if k not in names)
-        panel.show_chart(agreement_chart([names.get(k, k) for k in order],
-                                         [figures[k] for k in order]))
+        panel.show_chart(
+            agreement_chart([names.get(k, k) for k in order], [figures[k] for k in order])
+        )
         chart = panel.chart()
         if chart is not None:
-            chart.setTitle(f"<b>Agreement per label</b> ({report.documents} documents, "
-                           f"{', '.join(report.annotators)})")
+            chart.setTitle(
+                f"<b>Agreement per label</b> ({report.documents} documents, "
+                f"{', '.join(report.annotators)})"
+            )
 
     def shutdown(self) -> None:
         """Cancel and join every worker: the window is closing."""

@@ -61,8 +61,10 @@ class ChartPanel(QStackedWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         # A card like the charts' (white, rounded), the text dimmed but readable.
-        self.message.setStyleSheet("QLabel { background: palette(base); color: #5f6368; "
-                                   "border-radius: 6px; font-size: 14px; }")
+        self.message.setStyleSheet(
+            "QLabel { background: palette(base); color: #5f6368; "
+            "border-radius: 6px; font-size: 14px; }"
+        )
         self.view = QChartView()
         self.view.setObjectName(f"{name}View")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -111,8 +113,9 @@ def _count_axis(top: float, title: str = "") -> QValueAxis:
     return axis
 
 
-def _labelled_axis(low: float, high: float, marks: Sequence[tuple[float, str]],
-                   title: str = "") -> QCategoryAxis:
+def _labelled_axis(
+    low: float, high: float, marks: Sequence[tuple[float, str]], title: str = ""
+) -> QCategoryAxis:
     """A value axis with text only at ``marks``: the range runs past the last one (room for
     the value printed beside a full bar) without a meaningless "110%" tick."""
     axis = QCategoryAxis()
@@ -156,8 +159,14 @@ def _tooltips(bar_set: QBarSet, texts: Sequence[str]) -> None:
     bar_set.hovered.connect(hovered)
 
 
-def _bars(chart: QChart, series: QAbstractBarSeries, categories: Sequence[str],
-          value_axis: QValueAxis | QCategoryAxis, *, horizontal: bool = False) -> None:
+def _bars(
+    chart: QChart,
+    series: QAbstractBarSeries,
+    categories: Sequence[str],
+    value_axis: QValueAxis | QCategoryAxis,
+    *,
+    horizontal: bool = False,
+) -> None:
     chart.addSeries(series)
     category_axis = QBarCategoryAxis()
     category_axis.append(list(categories))
@@ -176,8 +185,9 @@ def _noon(day: dt.date) -> float:
     return float(moment.toMSecsSinceEpoch())
 
 
-def done_over_time_chart(cumulative: Mapping[str, Sequence[tuple[dt.date, int]]],
-                         colors: Mapping[str, QColor]) -> QChart:
+def done_over_time_chart(
+    cumulative: Mapping[str, Sequence[tuple[dt.date, int]]], colors: Mapping[str, QColor]
+) -> QChart:
     """A line per person: documents they have marked done, by the end of each day."""
     chart = _chart("Documents done per annotator (cumulative)")
     days = [day for points in cumulative.values() for day, _ in points]
@@ -190,8 +200,10 @@ def done_over_time_chart(cumulative: Mapping[str, Sequence[tuple[dt.date, int]]]
     last = first + dt.timedelta(days=step * intervals)
     x_axis = QDateTimeAxis()
     x_axis.setFormat("d MMM")
-    x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(_noon(first))),
-                    QDateTime.fromMSecsSinceEpoch(int(_noon(last))))
+    x_axis.setRange(
+        QDateTime.fromMSecsSinceEpoch(int(_noon(first))),
+        QDateTime.fromMSecsSinceEpoch(int(_noon(last))),
+    )
     x_axis.setTickCount(intervals + 1)
     # Headroom: the highest point's marker is not cut in half by the plot's edge.
     highest = max(total for points in cumulative.values() for _, total in points)
@@ -216,9 +228,15 @@ def done_over_time_chart(cumulative: Mapping[str, Sequence[tuple[dt.date, int]]]
     return chart
 
 
-def grouped_bars_chart(title: str, categories: Sequence[str], people: Sequence[str],
-                       counts: Mapping[tuple[str, str], int], colors: Mapping[str, QColor],
-                       *, keys: Sequence[str] | None = None) -> QChart:
+def grouped_bars_chart(
+    title: str,
+    categories: Sequence[str],
+    people: Sequence[str],
+    counts: Mapping[tuple[str, str], int],
+    colors: Mapping[str, QColor],
+    *,
+    keys: Sequence[str] | None = None,
+) -> QChart:
     """A bar set per person over ``categories`` (shown names of ``keys``, the keys of
     ``counts``), side by side, each bar's count printed above it."""
     keys = list(keys if keys is not None else categories)
@@ -237,9 +255,15 @@ def grouped_bars_chart(title: str, categories: Sequence[str], people: Sequence[s
     return chart
 
 
-def stacked_rows_chart(title: str, categories: Sequence[str], people: Sequence[str],
-                       counts: Mapping[tuple[str, str], int], colors: Mapping[str, QColor],
-                       *, keys: Sequence[str]) -> QChart:
+def stacked_rows_chart(
+    title: str,
+    categories: Sequence[str],
+    people: Sequence[str],
+    counts: Mapping[tuple[str, str], int],
+    colors: Mapping[str, QColor],
+    *,
+    keys: Sequence[str],
+) -> QChart:
     """A horizontal bar per category (first at the top), split by person: long names (error
     types) read in full on the left, and the bar's length is the total."""
     rows = list(reversed(range(len(keys))))  # a category axis on the left runs bottom to top
@@ -248,20 +272,27 @@ def stacked_rows_chart(title: str, categories: Sequence[str], people: Sequence[s
     for name in people:
         values = [counts.get((name, keys[i]), 0) for i in rows]
         bar_set = _bar_set(name, values, colors[name], inside=True)
-        _tooltips(bar_set, [f"{name}: {v} {categories[i]}" for v, i in zip(values, rows,
-                                                                            strict=True)])
+        _tooltips(
+            bar_set, [f"{name}: {v} {categories[i]}" for v, i in zip(values, rows, strict=True)]
+        )
         series.append(bar_set)
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value")
     series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsCenter)
     totals = [sum(counts.get((n, k), 0) for n in people) for k in keys]
-    _bars(chart, series, [categories[i] for i in rows],
-          _count_axis(max(totals, default=1), "spans"), horizontal=True)
+    _bars(
+        chart,
+        series,
+        [categories[i] for i in rows],
+        _count_axis(max(totals, default=1), "spans"),
+        horizontal=True,
+    )
     return chart
 
 
-def agreement_chart(labels: Sequence[str],
-                    figures: Sequence[tuple[float | None, float | None]]) -> QChart:
+def agreement_chart(
+    labels: Sequence[str], figures: Sequence[tuple[float | None, float | None]]
+) -> QChart:
     """Per label, Cohen's kappa (mean over the pairs where it is defined) and Krippendorff's
     alpha. An undefined figure draws no bar and says so under its label."""
     chart = _chart("Agreement per label")
@@ -269,8 +300,12 @@ def agreement_chart(labels: Sequence[str],
     names = ("Cohen's kappa (mean of pairs)", "Krippendorff's alpha")
     for which, name in enumerate(names):
         values = [f[which] for f in figures]
-        bar_set = _bar_set(name, [v if v is not None else 0.0 for v in values],
-                           QColor(("#3b6ea8", "#8fb8de")[which]), inside=False)
+        bar_set = _bar_set(
+            name,
+            [v if v is not None else 0.0 for v in values],
+            QColor(("#3b6ea8", "#8fb8de")[which]),
+            inside=False,
+        )
         _tooltips(bar_set, [f"{label}: {name} " + ("undefined" if v is None else f"{v:.3f}")
                             for label, v in zip(labels, values, strict=True)])  # fmt: skip
         series.append(bar_set)
@@ -292,9 +327,12 @@ def acceptance_chart(rules: Sequence[tuple[str, int, int, int, float | None]]) -
     rate in percent, the counts behind it in its label and tooltip. Most prolific at the top."""
     chart = _chart("Suggestions accepted, per rule")
     ordered = list(reversed(rules))  # a category axis on the left runs bottom to top
-    bar_set = _bar_set("accepted of decided (%)",
-                       [rate * 100 if rate is not None else 0.0 for *_, rate in ordered],
-                       QColor("#009e73"), inside=False)
+    bar_set = _bar_set(
+        "accepted of decided (%)",
+        [rate * 100 if rate is not None else 0.0 for *_, rate in ordered],
+        QColor("#009e73"),
+        inside=False,
+    )
     categories, tips = [], []
     for rule, accepted, rejected, pending, rate in ordered:
         shown = "no decisions yet" if rate is None else f"{rate:.0%}"
@@ -310,8 +348,9 @@ def acceptance_chart(rules: Sequence[tuple[str, int, int, int, float | None]]) -
     series.setLabelsFormat("@value%")
     series.setLabelsPrecision(3)
     series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
-    axis = _labelled_axis(0, 115, [(v, f"{v}%") for v in range(0, 101, 25)],
-                          "accepted / (accepted + rejected)")
+    axis = _labelled_axis(
+        0, 115, [(v, f"{v}%") for v in range(0, 101, 25)], "accepted / (accepted + rejected)"
+    )
     _bars(chart, series, categories, axis, horizontal=True)
     chart.legend().hide()  # one set: the axis title says what it is
     return chart

@@ -50,8 +50,9 @@ RESULT_LIMIT = 500
 FAILED_COLOR = "#b3261e"
 STATUSES = ("accepted", "pending", "rejected")
 MODES = (("Text", "text"), ("Whole words", "words"), ("Regular expression", "regex"))
-HINT = ("Type text and press Enter, or choose a span filter (the text then matches inside "
-        "the spans).")
+HINT = (
+    "Type text and press Enter, or choose a span filter (the text then matches inside the spans)."
+)
 
 
 class SearchWindow(Protocol):
@@ -105,20 +106,35 @@ class SearchPanel(QWidget):
             top.addWidget(widget)
 
         tagset = window.app.tagset
-        self.label = self._combo("searchLabel", "Label", "any label",
-                                 [(label.name, label.key) for label in tagset.labels])
+        self.label = self._combo(
+            "searchLabel",
+            "Label",
+            "any label",
+            [(label.name, label.key) for label in tagset.labels],
+        )
         error_types = dict.fromkeys(t for label in tagset.labels for t in label.error_types)
-        self.error_type = self._combo("searchErrorType", "Error type", "any error type",
-                                      [(t.replace("_", " "), t) for t in error_types])
-        self.status = self._combo("searchStatus", "Status", "any status",
-                                  [(s, s) for s in STATUSES])
+        self.error_type = self._combo(
+            "searchErrorType",
+            "Error type",
+            "any error type",
+            [(t.replace("_", " "), t) for t in error_types],
+        )
+        self.status = self._combo(
+            "searchStatus", "Status", "any status", [(s, s) for s in STATUSES]
+        )
         self.annotator = self._combo("searchAnnotator", "Annotator", "any annotator", [])
         self.rule = self._line("searchRule", "Rule", "rule id")
         self.note = self._line("searchNote", "Note", "note contains")
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Spans:"))
-        spans: tuple[QWidget, ...] = (self.label, self.error_type, self.status, self.annotator,
-                                      self.rule, self.note)
+        spans: tuple[QWidget, ...] = (
+            self.label,
+            self.error_type,
+            self.status,
+            self.annotator,
+            self.rule,
+            self.note,
+        )
         for field in spans:
             filters.addWidget(field, 1 if isinstance(field, QLineEdit) else 0)
 
@@ -130,8 +146,9 @@ class SearchPanel(QWidget):
         self.results = QTreeView()
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName("Search results")
-        self.results.setToolTip("Enter or a double click opens the document at the hit; "
-                                "Esc goes back to the article")
+        self.results.setToolTip(
+            "Enter or a double click opens the document at the hit; Esc goes back to the article"
+        )
         self.results.setModel(self.model)
         self.results.setRootIsDecorated(False)
         self.results.setUniformRowHeights(True)
@@ -159,8 +176,9 @@ class SearchPanel(QWidget):
         self.refresh_annotators()
 
     @staticmethod
-    def _combo(name: str, accessible: str, anything: str,
-               items: list[tuple[str, str]]) -> QComboBox:
+    def _combo(
+        name: str, accessible: str, anything: str, items: list[tuple[str, str]]
+    ) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
@@ -227,8 +245,7 @@ class SearchPanel(QWidget):
             def job(_reporter):
                 return service.spans(span_query, limit=RESULT_LIMIT)
         else:
-            text_query = TextQuery(text, mode=self.mode.currentData(),
-                                   case=self.case.isChecked())
+            text_query = TextQuery(text, mode=self.mode.currentData(), case=self.case.isChecked())
 
             def job(reporter):
                 return service.text(text_query, limit=RESULT_LIMIT, reporter=reporter)
@@ -302,8 +319,10 @@ class SearchPanel(QWidget):
         self.model.set_hits(result.hits)
         shown = len(result.hits)
         if result.truncated:
-            text = (f"More than {shown} hits in at least "
-                    f"{_plural(result.documents, 'document')}: first {shown} shown")
+            text = (
+                f"More than {shown} hits in at least "
+                f"{_plural(result.documents, 'document')}: first {shown} shown"
+            )
         elif shown:
             text = f"{_plural(shown, 'hit')} in {_plural(result.documents, 'document')}"
         else:
@@ -332,7 +351,8 @@ class SearchPanel(QWidget):
         hit = self.model.hit(row)
         window = self._window
         if window.current_document_id() != hit.document_id and not window.open_document(
-                hit.document_id):
+            hit.document_id
+        ):
             return False
         if hit.span_id is not None:
             window.select_span(hit.span_id)
@@ -364,9 +384,12 @@ class SearchPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The results would emit activated on Enter and then pass the key on to the panel,
         # which would search again: Enter there opens the hit and stops.
-        if (watched is self.results and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if (
+            watched is self.results
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             index = self.results.currentIndex()
             if index.isValid():
                 self.open_hit(index.row())

@@ -23,8 +23,9 @@ class SearchDock(QDockWidget):
             self._back_to.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def add_search_dock(window: QMainWindow, panel: SearchPanel, beside: QDockWidget,
-                    back_to: QWidget) -> QDockWidget:
+def add_search_dock(
+    window: QMainWindow, panel: SearchPanel, beside: QDockWidget, back_to: QWidget
+) -> QDockWidget:
     """A tab beside ``beside`` (the annotation table), hidden until Ctrl+Shift+F."""
     dock = SearchDock(window, back_to)
     dock.setObjectName("searchDock")  # saveState() finds docks by name

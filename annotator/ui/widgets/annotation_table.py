@@ -221,8 +221,9 @@ class AnnotationFilterBar(QWidget):
     """Label, status and text filters over the annotation table. Plain tab stops before the
     table, so the keyboard reaches them; Escape in the text box clears it."""
 
-    def __init__(self, table: AnnotationTable, tagset: Tagset,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, table: AnnotationTable, tagset: Tagset, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("annotationFilters")
         self._table = table
@@ -256,8 +257,12 @@ class AnnotationFilterBar(QWidget):
         self.status_combo.currentIndexChanged.connect(self._apply)
         self.text_edit.textChanged.connect(self._apply)
         proxy = table.proxy
-        for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.modelReset,
-                       proxy.layoutChanged):
+        for signal in (
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+            proxy.modelReset,
+            proxy.layoutChanged,
+        ):
             signal.connect(self._show_count)
         self._show_count()
 
@@ -284,8 +289,9 @@ class AnnotationFilterBar(QWidget):
 class AnnotationPanel(QWidget):
     """What the Annotations dock holds: the filter row above the table."""
 
-    def __init__(self, table: AnnotationTable, tagset: Tagset,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, table: AnnotationTable, tagset: Tagset, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("annotationPanel")
         self.table = table

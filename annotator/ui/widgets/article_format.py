@@ -68,8 +68,9 @@ def install_paragraph_layout(edit: QPlainTextEdit) -> ParagraphLayout:
     return layout
 
 
-def style_headings(document: QTextDocument, headings: Sequence[Heading],
-                   to_utf16: Callable[[int], int]) -> None:
+def style_headings(
+    document: QTextDocument, headings: Sequence[Heading], to_utf16: Callable[[int], int]
+) -> None:
     """Bold, larger heading lines; the first one the size of a title."""
     for n, heading in enumerate(headings):
         start, end = to_utf16(heading.start), to_utf16(heading.end)

@@ -80,8 +80,9 @@ class DocumentListPanel(QWidget):
         self._status.setAccessibleName("Filter by status")
         self._status.addItem("All", "")
         self._status.addItem("My queue", QUEUE)
-        self._status.setItemData(1, "Assigned to you and not done by you yet",
-                                 Qt.ItemDataRole.ToolTipRole)
+        self._status.setItemData(
+            1, "Assigned to you and not done by you yet", Qt.ItemDataRole.ToolTipRole
+        )
         for status in DocStatus:
             self._status.addItem(status.display, status.value)
 
@@ -266,8 +267,9 @@ class DocumentListPanel(QWidget):
         self._quiet = True
         try:
             self._view.selectionModel().select(chosen, flag.ClearAndSelect)
-            self._view.selectionModel().setCurrentIndex(self._model.index(rows[0], TITLE),
-                                                        flag.NoUpdate)
+            self._view.selectionModel().setCurrentIndex(
+                self._model.index(rows[0], TITLE), flag.NoUpdate
+            )
         finally:
             self._quiet = False
 

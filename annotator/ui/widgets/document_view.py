@@ -223,21 +223,28 @@ class DocumentView(ArticlePage):
         if not blocks:
             return []
         self._painter.layout_changed(
-            (self._generation, self.viewport().width(), self.font().key(),
-             self.document().documentMargin())
+            (
+                self._generation,
+                self.viewport().width(),
+                self.font().key(),
+                self.document().documentMargin(),
+            )
         )
         lo = self._map.from_utf16(blocks[0][0])
         hi = self._map.from_utf16(min(blocks[-1][1], self._map.utf16_length))
         keys = self._index.between(lo, hi + 1)
-        return self._painter.items(blocks, keys, self._index.by_id, self._map.to_utf16,
-                                   self._current)
+        return self._painter.items(
+            blocks, keys, self._index.by_id, self._map.to_utf16, self._current
+        )
 
     def painted_spans(self) -> list[tuple[int, int, QTextCharFormat]]:
         """The spans drawn in the viewport, in painting order (outer before inner): UTF-16
         start, end and the format that says how (fill colour, underline)."""
         to_utf16 = self._map.to_utf16
-        return [(to_utf16(span.start), to_utf16(span.end), fmt)
-                for span, fmt, _rects, _current in self._items(self.viewport().rect())]
+        return [
+            (to_utf16(span.start), to_utf16(span.end), fmt)
+            for span, fmt, _rects, _current in self._items(self.viewport().rect())
+        ]
 
     def _repaint_ranges(self, ranges: list[tuple[int, int]]) -> None:
         """Schedule a repaint of the lines that spans over code points in ``ranges`` sit on,
@@ -338,8 +345,11 @@ class DocumentView(ArticlePage):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         painter = getattr(self, "_painter", None)  # None while __init__ sets the font
-        if (event.type() == QEvent.Type.PaletteChange and painter is not None
-                and painter.styler.set_base(self.palette().color(QPalette.ColorRole.Base))):
+        if (
+            event.type() == QEvent.Type.PaletteChange
+            and painter is not None
+            and painter.styler.set_base(self.palette().color(QPalette.ColorRole.Base))
+        ):
             self.viewport().update()
 
     def _on_caret_moved(self) -> None:

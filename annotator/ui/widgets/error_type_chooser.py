@@ -139,7 +139,7 @@ class ErrorTypeChooser(QFrame):
             self.hide()
 
     def _meaning(self, event: QKeyEvent) -> str | None:
-        """"" for Esc, an error type for its key, None for a key the list handles."""
+        """ "" for Esc, an error type for its key, None for a key the list handles."""
         if event.key() == Qt.Key.Key_Escape:
             return ""
         mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
@@ -148,8 +148,10 @@ class ErrorTypeChooser(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched in (self.list, self) and isinstance(event, QKeyEvent) and kind in (
-            QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress
+        if (
+            watched in (self.list, self)
+            and isinstance(event, QKeyEvent)
+            and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
         ):
             meaning = self._meaning(event)
             if meaning is not None:

@@ -39,8 +39,9 @@ CURRENT_FOREGROUND = QColor("#000000")
 ERROR_COLOR = "#b3261e"
 
 
-def find_all(text: str, query: str, *, words: bool = False, regex: bool = False,
-             case: bool = False) -> list[tuple[int, int]]:
+def find_all(
+    text: str, query: str, *, words: bool = False, regex: bool = False, case: bool = False
+) -> list[tuple[int, int]]:
     """Code-point ranges of ``query`` in ``text``; raises ``re.error`` for a bad pattern.
     Empty matches (``a*``) are skipped: there is nothing to show or tag."""
     if not query:
@@ -106,8 +107,7 @@ class FindBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 3, 6, 3)
         row.addWidget(self.field, 1)
-        for widget in (self.case, self.words, self.regex, self.count, previous, following,
-                       close):
+        for widget in (self.case, self.words, self.regex, self.count, previous, following, close):
             row.addWidget(widget)
         escape = QShortcut(QKeySequence("Esc"), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -153,7 +153,7 @@ class FindBar(QWidget):
         if not self.isVisible():
             selected = self._view.selected_range()
             if selected and selected[0] < selected[1]:
-                text = self._view.stored_text()[selected[0]:selected[1]]
+                text = self._view.stored_text()[selected[0] : selected[1]]
                 if "\n" not in text:
                     self.field.blockSignals(True)
                     self.field.setText(re.escape(text) if self.regex.isChecked() else text)
@@ -165,8 +165,11 @@ class FindBar(QWidget):
     def _reopen(self) -> None:
         """Show the bar and search on from the caret (the start of the selection)."""
         selected = self._view.selected_range()
-        self._origin = selected[0] if selected else self._view.offset_map().from_utf16(
-            self._view.textCursor().position())
+        self._origin = (
+            selected[0]
+            if selected
+            else self._view.offset_map().from_utf16(self._view.textCursor().position())
+        )
         self.show()
         self._search()
 
@@ -225,8 +228,10 @@ class FindBar(QWidget):
             self.count.setStyleSheet(f"color: {ERROR_COLOR};")
             self.count.setText(f"Bad regular expression: {exc}")
             self.count.setToolTip(self.count.text())
-        self._highlights = [self._selection(start, end, current=False)
-                            for start, end in self._hits[:HIGHLIGHT_LIMIT]]
+        self._highlights = [
+            self._selection(start, end, current=False)
+            for start, end in self._hits[:HIGHLIGHT_LIMIT]
+        ]
         if self._hits and move:
             starts = (i for i, (start, _end) in enumerate(self._hits) if start >= self._origin)
             self._current = next(starts, 0)
@@ -243,8 +248,9 @@ class FindBar(QWidget):
 
     def _show_current(self) -> None:
         start, end = self._hits[self._current]
-        self._view.setExtraSelections([*self._highlights, self._selection(start, end,
-                                                                          current=True)])
+        self._view.setExtraSelections(
+            [*self._highlights, self._selection(start, end, current=True)]
+        )
         show_range(self._view, start, end)
         self.count.setText(f"{self._current + 1} of {len(self._hits)}")
 
@@ -265,9 +271,12 @@ class FindBar(QWidget):
         return selection
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.field and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             if self._fresh and not shift:
                 self._fresh = False

@@ -40,8 +40,11 @@ def luminance(color: QColor) -> float:
     def channel(value: float) -> float:
         return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
 
-    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
-            + 0.0722 * channel(color.blueF()))
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
 
 
 def contrast_ratio(a: QColor, b: QColor) -> float:
@@ -71,9 +74,11 @@ def readable(color: QColor, base: QColor, minimum: float = MIN_LINE_CONTRAST) ->
         while contrast_ratio(found, base) < minimum and step < 20:
             step += 1
             t = step / 20
-            found = QColor.fromRgbF(color.redF() + (target.redF() - color.redF()) * t,
-                                    color.greenF() + (target.greenF() - color.greenF()) * t,
-                                    color.blueF() + (target.blueF() - color.blueF()) * t)
+            found = QColor.fromRgbF(
+                color.redF() + (target.redF() - color.redF()) * t,
+                color.greenF() + (target.greenF() - color.greenF()) * t,
+                color.blueF() + (target.blueF() - color.blueF()) * t,
+            )
         _READABLE[key] = found
     return QColor(found)
 
@@ -81,4 +86,3 @@ def readable(color: QColor, base: QColor, minimum: float = MIN_LINE_CONTRAST) ->
 def person_color(name: str) -> QColor:
     """The same colour for a person in every window and session (``hash`` is salted)."""
     return QColor(PERSON_COLORS[zlib.crc32(name.encode()) % len(PERSON_COLORS)])
-

@@ -214,8 +214,12 @@ class EdgeDrag(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if watched is self._view:
-            if (self._drag is not None and kind == QEvent.Type.KeyPress
-                    and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape):
+            if (
+                self._drag is not None
+                and kind == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape
+            ):
                 self._finish(emit=False)
                 return True
             return False

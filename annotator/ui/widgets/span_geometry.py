@@ -33,8 +33,9 @@ def visible_blocks(edit: QPlainTextEdit, rect: QRect) -> list[Block]:
             layout = block.layout()
             if layout is not None and layout.lineCount():
                 position = block.position()
-                blocks.append((position, position + block.length(), geometry.left(),
-                               geometry.top(), layout))
+                blocks.append(
+                    (position, position + block.length(), geometry.left(), geometry.top(), layout)
+                )
         block = block.next()
     return blocks
 
@@ -44,8 +45,13 @@ def visible_blocks(edit: QPlainTextEdit, rect: QRect) -> list[Block]:
 LineRects = dict[tuple[int, int, int], list[tuple[float, float, float, float]]]
 
 
-def range_rects(blocks: Sequence[Block], starts: Sequence[int], start: int,
-                end: int, cache: LineRects | None = None) -> list[QRectF]:
+def range_rects(
+    blocks: Sequence[Block],
+    starts: Sequence[int],
+    start: int,
+    end: int,
+    cache: LineRects | None = None,
+) -> list[QRectF]:
     """One rectangle per visual line that UTF-16 range ``start:end`` occupies in ``blocks``
     (whose positions are ``starts``). ``cache`` keeps the in-block geometry between paints:
     asking a layout where a range lies costs tens of Qt calls per span, and a block's lines

@@ -78,8 +78,9 @@ class SpanInspector(QWidget):
         #: Whose tags are "yours" (None: the inspector names the annotator as stored).
         self._viewer: str | None = None
 
-        self._empty = QLabel("No span selected.\nSelect text and press a label key, or click a "
-                             "highlighted span.")
+        self._empty = QLabel(
+            "No span selected.\nSelect text and press a label key, or click a highlighted span."
+        )
         self._empty.setWordWrap(True)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._empty.setObjectName("inspectorEmpty")
@@ -169,8 +170,15 @@ class SpanInspector(QWidget):
         self.label_combo.activated.connect(self._after_combo_choice)
         self.error_type_combo.activated.connect(self._after_combo_choice)
         self._keys = FieldKeys(self)
-        for field in (self.label_combo, self.error_type_combo, self.correction_edit,
-                      self.note_edit, self.value_edit, self.accept_button, self.reject_button):
+        for field in (
+            self.label_combo,
+            self.error_type_combo,
+            self.correction_edit,
+            self.note_edit,
+            self.value_edit,
+            self.accept_button,
+            self.reject_button,
+        ):
             field.installEventFilter(self._keys)
         self.accept_button.clicked.connect(lambda: self._request(status=SpanStatus.ACCEPTED))
         self.reject_button.clicked.connect(lambda: self._request(status=SpanStatus.REJECTED))
@@ -280,8 +288,9 @@ class SpanInspector(QWidget):
         self._details.setEnabled(True)  # the page _show has just made current
         self.text_label.setText(" ".join(span.text.split()))
         label = self._tagset.get(span.label)
-        self.origin_label.setText(describe_origin(span, self._viewer)
-                                  + suggested_by(span, self.rule_rates))
+        self.origin_label.setText(
+            describe_origin(span, self._viewer) + suggested_by(span, self.rule_rates)
+        )
         pending = span.status == SpanStatus.PENDING
         self.accept_button.setVisible(pending)
         self.reject_button.setVisible(pending)

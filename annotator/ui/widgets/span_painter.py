@@ -63,12 +63,37 @@ from annotator.ui.widgets.span_styler import (
 )
 
 __all__ = [
-    "CURATED_BAR_HEIGHT", "CURRENT_FILL_ALPHA", "DARK_FILL_SCALE", "ERROR_KEY",
-    "ERROR_WAVE_COLOR", "FILL_ALPHA", "HATCH_ALPHA", "LANE_PROPERTY", "LOOK_PROPERTY",
-    "MIN_LINE_CONTRAST", "OUTLINE_ALPHA", "PENDING_FILL_ALPHA", "PENDING_LINE_SCALE",
-    "PERSON_BAR_WIDTH", "PERSON_COLORS", "UNKNOWN_COLOR", "Block", "Item", "LineRects",
-    "SpanPainter", "SpanStyler", "contrast_ratio", "inner_ids", "is_dark", "lanes",
-    "luminance", "person_color", "range_rects", "readable", "visible_blocks", "wave_path",
+    "CURATED_BAR_HEIGHT",
+    "CURRENT_FILL_ALPHA",
+    "DARK_FILL_SCALE",
+    "ERROR_KEY",
+    "ERROR_WAVE_COLOR",
+    "FILL_ALPHA",
+    "HATCH_ALPHA",
+    "LANE_PROPERTY",
+    "LOOK_PROPERTY",
+    "MIN_LINE_CONTRAST",
+    "OUTLINE_ALPHA",
+    "PENDING_FILL_ALPHA",
+    "PENDING_LINE_SCALE",
+    "PERSON_BAR_WIDTH",
+    "PERSON_COLORS",
+    "UNKNOWN_COLOR",
+    "Block",
+    "Item",
+    "LineRects",
+    "SpanPainter",
+    "SpanStyler",
+    "contrast_ratio",
+    "inner_ids",
+    "is_dark",
+    "lanes",
+    "luminance",
+    "person_color",
+    "range_rects",
+    "readable",
+    "visible_blocks",
+    "wave_path",
 ]
 
 # A suggestion's dashes are this many times the font's line width: thin dashes get lost.
@@ -117,8 +142,14 @@ class SpanPainter:
             self._geometry.clear()
             self._geometry_stamp = stamp
 
-    def items(self, blocks: Sequence[Block], keys: list[_Key], spans: Mapping[int, Span],
-              to_utf16: Callable[[int], int], current: int | None) -> list[Item]:
+    def items(
+        self,
+        blocks: Sequence[Block],
+        keys: list[_Key],
+        spans: Mapping[int, Span],
+        to_utf16: Callable[[int], int],
+        current: int | None,
+    ) -> list[Item]:
         """What ``keys`` (sorted by start) look like in ``blocks``, outer spans first."""
         inner = inner_ids(keys)
         lane_of = lanes(keys)
@@ -129,10 +160,10 @@ class SpanPainter:
         for start, end, span_id in ordered:
             span = spans[span_id]
             is_current = span_id == current
-            fmt = self.styler.format(span, inner=span_id in inner, current=is_current,
-                                     lane=lane_of.get(span_id, -1))
-            rects = range_rects(blocks, starts, to_utf16(start), to_utf16(end),
-                                self._geometry)
+            fmt = self.styler.format(
+                span, inner=span_id in inner, current=is_current, lane=lane_of.get(span_id, -1)
+            )
+            rects = range_rects(blocks, starts, to_utf16(start), to_utf16(end), self._geometry)
             items.append((span, fmt, rects, is_current))
         return items
 
@@ -155,8 +186,11 @@ class SpanPainter:
         thick = width * PENDING_LINE_SCALE
         # Lanes stack downwards from the usual underline position, each a thick line apart.
         gap = thick + max(1.0, width)
-        lined = [(fmt.underlineStyle(), fmt, rects) for _span, fmt, rects, _current in items
-                 if rects and fmt.underlineStyle() != _UNDERLINE.NoUnderline]
+        lined = [
+            (fmt.underlineStyle(), fmt, rects)
+            for _span, fmt, rects, _current in items
+            if rects and fmt.underlineStyle() != _UNDERLINE.NoUnderline
+        ]
         # Solid lines first, dashes last: a suggestion must never pass for an accepted span.
         for wanted in (_UNDERLINE.SingleUnderline, _UNDERLINE.DashUnderline):
             for style, fmt, rects in lined:
@@ -211,11 +245,18 @@ class SpanPainter:
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
                 # Before the first letter, in the gap a word leaves, not over a glyph.
                 first = rects[0]
-                painter.fillRect(QRectF(first.left() - PERSON_BAR_WIDTH - 0.5, first.top(),
-                                        PERSON_BAR_WIDTH, first.height()),
-                                 person_color(span.layer or ""))
+                painter.fillRect(
+                    QRectF(
+                        first.left() - PERSON_BAR_WIDTH - 0.5,
+                        first.top(),
+                        PERSON_BAR_WIDTH,
+                        first.height(),
+                    ),
+                    person_color(span.layer or ""),
+                )
             elif look == Look.CURATED.value:
                 bar = self.styler.line_color(span.label)
                 for rect in rects:
-                    painter.fillRect(QRectF(rect.left(), rect.top(), rect.width(),
-                                            CURATED_BAR_HEIGHT), bar)
+                    painter.fillRect(
+                        QRectF(rect.left(), rect.top(), rect.width(), CURATED_BAR_HEIGHT), bar
+                    )

@@ -119,8 +119,7 @@ class SpanStyler:
         """The label colour shaded to stand out from the page: underlines, frames."""
         return readable(self.color(label), self.base)
 
-    def format(self, span: Span, *, inner: bool, current: bool,
-               lane: int = -1) -> QTextCharFormat:
+    def format(self, span: Span, *, inner: bool, current: bool, lane: int = -1) -> QTextCharFormat:
         look = self.look(span)
         key = (span.label, look, inner, current, lane)
         fmt = self._formats.get(key)
@@ -128,8 +127,9 @@ class SpanStyler:
             fmt = self._formats[key] = self._build(span.label, look, inner, current, lane)
         return fmt
 
-    def _build(self, label: str, look: Look, inner: bool, current: bool,
-               lane: int) -> QTextCharFormat:
+    def _build(
+        self, label: str, look: Look, inner: bool, current: bool, lane: int
+    ) -> QTextCharFormat:
         color = self.color(label)
         pending = look is Look.PENDING
         fmt = QTextCharFormat()

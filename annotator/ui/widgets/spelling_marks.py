@@ -33,8 +33,9 @@ def spelling_wave(rect: QRectF, amplitude: float = 0.9, wavelength: float = 3.0)
     up = True
     while x < end:
         step = min(wavelength / 2, end - x)
-        path.quadTo(QPointF(x + step / 2, y + (-amplitude if up else amplitude) * 2),
-                    QPointF(x + step, y))
+        path.quadTo(
+            QPointF(x + step / 2, y + (-amplitude if up else amplitude) * 2), QPointF(x + step, y)
+        )
         x += step
         up = not up
     return path
@@ -63,7 +64,7 @@ class SpellingMarks:
         """Marks starting before ``hi`` and ending after ``lo`` (words are short: a mark
         starting more than a line before ``lo`` cannot reach it)."""
         i = bisect_left(self._starts, lo - 64)
-        return [m for m in self._marks[i:bisect_left(self._starts, hi)] if m[1] > lo]
+        return [m for m in self._marks[i : bisect_left(self._starts, hi)] if m[1] > lo]
 
     def at(self, cp: int) -> Mark | None:
         found = self.between(cp, cp + 1)
@@ -86,8 +87,15 @@ class SpellingMarks:
         finally:
             painter.end()
 
-    def _paint(self, painter: QPainter, blocks: Sequence[Block], lo: int, hi: int,
-               to_utf16: Callable[[int], int], base: QColor) -> None:
+    def _paint(
+        self,
+        painter: QPainter,
+        blocks: Sequence[Block],
+        lo: int,
+        hi: int,
+        to_utf16: Callable[[int], int],
+        base: QColor,
+    ) -> None:
         marks = self.between(lo, hi)
         starts = [block[0] for block in blocks]
         pen = QPen(readable(QColor(SPELLING_WAVE_COLOR), base))

@@ -93,8 +93,11 @@ class AcceptAll(QObject):
                           f"Accept {count} pending {name}{noun}?",
                           QMessageBox.StandardButton.NoButton, window.window())  # fmt: skip
         box.setObjectName("acceptAllConfirmation")
-        which = f"every pending {name}suggestion" if label is not None else (
-            "every pending suggestion, of every label,")
+        which = (
+            f"every pending {name}suggestion"
+            if label is not None
+            else ("every pending suggestion, of every label,")
+        )
         box.setInformativeText(f"This accepts {which} in “{document.title}”. "
                                "One Ctrl+Z takes them all back.")  # fmt: skip
         yes = box.addButton(f"Accept {count}", QMessageBox.ButtonRole.AcceptRole)

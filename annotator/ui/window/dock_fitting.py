@@ -58,8 +58,9 @@ def _names(value: object) -> set[str]:
 class DockFitter(QObject):
     """Watches the window's size and fits the docks around a readable article (see above)."""
 
-    def __init__(self, window: QMainWindow, view: DocumentView, docks: list[QDockWidget],
-                 settings: QSettings) -> None:
+    def __init__(
+        self, window: QMainWindow, view: DocumentView, docks: list[QDockWidget], settings: QSettings
+    ) -> None:
         super().__init__(window)
         self.setObjectName("dockFitter")
         self._window = window
@@ -90,16 +91,20 @@ class DockFitter(QObject):
         kind = event.type()
         if watched is self._window and kind in (QEvent.Type.Resize, QEvent.Type.Show):
             self._timer.start()
-        elif (kind == QEvent.Type.Resize and isinstance(watched, QDockWidget)
-              and self._user_dragged()):
+        elif (
+            kind == QEvent.Type.Resize and isinstance(watched, QDockWidget) and self._user_dragged()
+        ):
             self.natural[watched.objectName()] = self._size(watched)
         return super().eventFilter(watched, event)
 
     def _user_dragged(self) -> bool:
         """A dock resized with a mouse button down and the window's size unchanged: the user
         dragged a separator (a window resize or a fit here changes docks with neither)."""
-        return (not self._fitting and self._window.size() == self._fitted_size
-                and QApplication.mouseButtons() != Qt.MouseButton.NoButton)
+        return (
+            not self._fitting
+            and self._window.size() == self._fitted_size
+            and QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        )
 
     def _user_toggled(self, dock: QDockWidget) -> None:
         name = dock.objectName()
@@ -175,15 +180,20 @@ class DockFitter(QObject):
 
     def _fit_height(self) -> None:
         table = self._docks.get(TABLE)
-        if (table is None or table.isHidden() or table.isFloating()
-                or self._window.dockWidgetArea(table) != Qt.DockWidgetArea.BottomDockWidgetArea):
+        if (
+            table is None
+            or table.isHidden()
+            or table.isFloating()
+            or self._window.dockWidgetArea(table) != Qt.DockWidgetArea.BottomDockWidgetArea
+        ):
             return
         spare = self._view.height() - MIN_ARTICLE_LINES * self._view.fontMetrics().lineSpacing()
         if spare < 0:
             floor = max(MIN_TABLE_HEIGHT, table.minimumSizeHint().height())
             height = min(table.height(), max(floor, table.height() + spare))
         else:
-            height = max(table.height(),
-                         min(self.natural.get(TABLE, table.height()), table.height() + spare))
+            height = max(
+                table.height(), min(self.natural.get(TABLE, table.height()), table.height() + spare)
+            )
         if height != table.height():
             self._window.resizeDocks([table], [height], Qt.Orientation.Vertical)

@@ -49,8 +49,9 @@ class SpanEditor(QObject):
         self.stack.push(command)
         return outcome
 
-    def add_span(self, *, document_id: int, start: int, end: int, label: str,
-                 text: str = "") -> Span | None:
+    def add_span(
+        self, *, document_id: int, start: int, end: int, label: str, text: str = ""
+    ) -> Span | None:
         label_def = self.app.tagset.get(label)
         command = AddSpanCommand(
             self.app.annotations,
@@ -102,8 +103,9 @@ class SpanEditor(QObject):
         # A merged command hands its outcome over to the one already on the stack.
         return outcome.span
 
-    def accept_all(self, *, document_id: int, label: str | None,
-                   spans: Sequence[Span] | None = None) -> int:
+    def accept_all(
+        self, *, document_id: int, label: str | None, spans: Sequence[Span] | None = None
+    ) -> int:
         """Accept the document's pending ``label`` suggestions (None: of every label), or
         exactly ``spans`` when given (what the user was asked about); returns how many."""
         label_def = self.app.tagset.get(label) if label is not None else None

@@ -220,7 +220,8 @@ class WindowFiles(QObject):
             )
         elif report.notes:
             window.last_message_box = open_message(
-                window.window(), "Import finished, with notes",
+                window.window(),
+                "Import finished, with notes",
                 f"{report.summary()}.\n" + "\n".join(report.notes),
                 icon=QMessageBox.Icon.Information,
             )
@@ -249,9 +250,14 @@ class WindowFiles(QObject):
         except DatabaseError as exc:
             window.show_message(f"Cannot export: {exc}")
             return
-        dialog = ExportDialog(window.app.tagset, window.window(),
-                              current_document=window.current_document_id(), layers=layers,
-                              chosen=documents, settings=window.settings)
+        dialog = ExportDialog(
+            window.app.tagset,
+            window.window(),
+            current_document=window.current_document_id(),
+            layers=layers,
+            chosen=documents,
+            settings=window.settings,
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         options = dialog.options()
@@ -318,9 +324,16 @@ class WindowFiles(QObject):
                 from annotator.ui.report_pdf import export_report_pdf
 
                 return export_report_pdf(app.db, out, reporter=reporter, **options)
-            return export_dataset(app.db, out, format=format, reporter=reporter,
-                                  publisher=publisher, publisher_url=publisher_url,
-                                  review_url=review_url, **options)
+            return export_dataset(
+                app.db,
+                out,
+                format=format,
+                reporter=reporter,
+                publisher=publisher,
+                publisher_url=publisher_url,
+                review_url=review_url,
+                **options,
+            )
 
         task = BackgroundTask(
             work,
@@ -340,19 +353,23 @@ class WindowFiles(QObject):
         window.show_message(f"{done}; {pending}" if pending else done)
         if pending and not report.notes:
             window.last_message_box = open_message(
-                window.window(), "Export finished", f"{done}.\n{pending}.",
-                icon=QMessageBox.Icon.Information)
+                window.window(),
+                "Export finished",
+                f"{done}.\n{pending}.",
+                icon=QMessageBox.Icon.Information,
+            )
         elif report.notes:
             listed = report.notes[:_MAX_LISTED_ERRORS]
             more = len(report.notes) - len(listed)
             detail = "\n".join(listed) + (f"\n… and {more} more" if more else "")
             noun = "thing" if len(report.notes) == 1 else "things"
             window.last_message_box = open_message(
-                window.window(), "Export finished, with notes",
+                window.window(),
+                "Export finished, with notes",
                 f"{done}.\n{len(report.notes)} {noun} could not be written as they are in "
-                "the database; the details list each one."
-                + (f"\n{pending}." if pending else ""),
-                detail=detail, icon=QMessageBox.Icon.Information,
+                "the database; the details list each one." + (f"\n{pending}." if pending else ""),
+                detail=detail,
+                icon=QMessageBox.Icon.Information,
             )
         self.exportFinished.emit(report)
 

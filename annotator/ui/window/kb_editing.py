@@ -165,8 +165,7 @@ class KBEditing(QObject):
         else:
             window.show_message("Select a name, or a span, to add it to the knowledge base")
             return None
-        dialog = AddToKBDialog(name=name, kind=kind, save=self._save_entry,
-                               parent=window.window())
+        dialog = AddToKBDialog(name=name, kind=kind, save=self._save_entry, parent=window.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -56,8 +56,9 @@ class Docks:
         return [self.documents, self.inspector, self.annotations, self.history, self.agreement]
 
 
-def _dock(window: QMainWindow, title: str, name: str, widget: QWidget,
-          area: Qt.DockWidgetArea) -> QDockWidget:
+def _dock(
+    window: QMainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
+) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)  # saveState() finds docks by name
     dock.setWidget(widget)
@@ -91,17 +92,37 @@ def build_docks(window: MainWindow) -> Docks:
     scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroller.setWidget(side)
     docks = Docks(
-        documents=_dock(window, "Documents", "documentsDock", window.documents_panel,
-                        Qt.DockWidgetArea.LeftDockWidgetArea),
-        inspector=_dock(window, "Labels and span", "inspectorDock", scroller,
-                        Qt.DockWidgetArea.RightDockWidgetArea),
-        annotations=_dock(window, "Annotations", "annotationsDock",
-                          AnnotationPanel(window.table, window.app.tagset),
-                          Qt.DockWidgetArea.BottomDockWidgetArea),
-        history=_dock(window, "History", "historyPanel", window.history,
-                      Qt.DockWidgetArea.RightDockWidgetArea),
-        agreement=_dock(window, "Agreement", "agreementDock", window.agreement,
-                        Qt.DockWidgetArea.BottomDockWidgetArea),
+        documents=_dock(
+            window,
+            "Documents",
+            "documentsDock",
+            window.documents_panel,
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+        ),
+        inspector=_dock(
+            window,
+            "Labels and span",
+            "inspectorDock",
+            scroller,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        ),
+        annotations=_dock(
+            window,
+            "Annotations",
+            "annotationsDock",
+            AnnotationPanel(window.table, window.app.tagset),
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        ),
+        history=_dock(
+            window, "History", "historyPanel", window.history, Qt.DockWidgetArea.RightDockWidgetArea
+        ),
+        agreement=_dock(
+            window,
+            "Agreement",
+            "agreementDock",
+            window.agreement,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        ),
     )
     # A tab beside the annotation table (its tables are wide), shown on demand (View menu).
     window.tabifyDockWidget(docks.annotations, docks.agreement)
@@ -182,8 +203,7 @@ def build_status_bar(window: QMainWindow) -> StatusLabels:
     )
     labels.connection.setStyleSheet(f"color: {FAILED_COLOR}; font-weight: bold;")
     labels.connection.hide()
-    for label in (labels.connection, labels.pending, labels.saved, labels.user,
-                  labels.database):
+    for label in (labels.connection, labels.pending, labels.saved, labels.user, labels.database):
         bar.addPermanentWidget(label)
     return labels
 
@@ -196,11 +216,11 @@ def restore_layout(window: MainWindow, docks: Docks, settings: QSettings) -> Doc
         # default), so the docks fit the room there is rather than run off the edge.
         room = window.screen().availableGeometry()
         window.resize(min(DEFAULT_SIZE[0], room.width()), min(DEFAULT_SIZE[1], room.height()))
-        window.resizeDocks([docks.documents, docks.inspector], [300, 340],
-                           Qt.Orientation.Horizontal)
+        window.resizeDocks(
+            [docks.documents, docks.inspector], [300, 340], Qt.Orientation.Horizontal
+        )
         window.resizeDocks([docks.annotations], [250], Qt.Orientation.Vertical)
-        window.resizeDocks([docks.inspector, docks.history], [560, 240],
-                           Qt.Orientation.Vertical)
+        window.resizeDocks([docks.inspector, docks.history], [560, 240], Qt.Orientation.Vertical)
     if state is not None and not window.restoreState(state, STATE_VERSION):
         log.info("ignoring a saved window layout from another version")
     # After the saved state: it may hold the list collapsed on a smaller screen last time.

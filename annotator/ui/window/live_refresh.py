@@ -60,7 +60,7 @@ class LiveWindow(Protocol):
 
 
 def summary(changes: Sequence[Change]) -> str:
-    """"2 changes by maria", "3 changes by maria, 1 by bob"."""
+    """ "2 changes by maria", "3 changes by maria, 1 by bob"."""
     parts = []
     for i, (actor, n) in enumerate(Counter(c.actor for c in changes).most_common()):
         noun = ("change" if n == 1 else "changes") if i == 0 else ""

@@ -82,9 +82,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(with_find_bar(self.view, self.find_bar))
         self.view.spanActivated.connect(self._on_view_span_activated)
         self._label_keys = LabelKeyFilter(app.tagset, self)
-        self._label_keys.labelKey.connect(
-            lambda key, exact: self.apply_label(key, exact=exact)
-        )
+        self._label_keys.labelKey.connect(lambda key, exact: self.apply_label(key, exact=exact))
         self.view.installEventFilter(self._label_keys)
         self.edges = SpanEdges(self.view, self.editor, show_message=self.show_message)
 
@@ -115,8 +113,9 @@ class MainWindow(QMainWindow):
         self.history_dock = self._docks.history
         self.agreement_dock = self._docks.agreement
         self.search_panel = SearchPanel(self)
-        self.search_dock = add_search_dock(self, self.search_panel, self.annotations_dock,
-                                           self.view)
+        self.search_dock = add_search_dock(
+            self, self.search_panel, self.annotations_dock, self.view
+        )
 
         self.files = WindowFiles(self, parent=self)
         self.suggestions = SuggestionController(self, parent=self)
@@ -139,8 +138,12 @@ class MainWindow(QMainWindow):
         # Last: the first poll must find the window complete.
         self.live = LiveRefresh(self, labels.connection)
         self.live.start()
-        self.review = ReviewProgress(labels.pending, self.table, parent=self,
-                                     count_corpus=lambda: self.app.documents.pending_count())
+        self.review = ReviewProgress(
+            labels.pending,
+            self.table,
+            parent=self,
+            count_corpus=lambda: self.app.documents.pending_count(),
+        )
         self.live.changesShown.connect(lambda _changes: self.review.refresh_soon())
         self.suggestions.suggestFinished.connect(lambda _report: self.review.refresh_soon())
         self.suggestions.suggestFinished.connect(lambda _report: self.rule_rates.mark_stale())
@@ -202,8 +205,9 @@ class MainWindow(QMainWindow):
         self.view.set_viewer(self.app.user)
         self.table.set_viewer(self.app.user)
         self.inspector.set_viewer(self.app.user)
-        self.view.set_document(document.text, list(document.spans),
-                               markup_for(document.source, document.text))
+        self.view.set_document(
+            document.text, list(document.spans), markup_for(document.source, document.text)
+        )
         self.spelling.check(self.app, document.text)
         self.rule_rates.mark_stale()  # users decided on suggestions since it was read
         self.table.set_spans(document.spans)
@@ -265,10 +269,12 @@ class MainWindow(QMainWindow):
         if current is DocStatus.DONE:
             # Ctrl+M moves forward; going back from done to new is a decision, not a slip.
             answer = QMessageBox.question(
-                self, "Reopen the document?",
+                self,
+                "Reopen the document?",
                 f"“{self._document.title}” is done. Mark it New again?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
+                QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         if self.editor.set_status(document_id=self._document.id, status=new):

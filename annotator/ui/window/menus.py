@@ -64,8 +64,14 @@ def build_menus(window: MainWindow) -> WindowActions:
     actions = WindowActions()
     bar = window.menuBar()
 
-    def add(menu: QMenu, name: str, text: str, slot: Callable[[], object],
-            keys: Keys = (), tip: str = "") -> QAction:
+    def add(
+        menu: QMenu,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        keys: Keys = (),
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, window)
         action.setObjectName(f"action_{name}")
         if keys:
@@ -79,20 +85,53 @@ def build_menus(window: MainWindow) -> WindowActions:
         return action
 
     file_menu = bar.addMenu("&File")
-    add(file_menu, "open_database", "Open &database…", window.files.choose_database,
-        tip="Open or create another annotator database")
-    add(file_menu, "connect_server", "&Connect to server…",
+    add(
+        file_menu,
+        "open_database",
+        "Open &database…",
+        window.files.choose_database,
+        tip="Open or create another annotator database",
+    )
+    add(
+        file_menu,
+        "connect_server",
+        "&Connect to server…",
         lambda: open_connect_dialog(window),
-        tip="Open a PostgreSQL database the team shares")
+        tip="Open a PostgreSQL database the team shares",
+    )
     file_menu.addSeparator()
-    add(file_menu, "open_files", "&Open files…", window.files.choose_files_to_import,
-        [QKeySequence.StandardKey.Open], "Import article files or datasets and open the first")
-    add(file_menu, "import_folder", "&Import folder…", window.files.choose_folder_to_import,
-        ["Ctrl+Shift+O"], "Import a folder of articles (recursively) or a brat collection")
-    add(file_menu, "open_address", "Open &address…", window.files.choose_address,
-        ["Ctrl+Shift+L"], "Fetch a web page by its address and import its article")
-    add(file_menu, "export", "&Export…", window.files.choose_export, ["Ctrl+E"],
-        "Write the corpus as a dataset, another tool's format or a fact-check report")
+    add(
+        file_menu,
+        "open_files",
+        "&Open files…",
+        window.files.choose_files_to_import,
+        [QKeySequence.StandardKey.Open],
+        "Import article files or datasets and open the first",
+    )
+    add(
+        file_menu,
+        "import_folder",
+        "&Import folder…",
+        window.files.choose_folder_to_import,
+        ["Ctrl+Shift+O"],
+        "Import a folder of articles (recursively) or a brat collection",
+    )
+    add(
+        file_menu,
+        "open_address",
+        "Open &address…",
+        window.files.choose_address,
+        ["Ctrl+Shift+L"],
+        "Fetch a web page by its address and import its article",
+    )
+    add(
+        file_menu,
+        "export",
+        "&Export…",
+        window.files.choose_export,
+        ["Ctrl+E"],
+        "Write the corpus as a dataset, another tool's format or a fact-check report",
+    )
     file_menu.addSeparator()
     add(file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
 
@@ -112,20 +151,36 @@ def build_menus(window: MainWindow) -> WindowActions:
     for label in window.app.tagset.labels:
         # The key is shown after a tab, not registered: label keys are handled by the
         # article view's key filter so they never fire in text fields.
-        add(tag_menu, f"label_{label.key}", f"{label.name}\t{label.shortcut}",
-            partial(window.apply_label, label.key))
-    add(edit_menu, "delete_span", "&Delete span", window.delete_current_span,
-        ["Del"])
+        add(
+            tag_menu,
+            f"label_{label.key}",
+            f"{label.name}\t{label.shortcut}",
+            partial(window.apply_label, label.key),
+        )
+    add(edit_menu, "delete_span", "&Delete span", window.delete_current_span, ["Del"])
     edit_menu.addSeparator()
-    add(edit_menu, "find_in_document", "&Find in document…", window.find_bar.open,
-        [QKeySequence.StandardKey.Find], "Find text, whole words or a regular expression in "
-        "the article; Enter / Shift+Enter step through the hits, Esc closes")
+    add(
+        edit_menu,
+        "find_in_document",
+        "&Find in document…",
+        window.find_bar.open,
+        [QKeySequence.StandardKey.Find],
+        "Find text, whole words or a regular expression in "
+        "the article; Enter / Shift+Enter step through the hits, Esc closes",
+    )
     add(edit_menu, "find_next", "Find &next", lambda: window.find_bar.step(1), ["F3"])
-    add(edit_menu, "find_previous", "Find pre&vious", lambda: window.find_bar.step(-1),
-        ["Shift+F3"])
-    add(edit_menu, "search_corpus", "&Search all documents…", window.toggle_search,
-        ["Ctrl+Shift+F"], "Text, whole words or a regular expression in every document, or "
-        "spans by label, error type, status, annotator, rule or note; Enter opens a result")
+    add(
+        edit_menu, "find_previous", "Find pre&vious", lambda: window.find_bar.step(-1), ["Shift+F3"]
+    )
+    add(
+        edit_menu,
+        "search_corpus",
+        "&Search all documents…",
+        window.toggle_search,
+        ["Ctrl+Shift+F"],
+        "Text, whole words or a regular expression in every document, or "
+        "spans by label, error type, status, annotator, rule or note; Enter opens a result",
+    )
     actions.extra_rows.extend([
         ("M / S / D / N / F / O", "After 4: error type (misspelled name, misspelling, wrong "
          "date, wrong number, wrong fact, other); Esc leaves it unset"),
@@ -134,20 +189,33 @@ def build_menus(window: MainWindow) -> WindowActions:
     ])  # fmt: skip
 
     doc_menu = bar.addMenu("&Document")
-    add(doc_menu, "cycle_status", "&Mark next status", window.cycle_document_status,
-        ["Ctrl+M"], "New → In progress → Done")
+    add(
+        doc_menu,
+        "cycle_status",
+        "&Mark next status",
+        window.cycle_document_status,
+        ["Ctrl+M"],
+        "New → In progress → Done",
+    )
     doc_menu.addSeparator()
     # Not A: A is the accept key, and one key has one meaning (S sits beside D = next).
-    add(doc_menu, "previous_document", "&Previous document", window.previous_document,
-        ["S", "PgUp"])
+    add(
+        doc_menu, "previous_document", "&Previous document", window.previous_document, ["S", "PgUp"]
+    )
     add(doc_menu, "next_document", "&Next document", window.next_document, ["D", "PgDown"])
     # J down the list, K up it: the convention of vi, Gmail and most readers.
     add(doc_menu, "previous_span", "Previous &span", window.previous_span, ["K", "["])
     add(doc_menu, "next_span", "Next s&pan", window.next_span, ["J", "]"])
     doc_menu.addSeparator()
     # Ctrl+F finds in the article (Edit menu); L as in a browser's location bar.
-    add(doc_menu, "filter_documents", "&Go to the document filter", window.focus_document_filter,
-        ["Ctrl+L"], "Filter the document list by title")
+    add(
+        doc_menu,
+        "filter_documents",
+        "&Go to the document filter",
+        window.focus_document_filter,
+        ["Ctrl+L"],
+        "Filter the document list by title",
+    )
     add_suggestion_actions(window, add, actions, doc_menu=doc_menu, edit_menu=edit_menu)
 
     view_menu = bar.addMenu("&View")
@@ -171,9 +239,14 @@ def build_menus(window: MainWindow) -> WindowActions:
     window.addAction(agreement)
     actions.by_name["agreement"] = agreement
     view_menu.addSeparator()
-    add(view_menu, "dashboard", "&Dashboard…", lambda: _open_dashboard(window),
-        ["Ctrl+Shift+D"], "Charts of the desk: documents done, spans, error types, agreement, "
-        "suggestions accepted")
+    add(
+        view_menu,
+        "dashboard",
+        "&Dashboard…",
+        lambda: _open_dashboard(window),
+        ["Ctrl+Shift+D"],
+        "Charts of the desk: documents done, spans, error types, agreement, suggestions accepted",
+    )
     add_view_actions(window, add, actions, view_menu)
     actions.spelling = SpellingMenu(window, add, view_menu)
 
@@ -181,14 +254,25 @@ def build_menus(window: MainWindow) -> WindowActions:
     window.team.build_menu(team_menu, add)
     team_menu.addSeparator()
     # Ctrl+Shift+C: free (copy is Ctrl+C; the article view copies with it).
-    add(team_menu, "curate", "&Curate…", window.curation.open, ["Ctrl+Shift+C"],
-        "Merge the annotators' layers of a document and settle where they differ, one key each")
+    add(
+        team_menu,
+        "curate",
+        "&Curate…",
+        window.curation.open,
+        ["Ctrl+Shift+C"],
+        "Merge the annotators' layers of a document and settle where they differ, one key each",
+    )
 
     help_menu = bar.addMenu("&Help")
     add(help_menu, "shortcuts", "&Keyboard shortcuts", window.show_shortcuts, ["F1"])
-    add(help_menu, "edit_shortcuts", "Cu&stomize keyboard shortcuts…",
-        lambda: open_shortcut_editor(window), ["Ctrl+Alt+K"],
-        "Give an action other keys; kept for the next start")
+    add(
+        help_menu,
+        "edit_shortcuts",
+        "Cu&stomize keyboard shortcuts…",
+        lambda: open_shortcut_editor(window),
+        ["Ctrl+Alt+K"],
+        "Give an action other keys; kept for the next start",
+    )
     add(help_menu, "about", "&About annotator", window.show_about)
 
     def retip() -> None:

@@ -17,8 +17,13 @@ from annotator.ui.widgets.span_inspector import SpanInspector
 
 
 class PanelSync(QObject):
-    def __init__(self, view: DocumentView, table: AnnotationTable, inspector: SpanInspector,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        view: DocumentView,
+        table: AnnotationTable,
+        inspector: SpanInspector,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._view = view
         self._table = table

@@ -36,8 +36,9 @@ class ReviewKeyFilter(QObject):
     acceptKey = Signal()
     rejectKey = Signal()
 
-    def __init__(self, tagset: Tagset, is_pending: Callable[[], bool],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, tagset: Tagset, is_pending: Callable[[], bool], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._is_pending = is_pending
         # A tagset may give a label one of these keys; labelling then wins.

@@ -29,8 +29,14 @@ class ReviewProgress(QObject):
     #: (pending here, pending in the corpus) after each count, for tests and other watchers.
     counted = Signal(int, int)
 
-    def __init__(self, label: QLabel, table: AnnotationTable, *,
-                 count_corpus: Callable[[], int], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        label: QLabel,
+        table: AnnotationTable,
+        *,
+        count_corpus: Callable[[], int],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._label = label
         self._table = table
@@ -41,8 +47,7 @@ class ReviewProgress(QObject):
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         model = table.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset,
-                       model.dataChanged):
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
             signal.connect(self._table_changed)
         label.setToolTip("Suggestions waiting for accept or reject: in this document and in "
                          "the whole corpus")  # fmt: skip

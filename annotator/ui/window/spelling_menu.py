@@ -23,8 +23,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHOICES = (
-    (AUTO, "As each &article spells", "British or American, as the article's own spellings "
-                                      "say (British when they do not)"),
+    (
+        AUTO,
+        "As each &article spells",
+        "British or American, as the article's own spellings say (British when they do not)",
+    ),
     (EN_GB, "&British English", "Check every article against the British dictionary"),
     (EN_US, "&American English", "Check every article against the American dictionary"),
 )

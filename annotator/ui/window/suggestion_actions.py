@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from annotator.ui.window.menus import WindowActions
 
 
-
 def add_suggestion_actions(
     window: MainWindow,
     add: Callable[..., QAction],
@@ -29,31 +28,70 @@ def add_suggestion_actions(
     """The Document and Edit menu entries and the main toolbar; returns the toolbar."""
     ctl = window.suggestions
     doc_menu.addSeparator()
-    add(doc_menu, "suggest_document", "Su&ggest for this document", ctl.suggest_current,
-        ["Ctrl+G"], "Run the suggesters on the open document")
-    add(doc_menu, "suggest_all", "Suggest for &all documents", ctl.suggest_all,
-        ["Ctrl+Shift+G"], "Run the suggesters on every document")
+    add(
+        doc_menu,
+        "suggest_document",
+        "Su&ggest for this document",
+        ctl.suggest_current,
+        ["Ctrl+G"],
+        "Run the suggesters on the open document",
+    )
+    add(
+        doc_menu,
+        "suggest_all",
+        "Suggest for &all documents",
+        ctl.suggest_all,
+        ["Ctrl+Shift+G"],
+        "Run the suggesters on every document",
+    )
     add(doc_menu, "next_pending", "Next pending suggestion", ctl.next_pending, ["N"])
-    add(doc_menu, "previous_pending", "Previous pending suggestion", ctl.previous_pending,
-        ["Shift+N"])
+    add(
+        doc_menu,
+        "previous_pending",
+        "Previous pending suggestion",
+        ctl.previous_pending,
+        ["Shift+N"],
+    )
     # The keys are shown after a tab, not registered: the view's filter handles them.
     add(doc_menu, "accept_suggestion", "Accept suggestion\tA", ctl.accept_current)
     add(doc_menu, "reject_suggestion", "Reject suggestion\tBackspace, R", ctl.reject_current)
-    accept_all = add(doc_menu, "accept_all_label", ACCEPT_ALL_OF_LABEL,
-                     ctl.accept_all_of_label, ["Ctrl+Shift+A"],
-                     "Accept every pending suggestion with the current span's label (with no "
-                     "span selected, asks which label); asks first, one undo step")
-    add(doc_menu, "accept_all", "Accept all suggestions in this document…",
-        ctl.accept_all_in_document, [],
+    accept_all = add(
+        doc_menu,
+        "accept_all_label",
+        ACCEPT_ALL_OF_LABEL,
+        ctl.accept_all_of_label,
+        ["Ctrl+Shift+A"],
+        "Accept every pending suggestion with the current span's label (with no "
+        "span selected, asks which label); asks first, one undo step",
+    )
+    add(
+        doc_menu,
+        "accept_all",
+        "Accept all suggestions in this document…",
+        ctl.accept_all_in_document,
+        [],
         "Accept every pending suggestion in this document, whatever its label; asks first, "
-        "one undo step")
+        "one undo step",
+    )
     doc_menu.aboutToShow.connect(lambda: ctl.update_action_texts(accept_all))
     doc_menu.addSeparator()
-    add(doc_menu, "add_to_kb", "Add to &knowledge base…", ctl.kb.add_to_kb, ["Ctrl+K"],
-        "Add the selection or the current span as an athlete or event")
+    add(
+        doc_menu,
+        "add_to_kb",
+        "Add to &knowledge base…",
+        ctl.kb.add_to_kb,
+        ["Ctrl+K"],
+        "Add the selection or the current span as an athlete or event",
+    )
     edit_menu.addSeparator()
-    add(edit_menu, "knowledge_base", "&Knowledge base…", ctl.kb.show_knowledge_base,
-        ["Ctrl+Shift+K"], "List, filter and edit the athletes and events")
+    add(
+        edit_menu,
+        "knowledge_base",
+        "&Knowledge base…",
+        ctl.kb.show_knowledge_base,
+        ["Ctrl+Shift+K"],
+        "List, filter and edit the athletes and events",
+    )
     actions.extra_rows.extend(REVIEW_KEY_ROWS)
 
     bar = QToolBar("Main toolbar", window)

@@ -121,13 +121,17 @@ class SuggestionController(QObject):
         self._back_to_article()
         # One undo step; it shows the run's spans through the notifier like any change.
         self._window.editor.suggestion_run(report, document_id=document_id)
-        if document_id is not None and report.added and document_id == (
-            self._window.current_document_id()
+        if (
+            document_id is not None
+            and report.added
+            and document_id == (self._window.current_document_id())
         ):
             self.next_pending()
         where = f" in {report.documents} documents" if report.documents != 1 else ""
-        self._window.show_message(f"Suggestions{where}: {report.summary()}"
-                                  + (" (Ctrl+Z takes them back)" if report.added else ""))
+        self._window.show_message(
+            f"Suggestions{where}: {report.summary()}"
+            + (" (Ctrl+Z takes them back)" if report.added else "")
+        )
         self.suggestFinished.emit(report)
 
     def _cancelled(self, partial: SuggestReport | None, document_id: int | None) -> None:

@@ -69,13 +69,19 @@ class Tagging(QObject):
         # Ask the view's span index, not a scan: an article may carry 20,000 spans.
         # Only the user's own span (or a suggestion) counts: a colleague's tag on the same
         # words is theirs, and the user tags the words in their own layer beside it.
-        twins = [s for s in w.view.spans_at(start)
-                 if (s.start, s.end, s.label) == (start, end, key) and is_mine(s, w.app.user)]
+        twins = [
+            s
+            for s in w.view.spans_at(start)
+            if (s.start, s.end, s.label) == (start, end, key) and is_mine(s, w.app.user)
+        ]
         # The user's own tag first; failing that, the same words suggested: the key says yes.
         twin = min(twins, key=lambda s: s.status == SpanStatus.PENDING, default=None)
         if twin is not None and twin.status == SpanStatus.PENDING:
-            if w.editor.edit_span(span=twin, changes={"status": SpanStatus.ACCEPTED},
-                                     description=f"Accept suggestion “{twin.text[:30]}”"):
+            if w.editor.edit_span(
+                span=twin,
+                changes={"status": SpanStatus.ACCEPTED},
+                description=f"Accept suggestion “{twin.text[:30]}”",
+            ):
                 w.show_message(f"Accepted the suggestion “{twin.text}” as {label.name}")
                 self.continue_after(key)
             return
@@ -84,7 +90,10 @@ class Tagging(QObject):
             w.show_message(f"“{twin.text}” is already tagged as {label.name}")
             return
         span = w.editor.add_span(
-            document_id=document.id, start=start, end=end, label=key,
+            document_id=document.id,
+            start=start,
+            end=end,
+            label=key,
             text=document.text[start:end],
         )
         if span is not None:
@@ -96,8 +105,10 @@ class Tagging(QObject):
         w = self._window
         label = w.app.tagset.get(key)
         span = w.current_span() if label is not None and label.error_types else None
-        if label is not None and span is not None and (
-            span.error_type is None and span.label == key and span.id is not None
+        if (
+            label is not None
+            and span is not None
+            and (span.error_type is None and span.label == key and span.id is not None)
         ):
             self._choose_error_type(span, label.error_types)
         elif label is not None and "correction" in label.text_attributes:

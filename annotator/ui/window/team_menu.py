@@ -83,15 +83,30 @@ class TeamController(QObject):
     # -- the menu ---------------------------------------------------------------------------
 
     def build_menu(self, menu: QMenu, add: Add) -> None:
-        add(menu, "assign_documents", "&Assign documents…", self.assign_documents,
-            tip="Give each document to a number of annotators, evenly")
-        blind = add(menu, "blind_mode", "&Blind mode", self.toggle_blind,
-                    tip="Annotators see only their own layer and the suggestions")
+        add(
+            menu,
+            "assign_documents",
+            "&Assign documents…",
+            self.assign_documents,
+            tip="Give each document to a number of annotators, evenly",
+        )
+        blind = add(
+            menu,
+            "blind_mode",
+            "&Blind mode",
+            self.toggle_blind,
+            tip="Annotators see only their own layer and the suggestions",
+        )
         blind.setCheckable(True)
         self.blind_action = blind
         menu.addSeparator()
-        add(menu, "people_roles", "&People and roles…", self.people_and_roles,
-            tip="Who is an annotator and who is a curator")
+        add(
+            menu,
+            "people_roles",
+            "&People and roles…",
+            self.people_and_roles,
+            tip="Who is an annotator and who is a curator",
+        )
         # The mode lives in the database and another client may change it: read it whenever
         # the menu opens rather than trusting what this window last set.
         menu.aboutToShow.connect(self.sync)
@@ -152,9 +167,11 @@ class TeamController(QObject):
             self._refuse(refusal)
             return
         app = self._window.app
-        dialog = AssignDialog(app.people.all(),
-                              selected=self._window.documents_panel.selected_document_ids(),
-                              parent=self._parent)
+        dialog = AssignDialog(
+            app.people.all(),
+            selected=self._window.documents_panel.selected_document_ids(),
+            parent=self._parent,
+        )
         dialog.accepted.connect(lambda: self._assign(dialog.choice()))
         dialog.finished.connect(lambda _result: self._closed(dialog))
         self.dialog = dialog
@@ -163,8 +180,9 @@ class TeamController(QObject):
     def _assign(self, choice: AssignChoice) -> None:
         try:
             with _busy():
-                plan = self._window.app.desk.assign(choice.annotators, choice.per_document,
-                                                    choice.documents)
+                plan = self._window.app.desk.assign(
+                    choice.annotators, choice.per_document, choice.documents
+                )
         except (DatabaseError, ValueError) as exc:
             self._failed("assign documents", exc)
             return
@@ -173,8 +191,9 @@ class TeamController(QObject):
         self._desk_changed(layers=False)
         self._window.show_message(text)
         if self._parent is not None:
-            self.last_message = open_message(self._parent, "Documents assigned", text,
-                                             icon=QMessageBox.Icon.Information)
+            self.last_message = open_message(
+                self._parent, "Documents assigned", text, icon=QMessageBox.Icon.Information
+            )
 
     def _closed(self, dialog: QObject) -> None:
         if self.dialog is dialog:
@@ -193,13 +212,14 @@ class TeamController(QObject):
         status.setObjectName("markAsMenu")
         for choice in DocStatus:
             status.addAction(choice.display).triggered.connect(
-                lambda _=False, choice=choice: self._mark(list(ids), choice))
-        menu.addAction("Suggest in these documents" if len(ids) > 1
-                       else "Suggest in this document").triggered.connect(
-            lambda: window.suggestions.start_suggest(list(ids)))
-        menu.addAction("Export these documents…" if len(ids) > 1
-                       else "Export this document…").triggered.connect(
-            lambda: window.files.choose_export(list(ids)))
+                lambda _=False, choice=choice: self._mark(list(ids), choice)
+            )
+        menu.addAction(
+            "Suggest in these documents" if len(ids) > 1 else "Suggest in this document"
+        ).triggered.connect(lambda: window.suggestions.start_suggest(list(ids)))
+        menu.addAction(
+            "Export these documents…" if len(ids) > 1 else "Export this document…"
+        ).triggered.connect(lambda: window.files.choose_export(list(ids)))
         try:
             curator = app.desk.role() is Role.CURATOR
             people = app.people.all() if curator else []
@@ -218,7 +238,8 @@ class TeamController(QObject):
                 action.setCheckable(True)
                 action.setChecked(all(name in assigned.get(doc, ()) for doc in ids))
                 action.triggered.connect(
-                    lambda checked, name=name: self._set_assigned(list(ids), name, checked))
+                    lambda checked, name=name: self._set_assigned(list(ids), name, checked)
+                )
         menu.aboutToHide.connect(menu.deleteLater)
         self.rows_menu_widget = menu
         menu.destroyed.connect(lambda: setattr(self, "rows_menu_widget", None))
@@ -243,8 +264,11 @@ class TeamController(QObject):
             return
         noun = "document" if len(ids) == 1 else "documents"
         self._desk_changed(layers=False)
-        self._window.show_message(f"Assigned {len(ids)} {noun} to {person}" if assigned
-                                  else f"Took {len(ids)} {noun} back from {person}")
+        self._window.show_message(
+            f"Assigned {len(ids)} {noun} to {person}"
+            if assigned
+            else f"Took {len(ids)} {noun} back from {person}"
+        )
 
     # -- mode and roles ----------------------------------------------------------------------
 
@@ -276,6 +300,7 @@ class TeamController(QObject):
         if not changes:
             return
         me = self._window.app.user
+
         # The user's own promotion first, then the others', then demotions with the user's
         # own last: whoever may change roles now must still be allowed to for every step.
         def step(item: tuple[str, Role]) -> tuple[int, int]:

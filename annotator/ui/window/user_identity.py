@@ -37,8 +37,9 @@ def remembered_user(settings: QSettings) -> str | None:
         return None  # an edited settings file: ask again rather than fail to start
 
 
-def choose_user(explicit: str | None, settings: QSettings, *,
-                parent: QWidget | None = None) -> str | None:
+def choose_user(
+    explicit: str | None, settings: QSettings, *, parent: QWidget | None = None
+) -> str | None:
     """The name to work under: ``explicit`` (--user, then remembered), ANNOTATOR_USER, the
     remembered name, else the answer to a one-time question (remembered). None means the
     services' default (the login name): the question was cancelled.

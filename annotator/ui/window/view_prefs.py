@@ -135,27 +135,49 @@ class ViewPrefs(QObject):
             pass
 
 
-def add_view_actions(window: MainWindow, add: AddAction, actions: WindowActions,
-                     view_menu: QMenu) -> ViewPrefs:
+def add_view_actions(
+    window: MainWindow, add: AddAction, actions: WindowActions, view_menu: QMenu
+) -> ViewPrefs:
     """Zoom and theme entries in the View menu; applies the remembered ones."""
     prefs = ViewPrefs(window, window.settings)
     view = window.view
     view_menu.addSeparator()
     # Ctrl+= as well as Ctrl++: on most keyboards "+" needs Shift, "=" is the same key.
-    add(view_menu, "zoom_in", "Zoom &in", lambda: view.zoom_by(1),
-        ["Ctrl+=", QKeySequence.StandardKey.ZoomIn], "A larger article font")
-    add(view_menu, "zoom_out", "Zoom &out", lambda: view.zoom_by(-1),
-        [QKeySequence.StandardKey.ZoomOut], "A smaller article font")
-    add(view_menu, "zoom_reset", "&Reset zoom", view.reset_zoom, ["Ctrl+0"],
-        "The article font at its usual size")
+    add(
+        view_menu,
+        "zoom_in",
+        "Zoom &in",
+        lambda: view.zoom_by(1),
+        ["Ctrl+=", QKeySequence.StandardKey.ZoomIn],
+        "A larger article font",
+    )
+    add(
+        view_menu,
+        "zoom_out",
+        "Zoom &out",
+        lambda: view.zoom_by(-1),
+        [QKeySequence.StandardKey.ZoomOut],
+        "A smaller article font",
+    )
+    add(
+        view_menu,
+        "zoom_reset",
+        "&Reset zoom",
+        view.reset_zoom,
+        ["Ctrl+0"],
+        "The article font at its usual size",
+    )
     theme_menu = view_menu.addMenu("&Theme")
     group = QActionGroup(window)
     group.setExclusive(True)
-    for theme, text in (("system", "Follow the &system"), ("light", "&Light"),
-                        ("dark", "&Dark")):
-        action = add(theme_menu, f"theme_{theme}", text,
-                     lambda chosen=theme: prefs.set_theme(chosen),
-                     tip=f"{text.replace('&', '')} colours for the window and the article")
+    for theme, text in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
+        action = add(
+            theme_menu,
+            f"theme_{theme}",
+            text,
+            lambda chosen=theme: prefs.set_theme(chosen),
+            tip=f"{text.replace('&', '')} colours for the window and the article",
+        )
         action.setCheckable(True)
         group.addAction(action)
         prefs.theme_actions[theme] = action

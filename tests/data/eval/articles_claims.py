@@ -38,7 +38,11 @@ PARIS24, TOKYO21 = "Paris Olympics 2024", "Tokyo Olympics 2021"
 
 #: (id, slug, published, text, annotations)
 ARTICLES: list[tuple[int, str, str | None, str, list[Ann]]] = [
-    (31, "kerr-budapest-1500m", "2023-08-24", """\
+    (
+        31,
+        "kerr-budapest-1500m",
+        "2023-08-24",
+        """\
 Kerr stuns Ingebrigtsen to take the world 1500m title
 
 Josh Kerr won the 1500m final at the Budapest World Championships on Wednesday night in \
@@ -58,26 +62,44 @@ favourite: he won the title at the 2022 World Championships in Eugene.
 
 Elsewhere, Faith Kipyegon won gold in the women's 1500m at the Budapest World Championships on \
 August 21, ahead of Diribe Welteji and Sifan Hassan. Kipyegon ran 3:54.87, and Hassan, who fell \
-in the 10,000m, rallied to take bronze.""", [
-        ath("Kerr", "Josh Kerr", 1), ath("Ingebrigtsen", JAKOB, 1),
-        ath("Josh Kerr", "Josh Kerr"), evt("1500m final", None),
-        evt("Budapest World Championships", BUDAPEST23),
-        date("Wednesday night", "2023-08-23"), err("3:29.83", "wrong_number", "3:29.38"),
-        ath("Jakob Ingebrigtsen", JAKOB), ath("Ingebrigtsen", JAKOB, 3),
-        err("took bronze", "wrong_fact", "took silver"),
-        ath("Narve Gilje Nordås", NORDAS), ath("Kerr", "Josh Kerr", 3),
-        err("0.72 seconds", "wrong_number", "0.27 seconds"), ath("Jakob", JAKOB, 2),
-        evt("Tokyo Olympics", TOKYO21), date("2021", "2021"),
-        ath("Ingebrigtsen", JAKOB, 4), ath("Ingebrigtsen", JAKOB, 5),
-        date("August 27", "2023-08-27"),
-        evt("2022 World Championships in Eugene", EUGENE22), date("2022", "2022"),
-        ath("Faith Kipyegon", "Faith Kipyegon"),
-        evt("Budapest World Championships", BUDAPEST23, 2),
-        date("August 21", "2023-08-21"), err("August 21", "wrong_date", "August 22"),
-        ath("Diribe Welteji", "Diribe Welteji"), ath("Sifan Hassan", "Sifan Hassan"),
-        ath("Kipyegon", "Faith Kipyegon", 2), ath("Hassan", "Sifan Hassan", 2),
-    ]),
-    (32, "paris-distance-review", "2024-08-12", """\
+in the 10,000m, rallied to take bronze.""",
+        [
+            ath("Kerr", "Josh Kerr", 1),
+            ath("Ingebrigtsen", JAKOB, 1),
+            ath("Josh Kerr", "Josh Kerr"),
+            evt("1500m final", None),
+            evt("Budapest World Championships", BUDAPEST23),
+            date("Wednesday night", "2023-08-23"),
+            err("3:29.83", "wrong_number", "3:29.38"),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            ath("Ingebrigtsen", JAKOB, 3),
+            err("took bronze", "wrong_fact", "took silver"),
+            ath("Narve Gilje Nordås", NORDAS),
+            ath("Kerr", "Josh Kerr", 3),
+            err("0.72 seconds", "wrong_number", "0.27 seconds"),
+            ath("Jakob", JAKOB, 2),
+            evt("Tokyo Olympics", TOKYO21),
+            date("2021", "2021"),
+            ath("Ingebrigtsen", JAKOB, 4),
+            ath("Ingebrigtsen", JAKOB, 5),
+            date("August 27", "2023-08-27"),
+            evt("2022 World Championships in Eugene", EUGENE22),
+            date("2022", "2022"),
+            ath("Faith Kipyegon", "Faith Kipyegon"),
+            evt("Budapest World Championships", BUDAPEST23, 2),
+            date("August 21", "2023-08-21"),
+            err("August 21", "wrong_date", "August 22"),
+            ath("Diribe Welteji", "Diribe Welteji"),
+            ath("Sifan Hassan", "Sifan Hassan"),
+            ath("Kipyegon", "Faith Kipyegon", 2),
+            ath("Hassan", "Sifan Hassan", 2),
+        ],
+    ),
+    (
+        32,
+        "paris-distance-review",
+        "2024-08-12",
+        """\
 What the Olympic distance finals taught us
 
 The Paris Olympics delivered a week of fast distance finals, and the men's 1500m was the \
@@ -98,23 +120,40 @@ Kipyegon won her third Olympic title in the 1500m at the Paris Olympics, where J
 took silver and Georgia Bell took bronze.
 
 On the final weekend, Emmanuel Wanyonyi won the 800m at the Paris Olympics by one hundredth of \
-a second from Marco Arop after a long run for home.""", [
-        evt("Paris Olympics", PARIS24), ath("Cole Hocker", "Cole Hocker"),
-        ath("Josh Kerr", "Josh Kerr"), ath("Yared Nuguse", "Yared Nuguse"),
-        ath("Jakob Ingebrigtsen", JAKOB), ath("Ingebrigtsen", JAKOB, 2),
-        err("his first Olympic title", "wrong_fact", "his second Olympic title"),
-        ath("Ingebrigtsen", JAKOB, 3), ath("Ronald Kwemoi", "Ronald Kwemoi"),
-        ath("Grant Fisher", "Grant Fisher"), err("took silver", "wrong_fact", "took bronze"),
-        evt("Paris Olympics", PARIS24, 2), ath("Beatrice Chebet", "Beatrice Chebet"),
-        evt("Paris Olympics", PARIS24, 3), ath("Sifan Hassan", "Sifan Hassan"),
-        err("Sifan Hassan", "wrong_fact", "Beatrice Chebet"),
-        ath("Chebet", "Beatrice Chebet", 2), ath("Faith Kipyegon", "Faith Kipyegon"),
-        ath("Kipyegon", "Faith Kipyegon", 2), evt("Paris Olympics", PARIS24, 4),
-        ath("Jessica Hull", "Jessica Hull"), ath("Georgia Bell", "Georgia Bell"),
-        ath("Emmanuel Wanyonyi", "Emmanuel Wanyonyi"), evt("Paris Olympics", PARIS24, 5),
-        ath("Marco Arop", "Marco Arop"),
-    ]),
-    (33, "oldest-world-records", "2025-07-12", """\
+a second from Marco Arop after a long run for home.""",
+        [
+            evt("Paris Olympics", PARIS24),
+            ath("Cole Hocker", "Cole Hocker"),
+            ath("Josh Kerr", "Josh Kerr"),
+            ath("Yared Nuguse", "Yared Nuguse"),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            ath("Ingebrigtsen", JAKOB, 2),
+            err("his first Olympic title", "wrong_fact", "his second Olympic title"),
+            ath("Ingebrigtsen", JAKOB, 3),
+            ath("Ronald Kwemoi", "Ronald Kwemoi"),
+            ath("Grant Fisher", "Grant Fisher"),
+            err("took silver", "wrong_fact", "took bronze"),
+            evt("Paris Olympics", PARIS24, 2),
+            ath("Beatrice Chebet", "Beatrice Chebet"),
+            evt("Paris Olympics", PARIS24, 3),
+            ath("Sifan Hassan", "Sifan Hassan"),
+            err("Sifan Hassan", "wrong_fact", "Beatrice Chebet"),
+            ath("Chebet", "Beatrice Chebet", 2),
+            ath("Faith Kipyegon", "Faith Kipyegon"),
+            ath("Kipyegon", "Faith Kipyegon", 2),
+            evt("Paris Olympics", PARIS24, 4),
+            ath("Jessica Hull", "Jessica Hull"),
+            ath("Georgia Bell", "Georgia Bell"),
+            ath("Emmanuel Wanyonyi", "Emmanuel Wanyonyi"),
+            evt("Paris Olympics", PARIS24, 5),
+            ath("Marco Arop", "Marco Arop"),
+        ],
+    ),
+    (
+        33,
+        "oldest-world-records",
+        "2025-07-12",
+        """\
 The oldest marks in the book
 
 Some world records fall every summer. Faith Kipyegon lowered her own 1500m world record to \
@@ -137,21 +176,32 @@ in 2012. The men's 400m world record of 43.03, set by Wayde van Niekerk in Rio d
 from August 2016.
 
 Javier Sotomayor's high jump world record of 2.45, set in Salamanca in 1993, has survived more \
-than three decades of attempts.""", [
-        ath("Faith Kipyegon", "Faith Kipyegon"),
-        evt("Prefontaine Classic", "Prefontaine Classic 2025"),
-        date("this month", "2025-07-01/2025-07-31"),
-        evt("Prefontaine Classic", "Prefontaine Classic 2025", 2),
-        ath("Beatrice Chebet", "Beatrice Chebet"), err("13:58.60", "wrong_number", "13:58.06"),
-        ath("Kipyegon", "Faith Kipyegon", 2), err("before", "wrong_number", "after"),
-        ath("Marita Koch", "Marita Koch"), date("1983", "1983"),
-        err("1983", "wrong_date", "1985"), ath("Bob Beamon", "Bob Beamon"),
-        err("Bob Beamon", "wrong_fact", "Mike Powell"), date("1991", "1991"),
-        ath("Hicham El Guerrouj", "Hicham El Guerrouj"), date("1998", "1998"),
-        ath("Jakob Ingebrigtsen", JAKOB),
-        ath("Aries Merritt", "Aries Merritt"), err("Zürich", "wrong_fact", "Brussels"),
-        date("2012", "2012"), ath("Wayde van Niekerk", "Wayde van Niekerk"),
-        date("August 2016", "2016-08"),
-        ath("Javier Sotomayor", "Javier Sotomayor"), date("1993", "1993"),
-    ]),
+than three decades of attempts.""",
+        [
+            ath("Faith Kipyegon", "Faith Kipyegon"),
+            evt("Prefontaine Classic", "Prefontaine Classic 2025"),
+            date("this month", "2025-07-01/2025-07-31"),
+            evt("Prefontaine Classic", "Prefontaine Classic 2025", 2),
+            ath("Beatrice Chebet", "Beatrice Chebet"),
+            err("13:58.60", "wrong_number", "13:58.06"),
+            ath("Kipyegon", "Faith Kipyegon", 2),
+            err("before", "wrong_number", "after"),
+            ath("Marita Koch", "Marita Koch"),
+            date("1983", "1983"),
+            err("1983", "wrong_date", "1985"),
+            ath("Bob Beamon", "Bob Beamon"),
+            err("Bob Beamon", "wrong_fact", "Mike Powell"),
+            date("1991", "1991"),
+            ath("Hicham El Guerrouj", "Hicham El Guerrouj"),
+            date("1998", "1998"),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            ath("Aries Merritt", "Aries Merritt"),
+            err("Zürich", "wrong_fact", "Brussels"),
+            date("2012", "2012"),
+            ath("Wayde van Niekerk", "Wayde van Niekerk"),
+            date("August 2016", "2016-08"),
+            ath("Javier Sotomayor", "Javier Sotomayor"),
+            date("1993", "1993"),
+        ],
+    ),
 ]

@@ -39,7 +39,11 @@ NORDAS, HASSAN = "Narve Gilje Nordås", "Sifan Hassan"
 
 #: (id, slug, published, text, annotations)
 ARTICLES: list[tuple[int, str, str | None, str, list[Ann]]] = [
-    (21, "stockholm-discus-duel", "2025-06-16", """\
+    (
+        21,
+        "stockholm-discus-duel",
+        "2025-06-16",
+        """\
 Ståhl wins the discus duel in Stockholm
 
 Daniel Ståhl gave the home crowd what it wanted at the Bauhaus-Galan on Sunday, throwing 69.48m \
@@ -66,24 +70,43 @@ said the technical changes he made over the off-season were only now paying off.
 and I took the throw apart after last summer and put it back together slowly," he said.
 
 The leading throwers meet again at the Golden Spike Ostrava on 24 June, where Alekna and Čeh \
-have both thrown well in the past. Ståhl has not decided whether he will travel.""", [
-        ath("Ståhl", STAHL, 1), ath("Daniel Ståhl", STAHL),
-        evt("Bauhaus-Galan", "Bauhaus-Galan 2025"),
-        date("Sunday", "2025-06-15"), ath("Mykolas Alekna", ALEKNA),
-        ath("Kristjan Čeh", CEH), err("the the", "other", "the"),
-        ath("Alekna", ALEKNA, 2), ath("Čeh", CEH, 2),
-        err("beleive", "misspelling", "believe"), ath("Ståhl", STAHL, 3),
-        ath("Alkena", ALEKNA), err("Alkena", "misspelled_name", "Alekna"),
-        date("April", "2025-04"), err("untill", "misspelling", "until"),
-        ath("Čeh", CEH, 3), date("last year", "2024"),
-        ath("Matthew Denny", "Matthew Denny"), ath("Sondre Vikhammar"),
-        evt("Diamond League", None), ath("Vikhammar", None, 2),
-        ath("Ståhl", STAHL, 4), date("last summer", "2024-06-01/2024-08-31"),
-        evt("Golden Spike Ostrava", "Golden Spike Ostrava 2025"),
-        date("24 June", "2025-06-24"), ath("Alekna", ALEKNA, 3), ath("Čeh", CEH, 4),
-        ath("Ståhl", STAHL, 5),
-    ]),
-    (22, "nordas-bergen-10km", "2025-04-28", """\
+have both thrown well in the past. Ståhl has not decided whether he will travel.""",
+        [
+            ath("Ståhl", STAHL, 1),
+            ath("Daniel Ståhl", STAHL),
+            evt("Bauhaus-Galan", "Bauhaus-Galan 2025"),
+            date("Sunday", "2025-06-15"),
+            ath("Mykolas Alekna", ALEKNA),
+            ath("Kristjan Čeh", CEH),
+            err("the the", "other", "the"),
+            ath("Alekna", ALEKNA, 2),
+            ath("Čeh", CEH, 2),
+            err("beleive", "misspelling", "believe"),
+            ath("Ståhl", STAHL, 3),
+            ath("Alkena", ALEKNA),
+            err("Alkena", "misspelled_name", "Alekna"),
+            date("April", "2025-04"),
+            err("untill", "misspelling", "until"),
+            ath("Čeh", CEH, 3),
+            date("last year", "2024"),
+            ath("Matthew Denny", "Matthew Denny"),
+            ath("Sondre Vikhammar"),
+            evt("Diamond League", None),
+            ath("Vikhammar", None, 2),
+            ath("Ståhl", STAHL, 4),
+            date("last summer", "2024-06-01/2024-08-31"),
+            evt("Golden Spike Ostrava", "Golden Spike Ostrava 2025"),
+            date("24 June", "2025-06-24"),
+            ath("Alekna", ALEKNA, 3),
+            ath("Čeh", CEH, 4),
+            ath("Ståhl", STAHL, 5),
+        ],
+    ),
+    (
+        22,
+        "nordas-bergen-10km",
+        "2025-04-28",
+        """\
 Nordås builds towards Oslo with a fast 10km in Bergen
 
 Narve Gilje Nordås ran 27:41 over 10km in Bergen on Saturday, his first race since a calf \
@@ -107,21 +130,37 @@ a junior," she said, laughing.
 Nordås was asked whether he would double up in Oslo. He smiled and said that one race at a time \
 had served him well so far, and that the 1500m would always be his first love. "The mile is \
 fun, the 5000m is a challenge, but the 1500m is where I belong," he said. A decision on which \
-championships he will enter will be made in May, after a block of training in the mountains.""", [
-        ath("Nordås", NORDAS, 1), ath("Narve Gilje Nordås", NORDAS), date("Saturday", "2025-04-26"),
-        date("February", "2025-02"),
-        evt("Budapest World Championships", "World Athletics Championships Budapest 2023 2023"),
-        evt("Bislett Games in Oslo", "Bislett Games 2025"), date("12 June", "2025-06-12"),
-        date("March", "2025-03"), err("wich", "misspelling", "which"),
-        ath("Narve", NORDAS, 2), err("strenght", "misspelling", "strength"),
-        ath("Nordas", NORDAS), ath("Eskil Brattvold"), ath("Brattvold", None, 2),
-        ath("Sifan Hasan", HASSAN), err("Hasan", "misspelled_name", "Hassan"),
-        err("to to", "other", "to"), ath("Hassan", HASSAN, 1),
-        evt("Paris Olympics", "Paris Olympics 2024"),
-        err("occured", "misspelling", "occurred"), ath("Nordås", NORDAS, 3),
-        date("May", "2025-05"),
-    ]),
-    (23, "rooks-eugene-steeplechase", "2025-07-07", """\
+championships he will enter will be made in May, after a block of training in the mountains.""",
+        [
+            ath("Nordås", NORDAS, 1),
+            ath("Narve Gilje Nordås", NORDAS),
+            date("Saturday", "2025-04-26"),
+            date("February", "2025-02"),
+            evt("Budapest World Championships", "World Athletics Championships Budapest 2023 2023"),
+            evt("Bislett Games in Oslo", "Bislett Games 2025"),
+            date("12 June", "2025-06-12"),
+            date("March", "2025-03"),
+            err("wich", "misspelling", "which"),
+            ath("Narve", NORDAS, 2),
+            err("strenght", "misspelling", "strength"),
+            ath("Nordas", NORDAS),
+            ath("Eskil Brattvold"),
+            ath("Brattvold", None, 2),
+            ath("Sifan Hasan", HASSAN),
+            err("Hasan", "misspelled_name", "Hassan"),
+            err("to to", "other", "to"),
+            ath("Hassan", HASSAN, 1),
+            evt("Paris Olympics", "Paris Olympics 2024"),
+            err("occured", "misspelling", "occurred"),
+            ath("Nordås", NORDAS, 3),
+            date("May", "2025-05"),
+        ],
+    ),
+    (
+        23,
+        "rooks-eugene-steeplechase",
+        "2025-07-07",
+        """\
 Rooks finds his kick again in Eugene
 
 Kenneth Rooks took silver behind Soufiane El Bakkali at the Paris Olympics. On Saturday at the \
@@ -147,21 +186,31 @@ Valerie Constien was the top American in fourth after a fall at the second water
 Cherotch said she had acheived what she came for: a fast time in cool weather and no injuries.
 
 Both winners are expected at the World Championships in Tokyo in September, where the men's \
-final is one of the most open events on the program.""", [
-        ath("Rooks", "Kenneth Rooks", 1), ath("Kenneth Rooks", "Kenneth Rooks"),
-        ath("Soufiane El Bakkali", "Soufiane El Bakkali"),
-        evt("Paris Olympics", "Paris Olympics 2024"), date("Saturday", "2025-07-05"),
-        evt("Prefontaine Classic", "Prefontaine Classic 2025"),
-        date("last summer", "2024-06-01/2024-08-31"), ath("Rooks", "Kenneth Rooks", 3),
-        ath("El Bakkali", "Soufiane El Bakkali", 2), ath("Rooks", "Kenneth Rooks", 4),
-        err("begining", "misspelling", "beginning"), ath("Kiptoo Sigei"),
-        ath("Dawit Mengesha"), ath("Sigei", None, 2),
-        err("neccessary", "misspelling", "necessary"), err("was was", "other", "was"),
-        ath("Faith Cherotich", "Faith Cherotich"),
-        ath("Valerie Constien", "Valerie Constien"),
-        ath("Cherotch", "Faith Cherotich"), err("Cherotch", "misspelled_name", "Cherotich"),
-        err("acheived", "misspelling", "achieved"),
-        evt("World Championships in Tokyo", "World Athletics Championships Tokyo 2025 2025"),
-        date("September", "2025-09"),
-    ]),
+final is one of the most open events on the program.""",
+        [
+            ath("Rooks", "Kenneth Rooks", 1),
+            ath("Kenneth Rooks", "Kenneth Rooks"),
+            ath("Soufiane El Bakkali", "Soufiane El Bakkali"),
+            evt("Paris Olympics", "Paris Olympics 2024"),
+            date("Saturday", "2025-07-05"),
+            evt("Prefontaine Classic", "Prefontaine Classic 2025"),
+            date("last summer", "2024-06-01/2024-08-31"),
+            ath("Rooks", "Kenneth Rooks", 3),
+            ath("El Bakkali", "Soufiane El Bakkali", 2),
+            ath("Rooks", "Kenneth Rooks", 4),
+            err("begining", "misspelling", "beginning"),
+            ath("Kiptoo Sigei"),
+            ath("Dawit Mengesha"),
+            ath("Sigei", None, 2),
+            err("neccessary", "misspelling", "necessary"),
+            err("was was", "other", "was"),
+            ath("Faith Cherotich", "Faith Cherotich"),
+            ath("Valerie Constien", "Valerie Constien"),
+            ath("Cherotch", "Faith Cherotich"),
+            err("Cherotch", "misspelled_name", "Cherotich"),
+            err("acheived", "misspelling", "achieved"),
+            evt("World Championships in Tokyo", "World Athletics Championships Tokyo 2025 2025"),
+            date("September", "2025-09"),
+        ],
+    ),
 ]

@@ -61,7 +61,12 @@ CRLF_FILE = HERE / "crlf_article.txt"
 CRLF_ID = 6
 LABELS = ("athlete", "event", "date", "error")
 ERROR_TYPES = (
-    "misspelled_name", "misspelling", "wrong_date", "wrong_number", "wrong_fact", "other",
+    "misspelled_name",
+    "misspelling",
+    "wrong_date",
+    "wrong_number",
+    "wrong_fact",
+    "other",
 )
 _VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?")
 
@@ -82,8 +87,9 @@ def date(surface: str, value: str | None, n: int = 1) -> Ann:
     return (surface, n, "date", None, None, value, None)
 
 
-def err(surface: str, error_type: str, correction: str, n: int = 1,
-        entity: str | None = None) -> Ann:
+def err(
+    surface: str, error_type: str, correction: str, n: int = 1, entity: str | None = None
+) -> Ann:
     return (surface, n, "error", error_type, correction, None, entity)
 
 
@@ -103,7 +109,11 @@ PARIS24 = "Paris Olympics 2024"
 ROME24 = "European Athletics Championships Rome 2024 2024"
 
 ARTICLES: list[Article] = [
-    Article(1, "tokyo-1500m-preview", "2025-09-12", """\
+    Article(
+        1,
+        "tokyo-1500m-preview",
+        "2025-09-12",
+        """\
 Kerr and Ingebrigtsen renew their rivalry in Tokyo
 
 Josh Kerr arrives in Tokyo as the defending world 1500m champion, and the Scot knows exactly who \
@@ -127,27 +137,47 @@ month. Lemayian, 21, ran 3:31.05 in Lagos in June, and Nigeria's Chidera Okonkwo
 alongside him there, will run the 800m.
 
 The final is on Tuesday, 16 September. Asked whether he felt like the favourite, Kerr smiled: \
-"Ask me on Tuesday night.\"""", [
-        ath("Kerr", "Josh Kerr", 1), ath("Ingebrigtsen", JAKOB, 1),
-        ath("Josh Kerr", "Josh Kerr"), ath("Jakob Ingebrigtsen", JAKOB),
-        date("Thursday", "2025-09-11"), date("Saturday", "2025-09-13"),
-        ath("Jakob", JAKOB, 2), ath("Kerr", "Josh Kerr", 3),
-        evt("Tokyo Olympics", "Tokyo Olympics 2021"), date("2021", "2021"),
-        date("2024", "2024"),
-        ath("Kerr", "Josh Kerr", 4), evt("Budapest World Championships", BUDAPEST23),
-        date("two years ago", "2023"), ath("Ingebrigtsen", JAKOB, 3),
-        ath("Ingebrigsten", JAKOB), err("Ingebrigsten", "misspelled_name", "Ingebrigtsen"),
-        evt("World Championships in Tokyo", TOKYO25),
-        ath("Niels Laros", "Niels Laros"), ath("Yared Nuguse", "Yared Nuguse"),
-        ath("Cole Hocker", "Cole Hocker"), ath("Laros", "Niels Laros", 2),
-        date("earlier this year", "2025-01-01/2025-09-12"),
-        ath("Kiprono Lemayian"), evt("Kenyan trials in Nairobi", None),
-        date("last month", "2025-08-01/2025-08-31"),
-        ath("Lemayian", None, 2), date("June", "2025-06"), ath("Chidera Okonkwo"),
-        date("Tuesday, 16 September", "2025-09-16"), ath("Kerr", "Josh Kerr", 5),
-        date("Tuesday night", "2025-09-16"),
-    ]),
-    Article(2, "ingebrigtsen-family-rome", "2024-06-13", """\
+"Ask me on Tuesday night.\"""",
+        [
+            ath("Kerr", "Josh Kerr", 1),
+            ath("Ingebrigtsen", JAKOB, 1),
+            ath("Josh Kerr", "Josh Kerr"),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            date("Thursday", "2025-09-11"),
+            date("Saturday", "2025-09-13"),
+            ath("Jakob", JAKOB, 2),
+            ath("Kerr", "Josh Kerr", 3),
+            evt("Tokyo Olympics", "Tokyo Olympics 2021"),
+            date("2021", "2021"),
+            date("2024", "2024"),
+            ath("Kerr", "Josh Kerr", 4),
+            evt("Budapest World Championships", BUDAPEST23),
+            date("two years ago", "2023"),
+            ath("Ingebrigtsen", JAKOB, 3),
+            ath("Ingebrigsten", JAKOB),
+            err("Ingebrigsten", "misspelled_name", "Ingebrigtsen"),
+            evt("World Championships in Tokyo", TOKYO25),
+            ath("Niels Laros", "Niels Laros"),
+            ath("Yared Nuguse", "Yared Nuguse"),
+            ath("Cole Hocker", "Cole Hocker"),
+            ath("Laros", "Niels Laros", 2),
+            date("earlier this year", "2025-01-01/2025-09-12"),
+            ath("Kiprono Lemayian"),
+            evt("Kenyan trials in Nairobi", None),
+            date("last month", "2025-08-01/2025-08-31"),
+            ath("Lemayian", None, 2),
+            date("June", "2025-06"),
+            ath("Chidera Okonkwo"),
+            date("Tuesday, 16 September", "2025-09-16"),
+            ath("Kerr", "Josh Kerr", 5),
+            date("Tuesday night", "2025-09-16"),
+        ],
+    ),
+    Article(
+        2,
+        "ingebrigtsen-family-rome",
+        "2024-06-13",
+        """\
 Three Ingebrigtsens, one family story in Rome
 
 Jakob Ingebrigtsen completed the 1500m and 5000m double at the European Championships in Rome on \
@@ -166,17 +196,35 @@ Jakob, who turned 23 last September, was typically blunt about his own races. "T
 hard, the 5000m was harder," he said. "I am tired, but I am not finished for the season."
 
 The European Championships return in Birmingham in August 2026, and Henrik has not ruled out one \
-more summer. "Maybe," he said, smiling. "Ask me next year.\"""", [
-        ath("Jakob Ingebrigtsen", JAKOB), evt("European Championships in Rome", ROME24),
-        date("Wednesday night", "2024-06-12"), ath("Henrik Ingebrigtsen", HENRIK),
-        evt("5000m final", None), date("2018", "2018"), ath("Ingebrigtsen", HENRIK, 3),
-        date("Two years ago", "2022"), ath("Filip Ingebrigtsen", FILIP), date("2016", "2016"),
-        ath("Filip", FILIP, 2), date("last summer", "2023-06-01/2023-08-31"),
-        ath("Jakob", JAKOB, 2), date("last September", "2023-09-01/2023-09-30"),
-        evt("European Championships", "European Athletics Championships Birmingham 2026 2026", 2),
-        date("August 2026", "2026-08"), ath("Henrik", HENRIK, 2), date("next year", "2025"),
-    ]),
-    Article(3, "killarney-cross-country", "2025-01-27", """\
+more summer. "Maybe," he said, smiling. "Ask me next year.\"""",
+        [
+            ath("Jakob Ingebrigtsen", JAKOB),
+            evt("European Championships in Rome", ROME24),
+            date("Wednesday night", "2024-06-12"),
+            ath("Henrik Ingebrigtsen", HENRIK),
+            evt("5000m final", None),
+            date("2018", "2018"),
+            ath("Ingebrigtsen", HENRIK, 3),
+            date("Two years ago", "2022"),
+            ath("Filip Ingebrigtsen", FILIP),
+            date("2016", "2016"),
+            ath("Filip", FILIP, 2),
+            date("last summer", "2023-06-01/2023-08-31"),
+            ath("Jakob", JAKOB, 2),
+            date("last September", "2023-09-01/2023-09-30"),
+            evt(
+                "European Championships", "European Athletics Championships Birmingham 2026 2026", 2
+            ),
+            date("August 2026", "2026-08"),
+            ath("Henrik", HENRIK, 2),
+            date("next year", "2025"),
+        ],
+    ),
+    Article(
+        3,
+        "killarney-cross-country",
+        "2025-01-27",
+        """\
 Culhane storms home in Killarney as Mageean returns
 
 Sinead Culhane won the senior women's race at the national inter-county cross-country \
@@ -195,17 +243,34 @@ seconds. Kerrigan, a 10,000m runner who spent the autumn training in Kenya, said
 best of his career. The team title went to Cork, who also won in 2023.
 
 Culhane now turns to the indoor season, with the national championships in Abbotstown in late \
-February. After that, she said, "Kerry can have me back for the summer.\"""", [
-        ath("Culhane", None, 1), ath("Mageean", "Ciara Mageean", 1),
-        ath("Sinead Culhane"), date("Sunday", "2025-01-26"), ath("Aoife Brannigan"),
-        ath("Ciara Mageean", "Ciara Mageean"), date("2019", "2019"),
-        ath("Magean", "Ciara Mageean"), err("Magean", "misspelled_name", "Mageean"),
-        ath("Mageean", "Ciara Mageean", 3), date("2024", "2024"),
-        evt("Paris Olympics", PARIS24), date("last summer", "2024-06-01/2024-08-31"),
-        ath("Mageean", "Ciara Mageean", 4), ath("Cathal Kerrigan"), ath("Kerrigan", None, 2),
-        date("2023", "2023"), ath("Culhane", None, 3), date("February", "2025-02"),
-    ]),
-    Article(4, "fiona-may-iapichino", "2024-05-03", """\
+February. After that, she said, "Kerry can have me back for the summer.\"""",
+        [
+            ath("Culhane", None, 1),
+            ath("Mageean", "Ciara Mageean", 1),
+            ath("Sinead Culhane"),
+            date("Sunday", "2025-01-26"),
+            ath("Aoife Brannigan"),
+            ath("Ciara Mageean", "Ciara Mageean"),
+            date("2019", "2019"),
+            ath("Magean", "Ciara Mageean"),
+            err("Magean", "misspelled_name", "Mageean"),
+            ath("Mageean", "Ciara Mageean", 3),
+            date("2024", "2024"),
+            evt("Paris Olympics", PARIS24),
+            date("last summer", "2024-06-01/2024-08-31"),
+            ath("Mageean", "Ciara Mageean", 4),
+            ath("Cathal Kerrigan"),
+            ath("Kerrigan", None, 2),
+            date("2023", "2023"),
+            ath("Culhane", None, 3),
+            date("February", "2025-02"),
+        ],
+    ),
+    Article(
+        4,
+        "fiona-may-iapichino",
+        "2024-05-03",
+        """\
 Fiona May backs her daughter for a home medal in Rome
 
 Fiona May has watched a lot of Italian long jumpers come and go, but she says her daughter is the \
@@ -224,24 +289,41 @@ Her rivals include Germany's Malaika Mihambo, the Olympic champion from Tokyo, a
 Vuleta. Mihambo missed the Budapest World Championships last August with a torn ligament.
 
 Iapichino turns 22 in July. Asked whether May had given her any advice for Rome, she laughed. \
-"Mum says jump far," she said. "That's it.\"""", [
-        ath("Fiona May", "Fiona May", 1), ath("Fiona May", "Fiona May", 2),
-        ath("May", "Fiona May", 3), date("1995", "1995"), date("2001", "2001"),
-        ath("Larissa Iapichino", "Larissa Iapichino"),
-        evt("European Championships in Rome", ROME24), date("June", "2024-06"),
-        ath("May", "Fiona May", 4), date("Wednesday", "2024-05-01"),
-        ath("Iapichino", "Larissa Iapichino", 2),
-        evt("European Indoor Championships in Istanbul",
-            "European Athletics Indoor Championships Istanbul 2023 2023"),
-        date("March 2023", "2023-03"), evt("Budapest World Championships", BUDAPEST23, 1),
-        date("May 18", "2024-05-18"), ath("Malaika Mihambo", "Malaika Mihambo"),
-        ath("Ivana Vuleta", "Ivana Vuleta"), ath("Mihambo", "Malaika Mihambo", 2),
-        evt("Budapest World Championships", BUDAPEST23, 2),
-        date("last August", "2023-08-01/2023-08-31"),
-        ath("Iapichino", "Larissa Iapichino", 3), date("July", "2024-07"),
-        ath("May", "Fiona May", 6),
-    ]),
-    Article(5, "bislett-emoji", "2025-06-13", """\
+"Mum says jump far," she said. "That's it.\"""",
+        [
+            ath("Fiona May", "Fiona May", 1),
+            ath("Fiona May", "Fiona May", 2),
+            ath("May", "Fiona May", 3),
+            date("1995", "1995"),
+            date("2001", "2001"),
+            ath("Larissa Iapichino", "Larissa Iapichino"),
+            evt("European Championships in Rome", ROME24),
+            date("June", "2024-06"),
+            ath("May", "Fiona May", 4),
+            date("Wednesday", "2024-05-01"),
+            ath("Iapichino", "Larissa Iapichino", 2),
+            evt(
+                "European Indoor Championships in Istanbul",
+                "European Athletics Indoor Championships Istanbul 2023 2023",
+            ),
+            date("March 2023", "2023-03"),
+            evt("Budapest World Championships", BUDAPEST23, 1),
+            date("May 18", "2024-05-18"),
+            ath("Malaika Mihambo", "Malaika Mihambo"),
+            ath("Ivana Vuleta", "Ivana Vuleta"),
+            ath("Mihambo", "Malaika Mihambo", 2),
+            evt("Budapest World Championships", BUDAPEST23, 2),
+            date("last August", "2023-08-01/2023-08-31"),
+            ath("Iapichino", "Larissa Iapichino", 3),
+            date("July", "2024-07"),
+            ath("May", "Fiona May", 6),
+        ],
+    ),
+    Article(
+        5,
+        "bislett-emoji",
+        "2025-06-13",
+        """\
 Warholm thrills Bislett again 🏃‍♀️🔥
 
 Karsten Warholm gave the Bislett Games crowd exactly what it came for on Thursday night, winning \
@@ -259,17 +341,32 @@ finished second to the Australian Cameron Myers, with the 19-year-old Swede Luka
 in a personal best of 3:33.90.
 
 Next up for Warholm is the Bauhaus-Galan in Stockholm on Sunday 🏟️. "Two races in four days? \
-Easy," he said with a grin 😄.""", [
-        ath("Warholm", "Karsten Warholm", 1), ath("Karsten Warholm", "Karsten Warholm"),
-        evt("Bislett Games", "Bislett Games 2025"), date("Thursday night", "2025-06-12"),
-        ath("Warholm", "Karsten Warholm", 3), ath("Beatrice Chebet", "Beatrice Chebet"),
-        ath("Agnes Ngetich", "Agnes Ngetich"), ath("Chebet", "Beatrice Chebet", 2),
-        date("April", "2025-04"), ath("Jakob", JAKOB, 1), ath("Jakob Ingebrigtsen", JAKOB),
-        ath("Narve Gilje Nordås", "Narve Gilje Nordås"), ath("Cameron Myers"),
-        ath("Lukas Björkqvist"), ath("Warholm", "Karsten Warholm", 4),
-        evt("Bauhaus-Galan in Stockholm", "Bauhaus-Galan 2025"), date("Sunday", "2025-06-15"),
-    ]),
-    Article(CRLF_ID, "brussels-final-crlf", "2024-09-14", """\
+Easy," he said with a grin 😄.""",
+        [
+            ath("Warholm", "Karsten Warholm", 1),
+            ath("Karsten Warholm", "Karsten Warholm"),
+            evt("Bislett Games", "Bislett Games 2025"),
+            date("Thursday night", "2025-06-12"),
+            ath("Warholm", "Karsten Warholm", 3),
+            ath("Beatrice Chebet", "Beatrice Chebet"),
+            ath("Agnes Ngetich", "Agnes Ngetich"),
+            ath("Chebet", "Beatrice Chebet", 2),
+            date("April", "2025-04"),
+            ath("Jakob", JAKOB, 1),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            ath("Narve Gilje Nordås", "Narve Gilje Nordås"),
+            ath("Cameron Myers"),
+            ath("Lukas Björkqvist"),
+            ath("Warholm", "Karsten Warholm", 4),
+            evt("Bauhaus-Galan in Stockholm", "Bauhaus-Galan 2025"),
+            date("Sunday", "2025-06-15"),
+        ],
+    ),
+    Article(
+        CRLF_ID,
+        "brussels-final-crlf",
+        "2024-09-14",
+        """\
 Bol and Warholm sign off in Brussels
 
 Femke Bol closed her season with another Diamond League trophy at the Memorial Van Damme on \
@@ -286,18 +383,32 @@ race.
 The crowd also cheered Lotte Verbeeck, a 19-year-old hurdler from Ghent who ran a personal best of \
 55.02 in the national race that opened the evening.
 
-The Diamond League resumes in Xiamen next April, and Bol has already said she will be there.""", [
-        ath("Bol", "Femke Bol", 1), ath("Warholm", "Karsten Warholm", 1),
-        ath("Femke Bol", "Femke Bol"), evt("Memorial Van Damme", "Memorial Van Damme 2024"),
-        date("Friday", "2024-09-13"), date("last month", "2024-08-01/2024-08-31"),
-        ath("Bol", "Femke Bol", 3), date("Next year", "2025"),
-        ath("Karsten Warholm", "Karsten Warholm"), ath("Rai Benjamin", "Rai Benjamin"),
-        ath("Faith Cherotich", "Faith Cherotich"), ath("Peruth Chemutai", "Peruth Chemutai"),
-        ath("Elise Vanderelst", "Elise Vanderelst"), ath("Lotte Verbeeck"),
-        evt("Diamond League", None, 2),
-        date("next April", "2025-04-01/2025-04-30"), ath("Bol", "Femke Bol", 4),
-    ]),
-    Article(7, "chicago-marathon-record", "2024-10-14", """\
+The Diamond League resumes in Xiamen next April, and Bol has already said she will be there.""",
+        [
+            ath("Bol", "Femke Bol", 1),
+            ath("Warholm", "Karsten Warholm", 1),
+            ath("Femke Bol", "Femke Bol"),
+            evt("Memorial Van Damme", "Memorial Van Damme 2024"),
+            date("Friday", "2024-09-13"),
+            date("last month", "2024-08-01/2024-08-31"),
+            ath("Bol", "Femke Bol", 3),
+            date("Next year", "2025"),
+            ath("Karsten Warholm", "Karsten Warholm"),
+            ath("Rai Benjamin", "Rai Benjamin"),
+            ath("Faith Cherotich", "Faith Cherotich"),
+            ath("Peruth Chemutai", "Peruth Chemutai"),
+            ath("Elise Vanderelst", "Elise Vanderelst"),
+            ath("Lotte Verbeeck"),
+            evt("Diamond League", None, 2),
+            date("next April", "2025-04-01/2025-04-30"),
+            ath("Bol", "Femke Bol", 4),
+        ],
+    ),
+    Article(
+        7,
+        "chicago-marathon-record",
+        "2024-10-14",
+        """\
 Chepngetich smashes the world record in Chicago
 
 Ruth Chepngetich ran 2:09:56 to win the Chicago Marathon on Sunday, taking almost two minutes off \
@@ -314,23 +425,36 @@ men's world record on the same streets. Kiptum died in a road accident in Februa
 dedicated the win to him. Britain's Harriet Pemberton-Lowe finished 14th on her marathon debut.
 
 Chepngetich, 30, now targets the London Marathon next April. "Chicago is my lucky city," she said. \
-"But London has never been kind to me.\"""", [
-        ath("Chepngetich", "Ruth Chepngetich", 1),
-        ath("Ruth Chepngetich", "Ruth Chepngetich"),
-        evt("Chicago Marathon", "Chicago Marathon 2024"), date("Sunday", "2024-10-13"),
-        date("2021", "2021"), date("2022", "2022"),
-        ath("Chepngetitch", "Ruth Chepngetich"),
-        err("Chepngetitch", "misspelled_name", "Chepngetich"),
-        ath("Sutume Kebede"), ath("Irine Cheptai", "Irine Cheptai"),
-        ath("Tigst Assefa", "Tigst Assefa"), date("last year", "2023"),
-        ath("John Korir", "John Korir"), ath("Kelvin Kiptum", "Kelvin Kiptum"),
-        ath("Kiptum", "Kelvin Kiptum", 2), date("February", "2024-02"),
-        ath("Korir", "John Korir", 2), ath("Harriet Pemberton-Lowe"),
-        ath("Chepngetich", "Ruth Chepngetich", 3),
-        evt("London Marathon", "London Marathon 2025"),
-        date("next April", "2025-04-01/2025-04-30"),
-    ]),
-    Article(8, "hocker-interview", "2025-02-04", """\
+"But London has never been kind to me.\"""",
+        [
+            ath("Chepngetich", "Ruth Chepngetich", 1),
+            ath("Ruth Chepngetich", "Ruth Chepngetich"),
+            evt("Chicago Marathon", "Chicago Marathon 2024"),
+            date("Sunday", "2024-10-13"),
+            date("2021", "2021"),
+            date("2022", "2022"),
+            ath("Chepngetitch", "Ruth Chepngetich"),
+            err("Chepngetitch", "misspelled_name", "Chepngetich"),
+            ath("Sutume Kebede"),
+            ath("Irine Cheptai", "Irine Cheptai"),
+            ath("Tigst Assefa", "Tigst Assefa"),
+            date("last year", "2023"),
+            ath("John Korir", "John Korir"),
+            ath("Kelvin Kiptum", "Kelvin Kiptum"),
+            ath("Kiptum", "Kelvin Kiptum", 2),
+            date("February", "2024-02"),
+            ath("Korir", "John Korir", 2),
+            ath("Harriet Pemberton-Lowe"),
+            ath("Chepngetich", "Ruth Chepngetich", 3),
+            evt("London Marathon", "London Marathon 2025"),
+            date("next April", "2025-04-01/2025-04-30"),
+        ],
+    ),
+    Article(
+        8,
+        "hocker-interview",
+        "2025-02-04",
+        """\
 Hocker: 'I still watch that final every week'
 
 Cole Hocker says he still watches the last 200 metres of the Olympic 1500m final at least once a \
@@ -346,20 +470,36 @@ Kessler and Nuguse over a mile. Nuguse won the Wanamaker Mile there last Februar
 Hocker first made an Olympic team in 2021, when he was still at the University of Oregon. "Back \
 then I was just happy to be there," he said. "Now people expect things. That's different."
 
-He does not plan to race outdoors until April.""", [
-        ath("Hocker", "Cole Hocker", 1), ath("Cole Hocker", "Cole Hocker"),
-        evt("Olympic 1500m final", None), evt("Paris Olympics", PARIS24), date("2021", "2021", 1),
-        err("2021", "wrong_date", "2024", 1, entity=f"event:{PARIS24}"),
-        ath("Josh Kerr", "Josh Kerr"), ath("Yared Nuguse", "Yared Nuguse"),
-        ath("Jakob Ingebrigtsen", JAKOB), ath("Hocker", "Cole Hocker", 3),
-        date("2025", "2025"), evt("Millrose Games", "Millrose Games 2025"),
-        date("Saturday", "2025-02-08"), ath("Hobbs Kessler", "Hobbs Kessler"),
-        ath("Nuguse", "Yared Nuguse", 2), ath("Nuguse", "Yared Nuguse", 3),
-        evt("Wanamaker Mile", "Wanamaker Mile 2024"),
-        date("last February", "2024-02-01/2024-02-29"),
-        ath("Hocker", "Cole Hocker", 4), date("2021", "2021", 2), date("April", "2025-04"),
-    ]),
-    Article(9, "jepkosgei-profile", None, """\
+He does not plan to race outdoors until April.""",
+        [
+            ath("Hocker", "Cole Hocker", 1),
+            ath("Cole Hocker", "Cole Hocker"),
+            evt("Olympic 1500m final", None),
+            evt("Paris Olympics", PARIS24),
+            date("2021", "2021", 1),
+            err("2021", "wrong_date", "2024", 1, entity=f"event:{PARIS24}"),
+            ath("Josh Kerr", "Josh Kerr"),
+            ath("Yared Nuguse", "Yared Nuguse"),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            ath("Hocker", "Cole Hocker", 3),
+            date("2025", "2025"),
+            evt("Millrose Games", "Millrose Games 2025"),
+            date("Saturday", "2025-02-08"),
+            ath("Hobbs Kessler", "Hobbs Kessler"),
+            ath("Nuguse", "Yared Nuguse", 2),
+            ath("Nuguse", "Yared Nuguse", 3),
+            evt("Wanamaker Mile", "Wanamaker Mile 2024"),
+            date("last February", "2024-02-01/2024-02-29"),
+            ath("Hocker", "Cole Hocker", 4),
+            date("2021", "2021", 2),
+            date("April", "2025-04"),
+        ],
+    ),
+    Article(
+        9,
+        "jepkosgei-profile",
+        None,
+        """\
 From Iten to Boston: the long road of Winfred Jepkosgei
 
 Winfred Jepkosgei was 16 when she ran her first race barefoot in Iten, the high-altitude town \
@@ -378,18 +518,35 @@ the two often train together. "People ask all the time," Winfred said. "We are s
 road, not at home."
 
 Her next race is the Boston Marathon on 20 April 2026. Jepkosgei has never run in the United \
-States before.""", [
-        ath("Winfred Jepkosgei", None, 1), ath("Winfred Jepkosgei", None, 2),
-        date("14 March 2019", "2019-03-14"), evt("Valencia Half Marathon", None),
-        ath("Jepkosgei", None, 3),
-        evt("2022 World Championships in Eugene", "World Athletics Championships Oregon 2022 2022"),
-        date("2022", "2022"), ath("Almaz Gebretsadik"), date("July 2023", "2023-07"),
-        date("Last year", None), evt("Amsterdam Marathon", None), date("2024", "2024"),
-        ath("Joyciline Jepkosgei", "Joyciline Jepkosgei"), ath("Winfred", None, 3),
-        evt("Boston Marathon", None), date("20 April 2026", "2026-04-20"),
-        ath("Jepkosgei", None, 5),
-    ]),
-    Article(10, "ostrava-notebook", None, """\
+States before.""",
+        [
+            ath("Winfred Jepkosgei", None, 1),
+            ath("Winfred Jepkosgei", None, 2),
+            date("14 March 2019", "2019-03-14"),
+            evt("Valencia Half Marathon", None),
+            ath("Jepkosgei", None, 3),
+            evt(
+                "2022 World Championships in Eugene",
+                "World Athletics Championships Oregon 2022 2022",
+            ),
+            date("2022", "2022"),
+            ath("Almaz Gebretsadik"),
+            date("July 2023", "2023-07"),
+            date("Last year", None),
+            evt("Amsterdam Marathon", None),
+            date("2024", "2024"),
+            ath("Joyciline Jepkosgei", "Joyciline Jepkosgei"),
+            ath("Winfred", None, 3),
+            evt("Boston Marathon", None),
+            date("20 April 2026", "2026-04-20"),
+            ath("Jepkosgei", None, 5),
+        ],
+    ),
+    Article(
+        10,
+        "ostrava-notebook",
+        None,
+        """\
 Ostrava notebook: Duplantis, Chebet and a Czech surprise
 
 Mondo Duplantis won the pole vault at the Golden Spike Ostrava on 28 May 2024 with a clearance of \
@@ -405,18 +562,32 @@ evening. The organisers called it the strongest edition they have staged.
 
 Ostrava has hosted the meeting since 1961, when Emil Zátopek helped to found it, and its most \
 famous winner remains Usain Bolt, who won the 100m here in 2008 and 2017. "Bolt still asks about \
-Ostrava," said the meeting director, Jan Novotný.""", [
-        ath("Duplantis", "Armand Duplantis", 1), ath("Chebet", "Beatrice Chebet", 1),
-        ath("Mondo Duplantis", "Armand Duplantis"),
-        evt("Golden Spike Ostrava", "Golden Spike Ostrava 2024"),
-        date("28 May 2024", "2024-05-28"), ath("Duplantis", "Armand Duplantis", 3),
-        ath("Beatrice Chebet", "Beatrice Chebet"), ath("Adéla Stránská"),
-        ath("Stránská", None, 2), date("this season", None),
-        date("28/05/2024", "2024-05-28"), date("1961", "1961"), ath("Emil Zátopek"),
-        ath("Usain Bolt", "Usain Bolt"), date("2008", "2008"), date("2017", "2017"),
-        ath("Bolt", "Usain Bolt", 2),
-    ]),
-    Article(11, "glasgow-world-indoors", "2024-03-04", """\
+Ostrava," said the meeting director, Jan Novotný.""",
+        [
+            ath("Duplantis", "Armand Duplantis", 1),
+            ath("Chebet", "Beatrice Chebet", 1),
+            ath("Mondo Duplantis", "Armand Duplantis"),
+            evt("Golden Spike Ostrava", "Golden Spike Ostrava 2024"),
+            date("28 May 2024", "2024-05-28"),
+            ath("Duplantis", "Armand Duplantis", 3),
+            ath("Beatrice Chebet", "Beatrice Chebet"),
+            ath("Adéla Stránská"),
+            ath("Stránská", None, 2),
+            date("this season", None),
+            date("28/05/2024", "2024-05-28"),
+            date("1961", "1961"),
+            ath("Emil Zátopek"),
+            ath("Usain Bolt", "Usain Bolt"),
+            date("2008", "2008"),
+            date("2017", "2017"),
+            ath("Bolt", "Usain Bolt", 2),
+        ],
+    ),
+    Article(
+        11,
+        "glasgow-world-indoors",
+        "2024-03-04",
+        """\
 Kerr delivers on home soil as Glasgow roars
 
 Josh Kerr won the 3000m at the World Indoor Championships in Glasgow on Saturday, holding off the \
@@ -438,22 +609,39 @@ champion, took silver in the 60m behind his compatriot Christian Coleman.
 Scotland's Ross Drummond, a 20-year-old student from Stirling, reached the 800m semi-finals on his \
 senior debut.
 
-Kerr now turns to the Paris Olympics, which open on 26 July. "Paris is the big one," he said.""", [
-        ath("Kerr", "Josh Kerr", 1), ath("Josh Kerr", "Josh Kerr"),
-        evt("World Indoor Championships in Glasgow",
-            "World Athletics Indoor Championships Glasgow 2024 2024"),
-        date("Saturday", "2024-03-02"), ath("Kerr", "Josh Kerr", 3), ath("Kerr", "Josh Kerr", 4),
-        ath("Mo Farah", "Mo Farah"), evt("Millrose Games", "Millrose Games 2024"),
-        date("last month", "2024-02-01/2024-02-29"), ath("Jakop Ingebrigtsen", JAKOB),
-        err("Jakop", "misspelled_name", "Jakob"),
-        date("last September", "2023-09-01/2023-09-30"),
-        date("last August", "2023-08-01/2023-08-31"), ath("Kerr", "Josh Kerr", 5),
-        ath("Femke Bol", "Femke Bol"), ath("Noah Lyles", "Noah Lyles"),
-        ath("Christian Coleman", "Christian Coleman"), ath("Ross Drummond"),
-        ath("Kerr", "Josh Kerr", 6), evt("Paris Olympics", PARIS24),
-        date("26 July", "2024-07-26"),
-    ]),
-    Article(12, "pre-classic-preview", "2025-07-03", """\
+Kerr now turns to the Paris Olympics, which open on 26 July. "Paris is the big one," he said.""",
+        [
+            ath("Kerr", "Josh Kerr", 1),
+            ath("Josh Kerr", "Josh Kerr"),
+            evt(
+                "World Indoor Championships in Glasgow",
+                "World Athletics Indoor Championships Glasgow 2024 2024",
+            ),
+            date("Saturday", "2024-03-02"),
+            ath("Kerr", "Josh Kerr", 3),
+            ath("Kerr", "Josh Kerr", 4),
+            ath("Mo Farah", "Mo Farah"),
+            evt("Millrose Games", "Millrose Games 2024"),
+            date("last month", "2024-02-01/2024-02-29"),
+            ath("Jakop Ingebrigtsen", JAKOB),
+            err("Jakop", "misspelled_name", "Jakob"),
+            date("last September", "2023-09-01/2023-09-30"),
+            date("last August", "2023-08-01/2023-08-31"),
+            ath("Kerr", "Josh Kerr", 5),
+            ath("Femke Bol", "Femke Bol"),
+            ath("Noah Lyles", "Noah Lyles"),
+            ath("Christian Coleman", "Christian Coleman"),
+            ath("Ross Drummond"),
+            ath("Kerr", "Josh Kerr", 6),
+            evt("Paris Olympics", PARIS24),
+            date("26 July", "2024-07-26"),
+        ],
+    ),
+    Article(
+        12,
+        "pre-classic-preview",
+        "2025-07-03",
+        """\
 Kipyegon returns to Eugene after her sub-four bid
 
 Faith Kipyegon returns to Hayward Field on Saturday for the Prefontaine Classic, nine days after \
@@ -473,19 +661,34 @@ The most intriguing entry is Tanner Whitcombe, an 18-year-old from Spokane who r
 mile as a high school senior this spring.
 
 The meeting starts on Saturday afternoon, and the organisers expect a sell-out crowd this \
-weekend.""", [
-        ath("Kipyegon", "Faith Kipyegon", 1), ath("Faith Kipyegon", "Faith Kipyegon"),
-        date("Saturday", "2025-07-05", 1), evt("Prefontaine Classic", "Prefontaine Classic 2025"),
-        ath("Kipyegon", "Faith Kipyegon", 3), evt("Breaking4 in Paris", "Breaking4 2025"),
-        date("last Thursday", "2025-06-26"), ath("Jakob Ingebrigtsen", JAKOB),
-        evt("Bowerman Mile", "Bowerman Mile 2025"), ath("Niels Laros", "Niels Laros"),
-        ath("Yared Nuguse", "Yared Nuguse"), ath("Cole Hocker", "Cole Hocker"),
-        ath("Nugusse", "Yared Nuguse"), err("Nugusse", "misspelled_name", "Nuguse"),
-        date("2023", "2023"), ath("Tanner Whitcombe"),
-        date("this spring", "2025-03-01/2025-05-31"),
-        date("Saturday afternoon", "2025-07-05"), date("this weekend", "2025-07-05/2025-07-06"),
-    ]),
-    Article(13, "lemayian-profile", "2025-02-24", """\
+weekend.""",
+        [
+            ath("Kipyegon", "Faith Kipyegon", 1),
+            ath("Faith Kipyegon", "Faith Kipyegon"),
+            date("Saturday", "2025-07-05", 1),
+            evt("Prefontaine Classic", "Prefontaine Classic 2025"),
+            ath("Kipyegon", "Faith Kipyegon", 3),
+            evt("Breaking4 in Paris", "Breaking4 2025"),
+            date("last Thursday", "2025-06-26"),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            evt("Bowerman Mile", "Bowerman Mile 2025"),
+            ath("Niels Laros", "Niels Laros"),
+            ath("Yared Nuguse", "Yared Nuguse"),
+            ath("Cole Hocker", "Cole Hocker"),
+            ath("Nugusse", "Yared Nuguse"),
+            err("Nugusse", "misspelled_name", "Nuguse"),
+            date("2023", "2023"),
+            ath("Tanner Whitcombe"),
+            date("this spring", "2025-03-01/2025-05-31"),
+            date("Saturday afternoon", "2025-07-05"),
+            date("this weekend", "2025-07-05/2025-07-06"),
+        ],
+    ),
+    Article(
+        13,
+        "lemayian-profile",
+        "2025-02-24",
+        """\
 Lemayian, the quiet Kenyan with the loud finish
 
 Kiprono Lemayian does not like talking about himself, which is a problem for a man who keeps \
@@ -502,18 +705,32 @@ His coach, Peter Ruto, says the cross-country title matters less than what comes
 is a miler," Ruto said. "The mud is just training."
 
 Next on his list is the Kip Keino Classic in Nairobi in April, and then, he hopes, the World \
-Championships in Tokyo in September. Lemayian has never raced outside Africa.""", [
-        ath("Lemayian", None, 1), ath("Kiprono Lemayian"), date("Saturday", "2025-02-22"),
-        ath("Daniel Simiu Ebenyo"), ath("Lemayain"),
-        err("Lemayain", "misspelled_name", "Lemayian"),
-        ath("Lemayian", None, 3), ath("Beatrice Chebet", "Beatrice Chebet"),
-        ath("Faith Kipyegon", "Faith Kipyegon"), date("nine months ago", "2024-05-01/2024-05-31"),
-        date("last August", "2024-08-01/2024-08-31"), ath("Lemayian", None, 4),
-        evt("Kip Keino Classic in Nairobi", None), date("April", "2025-04"),
-        evt("World Championships in Tokyo", TOKYO25),
-        date("September", "2025-09"), ath("Lemayian", None, 5),
-    ]),
-    Article(14, "paris-middle-distance", "2024-08-11", """\
+Championships in Tokyo in September. Lemayian has never raced outside Africa.""",
+        [
+            ath("Lemayian", None, 1),
+            ath("Kiprono Lemayian"),
+            date("Saturday", "2025-02-22"),
+            ath("Daniel Simiu Ebenyo"),
+            ath("Lemayain"),
+            err("Lemayain", "misspelled_name", "Lemayian"),
+            ath("Lemayian", None, 3),
+            ath("Beatrice Chebet", "Beatrice Chebet"),
+            ath("Faith Kipyegon", "Faith Kipyegon"),
+            date("nine months ago", "2024-05-01/2024-05-31"),
+            date("last August", "2024-08-01/2024-08-31"),
+            ath("Lemayian", None, 4),
+            evt("Kip Keino Classic in Nairobi", None),
+            date("April", "2025-04"),
+            evt("World Championships in Tokyo", TOKYO25),
+            date("September", "2025-09"),
+            ath("Lemayian", None, 5),
+        ],
+    ),
+    Article(
+        14,
+        "paris-middle-distance",
+        "2024-08-11",
+        """\
 Hodgkinson finally golden as British women shine in Paris
 
 Keely Hodgkinson won the Olympic 800m title at the Stade de France on Monday night, ending a run \
@@ -533,22 +750,36 @@ Cole Hocker stunned the favourites to win the men's 1500m on Tuesday, with Josh 
 Yared Nuguse third, while Jakob Ingebrigtsen, who faded to fourth, came back to win the 5000m on \
 Saturday.
 
-Britain leaves the Paris Olympics with its best middle-distance haul since 1984.""", [
-        ath("Hodgkinson", "Keely Hodgkinson", 1), ath("Keely Hodgkinson", "Keely Hodgkinson"),
-        date("Monday night", "2024-08-05"), ath("Hodgkinson", "Keely Hodgkinson", 3),
-        ath("Tsige Duguma", "Tsige Duguma"), ath("Mary Moraa", "Mary Moraa"),
-        date("2023", "2023"), ath("Georgia Bell", "Georgia Bell"),
-        date("Saturday", "2024-08-10", 1), ath("Faith Kipyegon", "Faith Kipyegon"),
-        ath("Jessica Hull", "Jessica Hull"), ath("Bell", "Georgia Bell", 2),
-        date("two years ago", "2022"), date("2022", "2022"),
-        ath("Yaroslava Mahuchik", "Yaroslava Mahuchikh"),
-        err("Mahuchik", "misspelled_name", "Mahuchikh"),
-        date("last Sunday", "2024-08-04"), evt("Meeting de Paris", "Meeting de Paris 2024"),
-        ath("Cole Hocker", "Cole Hocker"), date("Tuesday", "2024-08-06"),
-        ath("Josh Kerr", "Josh Kerr"), ath("Yared Nuguse", "Yared Nuguse"),
-        ath("Jakob Ingebrigtsen", JAKOB), date("Saturday", "2024-08-10", 2),
-        evt("Paris Olympics", PARIS24), date("1984", "1984"),
-    ]),
+Britain leaves the Paris Olympics with its best middle-distance haul since 1984.""",
+        [
+            ath("Hodgkinson", "Keely Hodgkinson", 1),
+            ath("Keely Hodgkinson", "Keely Hodgkinson"),
+            date("Monday night", "2024-08-05"),
+            ath("Hodgkinson", "Keely Hodgkinson", 3),
+            ath("Tsige Duguma", "Tsige Duguma"),
+            ath("Mary Moraa", "Mary Moraa"),
+            date("2023", "2023"),
+            ath("Georgia Bell", "Georgia Bell"),
+            date("Saturday", "2024-08-10", 1),
+            ath("Faith Kipyegon", "Faith Kipyegon"),
+            ath("Jessica Hull", "Jessica Hull"),
+            ath("Bell", "Georgia Bell", 2),
+            date("two years ago", "2022"),
+            date("2022", "2022"),
+            ath("Yaroslava Mahuchik", "Yaroslava Mahuchikh"),
+            err("Mahuchik", "misspelled_name", "Mahuchikh"),
+            date("last Sunday", "2024-08-04"),
+            evt("Meeting de Paris", "Meeting de Paris 2024"),
+            ath("Cole Hocker", "Cole Hocker"),
+            date("Tuesday", "2024-08-06"),
+            ath("Josh Kerr", "Josh Kerr"),
+            ath("Yared Nuguse", "Yared Nuguse"),
+            ath("Jakob Ingebrigtsen", JAKOB),
+            date("Saturday", "2024-08-10", 2),
+            evt("Paris Olympics", PARIS24),
+            date("1984", "1984"),
+        ],
+    ),
 ]
 ARTICLES += [Article(*a) for a in articles_spelling.ARTICLES]  # planted spelling slips
 ARTICLES += [Article(*a) for a in articles_claims.ARTICLES]  # planted wrong claims
@@ -635,12 +866,22 @@ def build_records(kb_keys: set[str]) -> list[dict]:
                 problems.append(f"{where}: date {surface!r} has no value but published is set")
             if entity is not None and label in ("athlete", "event") and entity not in kb_keys:
                 problems.append(f"{where}: {surface!r}: {entity!r} is not a KB key")
-            spans.append({
-                "start": start, "end": end, "label": label, "text": surface,
-                "error_type": error_type, "correction": correction, "note": None,
-                "value": value, "entity": entity, "annotator": "gold", "origin": "manual",
-                "status": "accepted",
-            })
+            spans.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "text": surface,
+                    "error_type": error_type,
+                    "correction": correction,
+                    "note": None,
+                    "value": value,
+                    "entity": entity,
+                    "annotator": "gold",
+                    "origin": "manual",
+                    "status": "accepted",
+                }
+            )
         for label in LABELS:  # a label's spans never overlap each other
             own = sorted((s["start"], s["end"]) for s in spans if s["label"] == label)
             for (_, e1), (s2, _) in zip(own, own[1:], strict=False):
@@ -648,11 +889,17 @@ def build_records(kb_keys: set[str]) -> list[dict]:
                     problems.append(f"{where}: overlapping {label} spans at {s2}")
         spans.sort(key=lambda s: (s["start"], s["end"], s["label"]))
         raw = crlf_bytes(art) if art.id == CRLF_ID else art.text.encode("utf-8")
-        records.append(document_record(
-            id=art.id, title=art.text.split("\n", 1)[0], source=f"eval/{art.slug}.txt",
-            published=art.published, sha256=hashlib.sha256(raw).hexdigest(), text=art.text,
-            spans=spans,
-        ))
+        records.append(
+            document_record(
+                id=art.id,
+                title=art.text.split("\n", 1)[0],
+                source=f"eval/{art.slug}.txt",
+                published=art.published,
+                sha256=hashlib.sha256(raw).hexdigest(),
+                text=art.text,
+                spans=spans,
+            )
+        )
     if sum(a.published is None for a in ARTICLES) != 2:
         problems.append("exactly two articles should have no published date")
     if len({a.id for a in ARTICLES}) != len(ARTICLES):
@@ -705,8 +952,11 @@ def main(argv: list[str] | None = None) -> int:
         review(list(iter_jsonl_records(jsonl.splitlines())))
         return 0
     if args.check:
-        stale = [p.name for p, want in ((GOLD, jsonl.encode("utf-8")), (CRLF_FILE, crlf))
-                 if not p.is_file() or p.read_bytes() != want]
+        stale = [
+            p.name
+            for p, want in ((GOLD, jsonl.encode("utf-8")), (CRLF_FILE, crlf))
+            if not p.is_file() or p.read_bytes() != want
+        ]
         if stale:
             print(f"stale: {', '.join(stale)}; run {Path(__file__).name}", file=sys.stderr)
             return 1

@@ -47,8 +47,9 @@ from .weekday import weekday_dates
 RULES = (RULE_EXPLICIT, RULE_NUMERIC, RULE_YEAR, RULE_RELATIVE, RULE_WEEKDAY)
 
 
-def suggest_dates(text: str, *, published: dt.date | None = None,
-                  openings: P.Openings | None = None) -> list[Suggestion]:
+def suggest_dates(
+    text: str, *, published: dt.date | None = None, openings: P.Openings | None = None
+) -> list[Suggestion]:
     """Date spans in ``text``, sorted by start, none overlapping another. ``openings``:
     where P.OPENING_WORDS start in ``text`` (suggest/openings.py), when known."""
     if isinstance(published, dt.datetime):
@@ -61,8 +62,16 @@ def suggest_dates(text: str, *, published: dt.date | None = None,
     cands += weekday_dates(text, published, at)
     kept = _non_overlapping(cands)
     return [
-        Suggestion(c.start, c.end, LABEL, text[c.start : c.end], c.confidence, c.rule,
-                   note=c.note, value=c.value)
+        Suggestion(
+            c.start,
+            c.end,
+            LABEL,
+            text[c.start : c.end],
+            c.confidence,
+            c.rule,
+            note=c.note,
+            value=c.value,
+        )
         for c in kept
     ]
 

@@ -47,6 +47,7 @@ class Cand:
 
 # --- formatting and calendar helpers ---------------------------------------------------------
 
+
 def month_value(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}"
 
@@ -77,11 +78,13 @@ def safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def weekday_mismatch(wd: int, d: dt.date) -> str:
-    return (f"{P.WEEKDAY_NAMES[wd]} does not match {d.isoformat()} "
-            f"(a {P.WEEKDAY_NAMES[d.weekday()]})")
+    return (
+        f"{P.WEEKDAY_NAMES[wd]} does not match {d.isoformat()} (a {P.WEEKDAY_NAMES[d.weekday()]})"
+    )
 
 
 # --- word context ----------------------------------------------------------------------------
+
 
 def prev_word(text: str, start: int) -> str:
     """The word right before ``start`` (only blanks between), as written; '' if none."""

@@ -59,12 +59,12 @@ from .common import (
 )
 
 # "the end of May": "of" introduces a month only after one of these.
-_MONTH_OF_HEADS = frozenset({"end", "start", "beginning", "middle", "rest", "month", "half",
-                             "part"})
+_MONTH_OF_HEADS = frozenset(
+    {"end", "start", "beginning", "middle", "rest", "month", "half", "part"}
+)
 
 
-def explicit_dates(text: str, pub: dt.date | None,
-                   at: P.Openings | None = None) -> Iterable[Cand]:
+def explicit_dates(text: str, pub: dt.date | None, at: P.Openings | None = None) -> Iterable[Cand]:
     """date-explicit: every month name with what makes it a date. ``at``: where
     P.OPENING_WORDS start in ``text``, when known."""
     for m in finditer_at(P.MONTH, text, at["month"] if at is not None else None):
@@ -74,22 +74,38 @@ def explicit_dates(text: str, pub: dt.date | None,
         mname = m["month"].rstrip(".").lower()
         if m["day"]:
             wd = P.WEEKDAY_BEFORE.search(text, max(0, s - 12), s)
-            c = _day_date(text, pub, mname, int(m["day"]), m["day2"], m["year"],
-                          start=wd.start() if wd else s, end=m.end(),
-                          year_start=m.start("year") if m["year"] else -1,
-                          weekday=wd["wd"] if wd else None, month_first=True)
+            c = _day_date(
+                text,
+                pub,
+                mname,
+                int(m["day"]),
+                m["day2"],
+                m["year"],
+                start=wd.start() if wd else s,
+                end=m.end(),
+                year_start=m.start("year") if m["year"] else -1,
+                weekday=wd["wd"] if wd else None,
+                month_first=True,
+            )
             if c is not None:
                 yield c
                 continue
         db = P.DAY_BEFORE.search(text, max(0, s - 40), s)
         if db is not None:
             ya = P.YEAR_AFTER_DAY_MONTH.match(text, m.end("month"))
-            c = _day_date(text, pub, mname, int(db["day"]), db["day2"],
-                          ya["year"] if ya else None,
-                          start=db.start("wd") if db["wd"] else db.start("day"),
-                          end=ya.end() if ya else m.end("month"),
-                          year_start=ya.start("year") if ya else -1,
-                          weekday=db["wd"], month_first=False)
+            c = _day_date(
+                text,
+                pub,
+                mname,
+                int(db["day"]),
+                db["day2"],
+                ya["year"] if ya else None,
+                start=db.start("wd") if db["wd"] else db.start("day"),
+                end=ya.end() if ya else m.end("month"),
+                year_start=ya.start("year") if ya else -1,
+                weekday=db["wd"],
+                month_first=False,
+            )
             if c is not None:
                 yield c
                 continue
@@ -98,8 +114,13 @@ def explicit_dates(text: str, pub: dt.date | None,
                 continue
             if quantity_after(text, m.end()):
                 continue
-            yield Cand(s, m.end(), RULE_EXPLICIT,
-                       month_value(int(m["myear"]), P.MONTHS[mname]), C_MONTH_YEAR)
+            yield Cand(
+                s,
+                m.end(),
+                RULE_EXPLICIT,
+                month_value(int(m["myear"]), P.MONTHS[mname]),
+                C_MONTH_YEAR,
+            )
             continue
         if m["month"] not in P.FULL_MONTH_NAMES:
             continue  # abbreviations only with a day or a year
@@ -109,8 +130,17 @@ def explicit_dates(text: str, pub: dt.date | None,
 
 
 def _day_date(
-    text: str, pub: dt.date | None, mname: str, day: int, day2_s: str | None,
-    year_s: str | None, *, start: int, end: int, year_start: int, weekday: str | None,
+    text: str,
+    pub: dt.date | None,
+    mname: str,
+    day: int,
+    day2_s: str | None,
+    year_s: str | None,
+    *,
+    start: int,
+    end: int,
+    year_start: int,
+    weekday: str | None,
     month_first: bool,
 ) -> Cand | None:
     month = P.MONTHS[mname]
@@ -128,8 +158,12 @@ def _day_date(
             return None  # "Theresa May 12 ..."
         if year is None and quantity_after(text, end):
             return None  # "In May 12 athletes ..."
-    if not month_first and year is None and mname in P.AMBIGUOUS_MONTHS \
-            and quantity_after(text, end):
+    if (
+        not month_first
+        and year is None
+        and mname in P.AMBIGUOUS_MONTHS
+        and quantity_after(text, end)
+    ):
         return None  # "won 2 May titles"
     wd = P.WEEKDAYS[weekday.lower()] if weekday else None
     last_day = day2 or day
@@ -163,8 +197,11 @@ def _nearest_day(
     month: int, day: int, pub: dt.date, weekday: int | None
 ) -> tuple[dt.date | None, str | None]:
     """The (month, day) closest to ``pub`` in the years around it; a weekday picks the year."""
-    cands = [d for y in (pub.year - 1, pub.year, pub.year + 1)
-             if (d := safe_date(y, month, day)) is not None]
+    cands = [
+        d
+        for y in (pub.year - 1, pub.year, pub.year + 1)
+        if (d := safe_date(y, month, day)) is not None
+    ]
     if not cands:
         return None, "not a calendar date"
     matching = [d for d in cands if d.weekday() == weekday]
@@ -176,8 +213,10 @@ def _nearest_day(
 
 def _nearest_month_year(month: int, pub: dt.date) -> int:
     here = pub.year * 12 + pub.month
-    return min((pub.year - 1, pub.year, pub.year + 1),
-               key=lambda y: (abs(y * 12 + month - here), y != pub.year))
+    return min(
+        (pub.year - 1, pub.year, pub.year + 1),
+        key=lambda y: (abs(y * 12 + month - here), y != pub.year),
+    )
 
 
 def _month_alone(
@@ -205,6 +244,7 @@ def _month_alone(
 
 
 # --- date-numeric and date-year --------------------------------------------------------------
+
 
 def digit_dates(text: str) -> Iterable[Cand]:
     """date-numeric and date-year: four-digit numbers 1900–2100 as ISO dates, day/month/year
@@ -235,8 +275,12 @@ def digit_dates(text: str) -> Iterable[Cand]:
                     yield c
             continue
         mid = text.startswith(("mid-", "Mid-"), max(0, s - 4))
-        if before.isalnum() or before in P.YEAR_BAD_BEFORE and not mid \
-                or P.YEAR_BAD_AFTER.match(text, e):
+        if (
+            before.isalnum()
+            or before in P.YEAR_BAD_BEFORE
+            and not mid
+            or P.YEAR_BAD_AFTER.match(text, e)
+        ):
             continue
         if _year_in_context(text, s, e, last_end):
             last_end = e

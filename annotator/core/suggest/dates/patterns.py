@@ -12,10 +12,30 @@ import re
 from collections.abc import Mapping, Sequence
 
 MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 # Month names that are also everyday words or given names ("Theresa May", "they march",
 # "April Ross", "June Carter", "an august body"): without a day or a year they need a
@@ -23,55 +43,210 @@ MONTHS: dict[str, int] = {
 AMBIGUOUS_MONTHS = frozenset({"april", "may", "march", "june", "august"})
 
 WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
 }
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 NUMBER_WORDS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
 }
 
 # --- words before a candidate (compared lower-cased) ------------------------------------
 # A bare month name ("in May") counts only after one of these.
-MONTH_PREPS = frozenset({
-    "in", "since", "until", "till", "by", "from", "during", "through", "throughout",
-    "before", "after", "early", "late",
-})
-MONTH_PREPS_AMBIGUOUS = frozenset({
-    "in", "since", "until", "till", "during", "through", "throughout", "early", "late",
-})
+MONTH_PREPS = frozenset(
+    {
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "during",
+        "through",
+        "throughout",
+        "before",
+        "after",
+        "early",
+        "late",
+    }
+)
+MONTH_PREPS_AMBIGUOUS = frozenset(
+    {
+        "in",
+        "since",
+        "until",
+        "till",
+        "during",
+        "through",
+        "throughout",
+        "early",
+        "late",
+    }
+)
 # "the end of May", "the summer of 2024": "of" counts only after one of these.
-OF_HEADS = frozenset({
-    "end", "start", "beginning", "middle", "rest", "half", "part", "month", "summer",
-    "winter", "spring", "autumn", "season", "class", "edition", "months",
-}) | frozenset(k for k in MONTHS if len(k) > 3)
+OF_HEADS = frozenset(
+    {
+        "end",
+        "start",
+        "beginning",
+        "middle",
+        "rest",
+        "half",
+        "part",
+        "month",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "season",
+        "class",
+        "edition",
+        "months",
+    }
+) | frozenset(k for k in MONTHS if len(k) > 3)
 # A year counts after one of these ("in 2024", "since 2019", "between 2019 and 2021").
-YEAR_PREPS = frozenset({
-    "in", "since", "until", "till", "by", "from", "during", "before", "after", "through",
-    "throughout", "circa", "between", "early", "late",
-})
+YEAR_PREPS = frozenset(
+    {
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "during",
+        "before",
+        "after",
+        "through",
+        "throughout",
+        "circa",
+        "between",
+        "early",
+        "late",
+    }
+)
 # Capitalised words that may stand before "May 5" / a weekday without making it a name.
-CAPITALISED_FUNCTION_WORDS = frozenset({
-    "on", "in", "by", "since", "until", "till", "from", "before", "after", "through", "last",
-    "next", "this", "and", "but", "or", "then", "only", "even", "as", "so", "early",
-    "late", "that", "at", "of", "the", "to", "for", "between", "during", "around",
-    "about", "yet", "now", "also", "still", "again", "here", "there", "when", "while",
-} | WEEKDAYS.keys())
+CAPITALISED_FUNCTION_WORDS = frozenset(
+    {
+        "on",
+        "in",
+        "by",
+        "since",
+        "until",
+        "till",
+        "from",
+        "before",
+        "after",
+        "through",
+        "last",
+        "next",
+        "this",
+        "and",
+        "but",
+        "or",
+        "then",
+        "only",
+        "even",
+        "as",
+        "so",
+        "early",
+        "late",
+        "that",
+        "at",
+        "of",
+        "the",
+        "to",
+        "for",
+        "between",
+        "during",
+        "around",
+        "about",
+        "yet",
+        "now",
+        "also",
+        "still",
+        "again",
+        "here",
+        "there",
+        "when",
+        "while",
+    }
+    | WEEKDAYS.keys()
+)
 # Before a weekday these make it generic or anchored elsewhere ("every Saturday", "that
 # Friday", "the following Sunday"): no suggestion.
-WEEKDAY_VETO = frozenset({
-    "every", "each", "a", "an", "most", "other", "any", "some", "all", "one", "that",
-    "following", "previous", "same", "the", "preceding", "of", "good", "black",
-    "super", "holy", "easter", "ash", "man", "girl",
-})
+WEEKDAY_VETO = frozenset(
+    {
+        "every",
+        "each",
+        "a",
+        "an",
+        "most",
+        "other",
+        "any",
+        "some",
+        "all",
+        "one",
+        "that",
+        "following",
+        "previous",
+        "same",
+        "the",
+        "preceding",
+        "of",
+        "good",
+        "black",
+        "super",
+        "holy",
+        "easter",
+        "ash",
+        "man",
+        "girl",
+    }
+)
 # Before "last/next year" these make it a duration ("over the last year", "his last season").
-LAST_NEXT_VETO = frozenset({
-    "the", "his", "her", "their", "its", "my", "our", "your", "a", "whose", "this", "that",
-})
+LAST_NEXT_VETO = frozenset(
+    {
+        "the",
+        "his",
+        "her",
+        "their",
+        "its",
+        "my",
+        "our",
+        "your",
+        "a",
+        "whose",
+        "this",
+        "that",
+    }
+)
 
 # Patterns that scan the whole text start with a literal alternation and nothing else (no
 # \b, no lookbehind, no optional group, no [Aa] class): CPython's re then skips to the

@@ -56,8 +56,7 @@ _DAY_SHIFT = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 _FUZZY_COUNTS = {"couple of": 2, "a couple of": 2, "a few": 3}
 
 
-def relative_dates(text: str, pub: dt.date | None,
-                   at: P.Openings | None = None) -> Iterable[Cand]:
+def relative_dates(text: str, pub: dt.date | None, at: P.Openings | None = None) -> Iterable[Cand]:
     """date-relative: "last/this/next <unit>", "yesterday"…, "<n> <units> ago". ``at``:
     where P.OPENING_WORDS start in ``text``, when known."""
     yield from _modified_units(text, pub, at["relative"] if at is not None else None)
@@ -73,8 +72,7 @@ def relative_dates(text: str, pub: dt.date | None,
                 yield c
 
 
-def _modified_units(text: str, pub: dt.date | None,
-                    starts: Sequence[int] | None) -> Iterable[Cand]:
+def _modified_units(text: str, pub: dt.date | None, starts: Sequence[int] | None) -> Iterable[Cand]:
     for m in finditer_at(P.RELATIVE, text, starts):
         s = m.start()
         if not word_start(text, s):
@@ -126,8 +124,13 @@ def _day_words(text: str, pub: dt.date | None, starts: Sequence[int] | None) -> 
         if pub is None:
             yield Cand(s, m.end(), RULE_RELATIVE, None, C_UNRESOLVED)
             continue
-        yield Cand(s, m.end(), RULE_RELATIVE,
-                   (pub + dt.timedelta(days=_DAY_SHIFT[w])).isoformat(), C_RELATIVE)
+        yield Cand(
+            s,
+            m.end(),
+            RULE_RELATIVE,
+            (pub + dt.timedelta(days=_DAY_SHIFT[w])).isoformat(),
+            C_RELATIVE,
+        )
 
 
 def _season(name: str, y: int) -> tuple[dt.date, dt.date]:

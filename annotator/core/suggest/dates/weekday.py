@@ -1,13 +1,13 @@
 """Weekdays, with their time of day: "on Saturday", "Friday morning", "last Sunday".
 
-  date-weekday   "on Saturday", "Friday morning", "last Sunday", "next Tuesday" (0.7):
-                 "last X" the latest X strictly before ``published``; "next X" the first X
-                 strictly after; "this X" and a bare X: ``published`` itself when it is an X,
-                 else the nearest X within ±6 days, preferring the future unless the nearest
-                 tense marker in the clause (before the weekday, or just after it when none
-                 precedes) is past: "said on Thursday" is past, "will race on Saturday" and
-                 "resumes on Saturday" future. "every Saturday", "that Friday", "Good Friday"
-                 are not dates. Abbreviated weekdays ("Sat", "Sun") are never read.
+date-weekday   "on Saturday", "Friday morning", "last Sunday", "next Tuesday" (0.7):
+               "last X" the latest X strictly before ``published``; "next X" the first X
+               strictly after; "this X" and a bare X: ``published`` itself when it is an X,
+               else the nearest X within ±6 days, preferring the future unless the nearest
+               tense marker in the clause (before the weekday, or just after it when none
+               precedes) is past: "said on Thursday" is past, "will race on Saturday" and
+               "resumes on Saturday" future. "every Saturday", "that Friday", "Good Friday"
+               are not dates. Abbreviated weekdays ("Sat", "Sun") are never read.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from .common import (
 )
 
 
-def weekday_dates(text: str, pub: dt.date | None,
-                  at: P.Openings | None = None) -> Iterable[Cand]:
+def weekday_dates(text: str, pub: dt.date | None, at: P.Openings | None = None) -> Iterable[Cand]:
     """``at``: where P.OPENING_WORDS start in ``text``, when known."""
     for m in finditer_at(P.WEEKDAY, text, at["weekday"] if at is not None else None):
         start = m.start()
@@ -73,7 +72,7 @@ def _clause_is_past(text: str, start: int, end: int) -> bool:
     head = text[lo:start]
     breaks = [b for b in P.SENTENCE_BREAK.finditer(head) if _breaks_clause(text, lo + b.start())]
     if breaks:
-        head = head[breaks[-1].end():]
+        head = head[breaks[-1].end() :]
     best: tuple[int, bool] | None = None
     for rx, past in ((P.FUTURE_MARKERS, False), (P.PAST_MARKERS, True)):
         for mk in rx.finditer(head):
