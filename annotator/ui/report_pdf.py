@@ -46,6 +46,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.atomic import atomic_writer
 from annotator.core.formats.report import SANS_FAMILIES
@@ -77,11 +78,13 @@ _app: QGuiApplication | None = None  # kept alive for the process when we made i
 
 
 def ensure_gui_application() -> QCoreApplication:
-    """The running Qt application, or a new headless QGuiApplication.
+    """The running Qt application, or a new headless QApplication.
 
     The command line has no window but Qt's font and PDF machinery need a QGuiApplication;
     QT_QPA_PLATFORM defaults to ``offscreen`` so this works on a server without a display.
-    A plain QCoreApplication cannot be upgraded, so that case is a RuntimeError."""
+    It is made a QApplication (a QGuiApplication that can also show widgets), since Qt
+    allows one application per process and a window opened later in the same process needs
+    that kind. A plain QCoreApplication cannot be upgraded, so that case is a RuntimeError."""
     global _app
     existing = QCoreApplication.instance()
     if existing is not None:
@@ -89,7 +92,7 @@ def ensure_gui_application() -> QCoreApplication:
             raise RuntimeError("a PDF needs a QGuiApplication, but a QCoreApplication is running")
         return existing
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication(sys.argv[:1] or ["annotator"])
+    _app = QApplication(sys.argv[:1] or ["annotator"])
     guard_none_refcount()
     return _app
 

@@ -24,14 +24,17 @@ from pathlib import Path
 def run_cli(
     *args: str, db: Path, cwd: Path | None = None, process: bool = False
 ) -> subprocess.CompletedProcess:
-    env = {"ANNOTATOR_DB": str(db), "QT_QPA_PLATFORM": "offscreen"}
+    # In this process QT_QPA_PLATFORM stays the suite's (conftest: offscreen with a desktop-
+    # sized screen): a Qt application a command makes (the PDF report) outlives the command,
+    # and the window tests after it need that screen.
+    env = {"ANNOTATOR_DB": str(db)}
     if process:
         return subprocess.run(
             [sys.executable, "-m", "annotator", *args],
             capture_output=True,
             text=True,
             encoding="utf-8",
-            env={**os.environ, **env},
+            env={**os.environ, **env, "QT_QPA_PLATFORM": "offscreen"},
             cwd=cwd,
             timeout=120,
         )
