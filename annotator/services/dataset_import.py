@@ -96,7 +96,7 @@ def import_any(
         try:
             found = import_paths(db, articles, reporter=reporter, timeout=timeout)
         except Cancelled as exc:
-            partial = exc.args[0] if exc.args else None
+            partial = exc.partial
             if isinstance(partial, ImportReport):
                 _merge(report, partial)
             raise Cancelled(report) from None

@@ -104,3 +104,21 @@ def test_cancelling_keeps_whole_files_only(app, tmp_path):
     assert _count(app) == 4
     for doc_id, source in partial.imported:
         assert app.documents.get(doc_id).text == Path(source).read_text(encoding="utf-8")
+
+
+def test_a_cancelled_mixed_import_reports_the_articles_it_kept(app, tmp_path):
+    # import_any (the CLI's and the window's entry) passes the article import's partial
+    # report on: what was stored before the cancel is named, not lost.
+    from annotator.services.dataset_import import import_any
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"a{n:02}.txt").write_text(f"Article number {n} about Kerr.", encoding="utf-8")
+    seen: list[int] = []
+    reporter = Reporter(progress=lambda done, total, what: seen.append(done),
+                        cancel=lambda: len(seen) >= 3)  # fmt: skip
+    with pytest.raises(Cancelled) as info:
+        import_any(app.db, [folder], reporter=reporter)
+    partial = info.value.partial
+    assert partial is not None and len(partial.imported) == _count(app) > 0
