@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -471,19 +472,55 @@ def test_real_kb_alias_spellings_are_athletes(real_engine):
 # --- optional spaCy ------------------------------------------------------------------------
 
 
-def test_spacy_person_entities_when_a_pipeline_is_installed():
+_TINY_PIPELINE = """
+import spacy
+
+
+def load(**overrides):
+    # A pipeline package as spaCy's own are: found by its spacy_models entry point and
+    # loaded through load(); an entity ruler stands in for a trained NER model.
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Zorbalina Quextrom"}])
+    return nlp
+"""
+
+
+def test_spacy_person_entities_from_an_installed_pipeline(tmp_path):
+    # No pipeline can be downloaded here, so the test installs a small one of its own (a
+    # package with a dist-info and a spacy_models entry point, on PYTHONPATH) and runs the
+    # real discovery and loading code in a fresh interpreter.
     pytest.importorskip("spacy")
-    if not installed_spacy_pipelines():
-        pytest.skip("no spaCy pipeline installed (never downloaded)")
-    engine = SuggestionEngine(KB, use_spacy=True)
-    text = "The American sprinter Gabrielle Thomas won the 200m final in Paris."
-    out = engine.suggest(text)
-    assert any(
-        s.label == "athlete"
-        and s.rule in ("spacy-person", "pattern-name")
-        and s.text == "Gabrielle Thomas"
-        for s in out
+    package = tmp_path / "tiny_people"
+    package.mkdir()
+    (package / "__init__.py").write_text(_TINY_PIPELINE, encoding="utf-8")
+    info = tmp_path / "tiny_people-0.0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: tiny_people\nVersion: 0.0.1\n", encoding="utf-8"
     )
+    (info / "entry_points.txt").write_text(
+        "[spacy_models]\ntiny_people = tiny_people\n", encoding="utf-8"
+    )
+    script = (
+        "from annotator.core.kb import KnowledgeBase\n"
+        "from annotator.core.suggest.engine import SuggestionEngine\n"
+        "from annotator.core.suggest.names import SpacyPeople, as_context, "
+        "installed_spacy_pipelines\n"
+        "assert installed_spacy_pipelines() == ['tiny_people'], installed_spacy_pipelines()\n"
+        "text = 'The American sprinter Zorbalina Quextrom won the 200m final in Paris.'\n"
+        "people = SpacyPeople()\n"
+        "assert people.available\n"
+        "found = [(s.text, s.rule) for s in people.find(as_context(text))]\n"
+        "assert found == [('Zorbalina Quextrom', 'spacy-person')], found\n"
+        "engine = SuggestionEngine(KnowledgeBase(), use_spacy=True)\n"
+        "names = [s.text for s in engine.suggest(text) if s.label == 'athlete']\n"
+        "assert 'Zorbalina Quextrom' in names, names\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=env, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
 
 
 def test_spacy_is_not_imported_when_no_pipeline_is_installed():
