@@ -160,8 +160,9 @@ class ClaimChecker(WinClaims):
             bisect_right(starts, m.start()) - 1 for m in finditer_at(_TRIGGER, text, triggers)
         }
         out: list[Suggestion] = []
+        order_starts = words["order"] if words is not None else None
         if not claiming:
-            return medal_order(text, bounds, athletes, self._marks_of)
+            return medal_order(text, bounds, athletes, self._marks_of, order_starts)
         found = T.disciplines(
             text, 0, len(text), words["discipline"] if words is not None else None
         )
@@ -205,7 +206,7 @@ class ClaimChecker(WinClaims):
             if self._records.active:
                 out += self._records.check(text, sent, doc_sexes, doc_disciplines, published)
         taken = {(s.start, s.end) for s in out}  # a world record's order is read already
-        out += [s for s in medal_order(text, bounds, athletes, self._marks_of)
+        out += [s for s in medal_order(text, bounds, athletes, self._marks_of, order_starts)
                 if (s.start, s.end) not in taken]  # fmt: skip
         return out
 

@@ -16,11 +16,11 @@ from typing import Protocol
 
 from . import claim_text as T
 from .model import Suggestion
-from .scan import initial_alternatives
+from .scan import finditer_at, initial_alternatives
 
-ORDER = re.compile(
-    initial_alternatives(["after", "before"], tail=r"\b", ignorecase=True, group="word")
-)
+ORDER_WORDS = ("after", "before")
+ORDER = re.compile(initial_alternatives(list(ORDER_WORDS), tail=r"\b", ignorecase=True,
+                                        group="word"))  # fmt: skip
 #: Further apart than this, the word is unlikely to join the two marks.
 _MAX_GAP = 60
 
@@ -55,13 +55,18 @@ def medal_order(
     bounds: Sequence[tuple[int, int]],
     athletes: Sequence[T.Mention],
     marks_of: Mapping[str, Sequence[tuple[float, Dated]]],
+    order_starts: Sequence[int] | None = None,
 ) -> list[Suggestion]:
     """'after'/'before' between two championship marks of the athletes a sentence is about,
     or of the last athlete named before it when it names none ("Her 3:51.29 came after...").
     ``athletes``: the document's mentions in text order; ``marks_of`` gives each athlete's
-    medal marks as (value, result)."""
+    medal marks as (value, result); ``order_starts``: where ORDER_WORDS start in the text, if
+    known (openings.py)."""
+    if not any(a[2] in marks_of for a in athletes):
+        return []  # nobody named here has a medal mark to date
     starts = [ss for ss, _ in bounds]
-    ordering = {bisect_right(starts, m.start()) - 1 for m in ORDER.finditer(text)}
+    hits = finditer_at(ORDER, text, order_starts)
+    ordering = {bisect_right(starts, m.start()) - 1 for m in hits}
     mention_starts = [a[0] for a in athletes]
     out: list[Suggestion] = []
     for k in sorted(ordering - {-1}):

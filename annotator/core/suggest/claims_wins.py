@@ -62,10 +62,14 @@ class WinClaims:
 
     def _winners(self, text: str, sent: Sentence,
                  tied: dict[str, MedalResult]) -> list[Suggestion]:  # fmt: skip
-        out = []
+        out: list[Suggestion] = []
         ev, discipline = sent.event, sent.discipline
+        # Each check's words, looked for first in the sentence: most sentences have none.
+        sentence = text[sent.start : sent.end]
+        low = sentence.lower()
+        won_by = "won" in low and "by" in low
         for a in sent.athletes:  # "the 1500m was won by X"
-            if ev is None or discipline is None:
+            if ev is None or discipline is None or not won_by:
                 break
             if not T.WON_BY.search(text[max(sent.start, a[0] - 20) : a[0]]):
                 continue
@@ -79,9 +83,12 @@ class WinClaims:
             else:
                 out.append(T.error(text, a[0], a[1], "wrong_fact", gold[0].athlete,
                                   gold[0].describe(), "kb-winner"))  # fmt: skip
-        out += self._won_the(text, sent, tied, _WON_THE, ("title", "final", "crown", "race",
-                                                          "gold"))  # fmt: skip
-        out += self._won_the(text, sent, tied, _TITLE_OF, ("title", "crown"), tail_needed=True)
+        if "won" in sentence or "win" in sentence or "captured" in sentence:  # as _WON_THE
+            out += self._won_the(text, sent, tied, _WON_THE, ("title", "final", "crown", "race",
+                                                              "gold"))  # fmt: skip
+        if "title" in sentence or "crown" in sentence:  # the tail _TITLE_OF needs
+            out += self._won_the(text, sent, tied, _TITLE_OF, ("title", "crown"),
+                                 tail_needed=True)  # fmt: skip
         return out
 
     def _won_the(self, text: str, sent: Sentence, tied: dict[str, MedalResult],

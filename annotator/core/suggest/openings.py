@@ -16,12 +16,14 @@ from typing import Any
 import ahocorasick
 
 from .claim_text import DISCIPLINE_OPENINGS, TRIGGER_WORDS
+from .claims_order import ORDER_WORDS
 from .dates.patterns import OPENING_WORDS as DATE_WORDS
 from .scan import WordStarts
 from .spelling_variant import AMERICAN, BRITISH
 
 GROUPS: dict[str, list[str]] = {
     "trigger": list(TRIGGER_WORDS),
+    "order": list(ORDER_WORDS),
     "discipline": list(DISCIPLINE_OPENINGS),
     **DATE_WORDS,
     "variant": sorted(BRITISH | AMERICAN),
