@@ -181,7 +181,12 @@ class ClaimChecker(WinClaims):
             if k not in claiming:
                 continue
             here = {(e.name, e.year): e for _, _, e in champs_in[k]}
-            if len(here) == 1:
+            # A results claim is about an athlete named here or about "the final": without
+            # either there is nothing to read against a championship, only world records.
+            results = bool(athletes_in[k]) or _FINAL.search(text, ss, se) is not None
+            if not results:
+                event = None
+            elif len(here) == 1:
                 event = next(iter(here.values()))
             elif (
                 not here and context_event is not None and self._plain(text, ss, se, context_event)
