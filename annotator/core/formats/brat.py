@@ -89,6 +89,17 @@ def safe_stem(id: int | None, title: str | None) -> str:
     return stem
 
 
+def unique_stem(stem: str, taken: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``… when already in ``taken`` (kept case-folded: a
+    folder or zip unpacked on macOS or Windows would merge "A" and "a"); recorded there."""
+    candidate, n = stem, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{stem}-{n}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
 def escape_note(value: str) -> str:
     out = []
     for char in value:
@@ -190,7 +201,7 @@ class BratWriter:
     def write(self, record: Mapping[str, Any]) -> None:
         text: str = record["text"]
         check_record_spans(text, record["spans"])
-        stem = self._unique_stem(safe_stem(record.get("id"), record.get("title")))
+        stem = unique_stem(safe_stem(record.get("id"), record.get("title")), self._stems)
         self._span_meta = {}
         lines = self._ann_lines(record)
         self._write_file(f"{stem}.txt", text)
@@ -258,15 +269,6 @@ class BratWriter:
 
     def _note(self, record: Mapping[str, Any], span: Mapping[str, Any], message: str) -> None:
         self._notes.add(f"{describe(record)}: {describe_span(span)} {message}")
-
-    def _unique_stem(self, stem: str) -> str:
-        # Compared case-folded: macOS and Windows folders would merge "A" and "a".
-        candidate, n = stem, 1
-        while candidate.casefold() in self._stems:
-            n += 1
-            candidate = f"{stem}-{n}"
-        self._stems.add(candidate.casefold())
-        return candidate
 
     def _write_file(self, name: str, content: str) -> None:
         with self._open(name) as fh:

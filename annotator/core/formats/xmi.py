@@ -35,8 +35,9 @@ from collections.abc import Mapping
 from typing import Any, BinaryIO
 
 from ..tagset import Tagset
-from .brat import safe_stem
+from .brat import safe_stem, unique_stem
 from .conll import describe
+from .jsonl import SPAN_KEYS
 from .records import ExportNotes, check_record_spans
 
 SPAN_TYPE = "webanno.custom.FactCheck"
@@ -44,17 +45,7 @@ DOCUMENT_META_TYPE = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMe
 DOCUMENT_INFO_TYPE = "annotator.DocumentInfo"
 TYPE_SYSTEM_FILE = "TypeSystem.xml"
 #: The span fields the XMI carries as features (start, end and text are the annotation's own).
-SPAN_FEATURES: tuple[str, ...] = (
-    "label",
-    "error_type",
-    "correction",
-    "note",
-    "value",
-    "entity",
-    "annotator",
-    "origin",
-    "status",
-)
+SPAN_FEATURES: tuple[str, ...] = tuple(k for k in SPAN_KEYS if k not in ("start", "end", "text"))
 _STRING = "uima.cas.String"
 # DKPro Core's DocumentMetaData, feature for feature: a reader that merges type systems
 # (INCEpTION, DKPro pipelines) refuses a type declared twice with different features.
@@ -122,21 +113,12 @@ class XmiWriter:
                 "that XML 1.0 (and so XMI) cannot carry"
             )
             return
-        self._zip.writestr(f"{self._unique_stem(record)}.xmi", xmi)
+        stem = unique_stem(safe_stem(record.get("id"), record.get("title")), self._stems)
+        self._zip.writestr(f"{stem}.xmi", xmi)
 
     def finish(self) -> ExportNotes:
         self._zip.close()
         return self._notes
-
-    def _unique_stem(self, record: Mapping[str, Any]) -> str:
-        # Case-folded: a zip unpacked on macOS or Windows would merge "A.xmi" and "a.xmi".
-        stem = safe_stem(record.get("id"), record.get("title"))
-        candidate, n = stem, 1
-        while candidate.casefold() in self._stems:
-            n += 1
-            candidate = f"{stem}-{n}"
-        self._stems.add(candidate.casefold())
-        return candidate
 
 
 def document_xmi(ts: Any, record: Mapping[str, Any]) -> str:
