@@ -283,6 +283,15 @@ def day_of(s: Suggestion) -> dt.date | None:
     return None
 
 
+def wrong_day(text: str, d: Suggestion, right: dt.date, note: str, rule: str) -> Suggestion | None:
+    """An error on the date span ``d`` when the day and month it names are not ``right``'s
+    (the year is read elsewhere), its correction written in the article's style."""
+    day = day_of(d)
+    if day is None or (day.month, day.day) == (right.month, right.day):
+        return None
+    return error(text, d.start, d.end, "wrong_date", restyle_date(d.text, right), note, rule)
+
+
 def recase(model: str, word: str) -> str:
     return word.capitalize() if model[:1].isupper() else word
 

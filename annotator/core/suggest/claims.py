@@ -390,17 +390,5 @@ class ClaimChecker(WinClaims):
         if len(rows) != 1 or len(days) != 1:
             return []
         row = next(iter(rows.values()))
-        day = T.day_of(days[0])
-        if day is None or (day.month, day.day) == (row.date.month, row.date.day):
-            return []
-        return [
-            T.error(
-                text,
-                days[0].start,
-                days[0].end,
-                "wrong_date",
-                T.restyle_date(days[0].text, row.date),
-                row.describe(),
-                "kb-final-date",
-            )
-        ]
+        found = T.wrong_day(text, days[0], row.date, row.describe(), "kb-final-date")
+        return [found] if found is not None else []

@@ -182,17 +182,7 @@ class RecordChecker:
                               "kb-record-city"))  # fmt: skip
         days = [d for d in sent.dates if mark_end <= d.start < limit and T.day_of(d) is not None]
         if len(days) == 1:
-            day = T.day_of(days[0])
-            if day is not None and (day.month, day.day) != (row.date.month, row.date.day):
-                out.append(
-                    T.error(
-                        text,
-                        days[0].start,
-                        days[0].end,
-                        "wrong_date",
-                        T.restyle_date(days[0].text, row.date),
-                        note,
-                        "kb-record-date",
-                    )
-                )
+            found = T.wrong_day(text, days[0], row.date, note, "kb-record-date")
+            if found is not None:
+                out.append(found)
         return out
