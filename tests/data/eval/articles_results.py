@@ -18,24 +18,7 @@ value, entity)``.
 
 from __future__ import annotations
 
-Ann = tuple[str, int, str, str | None, str | None, str | None, str | None]
-
-
-def ath(surface: str, name: str | None = None, n: int = 1) -> Ann:
-    return (surface, n, "athlete", None, None, None, f"athlete:{name}" if name else None)
-
-
-def evt(surface: str, key: str | None, n: int = 1) -> Ann:
-    return (surface, n, "event", None, None, None, f"event:{key}" if key else None)
-
-
-def date(surface: str, value: str | None, n: int = 1) -> Ann:
-    return (surface, n, "date", None, None, value, None)
-
-
-def err(surface: str, error_type: str, correction: str, n: int = 1) -> Ann:
-    return (surface, n, "error", error_type, correction, None, None)
-
+from gold_annotations import Ann, ath, date, err, evt
 
 JAKOB, DUPLANTIS = "Jakob Ingebrigtsen", "Armand Duplantis"
 HOLLOWAY, SML, BOL = "Grant Holloway", "Sydney McLaughlin-Levrone", "Femke Bol"

@@ -52,6 +52,7 @@ for _path in (REPO, HERE):  # HERE: the article modules next to this file
 import articles_claims  # noqa: E402
 import articles_results  # noqa: E402
 import articles_spelling  # noqa: E402
+from gold_annotations import Ann, ath, date, err, evt  # noqa: E402
 
 from annotator.core import kbcsv  # noqa: E402
 from annotator.core.formats.jsonl import document_record, dumps_line, iter_jsonl_records  # noqa: E402
@@ -69,28 +70,6 @@ ERROR_TYPES = (
     "other",
 )
 _VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?")
-
-Ann = tuple[str, int, str, str | None, str | None, str | None, str | None]
-
-
-def ath(surface: str, name: str | None = None, n: int = 1) -> Ann:
-    """An athlete; ``name`` is the KB name (None: not in the KB)."""
-    return (surface, n, "athlete", None, None, None, f"athlete:{name}" if name else None)
-
-
-def evt(surface: str, key: str | None, n: int = 1) -> Ann:
-    """An event; ``key`` is "<KB name> <year>" (None: the edition is not in the KB)."""
-    return (surface, n, "event", None, None, None, f"event:{key}" if key else None)
-
-
-def date(surface: str, value: str | None, n: int = 1) -> Ann:
-    return (surface, n, "date", None, None, value, None)
-
-
-def err(
-    surface: str, error_type: str, correction: str, n: int = 1, entity: str | None = None
-) -> Ann:
-    return (surface, n, "error", error_type, correction, None, entity)
 
 
 @dataclass(frozen=True)
