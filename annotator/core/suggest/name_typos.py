@@ -126,9 +126,17 @@ class _Near:
     def __init__(self, by_initial: dict[str, list[str]]) -> None:
         self._by_initial = by_initial
         self._near: dict[str, set[str]] | None = None
+        # A long text repeats its capitalised words; each is looked up once.
+        self._seen: dict[str, list[str]] = {}
 
     def candidates(self, tok: str, pool: list[str]) -> list[str]:
         """The members of ``pool`` that ``is_slip`` may accept for ``tok``, in pool order."""
+        found = self._seen.get(tok)
+        if found is None:
+            found = self._seen[tok] = self._candidates(tok, pool)
+        return found
+
+    def _candidates(self, tok: str, pool: list[str]) -> list[str]:
         if self._near is None:
             self._near = {}
             for names in self._by_initial.values():
