@@ -372,9 +372,11 @@ def test_race_precheck_skips_only_where_race_cannot_end() -> None:
         "final, decathlon final, pentathlon final, world 800m final, Olympic 10,000m "
         "race, women's 5000m final, 2023 world 1500m final, team final, the race"
     )
-    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, extra.upper(), *_gold_texts()]:
         plain = [m.span() for m in ep._anchored(text, ep._RACE_END, ep.RACE)]
         assert [m.span() for m in ep.races(text)] == plain
+        if (at := OPENINGS.starts(text)) is not None:  # the shared pass's starts
+            assert [m.span() for m in ep.races(text, at["race_end"])] == plain
 
 
 def test_national_precheck_skips_only_where_national_cannot_end() -> None:
@@ -387,9 +389,11 @@ def test_national_precheck_skips_only_where_national_cannot_end() -> None:
         "Championships, Irish Track and Field Championships, World Championships, "
         "European Championships, the championships, Spanish National Championships"
     )
-    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, extra.upper(), *_gold_texts()]:
         plain = [m.span() for m in ep._anchored(text, ep._NATIONAL_END, ep.NATIONAL)]
         assert [m.span() for m in ep.national_championships(text)] == plain
+        if (at := OPENINGS.starts(text)) is not None:
+            assert [m.span() for m in ep.national_championships(text, at["national_end"])] == plain
     assert ep.national_championships(extra)
 
 

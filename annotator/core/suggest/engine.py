@@ -116,7 +116,7 @@ class SuggestionEngine:
         )
         if fuzzy_anchors:  # a bare surname may now resolve to a misspelled full name
             athletes = self.names.find_athletes(ctx, anchors=fuzzy_anchors)
-        mentions = self.events.find(ctx, published=published)
+        mentions = self.events.find(ctx, published=published, openings=openings)
         events = [m.suggestion() for m in mentions]
         found = [*athletes, *(s for s in fuzzy if s.label == "athlete")]
         taken = bytearray(len(text))

@@ -10,9 +10,9 @@ champion, a title ("world title"), a discipline alone ("the 1500m"), a city alon
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from .scan import initial_words
+from .scan import finditer_at, initial_words
 from .text_helpers import COMMON_WORDS, NATIONALITIES
 
 _YEAR = r"(?:19|20)\d\d"
@@ -69,6 +69,12 @@ _RACE_END = re.compile(initial_words(["Final", "final", "race"]) + r"\b(?!-)")
 _NATIONAL_END = re.compile(
     initial_words(["Championships", "championships", "Trials", "trials"]) + r"\b(?!-)"
 )
+#: The words each end pattern opens with, for the shared automaton pass (openings.py): an
+#: "r" or "f" starts a try of _RACE_END at nearly every word.
+END_WORDS: dict[str, list[str]] = {
+    "race_end": ["final", "race"],
+    "national_end": ["championships", "trials"],
+}
 # "the 1500m final lap", "the final straight": a part of a race, not the race.
 _PART_OF_A_RACE = re.compile(r" (?:lap|straight|bend|stretch|metres|meters|\d)")
 _WINDOW = 90
@@ -129,9 +135,10 @@ def _anchored(
     ends: re.Pattern[str],
     pattern: re.Pattern[str],
     may_end: Callable[[str, int], bool] | None = None,
+    starts: Sequence[int] | None = None,
 ) -> list[re.Match[str]]:
     out = []
-    for hit in ends.finditer(text):
+    for hit in finditer_at(ends, text, starts):
         if hit.group() in ("final", "Final") and _PART_OF_A_RACE.match(text, hit.end()):
             continue
         if may_end is not None and not may_end(text, hit.start()):
@@ -141,12 +148,14 @@ def _anchored(
     return out
 
 
-def races(text: str) -> list[re.Match[str]]:
-    return _anchored(text, _RACE_END, RACE, _race_may_end)
+def races(text: str, starts: Sequence[int] | None = None) -> list[re.Match[str]]:
+    """RACE's matches; ``starts``: where END_WORDS["race_end"] start, when known."""
+    return _anchored(text, _RACE_END, RACE, _race_may_end, starts)
 
 
-def national_championships(text: str) -> list[re.Match[str]]:
-    return _anchored(text, _NATIONAL_END, NATIONAL, _national_may_end)
+def national_championships(text: str, starts: Sequence[int] | None = None) -> list[re.Match[str]]:
+    """NATIONAL's matches; ``starts``: where END_WORDS["national_end"] start, when known."""
+    return _anchored(text, _NATIONAL_END, NATIONAL, _national_may_end, starts)
 
 
 _CITY = r"[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?"

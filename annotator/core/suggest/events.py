@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -182,8 +182,14 @@ class EventMatcher:
         )
 
     def find(
-        self, text: str | TextContext, *, published: dt.date | None = None
+        self,
+        text: str | TextContext,
+        *,
+        published: dt.date | None = None,
+        openings: Mapping[str, Sequence[int]] | None = None,
     ) -> list[EventMention]:
+        """The event mentions of a text, resolved to KB editions where they can be.
+        ``openings``: where event_patterns.END_WORDS start (suggest/openings.py), when known."""
         ctx = as_context(text)
         t = ctx.text
         found: list[EventMention] = []
@@ -198,9 +204,13 @@ class EventMatcher:
         for m in _ANCHOR.finditer(t):
             if (mention := self._pattern(ctx, m)) is not None:
                 found.append(mention)
-        for kind, scan in (("race", races), ("national_championships", national_championships)):
+        for kind, scan, group in (
+            ("race", races, "race_end"),
+            ("national_championships", national_championships, "national_end"),
+        ):
+            at = openings[group] if openings is not None else None
             found += (
-                EventMention(*m.span(), m.group(), "pattern-event", kind, ()) for m in scan(t)
+                EventMention(*m.span(), m.group(), "pattern-event", kind, ()) for m in scan(t, at)
             )
         for mention in found:
             _take_tail(t, mention)
