@@ -7,8 +7,10 @@ automata and fuzzy indexes are the expensive part and are reused.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
 
@@ -92,6 +94,12 @@ class SuggestionEngine:
         corpus: CorpusNames | None = None,
     ) -> list[Suggestion]:
         """Pending spans for one document, sorted by (start, end, label), one per identity."""
+        with _young_objects_only():
+            return self._suggest(text, published=published, corpus=corpus)
+
+    def _suggest(
+        self, text: str, *, published: dt.date | None, corpus: CorpusNames | None
+    ) -> list[Suggestion]:
         ctx = TextContext(text)
         # One automaton pass for the KB's names and the words the claim, date and
         # spelling-variant scans open with (openings.py). None when lower-casing would
@@ -181,6 +189,27 @@ class SuggestionEngine:
                 )
             )
         return out
+
+
+@contextmanager
+def _young_objects_only() -> Iterator[None]:
+    """The cyclic garbage collector looks only at objects made during the block.
+
+    The engine's automata, indexes and the knowledge base are hundreds of thousands of
+    objects that live as long as the engine. A full collection, which a document's
+    allocations set off about once per MB, walked them all: 4% of the engine's time on
+    short articles, 9% on one long text. They are set aside (gc.freeze) while a document is
+    read and handed back after, so nothing the process frees later is kept. The
+    suggesters never freeze objects otherwise (gc.get_freeze_count walks them all).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _kb_names(names: NameMatcher, events: EventMatcher) -> dict[str, tuple[Any, Any]] | None:
