@@ -1,8 +1,9 @@
 """Running the suggesters over documents and storing what they find as pending annotations.
 
 A run loads the knowledge base once, builds one ``SuggestionEngine`` and counts the names of
-the whole corpus (texts streamed a page at a time), so a rare misspelling is judged against
-how every other article spells the name. Finished documents are stored a group at a time
+the whole corpus (corpus_count: texts streamed a page at a time, by the workers too on a run
+that has them), so a rare misspelling is judged against how every other article spells the
+name. Finished documents are stored a group at a time
 (suggest_store), by this process or, on a large corpus, by the worker processes that
 suggested on them (suggest_pool): a cancel keeps the documents finished before it and never
 half of one.
@@ -27,6 +28,7 @@ from annotator.core.tagset import Tagset
 from annotator.store.database import Database
 from annotator.store.models import DocumentRow, DocumentTextRow, LabelRow
 
+from .corpus_count import PAGE_SIZE, count_corpus_names
 from .kb import KnowledgeBaseService
 from .layers import SUGGESTER
 from .learning import load_learning
@@ -39,9 +41,6 @@ from .suggestion_undo import SpanRef
 
 log = logging.getLogger(__name__)
 
-#: Texts read per query while counting the corpus's names: memory stays flat however many
-#: documents there are.
-PAGE_SIZE = 200
 #: Below this much text (code points) a run with the default ``jobs`` stays in this process:
 #: starting the workers (each builds the engine; from the window through a fork server, about
 #: a second) would cost more than they save.
@@ -110,12 +109,12 @@ def suggest_documents(
     try:
         reporter.step(0, 0, "loading the knowledge base")
         knowledge = (kb or KnowledgeBaseService(db)).load()
+        workers = _workers(db, targets, jobs)
         if corpus is None:
-            corpus = count_corpus_names(db, reporter)
+            corpus = count_corpus_names(db, reporter, jobs=workers)
         allowed = _allowed(db, tagset)
         with db.engine.connect() as conn:
             spelling = spelling_variant(conn)
-        workers = _workers(db, targets, jobs)
         if workers > 1:
             target = StoreTarget(db.url, db.password, db.client, actor, allowed, keep_stored)
             run = PoolRun(_documents(db, targets), kb=knowledge, corpus=corpus,
@@ -186,35 +185,6 @@ def _targets(db: Database, document_ids: Sequence[int] | None) -> list[int]:
         noun = "document" if len(missing) == 1 else "documents"
         raise NotFound(f"no {noun} with id {', '.join(missing)}")
     return wanted
-
-
-def _iter_texts(db: Database) -> Iterator[str]:
-    after = -1
-    while True:
-        with db.engine.connect() as conn:
-            page = conn.execute(
-                select(DocumentTextRow.document_id, DocumentTextRow.text)
-                .where(DocumentTextRow.document_id > after)
-                .order_by(DocumentTextRow.document_id)
-                .limit(PAGE_SIZE)
-            ).all()
-        if not page:
-            return
-        for _doc_id, text in page:
-            yield text
-        after = page[-1][0]
-
-
-def count_corpus_names(db: Database, reporter: Reporter | None = None) -> CorpusNames:
-    """How every article spells each name. Costs a read of the whole corpus (about a second
-    per thousand articles), which is why the window keeps the result between runs."""
-    reporter = reporter or Reporter()
-    corpus = CorpusNames()
-    for n, text in enumerate(_iter_texts(db)):
-        if n % PAGE_SIZE == 0:
-            reporter.step(0, 0, "counting names across the corpus")  # and a chance to cancel
-        corpus.add_text(text)
-    return corpus
 
 
 def corpus_key(db: Database) -> tuple[int, int | None]:

@@ -109,6 +109,20 @@ class CorpusNames:
         self._lower |= other._lower
         self._lower_docs.update(other._lower_docs)
 
+    def counts(self) -> tuple[Counter[str], Counter[str]]:
+        """(occurrences of each capitalised spelling, documents using each lower-case word):
+        all a count holds, for ``add_counts`` in another process."""
+        return self._counts, self._lower_docs
+
+    def add_counts(self, counts: Counter[str], lower_docs: Counter[str]) -> None:
+        """Adds what ``counts`` of a count over other documents gave."""
+        self._changed()
+        for t in counts.keys() - self._counts.keys():
+            self._buckets.add(t)
+        self._counts.update(counts)
+        self._lower |= lower_docs.keys()
+        self._lower_docs.update(lower_docs)
+
     def merge(self, other: CorpusNames) -> CorpusNames:
         merged = CorpusNames()
         merged.update(self)
