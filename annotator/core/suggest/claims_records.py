@@ -40,7 +40,10 @@ _CITY_AFTER = re.compile(
 class RecordChecker:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._rows: tuple[WorldRecord, ...] = kb.records
-        self._values = [(mark_value(r.mark), r) for r in kb.records]
+        # Each record by the value of its mark: every mark of a record sentence is looked up.
+        self._by_value: dict[float | None, list[WorldRecord]] = {}
+        for r in kb.records:
+            self._by_value.setdefault(mark_value(r.mark), []).append(r)
         self._athletes: dict[str, Athlete] = {a.name: a for a in kb.athletes}
         self._cities = {fold(r.city) for r in kb.records}
         self._cities |= {fold(e.city) for e in kb.events if e.city}
@@ -70,8 +73,8 @@ class RecordChecker:
         identified: list[tuple[int, int, WorldRecord | None]] = []
         found = T.marks(text, sent.start, sent.end)
         for i, (start, end, _raw, value) in enumerate(found):
-            rows = [r for v, r in self._values if v == value
-                    and (discipline is None or r.discipline == discipline)
+            rows = [r for r in self._by_value.get(value, ())
+                    if (discipline is None or r.discipline == discipline)
                     and (len(sexes) != 1 or r.sex in sexes)]  # fmt: skip
             identified.append((start, end, rows[0] if len(rows) == 1 else None))
             if len(rows) == 1:
@@ -134,7 +137,7 @@ class RecordChecker:
         right = mark_value(row.mark) or 0.0
         for start, end, raw, value in T.marks(text, sent.start, sent.end):
             if (
-                any(v == value for v, _ in self._values)
+                value in self._by_value
                 or not T.same_shape(raw, row.mark)
                 or abs(value - right) > 0.01 * right
             ):
