@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
 
-import ahocorasick
-
 from ..kb import KnowledgeBase
+from .automaton import Automaton
 from .claims import ClaimChecker
 from .events import EventMatcher
 from .factcheck import check_events
@@ -222,17 +221,13 @@ def _kb_names(names: NameMatcher, events: EventMatcher) -> dict[str, tuple[Any, 
     values: dict[str, list[Any]] = {}
     for key, value in names._auto.items():
         values.setdefault(key, [None, None])[0] = value
-    for key, value in events._auto.items():
-        values.setdefault(key, [None, None])[1] = value
+    for key, editions in events._auto.items():
+        values.setdefault(key, [None, None])[1] = editions
     return {key: (athlete, event) for key, (athlete, event) in values.items()}
 
 
-def _automaton(names: Mapping[str, tuple[Any, Any]]) -> Any:
-    auto = ahocorasick.Automaton()
-    for key, value in names.items():
-        auto.add_word(key, value)
-    auto.make_automaton()
-    return auto
+def _automaton(names: Mapping[str, tuple[Any, Any]]) -> Automaton[tuple[Any, Any]]:
+    return Automaton(names)
 
 
 def dedupe(items: Iterable[Suggestion]) -> list[Suggestion]:

@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import ahocorasick
-
 from ..kb import Event, KnowledgeBase
+from .automaton import Automaton
 from .event_patterns import (
     DIAMOND_TAIL,
     RACE_TAIL,
@@ -168,12 +167,9 @@ class EventMatcher:
             self._by_kind[e.kind].append(e)
             for n in {e.name, *e.aliases}:
                 keys[" ".join(n.split())].append(e)
-        self._auto: ahocorasick.Automaton | None = None
+        self._auto: Automaton[tuple[int, tuple[Event, ...]]] | None = None
         if keys:
-            self._auto = ahocorasick.Automaton()
-            for k, evs in keys.items():
-                self._auto.add_word(k, (len(k), tuple(evs)))
-            self._auto.make_automaton()
+            self._auto = Automaton({k: (len(k), tuple(evs)) for k, evs in keys.items()})
         # As NameMatcher.hits_key: this automaton's hits, left by the engine.
         self.hits_key = f"event-hits:{id(self)}"
         hosts = sorted({ev.city for k in _HOST_KINDS for ev in self._by_kind.get(k, ()) if ev.city})

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-import ahocorasick
-
+from .automaton import Automaton
 from .model import Suggestion
 from .text_helpers import at_word_boundary, pick_non_overlapping
 
@@ -140,14 +139,8 @@ def rank(suggested: Iterable[Suggestion], factors: Mapping[str, float]) -> list[
     return out
 
 
-def _automaton(strings: Mapping[str, LearnedString]) -> ahocorasick.Automaton | None:
-    if not strings:
-        return None
-    auto = ahocorasick.Automaton()
-    for key, s in strings.items():
-        auto.add_word(key, s)
-    auto.make_automaton()
-    return auto
+def _automaton(strings: Mapping[str, LearnedString]) -> Automaton[LearnedString] | None:
+    return Automaton(strings) if strings else None
 
 
 def _documents(n: int) -> str:

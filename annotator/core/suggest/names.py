@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
-import ahocorasick
-
 from ..kb import KnowledgeBase
+from .automaton import Automaton
 from .model import Suggestion
 from .scan import initial_alternatives
 from .text_helpers import (
@@ -121,13 +120,12 @@ class NameMatcher:
                     self.given.setdefault((n[: -len(sn)].strip(), sn), i)
         for sn, idxs in self.by_surname.items():
             entries[sn]["kb-surname"].extend(idxs)
-        self._auto: ahocorasick.Automaton | None = None
+        self._auto: Automaton[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]] | None = None
         if entries:
-            self._auto = ahocorasick.Automaton()
-            for key, kinds in entries.items():
-                ranked = sorted(kinds.items(), key=lambda kv: _KIND_RANK[kv[0]])
-                self._auto.add_word(key, (len(key), tuple((k, tuple(v)) for k, v in ranked)))
-            self._auto.make_automaton()
+            ranked = {key: sorted(kinds.items(), key=lambda kv: _KIND_RANK[kv[0]])
+                      for key, kinds in entries.items()}  # fmt: skip
+            self._auto = Automaton({key: (len(key), tuple((k, tuple(v)) for k, v in kinds))
+                                    for key, kinds in ranked.items()})  # fmt: skip
         # Where the engine leaves this automaton's hits on a text (TextContext.memo), found
         # by its joint automaton (engine.py): then find_athletes does not run its own.
         self.hits_key = f"name-hits:{id(self)}"

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import ahocorasick
-
+from .automaton import Automaton
 from .claim_text import DISCIPLINE_OPENINGS, TRIGGER_WORDS
 from .claims_order import ORDER_WORDS
 from .dates.patterns import OPENING_WORDS as DATE_WORDS
@@ -44,19 +43,21 @@ class DocumentScan:
 
     def __init__(self, names: Mapping[str, tuple[Any, Any]]) -> None:
         self._groups = tuple(GROUPS)
-        # lower-cased string -> (length, its groups, the names written that way)
-        entries: dict[str, tuple[int, list[str], list[tuple[str, Any, Any]]]] = {}
+        # lower-cased string -> (its groups, the names written that way)
+        entries: dict[str, tuple[list[str], list[tuple[str, Any, Any]]]] = {}
         for group, words in GROUPS.items():
             for w in words:
-                entries.setdefault(w.lower(), (len(w), [], []))[1].append(group)
+                entries.setdefault(w.lower(), ([], []))[0].append(group)
         for key, (athlete, event) in names.items():
             low = key.lower()
             if len(low) == len(key):  # "İ..." only in texts that are scanned the other way
-                entries.setdefault(low, (len(low), [], []))[2].append((key, athlete, event))
-        self._auto = ahocorasick.Automaton()
-        for low, (size, groups, kb) in entries.items():
-            self._auto.add_word(low, (size, tuple(dict.fromkeys(groups)), tuple(kb)))
-        self._auto.make_automaton()
+                entries.setdefault(low, ([], []))[1].append((key, athlete, event))
+        self._auto = Automaton(
+            {
+                low: (tuple(dict.fromkeys(groups)), tuple(kb))
+                for low, (groups, kb) in entries.items()
+            }
+        )
 
     def scan(self, text: str) -> tuple[dict[str, list[int]], list[Hit], list[Hit]] | None:
         """(where each group's words start, athlete hits, event hits), or None when
@@ -68,16 +69,17 @@ class DocumentScan:
         found: dict[str, set[int]] = {group: set() for group in self._groups}
         athletes: list[Hit] = []
         events: list[Hit] = []
-        for end, (size, groups, kb) in self._auto.iter(low):
-            start = end - size + 1
+        values = self._auto.values
+        for index, start, end in self._auto.matches(low):
+            groups, kb = values[index]
             for group in groups:
                 found[group].add(start)
             for key, athlete, event in kb:
                 if text.startswith(key, start):
                     if athlete is not None:
-                        athletes.append((end, athlete))
+                        athletes.append((end - 1, athlete))
                     if event is not None:
-                        events.append((end, event))
+                        events.append((end - 1, event))
         return {group: sorted(at) for group, at in found.items()}, athletes, events
 
 

@@ -82,7 +82,7 @@ class WordStarts:
     """
 
     def __init__(self, groups: Mapping[str, Iterable[str]], *, ignorecase: bool = True) -> None:
-        import ahocorasick  # the suggesters' automata library; imported with them
+        from .automaton import Automaton
 
         self._ignorecase = ignorecase
         self._groups = tuple(groups)
@@ -92,10 +92,9 @@ class WordStarts:
                 if not (w.isascii() and w):
                     raise ValueError(f"not an ASCII string: {w!r}")
                 keys.setdefault(w.lower() if ignorecase else w, []).append(name)
-        self._auto = ahocorasick.Automaton()
-        for key, names in keys.items():
-            self._auto.add_word(key, (len(key), tuple(dict.fromkeys(names))))
-        self._auto.make_automaton()
+        self._auto = Automaton(
+            {key: (len(key), tuple(dict.fromkeys(names))) for key, names in keys.items()}
+        )
 
     def starts(self, text: str) -> dict[str, list[int]] | None:
         if self._ignorecase:

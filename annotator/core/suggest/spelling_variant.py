@@ -73,13 +73,9 @@ def _automaton() -> Any:
     # _LOWER_WORD would make) and looking each one up.
     global _AUTOMATON
     if _AUTOMATON is None:
-        import ahocorasick
+        from .automaton import Automaton
 
-        auto = ahocorasick.Automaton()
-        for word in BRITISH | AMERICAN:
-            auto.add_word(word, (len(word), word in BRITISH))
-        auto.make_automaton()
-        _AUTOMATON = auto
+        _AUTOMATON = Automaton({w: (len(w), w in BRITISH) for w in sorted(BRITISH | AMERICAN)})
     return _AUTOMATON
 
 
