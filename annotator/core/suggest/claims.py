@@ -25,7 +25,7 @@ from .claims_order import medal_order
 from .claims_records import RecordChecker
 from .claims_wins import WinClaims
 from .model import Suggestion
-from .scan import finditer_at, initial_alternatives, initial_words
+from .scan import initial_alternatives, initial_words
 from .sentence_groups import by_sentence as _by_sentence
 from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 
@@ -162,9 +162,14 @@ class ClaimChecker(WinClaims):
         starts = [ss for ss, _ in bounds]
         words = openings
         triggers = words["trigger"] if words is not None else None
-        claiming = {
-            bisect_right(starts, m.start()) - 1 for m in finditer_at(_TRIGGER, text, triggers)
-        }
+        if triggers is None:
+            claiming = {bisect_right(starts, m.start()) - 1 for m in _TRIGGER.finditer(text)}
+        else:  # a word is confirmed only in a sentence not yet known to claim
+            claiming = set()
+            for p in triggers:
+                k = bisect_right(starts, p) - 1
+                if k not in claiming and _TRIGGER.match(text, p):
+                    claiming.add(k)
         out: list[Suggestion] = []
         order_starts = words["order"] if words is not None else None
         if not claiming:

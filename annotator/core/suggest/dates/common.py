@@ -3,10 +3,9 @@ and the look at the words around a match."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
-
-from dateutil.relativedelta import relativedelta
 
 from . import patterns as P
 
@@ -57,7 +56,9 @@ def interval(a: dt.date, b: dt.date) -> str:
 
 
 def month_end(first: dt.date) -> dt.date:
-    return first + relativedelta(day=31)
+    """The last day of ``first``'s month (what relativedelta(day=31) gives, in a tenth of the
+    time: every month and season a text names asks for one)."""
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def month_interval(d: dt.date) -> str:
