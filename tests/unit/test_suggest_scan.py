@@ -511,3 +511,17 @@ def test_document_scan_gives_each_matcher_its_automaton_hits() -> None:
         assert scan[0] == OPENINGS.starts(text)
         assert scan[1] == list(engine.names._auto.iter(text))
         assert scan[2] == list(engine.events._auto.iter(text))
+
+
+def test_automaton_gives_every_occurrence_by_end_longest_first() -> None:
+    from annotator.core.suggest.automaton import Automaton
+
+    auto = Automaton({"Kerr": 1, "Josh Kerr": 2, "err": 3, "é": 4, "😀x": 5})
+    text = "😀x Josh Kerr, é Kerry"
+    hits = list(auto.iter(text))
+    # Ends are code-point indexes of the last character, as Python slices count.
+    assert hits == [(1, 5), (11, 2), (11, 1), (11, 3), (14, 4), (19, 1), (19, 3)]
+    for end, value in hits:
+        key = {v: k for k, v in auto.items()}[value]
+        assert text[end - len(key) + 1 : end + 1] == key
+    assert len(auto) == 5 and list(Automaton({}).iter(text)) == []
