@@ -201,6 +201,9 @@ CLAIM_SAMPLES = [
     "best indoor last year previous the year before ago born. Olympics worldwide world indoor "
     "4x100m relay relays 4 x 400 4×400 since best fastest record earlier before season career "
     "lifetime women's men’s Jan January Sept. ago former formerly once next will would final "
+    "won the title, Won The crown, wins  the, winning the, captured the; retained his title, "
+    "DEFENDED HER crown, claimed their, won his, retained the title, defended  the, claimed "
+    "the; rewon the, owon his, won thee, retained hers "
     "finals won victory win triumphant beat ahead of. had stood since 1985, has lasted since "
     "2001, have been in place since 1999; after before; in Paris, in Rome Italy, in Zürich.",
     "ſilver ıt İn K\u212a gold\u212a 1١2 ٣:٤٥.٦٧ ١٩٩٩",
@@ -283,6 +286,13 @@ def test_claim_patterns_match_their_plain_forms() -> None:
             ic,
         ),
         (claims_order.ORDER, r"\b(?P<word>after|before)\b", ic),
+        (claims_wins._WON_THE, r"\b(?:won|wins|winning|captured)\s+the\s+", 0),
+        (
+            claims_wins._TITLE_OF,
+            r"\b(?:(?:won|retained|defended|claimed|captured)\s+(?:his|her|their)"
+            r"|(?:retained|defended|claimed)\s+the)\s+",
+            ic,
+        ),
         (claims_records._CITY_AFTER, r"\bin\s+(?P<city>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)", 0),
     ]
     texts = [*SAMPLES, *CLAIM_SAMPLES, *_gold_texts()]

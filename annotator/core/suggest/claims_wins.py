@@ -15,17 +15,25 @@ from ..kb_results import MedalResult
 from . import claim_text as T
 from .claim_text import Sentence
 from .model import Suggestion
+from .scan import initial_alternatives
 
 SERIES_WORD = {"olympics": r"\bOlympic", "world_championships": r"\bworld\b(?! indoor)",
                "world_indoors": r"\bworld indoor"}  # fmt: skip
 # "won the 1500m", "winning the shot put", and a title claimed, kept or defended: "retained
 # her 60m hurdles title" is a gold as surely as "won the 60m hurdles".
-_WON_THE = re.compile(r"\b(?:won|wins|winning|captured)\s+the\s+")
-_TITLE_OF = re.compile(
-    r"\b(?:(?:won|retained|defended|claimed|captured)\s+(?:his|her|their)"
-    r"|(?:retained|defended|claimed)\s+the)\s+",
-    re.IGNORECASE,
+# Opening with a character class, so that `re` skips to the verbs' first letters (scan.py).
+_WON_THE = re.compile(
+    initial_alternatives("won|wins|winning|captured".split("|"), tail=r"\s+the\s+")
 )
+_TITLE_OF = re.compile(
+    initial_alternatives(
+        [*(rf"{verb}\s+(?:his|her|their)" for verb in ("won", "retained", "defended", "claimed",
+                                                       "captured")),
+         *(rf"{verb}\s+the" for verb in ("retained", "defended", "claimed"))],
+        tail=r"\s+",
+        ignorecase=True,
+    )
+)  # fmt: skip
 _QUALIFIERS = re.compile(r"(?:(?:Olympic|world|indoor|women['’]s|men['’]s)\s+)*", re.IGNORECASE)
 #: What may stand between a sentence's subject and the title its clause ends on: "Katzberg won
 #: the hammer with 84.70, his first world title", "... with 70.47 for his third world title".
