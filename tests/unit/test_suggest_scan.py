@@ -535,3 +535,23 @@ def test_automaton_gives_every_occurrence_by_end_longest_first() -> None:
         key = {v: k for k, v in auto.items()}[value]
         assert text[end - len(key) + 1 : end + 1] == key
     assert len(auto) == 5 and list(Automaton({}).iter(text)) == []
+
+
+def test_caps_before_an_event_anchor_are_the_plain_patterns_words() -> None:
+    from annotator.core.suggest import events
+
+    cap = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+    plain = re.compile(rf"(?<![\w\-])(?:({cap}) )?({cap}) $")
+    extra = (
+        "The Bowerman Mile, the Prefontaine Classic, Golden Gala Pietro Mennea, x-Rome Golden "
+        "Gala, aRome Gala, Ostrava Golden Spike, Saint-Denis Meeting, Zürich Weltklasse, "
+        "ÉRome Gala, Rome  Gala, Rome\nGala, 2024 Paris Olympics"
+    )
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+        for s in range(len(text)):
+            old = plain.search(text, max(0, s - 60), s)
+            new = events._CAPS_BEFORE.search(text, max(0, s - 60), s)
+            assert (old is None) == (new is None), (text[max(0, s - 60) : s], s)
+            if old is not None and new is not None:
+                assert new.start() == old.start()
+                assert text[new.start() : s - 1].split(" ") == [w for w in old.groups() if w]

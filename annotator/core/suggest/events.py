@@ -33,7 +33,8 @@ from .text_helpers import (
     pick_non_overlapping,
 )
 
-_CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+_CAP_REST = r"[a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+_CAP = rf"[A-Z]{_CAP_REST}"
 _YEAR = r"(?:19|20)\d\d"
 # One scan for the words that end an event name; the words before it (a host city, a meeting's
 # name) are read backwards from each hit. Per group: kind, and what precedes the anchor:
@@ -72,7 +73,10 @@ def _anchor_kind(word: str) -> tuple[str, str]:
     )
 
 
-_CAPS_BEFORE = re.compile(rf"(?<![\w\-])(?:({_CAP}) )?({_CAP}) $")
+# One or two capitalised words right before an anchor (searched up to it): "<Cap> <Cap> $"
+# after no word character or hyphen, that check made on the first letter so that `re` skips
+# to capitals (scan.py).
+_CAPS_BEFORE = re.compile(rf"[A-Z](?<![\w\-].){_CAP_REST}(?: {_CAP})? $")
 _HOST_KINDS = ("olympics", "world_championships", "world_indoors", "commonwealth_games")
 _TRAIL_CITY = re.compile(rf" (?:in|at) (?P<city>{_CAP})")
 _TRAIL_YEAR = re.compile(
@@ -246,7 +250,7 @@ class EventMatcher:
         city = None
         if before:
             pm = _CAPS_BEFORE.search(t, max(0, s - 60), s)
-            words = [w for w in (pm.groups() if pm else ()) if w]
+            words = t[pm.start() : s - 1].split(" ") if pm else []
             while words and words[0].lower() in _NOT_A_NAME:  # "The Bowerman Mile"
                 words.pop(0)
             if before == "name":
