@@ -31,18 +31,19 @@ NAMING_CONVENTION = {
 }
 
 
-def _utcnow() -> dt.datetime:
+def utcnow() -> dt.datetime:
+    """Now in UTC, without a zone: how every timestamp column stores it."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
 created_ts = Annotated[
-    dt.datetime, mapped_column(DateTime, default=_utcnow, server_default=func.current_timestamp())
+    dt.datetime, mapped_column(DateTime, default=utcnow, server_default=func.current_timestamp())
 ]
 updated_ts = Annotated[
     dt.datetime,
     mapped_column(
-        DateTime, default=_utcnow, onupdate=_utcnow, server_default=func.current_timestamp()
+        DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
     ),
 ]
 
@@ -328,7 +329,7 @@ class CurationDecisionRow(Base):
     decision: Mapped[str] = mapped_column(Text)
     curator: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=_utcnow, server_default=func.current_timestamp()
+        DateTime, default=utcnow, server_default=func.current_timestamp()
     )
 
 
@@ -345,7 +346,7 @@ class ChangeRow(Base):
 
     id: Mapped[intpk]
     at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=_utcnow, server_default=func.current_timestamp()
+        DateTime, default=utcnow, server_default=func.current_timestamp()
     )
     actor: Mapped[str] = mapped_column(Text)
     #: Which running window or command wrote it: a window skips its own changes when it
