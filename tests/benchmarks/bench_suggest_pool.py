@@ -10,9 +10,10 @@ times and the ratio; target: >= 1.7x with 2 jobs (exit status 1 below it, or whe
 cannot have two cores). Not collected by pytest.
 
 The files go to ``--dir`` (default: /dev/shm, memory, where there is one), so the ratio
-measures what the pool changes, the suggesters on every core. Storing is the parent's work in
-both runs; it commits a group of documents a few times a second (suggest_store), so a disk's
-fsyncs no longer decide the ratio: ``--dir /tmp`` shows the figure on disk.
+measures what the pool changes, the suggesters on every core. The workers count the corpus's
+names and store what they find themselves, a group of documents per transaction
+(suggest_store), queuing on the database's one write lock: ``--dir /tmp`` shows the figure
+on disk.
 """
 
 from __future__ import annotations
