@@ -518,7 +518,14 @@ def test_document_scan_gives_each_matcher_its_automaton_hits() -> None:
         scan = engine._scan.scan(text)
         if scan is None:
             continue
-        assert scan[0] == OPENINGS.starts(text)
+        opened = dict(scan[0])
+        cities = opened.pop("city")  # the KB's host cities, a group of the engine's own
+        assert opened == OPENINGS.starts(text)
+        low = text.lower()
+        assert cities == sorted(
+            {i for w in engine.claims.city_words for i in range(len(text))
+             if low.startswith(w.lower(), i)}
+        )  # fmt: skip
         assert scan[1] == list(engine.names._auto.iter(text))
         assert scan[2] == list(engine.events._auto.iter(text))
 
@@ -555,3 +562,30 @@ def test_caps_before_an_event_anchor_are_the_plain_patterns_words() -> None:
             if old is not None and new is not None:
                 assert new.start() == old.start()
                 assert text[new.start() : s - 1].split(" ") == [w for w in old.groups() if w]
+
+
+def test_cities_in_a_sentence_from_the_shared_pass_are_the_patterns() -> None:
+    import sys
+    from pathlib import Path
+
+    from annotator.core import sentences as split
+    from annotator.core.suggest.engine import SuggestionEngine
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_suggest
+
+    engine = SuggestionEngine(bench_suggest.load_kb(), use_spacy=False)
+    checker = engine.claims
+    extra = (
+        "In Paris. Parisian Paris-Roubaix; Zürich and Zurich, New York. Yorkshire. Eugene "
+        "in Rome.Rome Doha's heat, Budapest\nBudapest, Tokyo Tokyo; xTokyo Tokyox."
+    )
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
+        scan = engine._scan.scan(text)
+        if scan is None:
+            continue
+        for ss, se in split.sentence_bounds(text):
+            plain = [m.group() for m in checker._city_names.finditer(text[ss:se])]
+            assert checker._cities_in(text, ss, se, scan[0]["city"]) == plain
+            assert checker._cities_in(text, ss, se, None) == plain
+    assert "Zurich" in checker.city_words and "Zürich" in checker.city_words

@@ -115,6 +115,8 @@ class ClaimChecker(WinClaims):
         names = {r.city for r in kb.records} | {e.city for e in kb.events if e.city}
         names |= {fold(n).title() for n in names}  # "Zurich" for "Zürich"
         ordered = sorted(names, key=len, reverse=True)
+        #: The host cities _plain looks for, for the engine's shared automaton pass ("city").
+        self.city_words = tuple(ordered)
         if ordered and all(n[:1].isascii() and n[:1].isalnum() for n in ordered):
             # Opening with the class of initials, `re` tries the 60-odd names only at a
             # capital after a non-word character, not at every position (scan.py).
@@ -172,6 +174,7 @@ class ClaimChecker(WinClaims):
                     claiming.add(k)
         out: list[Suggestion] = []
         order_starts = words["order"] if words is not None else None
+        city_starts = words.get("city") if words is not None else None
         if not claiming:
             return medal_order(text, bounds, athletes, self._marks_of, order_starts)
         found = T.disciplines(
@@ -184,10 +187,10 @@ class ClaimChecker(WinClaims):
             text, bounds, found, only=claiming | {k - 1 for k in claiming}
         )
         # Bucketed once: filtering every list per sentence is quadratic on a long text.
-        champs_in = _by_sentence(bounds, champs, lambda c: c[0])
-        athletes_in = _by_sentence(bounds, athletes, lambda a: a[0])
-        dates_in = _by_sentence(bounds, dates, lambda d: d.start)
-        occasions_in = _by_sentence(bounds, _occasions(mentions, published), lambda o: o[0])
+        champs_in = _by_sentence(bounds, champs, lambda c: c[0], starts)
+        athletes_in = _by_sentence(bounds, athletes, lambda a: a[0], starts)
+        dates_in = _by_sentence(bounds, dates, lambda d: d.start, starts)
+        occasions_in = _by_sentence(bounds, _occasions(mentions, published), lambda o: o[0], starts)
         for k, (ss, se) in enumerate(bounds):
             if k not in claiming:
                 continue
@@ -200,7 +203,9 @@ class ClaimChecker(WinClaims):
             elif len(here) == 1:
                 event = next(iter(here.values()))
             elif (
-                not here and context_event is not None and self._plain(text, ss, se, context_event)
+                not here
+                and context_event is not None
+                and self._plain(text, ss, se, context_event, city_starts)
             ):
                 event = context_event
             else:
@@ -243,9 +248,11 @@ class ClaimChecker(WinClaims):
             return own, False
         return before, True
 
-    def _plain(self, text: str, ss: int, se: int, event: Event) -> bool:
+    def _plain(self, text: str, ss: int, se: int, event: Event,
+               city_starts: Sequence[int] | None = None) -> bool:  # fmt: skip
         """Whether a sentence that names no championship can be read against the article's
-        one: not when it names a year, another host city or another kind of championship."""
+        one: not when it names a year, another host city or another kind of championship.
+        ``city_starts``: where ``city_words`` start in the text, when known."""
         sentence = text[ss:se]
         if T.YEAR.search(sentence):
             return False
@@ -258,7 +265,25 @@ class ClaimChecker(WinClaims):
         ):
             return False
         own = fold(event.city or "")
-        return all(fold(m.group()) == own for m in self._city_names.finditer(sentence))
+        return all(fold(name) == own for name in self._cities_in(text, ss, se, city_starts))
+
+    def _cities_in(self, text: str, ss: int, se: int,
+                   starts: Sequence[int] | None) -> list[str]:  # fmt: skip
+        """What ``_city_names.finditer(text[ss:se])`` finds, tried only where a city's name
+        starts when that is known (a sentence starts after a blank, so the pattern's look
+        before its first letter sees the same there)."""
+        if starts is not None:
+            found = []
+            end = ss
+            for p in starts[bisect_right(starts, ss - 1) : bisect_right(starts, se - 1)]:
+                if p >= end and (m := self._city_names.match(text, p)) is not None:
+                    if m.end() > se:
+                        break  # a name running past the sentence: read the sentence alone
+                    found.append(m.group())
+                    end = m.end()
+            else:
+                return found
+        return [m.group() for m in self._city_names.finditer(text[ss:se])]
 
     # -- championship results -----------------------------------------------------------------
 

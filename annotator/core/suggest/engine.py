@@ -83,7 +83,7 @@ class SuggestionEngine:
         names = _kb_names(self.names, self.events)
         # The names in an automaton of their own, for texts DocumentScan cannot take.
         self._kb_names = _automaton(names) if names is not None else None
-        self._scan = DocumentScan(names or {})
+        self._scan = DocumentScan(names or {}, {"city": self.claims.city_words})
 
     def suggest(
         self,

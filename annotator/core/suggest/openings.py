@@ -10,7 +10,7 @@ itself. ``DocumentScan`` adds the knowledge base's athlete and event names to th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .automaton import Automaton
@@ -41,11 +41,17 @@ class DocumentScan:
     the text has the name as written, so each matcher gets exactly its automaton's hits, in
     its order (by end, longest first)."""
 
-    def __init__(self, names: Mapping[str, tuple[Any, Any]]) -> None:
-        self._groups = tuple(GROUPS)
+    def __init__(
+        self,
+        names: Mapping[str, tuple[Any, Any]],
+        extra: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """``extra``: more groups of words (the KB's host cities), compared lower-cased too."""
+        groups = {**GROUPS, **(extra or {})}
+        self._groups = tuple(groups)
         # lower-cased string -> (its groups, the names written that way)
         entries: dict[str, tuple[list[str], list[tuple[str, Any, Any]]]] = {}
-        for group, words in GROUPS.items():
+        for group, words in groups.items():
             for w in words:
                 entries.setdefault(w.lower(), ([], []))[0].append(group)
         for key, (athlete, event) in names.items():

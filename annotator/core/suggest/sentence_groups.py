@@ -14,11 +14,16 @@ _Item = TypeVar("_Item")
 
 
 def by_sentence(
-    bounds: Sequence[tuple[int, int]], items: Iterable[_Item], start: Callable[[_Item], int]
+    bounds: Sequence[tuple[int, int]],
+    items: Iterable[_Item],
+    start: Callable[[_Item], int],
+    starts: Sequence[int] | None = None,
 ) -> list[list[_Item]]:
     """``items`` grouped by the sentence (of ``bounds``, ordered and disjoint) holding their
-    start, each group in the items' own order; items outside every sentence are dropped."""
-    starts = [ss for ss, _ in bounds]
+    start, each group in the items' own order; items outside every sentence are dropped.
+    ``starts``: the bounds' starts, when the caller has them."""
+    if starts is None:
+        starts = [ss for ss, _ in bounds]
     out: list[list[_Item]] = [[] for _ in bounds]
     for item in items:
         x = start(item)
