@@ -211,7 +211,7 @@ CLAIM_SAMPLES = [
 
 
 def test_claim_patterns_match_their_plain_forms() -> None:
-    from annotator.core.suggest import claims_order, claims_records, claims_wins
+    from annotator.core.suggest import claims_context, claims_order, claims_records, claims_wins
 
     ic = re.IGNORECASE
     plain = [
@@ -271,14 +271,14 @@ def test_claim_patterns_match_their_plain_forms() -> None:
         (claims._SEX_WORDS, r"\b(women|men)['’]s\b", ic),
         (claims._MONTH, r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", 0),
         (
-            claims._ELSEWHEN,
+            claims_context.ELSEWHEN,
             r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|"
             r"once|next|will|would)\b",
             ic,
         ),
         (claims._FINAL, r"\bfinal\b", ic),
         (claims._WIN_WORDS, r"\b(?:won|wins?|winning|victory|triumph\w*|beat|ahead of)\b", ic),
-        *((claims._SERIES_RE[k], w, ic) for k, w in claims_wins.SERIES_WORD.items()),
+        *((claims_context.SERIES_RE[k], w, ic) for k, w in claims_wins.SERIES_WORD.items()),
         (
             claims_records._STOOD,
             r"\b(?P<tense>had|has|have)\s+(?:stood|lasted|survived|"
@@ -427,7 +427,7 @@ def test_city_names_match_their_plain_form() -> None:
     extra = " ".join(names) + " Parisian xParis Paris-Roubaix New York City Zurich Zürich"
     for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
         assert [m.span() for m in plain.finditer(text)] == [
-            m.span() for m in checker._city_names.finditer(text)
+            m.span() for m in checker.context.city_names.finditer(text)
         ]
 
 
@@ -585,7 +585,7 @@ def test_cities_in_a_sentence_from_the_shared_pass_are_the_patterns() -> None:
         if scan is None:
             continue
         for ss, se in split.sentence_bounds(text):
-            plain = [m.group() for m in checker._city_names.finditer(text[ss:se])]
-            assert checker._cities_in(text, ss, se, scan[0]["city"]) == plain
-            assert checker._cities_in(text, ss, se, None) == plain
+            plain = [m.group() for m in checker.context.city_names.finditer(text[ss:se])]
+            assert checker.context.cities_in(text, ss, se, scan[0]["city"]) == plain
+            assert checker.context.cities_in(text, ss, se, None) == plain
     assert "Zurich" in checker.city_words and "Zürich" in checker.city_words

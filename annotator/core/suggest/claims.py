@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..kb import Athlete, Event, KnowledgeBase
 from ..kb_results import MedalResult, mark_value
-from ..kbcsv import fold
 from . import claim_text as T
 from .claim_text import Sentence
+from .claims_context import LOOSE, ArticleContext
 from .claims_order import medal_order
 from .claims_records import RecordChecker
 from .claims_wins import WinClaims
@@ -30,14 +30,6 @@ from .sentence_groups import by_sentence as _by_sentence
 from .sentence_groups import disciplines_by_sentence as _disciplines_by_sentence
 
 CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
-_SERIES_RE = {  # claims_wins.SERIES_WORD, opening with a character class (see claim_text.MARK)
-    kind: re.compile(initial_alternatives([word], tail=tail, ignorecase=True))
-    for kind, word, tail in (
-        ("olympics", "Olympic", ""),
-        ("world_championships", "world", r"\b(?! indoor)"),
-        ("world_indoors", "world indoor", ""),
-    )
-}
 #: Every claim read here has one of these words: a medal, a win, a final, a title ordinal or
 #: a record (marks, margins and dates are read only next to a medal, win or final).
 _TRIGGER = re.compile(initial_words(T.TRIGGER_WORDS, ignorecase=True) + r"\b")
@@ -58,19 +50,6 @@ _SEX_WORDS = re.compile(
 _MONTH = re.compile(
     initial_words("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()) + r"[a-z]*\b"
 )
-_ELSEWHEN_WORDS = "ago|last year|previous|earlier|before|former|since|once|next|will|would"
-_ELSEWHEN = re.compile(
-    initial_alternatives(
-        _ELSEWHEN_WORDS.replace("previous", r"previous\w*").replace("former", r"former\w*")
-        .split("|"),
-        tail=r"\b",
-        ignorecase=True,
-    )
-)  # fmt: skip
-# Where lower-casing a sentence differs from what re.IGNORECASE matches: a word looked for in
-# the lower-cased sentence first (a cheap test that most sentences fail) may hide there.
-_LOOSE = "ſı\u0307"
-_ELSEWHEN_TERMS = tuple(_ELSEWHEN_WORDS.split("|"))
 _FINAL = re.compile(initial_alternatives(["final"], tail=r"\b", ignorecase=True))
 _WIN_WORDS = re.compile(
     initial_alternatives(
@@ -110,19 +89,9 @@ class ClaimChecker(WinClaims):
             if r.mark and (v := mark_value(r.mark)) is not None:
                 self._marks_of[r.athlete].append((v, r))
         self._records = RecordChecker(kb)
-        self._cities = {fold(r.city) for r in kb.records}
-        self._cities |= {fold(e.city) for e in kb.events if e.city}
-        names = {r.city for r in kb.records} | {e.city for e in kb.events if e.city}
-        names |= {fold(n).title() for n in names}  # "Zurich" for "Zürich"
-        ordered = sorted(names, key=len, reverse=True)
-        #: The host cities _plain looks for, for the engine's shared automaton pass ("city").
-        self.city_words = tuple(ordered)
-        if ordered and all(n[:1].isascii() and n[:1].isalnum() for n in ordered):
-            # Opening with the class of initials, `re` tries the 60-odd names only at a
-            # capital after a non-word character, not at every position (scan.py).
-            self._city_names = re.compile(initial_words(ordered) + r"\b")
-        else:
-            self._city_names = re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+        self.context = ArticleContext(kb)
+        #: The host cities the context check looks for (the engine's shared pass, "city").
+        self.city_words = self.context.city_words
         self.active = bool(kb.results or kb.records)
 
     # -- the document ------------------------------------------------------------------------
@@ -156,7 +125,7 @@ class ClaimChecker(WinClaims):
                   if m.event is not None and m.fixed_by is not None  # type: ignore[attr-defined]
                   and m.event.kind in CHAMPIONSHIPS]  # type: ignore[attr-defined]  # fmt: skip
         # The article's own championship: the first one it names. Sentences naming none are
-        # read against it only when nothing in them points elsewhere (see _plain).
+        # read against it only when nothing in them points elsewhere (claims_context).
         context_event = min(champs, key=lambda c: c[0])[2] if champs else None
         bounds: list[tuple[int, int]] = ctx.sentences  # type: ignore[attr-defined]
         # Most sentences make no claim the checks read: one scan finds those that might, and
@@ -205,7 +174,7 @@ class ClaimChecker(WinClaims):
             elif (
                 not here
                 and context_event is not None
-                and self._plain(text, ss, se, context_event, city_starts)
+                and self.context.plain(text, ss, se, context_event, city_starts)
             ):
                 event = context_event
             else:
@@ -248,43 +217,6 @@ class ClaimChecker(WinClaims):
             return own, False
         return before, True
 
-    def _plain(self, text: str, ss: int, se: int, event: Event,
-               city_starts: Sequence[int] | None = None) -> bool:  # fmt: skip
-        """Whether a sentence that names no championship can be read against the article's
-        one: not when it names a year, another host city or another kind of championship.
-        ``city_starts``: where ``city_words`` start in the text, when known."""
-        sentence = text[ss:se]
-        if T.YEAR.search(sentence):
-            return False
-        low = sentence.lower()
-        loose = any(c in low for c in _LOOSE)
-        if (loose or any(w in low for w in _ELSEWHEN_TERMS)) and _ELSEWHEN.search(sentence):
-            return False
-        if (loose or "olympic" in low or "world" in low) and any(
-            k != event.kind and p.search(sentence) for k, p in _SERIES_RE.items()
-        ):
-            return False
-        own = fold(event.city or "")
-        return all(fold(name) == own for name in self._cities_in(text, ss, se, city_starts))
-
-    def _cities_in(self, text: str, ss: int, se: int,
-                   starts: Sequence[int] | None) -> list[str]:  # fmt: skip
-        """What ``_city_names.finditer(text[ss:se])`` finds, tried only where a city's name
-        starts when that is known (a sentence starts after a blank, so the pattern's look
-        before its first letter sees the same there)."""
-        if starts is not None:
-            found = []
-            end = ss
-            for p in starts[bisect_right(starts, ss - 1) : bisect_right(starts, se - 1)]:
-                if p >= end and (m := self._city_names.match(text, p)) is not None:
-                    if m.end() > se:
-                        break  # a name running past the sentence: read the sentence alone
-                    found.append(m.group())
-                    end = m.end()
-            else:
-                return found
-        return [m.group() for m in self._city_names.finditer(text[ss:se])]
-
     # -- championship results -----------------------------------------------------------------
 
     def _results_claims(self, text: str, sent: Sentence, champs: Sequence) -> list[Suggestion]:
@@ -297,7 +229,7 @@ class ClaimChecker(WinClaims):
         # Each check's words, looked for first: most sentences hold few of them. Where
         # lower-casing differs from what IGNORECASE matches (ſ, ı, K, İ), every check runs.
         low = text[sent.start : sent.end].lower()
-        loose = any(c in low for c in _LOOSE)
+        loose = any(c in low for c in LOOSE)
         medal_words = loose or "gold" in low or "silver" in low or "bronze" in low
         for m in T.MEDAL_VERB.finditer(text, sent.start, sent.end) if medal_words else ():
             if not self._qualifier_fits(m.group(), sent.event):
