@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
-import threading
 from collections import Counter
 from collections.abc import Iterator
 
@@ -23,6 +22,7 @@ from annotator.store.database import Database, open_database
 from annotator.store.models import DocumentTextRow
 
 from .progress import Reporter
+from .suggest_pool import forks
 
 #: Texts read per query: memory stays flat however many documents there are.
 PAGE_SIZE = 200
@@ -65,7 +65,7 @@ def count_corpus_names(
     large enough to repay them)."""
     reporter = reporter or Reporter()
     reporter.step(0, 0, _WHAT)
-    if jobs > 1 and _can_fork():
+    if jobs > 1 and forks():
         ranges = _ranges(db, jobs)
         if len(ranges) > 1:
             return _count_in_workers(db, ranges, reporter)
@@ -75,11 +75,6 @@ def count_corpus_names(
             reporter.step(0, 0, _WHAT)  # and a chance to cancel
         corpus.add_text(text)
     return corpus
-
-
-def _can_fork() -> bool:
-    # A child forked from a process with other threads could inherit a lock one of them held.
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _ranges(db: Database, parts: int) -> list[tuple[int, int]]:

@@ -101,9 +101,15 @@ def _suggest_chunk(docs: list[Doc]) -> list[StoredDocument]:
     return _db.run(lambda conn: write_group(conn, group, target.actor, target.keep))
 
 
+def forks() -> bool:
+    """Whether worker processes are forked from this one: only where it has a single thread,
+    as a child could inherit a lock another thread held."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if forks():
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")

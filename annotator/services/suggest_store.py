@@ -143,8 +143,8 @@ def write_group(conn: Connection, group: list[tuple[int, list[Suggestion]]], act
 
 
 def _insert(conn: Connection, rows: list[dict[str, object]]) -> Iterable[Any]:
-    """Inserts ``rows`` (none already present wins over an existing span) and gives the
-    inserted ones as SPAN_COLUMNS rows, in order.
+    """Inserts ``rows`` (an existing span at the same place with the same label and layer
+    wins) and gives the inserted ones as SPAN_COLUMNS rows, in order.
 
     On SQLite the rows go to the driver's executemany with the statement and the values'
     conversions SQLAlchemy compiles: its own per-row work was half of the write
@@ -152,16 +152,14 @@ def _insert(conn: Connection, rows: list[dict[str, object]]) -> Iterable[Any]:
     workers queue on. The transaction began IMMEDIATE (Database.run) so no other writer can
     add rows meanwhile: the new spans are exactly those with ids past the highest before.
     """
+    insert = insert_or_ignore(conn, _annotations)
     if conn.dialect.name != "sqlite":
-        insert = insert_or_ignore(conn, _annotations).returning(*SPAN_COLUMNS)
-        return conn.execute(insert, rows)
+        return conn.execute(insert.returning(*SPAN_COLUMNS), rows)
     columns = list(rows[0])
-    compiled = insert_or_ignore(conn, _annotations).compile(
-        dialect=conn.dialect, column_keys=columns
-    )
+    compiled = insert.compile(dialect=conn.dialect, column_keys=columns)
     order = compiled.positiontup or []
     if set(order) != set(columns):  # a column default SQLAlchemy would fill in per row
-        return conn.execute(insert_or_ignore(conn, _annotations).returning(*SPAN_COLUMNS), rows)
+        return conn.execute(insert.returning(*SPAN_COLUMNS), rows)
     convert = [(key, _annotations.c[key].type.bind_processor(conn.dialect)) for key in order]
     before = conn.scalar(select(func.max(_annotations.c.id))) or 0
     driver = conn.connection.driver_connection

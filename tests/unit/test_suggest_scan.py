@@ -523,7 +523,7 @@ def test_document_scan_gives_each_matcher_its_automaton_hits() -> None:
         assert opened == OPENINGS.starts(text)
         low = text.lower()
         assert cities == sorted(
-            {i for w in engine.claims.city_words for i in range(len(text))
+            {i for w in engine.claims.context.city_words for i in range(len(text))
              if low.startswith(w.lower(), i)}
         )  # fmt: skip
         assert scan[1] == list(engine.names._auto.iter(text))
@@ -588,4 +588,4 @@ def test_cities_in_a_sentence_from_the_shared_pass_are_the_patterns() -> None:
             plain = [m.group() for m in checker.context.city_names.finditer(text[ss:se])]
             assert checker.context.cities_in(text, ss, se, scan[0]["city"]) == plain
             assert checker.context.cities_in(text, ss, se, None) == plain
-    assert "Zurich" in checker.city_words and "Zürich" in checker.city_words
+    assert "Zurich" in checker.context.city_words and "Zürich" in checker.context.city_words

@@ -37,7 +37,7 @@ class Automaton(Generic[V]):
     def iter(self, text: str) -> Iterator[tuple[int, V]]:
         """(index of the occurrence's last character, value) of every occurrence."""
         values = self.values
-        for index, _start, end in self._search.find_matches_as_indexes(text, overlapping=True):
+        for index, _start, end in self.matches(text):
             yield end - 1, values[index]
 
 

@@ -90,8 +90,6 @@ class ClaimChecker(WinClaims):
                 self._marks_of[r.athlete].append((v, r))
         self._records = RecordChecker(kb)
         self.context = ArticleContext(kb)
-        #: The host cities the context check looks for (the engine's shared pass, "city").
-        self.city_words = self.context.city_words
         self.active = bool(kb.results or kb.records)
 
     # -- the document ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..kb import Event, KnowledgeBase
 from ..kbcsv import fold
 from . import claim_text as T
-from .scan import initial_alternatives, initial_words
+from .scan import finditer_at, initial_alternatives, initial_words
 
 SERIES_RE = {  # claims_wins.SERIES_WORD, opening with a character class (see claim_text.MARK)
     kind: re.compile(initial_alternatives([word], tail=tail, ignorecase=True))
@@ -79,13 +79,11 @@ class ArticleContext:
         before its first letter sees the same there)."""
         if starts is not None:
             found = []
-            end = ss
-            for p in starts[bisect_right(starts, ss - 1) : bisect_right(starts, se - 1)]:
-                if p >= end and (m := self.city_names.match(text, p)) is not None:
-                    if m.end() > se:
-                        break  # a name running past the sentence: read the sentence alone
-                    found.append(m.group())
-                    end = m.end()
+            within = starts[bisect_right(starts, ss - 1) : bisect_right(starts, se - 1)]
+            for m in finditer_at(self.city_names, text, within):
+                if m.end() > se:
+                    break  # a name running past the sentence: read the sentence alone
+                found.append(m.group())
             else:
                 return found
         return [m.group() for m in self.city_names.finditer(text[ss:se])]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
@@ -82,8 +82,8 @@ class SuggestionEngine:
         self.spelling_variant = "auto"  # or en_GB / en_US: the database's spelling setting
         names = _kb_names(self.names, self.events)
         # The names in an automaton of their own, for texts DocumentScan cannot take.
-        self._kb_names = _automaton(names) if names is not None else None
-        self._scan = DocumentScan(names or {}, {"city": self.claims.city_words})
+        self._kb_names = Automaton(names) if names is not None else None
+        self._scan = DocumentScan(names or {}, {"city": self.claims.context.city_words})
 
     def suggest(
         self,
@@ -224,10 +224,6 @@ def _kb_names(names: NameMatcher, events: EventMatcher) -> dict[str, tuple[Any, 
     for key, editions in events._auto.items():
         values.setdefault(key, [None, None])[1] = editions
     return {key: (athlete, event) for key, (athlete, event) in values.items()}
-
-
-def _automaton(names: Mapping[str, tuple[Any, Any]]) -> Automaton[tuple[Any, Any]]:
-    return Automaton(names)
 
 
 def dedupe(items: Iterable[Suggestion]) -> list[Suggestion]:

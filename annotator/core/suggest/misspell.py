@@ -77,7 +77,6 @@ class CorpusNames:
 
     def __init__(self) -> None:
         self._counts: Counter[str] = Counter()
-        self._lower: set[str] = set()
         # In how many documents each lower-case word occurs: the spelling checker accepts a
         # word the corpus uses widely (jargon, the house's own spellings).
         self._lower_docs: Counter[str] = Counter()
@@ -97,17 +96,10 @@ class CorpusNames:
         for t in set(found) - self._counts.keys():
             self._buckets.add(t)
         self._counts.update(found)
-        lower = set(LOWER_WORD.findall(text))
-        self._lower |= lower
-        self._lower_docs.update(lower)
+        self._lower_docs.update(set(LOWER_WORD.findall(text)))
 
     def update(self, other: CorpusNames) -> None:
-        self._changed()
-        for t in other._counts.keys() - self._counts.keys():
-            self._buckets.add(t)
-        self._counts.update(other._counts)
-        self._lower |= other._lower
-        self._lower_docs.update(other._lower_docs)
+        self.add_counts(*other.counts())
 
     def counts(self) -> tuple[Counter[str], Counter[str]]:
         """(occurrences of each capitalised spelling, documents using each lower-case word):
@@ -120,7 +112,6 @@ class CorpusNames:
         for t in counts.keys() - self._counts.keys():
             self._buckets.add(t)
         self._counts.update(counts)
-        self._lower |= lower_docs.keys()
         self._lower_docs.update(lower_docs)
 
     def merge(self, other: CorpusNames) -> CorpusNames:
@@ -140,7 +131,7 @@ class CorpusNames:
         return len(self._counts)
 
     def is_ordinary(self, word: str) -> bool:
-        return word.lower() in self._lower or word.lower() in STOP_WORDS
+        return word.lower() in self._lower_docs or word.lower() in STOP_WORDS
 
     def dominant_variant(self, token: str) -> tuple[str, int, float] | None:
         """A far more frequent spelling one or two edits away: (spelling, count, similarity)."""
