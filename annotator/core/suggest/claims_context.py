@@ -69,8 +69,11 @@ class ArticleContext:
             k != event.kind and p.search(sentence) for k, p in SERIES_RE.items()
         ):
             return False
+        named = self.cities_in(text, ss, se, city_starts)
+        if not named:
+            return True
         own = fold(event.city or "")
-        return all(fold(name) == own for name in self.cities_in(text, ss, se, city_starts))
+        return all(fold(name) == own for name in named)
 
     def cities_in(self, text: str, ss: int, se: int,
                   starts: Sequence[int] | None) -> list[str]:  # fmt: skip

@@ -83,6 +83,7 @@ _TRAIL_YEAR = re.compile(
     rf"(?: (?:in|at) {_CAP}(?:, {_CAP})?)?,? (?:in|of|back in) (?P<year>{_YEAR})\b"
 )
 _PREFIX_YEAR = re.compile(rf"(?P<year>{_YEAR})(?:'s)? $")
+_PREFIX_CITY = re.compile(r"([A-Z][\w-]+) $")
 _REL = (
     r"(?P<rel>last|this|next) (?P<unit>year|season|summer|winter|spring|autumn|January|"
     r"February|March|April|May|June|July|August|September|October|November|December)"
@@ -298,7 +299,7 @@ class EventMatcher:
             quals.append(Qualifier(m.start, m.end, "prefix-city", name_city))
         if py := _PREFIX_YEAR.search(t, max(0, m.start - 8), m.start):
             quals.append(Qualifier(py.start(), py.start() + 4, "prefix-year", int(py["year"])))
-        pc = re.search(r"([A-Z][\w-]+) $", t[max(0, m.start - 24) : m.start])
+        pc = _PREFIX_CITY.search(t, max(0, m.start - 24), m.start)
         if pc and pc.group(1) in self.cities:
             quals.append(
                 Qualifier(m.start - len(pc.group(0)), m.start - 1, "prefix-city", pc.group(1))

@@ -99,7 +99,8 @@ class NameMatcher:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.athletes = tuple(kb.athletes)
-        self.index = {a.key: i for i, a in enumerate(self.athletes)}
+        self.keys = [a.key for a in self.athletes]  # made once: each mention carries one
+        self.index = {key: i for i, key in enumerate(self.keys)}
         self.by_surname: dict[str, list[int]] = defaultdict(list)
         self.given: dict[tuple[str, str], int] = {}  # ("Jakob", "Ingebrigtsen") -> athlete
         self.surnames: list[set[str]] = [set() for _ in self.athletes]
@@ -195,7 +196,7 @@ class NameMatcher:
                     name,
                     _CONFIDENCE[h.rule],
                     h.rule,
-                    entity=self.athletes[i].key,
+                    entity=self.keys[i],
                 )
             )
         return out

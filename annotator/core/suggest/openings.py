@@ -10,7 +10,8 @@ itself. ``DocumentScan`` adds the knowledge base's athlete and event names to th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .automaton import Automaton
@@ -65,14 +66,15 @@ class DocumentScan:
             }
         )
 
-    def scan(self, text: str) -> tuple[dict[str, list[int]], list[Hit], list[Hit]] | None:
+    def scan(self, text: str) -> tuple[dict[str, Sequence[int]], list[Hit], list[Hit]] | None:
         """(where each group's words start, athlete hits, event hits), or None when
         lower-casing does not align the text with what IGNORECASE matches (scan.WordStarts):
         then every scan runs on its own."""
         low = text.lower()
         if len(low) != len(text) or "ı" in low or "ſ" in low:
             return None
-        found: dict[str, set[int]] = {group: set() for group in self._groups}
+        # Most groups have no word in a short article: their sets are made as they fill.
+        found: defaultdict[str, set[int]] = defaultdict(set)
         athletes: list[Hit] = []
         events: list[Hit] = []
         values = self._auto.values
@@ -80,13 +82,16 @@ class DocumentScan:
             groups, kb = values[index]
             for group in groups:
                 found[group].add(start)
-            for key, athlete, event in kb:
-                if text.startswith(key, start):
-                    if athlete is not None:
-                        athletes.append((end - 1, athlete))
-                    if event is not None:
-                        events.append((end - 1, event))
-        return {group: sorted(at) for group, at in found.items()}, athletes, events
+            if kb:  # most words are no one's name
+                for key, athlete, event in kb:
+                    if text.startswith(key, start):
+                        if athlete is not None:
+                            athletes.append((end - 1, athlete))
+                        if event is not None:
+                            events.append((end - 1, event))
+        starts: dict[str, Sequence[int]] = dict.fromkeys(self._groups, ())
+        starts.update((group, sorted(at)) for group, at in found.items())
+        return starts, athletes, events
 
 
 __all__ = ["GROUPS", "OPENINGS", "DocumentScan"]
