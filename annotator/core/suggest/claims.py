@@ -144,39 +144,52 @@ class ClaimChecker(WinClaims):
         city_starts = words.get("city") if words is not None else None
         if not claiming:
             return medal_order(text, bounds, athletes, self._marks_of, order_starts)
-        found = T.disciplines(
-            text, 0, len(text), words["discipline"] if words is not None else None
-        )
-        doc_disciplines = {d for _, _, d in found}
-        doc_sexes = self._records.sexes(athletes)
-        # The sentence before each claiming one too: its discipline may be the claim's.
-        disciplines_in = _disciplines_by_sentence(
-            text, bounds, found, only=claiming | {k - 1 for k in claiming}
-        )
         # Bucketed once: filtering every list per sentence is quadratic on a long text.
         champs_in = _by_sentence(bounds, champs, lambda c: c[0], starts)
         athletes_in = _by_sentence(bounds, athletes, lambda a: a[0], starts)
-        dates_in = _by_sentence(bounds, dates, lambda d: d.start, starts)
-        occasions_in = _by_sentence(bounds, _occasions(mentions, published), lambda o: o[0], starts)
-        for k, (ss, se) in enumerate(bounds):
-            if k not in claiming:
-                continue
+        # Which checks each claiming sentence gets. Most get none: they name no championship
+        # the KB has results for and no world record, and are not read further.
+        covered = self._covered
+        records = self._records.active
+        plan: list[tuple[int, Event | None, bool, bool, bool]] = []
+        for k in sorted(claiming):
+            ss, se = bounds[k]
             here = {(e.name, e.year): e for _, _, e in champs_in[k]}
             # A results claim is about an athlete named here or about "the final": without
             # either there is nothing to read against a championship, only world records.
             results = bool(athletes_in[k]) or _FINAL.search(text, ss, se) is not None
-            if not results:
-                event = None
-            elif len(here) == 1:
+            event = None
+            if results and len(here) == 1:
                 event = next(iter(here.values()))
             elif (
-                not here
+                results
+                and not here
                 and context_event is not None
+                and (context_event.name, context_event.year) in covered
                 and self.context.plain(text, ss, se, context_event, city_starts)
             ):
                 event = context_event
-            else:
-                event = None
+            read = event is not None and (event.name, event.year) in covered
+            record = records and T.WORLD_RECORD.search(text, ss, se) is not None
+            if read or record:
+                plan.append((k, event, bool(here), read, record))
+        if plan:
+            found = T.disciplines(
+                text, 0, len(text), words["discipline"] if words is not None else None
+            )
+            doc_disciplines = {d for _, _, d in found}
+            doc_sexes = self._records.sexes(athletes)
+            # The sentence before each one read too: its discipline may be the claim's.
+            read_ks = {k for k, *_ in plan}
+            disciplines_in = _disciplines_by_sentence(
+                text, bounds, found, only=read_ks | {k - 1 for k in read_ks}
+            )
+            dates_in = _by_sentence(bounds, dates, lambda d: d.start, starts)
+            occasions_in = _by_sentence(
+                bounds, _occasions(mentions, published), lambda o: o[0], starts
+            )
+        for k, event, named, read, record in plan:
+            ss, se = bounds[k]
             disciplines, carried = self._disciplines(text, bounds, disciplines_in, k)
             sent = Sentence(
                 ss,
@@ -186,12 +199,12 @@ class ClaimChecker(WinClaims):
                 disciplines,
                 dates_in[k],
                 carried=carried,
-                from_context=not here,
+                from_context=not named,
                 occasions=tuple(e for _, e in occasions_in[k]),
             )
-            if event is not None and (event.name, event.year) in self._covered:
+            if read:
                 out += self._results_claims(text, sent, champs)
-            if self._records.active:
+            if record:
                 out += self._records.check(text, sent, doc_sexes, doc_disciplines, published)
         taken = {(s.start, s.end) for s in out}  # a world record's order is read already
         out += [s for s in medal_order(text, bounds, athletes, self._marks_of, order_starts)
