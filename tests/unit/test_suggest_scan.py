@@ -407,6 +407,42 @@ def test_national_precheck_skips_only_where_national_cannot_end() -> None:
     assert ep.national_championships(extra)
 
 
+def test_event_anchors_and_host_years_found_where_their_words_start() -> None:
+    import sys
+    from pathlib import Path
+
+    from annotator.core.suggest import event_patterns as ep
+    from annotator.core.suggest.engine import SuggestionEngine
+    from annotator.core.suggest.scan import finditer_at
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_suggest
+
+    engine = SuggestionEngine(bench_suggest.load_kb(), use_spacy=False)
+    city_year = engine.events._city_year
+    assert city_year is not None and "Paris" in engine.events.host_cities
+    extra = (
+        "Olympic Games, Olympics, OlympicsX, xOlympics, World Athletics Indoor Championships, "
+        "World Championship, Worlds, worlds, WORLDS, European Indoor Championships, the "
+        "Commonwealth Games, Diamond League Finals, Diamond League final, Half Marathon, "
+        "Marathon, NeoClassic, Games, Miles, Invitational, Relays, Paris 2024, Tokyo 2021, "
+        "Budapest 2023, xParis 2024, PARIS 2024, Paris 20245, Half Marathon Marathon"
+    )
+    found = 0
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, extra.upper(), *_gold_texts()]:
+        scan = engine._scan.scan(text)
+        assert scan is not None or text != extra
+        if scan is None:
+            continue
+        plain = [m.span() for m in ep.ANCHOR.finditer(text)]
+        assert [m.span() for m in finditer_at(ep.ANCHOR, text, scan[0]["anchor"])] == plain
+        hosts = [m.span() for m in city_year.finditer(text)]
+        assert [m.span() for m in finditer_at(city_year, text, scan[0]["host"])] == hosts
+        if text == extra:
+            found = len(plain) + len(hosts)
+    assert found == 25  # 20 anchors and 5 host years in ``extra``
+
+
 def test_city_names_match_their_plain_form() -> None:
     import sys
     from pathlib import Path
@@ -519,13 +555,14 @@ def test_document_scan_gives_each_matcher_its_automaton_hits() -> None:
         if scan is None:
             continue
         opened = {group: list(at) for group, at in scan[0].items()}  # a group not found: ()
-        cities = opened.pop("city")  # the KB's host cities, a group of the engine's own
-        assert opened == OPENINGS.starts(text)
+        # The engine's own groups: the claim checks' cities and the championships' hosts.
+        own = {"city": engine.claims.context.city_words, "host": engine.events.host_cities}
         low = text.lower()
-        assert cities == sorted(
-            {i for w in engine.claims.context.city_words for i in range(len(text))
-             if low.startswith(w.lower(), i)}
-        )  # fmt: skip
+        for group, words in own.items():
+            assert opened.pop(group) == sorted(
+                {i for w in words for i in range(len(text)) if low.startswith(w.lower(), i)}
+            )
+        assert opened == OPENINGS.starts(text)
         assert scan[1] == list(engine.names._auto.iter(text))
         assert scan[2] == list(engine.events._auto.iter(text))
 

@@ -82,7 +82,9 @@ class SuggestionEngine:
         names = _kb_names(self.names, self.events)
         # The names in an automaton of their own, for texts DocumentScan cannot take.
         self._kb_names = Automaton(names) if names is not None else None
-        self._scan = DocumentScan(names or {}, {"city": self.claims.context.city_words})
+        self._scan = DocumentScan(
+            names or {}, {"city": self.claims.context.city_words, "host": self.events.host_cities}
+        )
 
     def suggest(
         self,

@@ -69,11 +69,20 @@ _RACE_END = re.compile(initial_words(["Final", "final", "race"]) + r"\b(?!-)")
 _NATIONAL_END = re.compile(
     initial_words(["Championships", "championships", "Trials", "trials"]) + r"\b(?!-)"
 )
-#: The words each end pattern opens with, for the shared automaton pass (openings.py): an
-#: "r" or "f" starts a try of _RACE_END at nearly every word.
-END_WORDS: dict[str, list[str]] = {
+# What a KB-less event mention is built around; events.py reads the name before it.
+ANCHOR = re.compile(
+    r"Olympic Games|Olympics|World (?:Athletics )?(?:Indoor )?Championships?"
+    r"|European (?:Athletics )?(?:Indoor )?Championships|Commonwealth Games"
+    r"|Diamond League(?: [Ff]inals?)?|Half Marathon|Marathon|Classic|Games|Mile|Worlds"
+    r"|Invitational|Relays"
+)
+#: The words each pattern opens with, for the shared automaton pass (openings.py): an "r"
+#: or "f" starts a try of _RACE_END at nearly every word, and ANCHOR's capitals are common.
+OPENING_WORDS: dict[str, list[str]] = {
     "race_end": ["final", "race"],
     "national_end": ["championships", "trials"],
+    "anchor": "olympic world european commonwealth diamond half marathon classic games mile "
+    "invitational relays".split(),
 }
 # "the 1500m final lap", "the final straight": a part of a race, not the race.
 _PART_OF_A_RACE = re.compile(r" (?:lap|straight|bend|stretch|metres|meters|\d)")
@@ -149,12 +158,12 @@ def _anchored(
 
 
 def races(text: str, starts: Sequence[int] | None = None) -> list[re.Match[str]]:
-    """RACE's matches; ``starts``: where END_WORDS["race_end"] start, when known."""
+    """RACE's matches; ``starts``: where OPENING_WORDS["race_end"] start, when known."""
     return _anchored(text, _RACE_END, RACE, _race_may_end, starts)
 
 
 def national_championships(text: str, starts: Sequence[int] | None = None) -> list[re.Match[str]]:
-    """NATIONAL's matches; ``starts``: where END_WORDS["national_end"] start, when known."""
+    """NATIONAL's matches; ``starts``: where OPENING_WORDS["national_end"] start, when known."""
     return _anchored(text, _NATIONAL_END, NATIONAL, _national_may_end, starts)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..kb import Event, KnowledgeBase
 from .automaton import Automaton
 from .event_patterns import (
+    ANCHOR,
     DIAMOND_TAIL,
     RACE_TAIL,
     national_championships,
@@ -23,7 +24,7 @@ from .event_patterns import (
     trailing_place,
 )
 from .model import Suggestion
-from .scan import initial_words
+from .scan import finditer_at, initial_words
 from .text_helpers import (
     PLACE_EVENT_WORDS,
     STOP_WORDS,
@@ -36,18 +37,12 @@ from .text_helpers import (
 _CAP_REST = r"[a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
 _CAP = rf"[A-Z]{_CAP_REST}"
 _YEAR = r"(?:19|20)\d\d"
+
+
 # One scan for the words that end an event name; the words before it (a host city, a meeting's
 # name) are read backwards from each hit. Per group: kind, and what precedes the anchor:
 # "city" required, "city?" optional, "name" one or two capitalised words, "" nothing.
 # No capture groups: they would cost the scan its fast first-character filter (25x slower).
-_ANCHOR = re.compile(
-    r"Olympic Games|Olympics|World (?:Athletics )?(?:Indoor )?Championships?"
-    r"|European (?:Athletics )?(?:Indoor )?Championships|Commonwealth Games"
-    r"|Diamond League(?: [Ff]inals?)?|Half Marathon|Marathon|Classic|Games|Mile|Worlds"
-    r"|Invitational|Relays"
-)
-
-
 def _anchor_kind(word: str) -> tuple[str, str]:
     # Bare "Olympics", "Worlds" and "Diamond League" are events too (the guide): the edition
     # is left to the qualifiers and the publication date.
@@ -178,6 +173,7 @@ class EventMatcher:
         # As NameMatcher.hits_key: this automaton's hits, left by the engine.
         self.hits_key = f"event-hits:{id(self)}"
         hosts = sorted({ev.city for k in _HOST_KINDS for ev in self._by_kind.get(k, ()) if ev.city})
+        self.host_cities = hosts  # what every _city_year match opens with
         self._city_year = (
             re.compile(rf"(?:{'|'.join(map(re.escape, hosts))}) {_YEAR}") if hosts else None
         )
@@ -190,7 +186,8 @@ class EventMatcher:
         openings: Mapping[str, Sequence[int]] | None = None,
     ) -> list[EventMention]:
         """The event mentions of a text, resolved to KB editions where they can be.
-        ``openings``: where event_patterns.END_WORDS start (suggest/openings.py), when known."""
+        ``openings``: where event_patterns.OPENING_WORDS and ``host_cities`` start
+        (suggest/openings.py), when known."""
         ctx = as_context(text)
         t = ctx.text
         found: list[EventMention] = []
@@ -202,7 +199,8 @@ class EventMatcher:
                     kinds = {ev.kind for ev in evs}
                     kind = kinds.pop() if len(kinds) == 1 else None
                     found.append(EventMention(s, e, t[s:e], "kb-event", kind, evs))
-        for m in _ANCHOR.finditer(t):
+        at = openings["anchor"] if openings is not None else None
+        for m in finditer_at(ANCHOR, t, at):
             if (mention := self._pattern(ctx, m)) is not None:
                 found.append(mention)
         for kind, scan, group in (
@@ -216,7 +214,8 @@ class EventMatcher:
         for mention in found:
             _take_tail(t, mention)
         if self._city_year is not None:
-            for m in self._city_year.finditer(t):
+            at = openings.get("host") if openings is not None else None
+            for m in finditer_at(self._city_year, t, at):
                 if (mention := self._host_year(ctx, m)) is not None:
                     found.append(mention)
         # KB names first, then longer spans: a pattern never overrides a KB name it overlaps.

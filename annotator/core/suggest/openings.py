@@ -18,7 +18,7 @@ from .automaton import Automaton
 from .claim_text import DISCIPLINE_OPENINGS, TRIGGER_WORDS
 from .claims_order import ORDER_WORDS
 from .dates.patterns import OPENING_WORDS as DATE_WORDS
-from .event_patterns import END_WORDS
+from .event_patterns import OPENING_WORDS as EVENT_WORDS
 from .scan import WordStarts
 from .spelling_variant import AMERICAN, BRITISH
 
@@ -27,7 +27,7 @@ GROUPS: dict[str, list[str]] = {
     "order": list(ORDER_WORDS),
     "discipline": list(DISCIPLINE_OPENINGS),
     **DATE_WORDS,
-    **END_WORDS,
+    **EVENT_WORDS,
     "variant": sorted(BRITISH | AMERICAN),
 }
 OPENINGS = WordStarts(GROUPS)
