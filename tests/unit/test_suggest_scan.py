@@ -407,6 +407,20 @@ def test_national_precheck_skips_only_where_national_cannot_end() -> None:
     assert ep.national_championships(extra)
 
 
+def test_discipline_at_is_the_first_discipline_when_it_starts_there() -> None:
+    from annotator.core.suggest import claim_text as T
+
+    extra = "won the 1500m, 1,500 metres, 20km race walk, 3000m steeplechase, 60m hurdles, shot"
+    seen = 0
+    for text in [*CLAIM_SAMPLES, extra, *_gold_texts()]:
+        for p in range(len(text)):
+            found = T.disciplines(text, p, len(text))
+            first = found[0] if found and found[0][0] == p else None
+            assert T.discipline_at(text, p, len(text)) == first
+            seen += first is not None
+    assert seen > 20
+
+
 def test_event_anchors_and_host_years_found_where_their_words_start() -> None:
     import sys
     from pathlib import Path

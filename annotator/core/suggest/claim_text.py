@@ -161,24 +161,27 @@ def disciplines(
         matches: Iterable[re.Match[str]] = finditer_at(_DISCIPLINE, text, starts)
     else:
         matches = _DISCIPLINE.finditer(text, start, end)
-    out = []
-    for m in matches:
-        if m["walk"] is not None:
-            name = f"{text[m.start()]}{m['walk']}km race walk"
-        elif m["metres"] is not None:
-            metres = (text[m.start()] + m["metres"]).replace(",", "")
-            kind = (m["kind"] or "").lower()
-            if kind.startswith("steeple"):
-                name = f"{metres}m steeplechase"
-            elif kind:
-                name = f"{metres}m hurdles"
-            else:
-                name = f"{metres}m"
-        else:
-            named = m.group().lower()
-            name = _NAMED.get(named, named)
-        out.append((m.start(), m.end(), name))
-    return out
+    return [(m.start(), m.end(), _discipline_name(text, m)) for m in matches]
+
+
+def discipline_at(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The discipline named at ``start`` (and ending by ``end``): ``disciplines(text, start,
+    end)[0]`` when that starts at ``start``, without reading the rest."""
+    m = _DISCIPLINE.match(text, start, end)
+    return None if m is None else (m.start(), m.end(), _discipline_name(text, m))
+
+
+def _discipline_name(text: str, m: re.Match[str]) -> str:
+    if m["walk"] is not None:
+        return f"{text[m.start()]}{m['walk']}km race walk"
+    if m["metres"] is not None:
+        metres = (text[m.start()] + m["metres"]).replace(",", "")
+        kind = (m["kind"] or "").lower()
+        if kind.startswith("steeple"):
+            return f"{metres}m steeplechase"
+        return f"{metres}m hurdles" if kind else f"{metres}m"
+    named = m.group().lower()
+    return _NAMED.get(named, named)
 
 
 def marks(text: str, start: int, end: int) -> list[tuple[int, int, str, float]]:

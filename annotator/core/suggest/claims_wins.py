@@ -106,10 +106,10 @@ class WinClaims:
         for m in verb.finditer(text, sent.start, sent.end):
             q = _QUALIFIERS.match(text, m.end(), sent.end)
             at = q.end() if q else m.end()
-            found = T.disciplines(text, at, sent.end)
-            if not found or found[0][0] != at:
+            found = T.discipline_at(text, at, sent.end)
+            if found is None:
                 continue
-            d_start, d_end, discipline = found[0]
+            d_start, d_end, discipline = found
             tail = re.match(r"\s+(?:" + "|".join(tails) + r")\b", text[d_end : sent.end])
             if tail_needed and tail is None:
                 continue

@@ -70,9 +70,12 @@ def _clause_is_past(text: str, start: int, end: int) -> bool:
     characters after it; no marker reads as future (news: "Kerr races on Saturday")."""
     lo = max(0, start - 250)
     head = text[lo:start]
-    breaks = [b for b in P.SENTENCE_BREAK.finditer(head) if _breaks_clause(text, lo + b.start())]
-    if breaks:
-        head = head[breaks[-1].end() :]
+    # The clause starts after the last mark that breaks one: tried from the end, as most
+    # marks before the last break do not matter.
+    for i in reversed([b.start() for b in P.SENTENCE_BREAK.finditer(head)]):
+        if _breaks_clause(text, lo + i):
+            head = head[i + 1 :]
+            break
     best: tuple[int, bool] | None = None
     for rx, past in ((P.FUTURE_MARKERS, False), (P.PAST_MARKERS, True)):
         for mk in rx.finditer(head):
