@@ -240,7 +240,7 @@ class ClaimChecker(WinClaims):
         # Each check's words, looked for first: most sentences hold few of them. Where
         # lower-casing differs from what IGNORECASE matches (ſ, ı, K, İ), every check runs.
         low = text[sent.start : sent.end].lower()
-        loose = any(c in low for c in LOOSE)
+        loose = any(map(low.__contains__, LOOSE))
         medal_words = loose or "gold" in low or "silver" in low or "bronze" in low
         for m in T.MEDAL_VERB.finditer(text, sent.start, sent.end) if medal_words else ():
             if not self._qualifier_fits(m.group(), sent.event):

@@ -62,8 +62,8 @@ class ArticleContext:
         if T.YEAR.search(sentence):
             return False
         low = sentence.lower()
-        loose = any(c in low for c in LOOSE)
-        if (loose or any(w in low for w in _ELSEWHEN_TERMS)) and ELSEWHEN.search(sentence):
+        loose = any(map(low.__contains__, LOOSE))
+        if (loose or any(map(low.__contains__, _ELSEWHEN_TERMS))) and ELSEWHEN.search(sentence):
             return False
         if (loose or "olympic" in low or "world" in low) and any(
             k != event.kind and p.search(sentence) for k, p in SERIES_RE.items()

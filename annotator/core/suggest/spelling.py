@@ -67,6 +67,7 @@ _EDGE = re.compile(r"^[^\w]+|(?:['’]s|['’])?[^\w]*$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Trailing punctuation the edge pattern strips and the skip pattern ignores.
 _TRAILING = ",.;:!?"
+_HYPHENATED_PART = re.compile(r"[^-]+")
 _OPENERS = "\"'“‘([*_>#-•"
 _ENDS = ".!?"
 
@@ -293,7 +294,7 @@ class SpellChecker:
             core = _EDGE.sub("", piece.group())
             if not core or not all(c.isalpha() or c in "-'’" for c in core):
                 continue  # "e.g", "3:26.73" and other non-words
-            for part in re.finditer(r"[^-]+", core):
+            for part in _HYPHENATED_PART.finditer(core):
                 word = part.group()
                 if not _WORD.fullmatch(word) or self._accepted(d, word):
                     continue
