@@ -158,7 +158,8 @@ class TextContext:
         self._cap_tokens: list[tuple[int, int, str]] | None = None
         self._lower: frozenset[str] | None = None
         self._athletic: dict[int, bool] = {}
-        self._ordinary: dict[str, bool] = {}  # is_ordinary's answers, when _lower is not built
+        self._ordinary: dict[str, bool] = {}  # is_ordinary's answers, by token
+        self._searches = 0  # how many words _writes_lower looked for
         self.memo: dict[str, object] = {}  # per-document results a matcher reuses
 
     @property
@@ -198,16 +199,20 @@ class TextContext:
 
     def is_ordinary(self, token: str) -> bool:
         """A stop word, or a word this very document also writes in lowercase ("Reflecting")."""
-        low = token.lower()
-        if low in STOP_WORDS:
-            return True
-        if self._lower is not None:
-            return low in self._lower
-        known = self._ordinary.get(low)
+        # Each name matcher asks about the same capitalised words: answered once per token.
+        known = self._ordinary.get(token)
         if known is None:
-            if len(self._ordinary) >= _LAZY_LOOKUPS:  # a long text: the one scan is cheaper
-                return low in self.lower_words
-            known = self._ordinary[low] = self._writes_lower(low)
+            low = token.lower()
+            if low in STOP_WORDS:
+                known = True
+            elif self._lower is not None:
+                known = low in self._lower
+            elif self._searches >= _LAZY_LOOKUPS:  # a long text: the one scan is cheaper
+                known = low in self.lower_words
+            else:
+                self._searches += 1
+                known = self._writes_lower(low)
+            self._ordinary[token] = known
         return known
 
     def _writes_lower(self, word: str) -> bool:
