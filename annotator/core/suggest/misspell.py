@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ..kb import KnowledgeBase
@@ -38,11 +39,13 @@ def _nearest(token: str, pool: Iterable[str], k: int) -> tuple[str, int] | None:
     """The single closest spelling within k edits; None if none or if two tie (ambiguous)."""
     best: tuple[str, int] | None = None
     tie = False
-    for cand in pool:
+    # rapidfuzz measures the whole pool in one call and keeps those within k.
+    choices = pool if isinstance(pool, list) else list(pool)
+    near = process.extract(
+        token, choices, scorer=DamerauLevenshtein.distance, score_cutoff=k, limit=None
+    )
+    for cand, d, _ in near:
         if cand == token:
-            continue
-        d = DamerauLevenshtein.distance(token, cand, score_cutoff=k)
-        if d > k:
             continue
         if best is None or d < best[1]:
             best, tie = (cand, d), False
@@ -62,14 +65,17 @@ class _Buckets:
     """Spellings by (first letter, length): a token is only compared with its few neighbours."""
 
     def __init__(self) -> None:
-        self._by: dict[tuple[str, int], set[str]] = {}
+        self._by: dict[tuple[str, int], list[str]] = {}
 
     def add(self, word: str) -> None:
-        self._by.setdefault((word[0], len(word)), set()).add(word)
+        """``word``, which the buckets do not hold yet."""
+        self._by.setdefault((word[0], len(word)), []).append(word)
 
-    def near(self, token: str, k: int) -> Iterable[str]:
+    def near(self, token: str, k: int) -> list[str]:
+        out: list[str] = []
         for n in range(len(token) - k, len(token) + k + 1):
-            yield from self._by.get((token[0], n), ())
+            out += self._by.get((token[0], n), ())
+        return out
 
 
 class CorpusNames:
