@@ -86,7 +86,6 @@ class CorpusNames:
         # In how many documents each lower-case word occurs: the spelling checker accepts a
         # word the corpus uses widely (jargon, the house's own spellings).
         self._lower_docs: Counter[str] = Counter()
-        self._buckets = _Buckets()
         # Derived from the counts, rebuilt lazily after any change: the spellings frequent
         # enough to be a dominant variant, and dominant_variant's answers.
         self._frequent: _Buckets | None = None
@@ -99,8 +98,6 @@ class CorpusNames:
     def add_text(self, text: str) -> None:
         self._changed()
         found = [t for t in NAME_TOKEN.findall(text) if len(t) >= 2 and not t.isupper()]
-        for t in set(found) - self._counts.keys():
-            self._buckets.add(t)
         self._counts.update(found)
         self._lower_docs.update(set(LOWER_WORD.findall(text)))
 
@@ -115,8 +112,6 @@ class CorpusNames:
     def add_counts(self, counts: Counter[str], lower_docs: Counter[str]) -> None:
         """Adds what ``counts`` of a count over other documents gave."""
         self._changed()
-        for t in counts.keys() - self._counts.keys():
-            self._buckets.add(t)
         self._counts.update(counts)
         self._lower_docs.update(lower_docs)
 
