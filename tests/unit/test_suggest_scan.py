@@ -407,6 +407,20 @@ def test_national_precheck_skips_only_where_national_cannot_end() -> None:
     assert ep.national_championships(extra)
 
 
+def test_lower_words_from_the_chunks_are_the_texts() -> None:
+    from annotator.core.suggest.text_helpers import LOWER_WORD, TextContext
+
+    extra = (
+        "co-operation operation’s (race) 'quoted' don't l’équipe\u00a0next\ttab\x1cfile "
+        "e\u0301lan x3km _under über ÿes ßtraße Kerr kerr. kerr, KERR O’Neil o’neil 3:26.73m"
+    )
+    for text in [*SAMPLES, *CLAIM_SAMPLES, extra, extra.upper(), *_gold_texts(), ""]:
+        ctx = TextContext(text)
+        assert ctx.chunks == set(text.split())
+        assert ctx.lower_words == frozenset(LOWER_WORD.findall(text))
+    assert {"operation", "tab", "file", "über", "kerr", "l"} <= TextContext(extra).lower_words
+
+
 def test_discipline_at_is_the_first_discipline_when_it_starts_there() -> None:
     from annotator.core.suggest import claim_text as T
 

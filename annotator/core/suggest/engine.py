@@ -172,6 +172,7 @@ class SuggestionEngine:
             variant=self.spelling_variant,
             corpus=corpus,
             variant_starts=openings["variant"] if openings else None,
+            chunks=ctx.chunks,
         )
         return dedupe(out)
 

@@ -209,14 +209,15 @@ class SpellChecker:
         variant: str = AUTO,
         corpus: Corpus | None = None,
         variant_starts: Iterable[int] | None = None,
+        chunks: set[str] | None = None,
     ) -> list[Suggestion]:
         """Misspellings (when the dictionaries are there) and repeated words in ``text``.
         ``variant_starts``: where British and American spellings start in it, when known
-        (spelling_variant.variant_counts)."""
-        return [
-            *self.misspellings(text, variant=variant, corpus=corpus, variant_starts=variant_starts),
-            *repeated_words(text),
-        ]
+        (spelling_variant.variant_counts); ``chunks``: ``set(text.split())``, when known."""
+        found = self.misspellings(
+            text, variant=variant, corpus=corpus, variant_starts=variant_starts, chunks=chunks
+        )
+        return [*found, *repeated_words(text)]
 
     def misspellings(
         self,
@@ -225,9 +226,10 @@ class SpellChecker:
         variant: str = AUTO,
         corpus: Corpus | None = None,
         variant_starts: Iterable[int] | None = None,
+        chunks: set[str] | None = None,
     ) -> list[Suggestion]:
         with _LOCK:  # Hunspell handles are not thread-safe; the window checks on a worker
-            return self._misspellings(text, variant, corpus, variant_starts)
+            return self._misspellings(text, variant, corpus, variant_starts, chunks)
 
     def _misspellings(
         self,
@@ -235,6 +237,7 @@ class SpellChecker:
         variant: str,
         corpus: Corpus | None,
         variant_starts: Iterable[int] | None = None,
+        chunks: set[str] | None = None,
     ) -> list[Suggestion]:
         chosen = resolve_variant(variant, text, variant_starts)
         d = self._dictionary(chosen)
@@ -248,8 +251,9 @@ class SpellChecker:
         if len(doubts) > _CACHE_LIMIT:
             doubts.clear()
             flagged.clear()
-        # str.split and \S+ both split at str.isspace characters; split is 3x faster.
-        chunks = set(text.split())
+        if chunks is None:
+            # str.split and \S+ both split at str.isspace characters; split is 3x faster.
+            chunks = set(text.split())
         for raw in chunks.difference(doubts):  # C iterates the chunks, not the cache
             if found := self._doubtful_parts(d, chosen, raw):
                 flagged.add(raw)
