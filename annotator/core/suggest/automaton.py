@@ -34,11 +34,11 @@ class Automaton(Generic[V]):
         """(index of the string, start, end) of every occurrence in ``text``, in code points."""
         return self._search.find_matches_as_indexes(text, overlapping=True)
 
-    def iter(self, text: str) -> Iterator[tuple[int, V]]:
-        """(index of the occurrence's last character, value) of every occurrence."""
+    def iter(self, text: str) -> Iterator[tuple[int, int, V]]:
+        """(start, end, value) of every occurrence, in code points."""
         values = self.values
-        for index, _start, end in self.matches(text):
-            yield end - 1, values[index]
+        for index, start, end in self.matches(text):
+            yield start, end, values[index]
 
 
 __all__ = ["Automaton"]

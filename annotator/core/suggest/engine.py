@@ -126,11 +126,11 @@ class SuggestionEngine:
                 athlete_hits, event_hits = scan[1], scan[2]
             else:
                 athlete_hits, event_hits = [], []
-                for end, (athlete, event) in self._kb_names.iter(text):
+                for start, end, (athlete, event) in self._kb_names.iter(text):
                     if athlete is not None:
-                        athlete_hits.append((end, athlete))
+                        athlete_hits.append((start, end, athlete))
                     if event is not None:
-                        event_hits.append((end, event))
+                        event_hits.append((start, end, event))
             ctx.memo[self.names.hits_key] = athlete_hits
             ctx.memo[self.events.hits_key] = event_hits
         athletes = self.names.find_athletes(ctx)

@@ -39,11 +39,9 @@ _CAP = rf"[A-Z]{_CAP_REST}"
 _YEAR = r"(?:19|20)\d\d"
 
 
-# One scan for the words that end an event name; the words before it (a host city, a meeting's
-# name) are read backwards from each hit. Per group: kind, and what precedes the anchor:
-# "city" required, "city?" optional, "name" one or two capitalised words, "" nothing.
-# No capture groups: they would cost the scan its fast first-character filter (25x slower).
 def _anchor_kind(word: str) -> tuple[str, str]:
+    """What event an event_patterns.ANCHOR match ends: (kind, what precedes the anchor):
+    "city" required, "city?" optional, "name" one or two capitalised words, "" nothing."""
     # Bare "Olympics", "Worlds" and "Diamond League" are events too (the guide): the edition
     # is left to the qualifiers and the publication date.
     if word.startswith("Olympic"):
@@ -167,9 +165,9 @@ class EventMatcher:
             self._by_kind[e.kind].append(e)
             for n in {e.name, *e.aliases}:
                 keys[" ".join(n.split())].append(e)
-        self._auto: Automaton[tuple[int, tuple[Event, ...]]] | None = None
+        self._auto: Automaton[tuple[Event, ...]] | None = None
         if keys:
-            self._auto = Automaton({k: (len(k), tuple(evs)) for k, evs in keys.items()})
+            self._auto = Automaton({k: tuple(evs) for k, evs in keys.items()})
         # As NameMatcher.hits_key: this automaton's hits, left by the engine.
         self.hits_key = f"event-hits:{id(self)}"
         hosts = sorted({ev.city for k in _HOST_KINDS for ev in self._by_kind.get(k, ()) if ev.city})
@@ -193,8 +191,7 @@ class EventMatcher:
         found: list[EventMention] = []
         if self._auto is not None:
             hits = ctx.memo.get(self.hits_key)
-            for end_idx, (length, evs) in hits if isinstance(hits, list) else self._auto.iter(t):
-                s, e = end_idx - length + 1, end_idx + 1
+            for s, e, evs in hits if isinstance(hits, list) else self._auto.iter(t):
                 if at_word_boundary(t, s, e):
                     kinds = {ev.kind for ev in evs}
                     kind = kinds.pop() if len(kinds) == 1 else None

@@ -78,8 +78,7 @@ class StringMatcher:
         for auto, haystack in ((self._exact, text), (self._folded, folded)):
             if auto is None or (haystack is folded and len(folded) != len(text)):
                 continue
-            for end_idx, s in auto.iter(haystack):
-                start, end = end_idx - len(s.text) + 1, end_idx + 1
+            for start, end, s in auto.iter(haystack):
                 if at_word_boundary(text, start, end):
                     hits.append(
                         Suggestion(

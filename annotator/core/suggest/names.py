@@ -121,11 +121,11 @@ class NameMatcher:
                     self.given.setdefault((n[: -len(sn)].strip(), sn), i)
         for sn, idxs in self.by_surname.items():
             entries[sn]["kb-surname"].extend(idxs)
-        self._auto: Automaton[tuple[int, tuple[tuple[str, tuple[int, ...]], ...]]] | None = None
+        self._auto: Automaton[tuple[tuple[str, tuple[int, ...]], ...]] | None = None
         if entries:
             ranked = {key: sorted(kinds.items(), key=lambda kv: _KIND_RANK[kv[0]])
                       for key, kinds in entries.items()}  # fmt: skip
-            self._auto = Automaton({key: (len(key), tuple((k, tuple(v)) for k, v in kinds))
+            self._auto = Automaton({key: tuple((k, tuple(v)) for k, v in kinds)
                                     for key, kinds in ranked.items()})  # fmt: skip
         # Where the engine leaves this automaton's hits on a text (TextContext.memo), found
         # by its joint automaton (engine.py): then find_athletes does not run its own.
@@ -156,8 +156,7 @@ class NameMatcher:
         if not isinstance(chosen, list):  # the engine calls twice; the scan is done once
             raw = []
             hits = ctx.memo.get(self.hits_key)
-            for end_idx, (length, kinds) in hits if isinstance(hits, list) else self._auto.iter(t):
-                start, end = end_idx - length + 1, end_idx + 1
+            for start, end, kinds in hits if isinstance(hits, list) else self._auto.iter(t):
                 if at_word_boundary(t, start, end):
                     raw.append(_new_tuple(_Hit, (start, end, *kinds[0])))
             raw.sort(key=lambda h: (h.start - h.end, h.start))  # longest first

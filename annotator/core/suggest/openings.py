@@ -32,7 +32,7 @@ GROUPS: dict[str, list[str]] = {
 }
 OPENINGS = WordStarts(GROUPS)
 
-Hit = tuple[int, Any]  # (end index, the matcher's automaton value), as its own automaton gives
+Hit = tuple[int, int, Any]  # (start, end, the matcher's automaton value), as its own gives
 
 
 class DocumentScan:
@@ -86,9 +86,9 @@ class DocumentScan:
                 for key, athlete, event in kb:
                     if text.startswith(key, start):
                         if athlete is not None:
-                            athletes.append((end - 1, athlete))
+                            athletes.append((start, end, athlete))
                         if event is not None:
-                            events.append((end - 1, event))
+                            events.append((start, end, event))
         starts: dict[str, Sequence[int]] = dict.fromkeys(self._groups, ())
         starts.update((group, sorted(at)) for group, at in found.items())
         return starts, athletes, events

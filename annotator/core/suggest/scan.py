@@ -92,9 +92,7 @@ class WordStarts:
                 if not (w.isascii() and w):
                     raise ValueError(f"not an ASCII string: {w!r}")
                 keys.setdefault(w.lower() if ignorecase else w, []).append(name)
-        self._auto = Automaton(
-            {key: (len(key), tuple(dict.fromkeys(names))) for key, names in keys.items()}
-        )
+        self._auto = Automaton({key: tuple(dict.fromkeys(names)) for key, names in keys.items()})
 
     def starts(self, text: str) -> dict[str, list[int]] | None:
         if self._ignorecase:
@@ -105,9 +103,9 @@ class WordStarts:
                 return None
             text = low
         found: dict[str, set[int]] = {name: set() for name in self._groups}
-        for end, (size, names) in self._auto.iter(text):
+        for start, _end, names in self._auto.iter(text):
             for name in names:
-                found[name].add(end - size + 1)
+                found[name].add(start)
         return {name: sorted(at) for name, at in found.items()}
 
 

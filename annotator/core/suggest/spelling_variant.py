@@ -75,7 +75,7 @@ def _automaton() -> Any:
     if _AUTOMATON is None:
         from .automaton import Automaton
 
-        _AUTOMATON = Automaton({w: (len(w), w in BRITISH) for w in sorted(BRITISH | AMERICAN)})
+        _AUTOMATON = Automaton({w: w in BRITISH for w in sorted(BRITISH | AMERICAN)})
     return _AUTOMATON
 
 
@@ -94,11 +94,8 @@ def variant_counts(text: str, starts: Iterable[int] | None = None) -> tuple[int,
                     us += 1
         return gb, us
     n = len(text)
-    for end, (size, british) in _automaton().iter(text):
-        start = end - size + 1
-        if (start and _JOINED.match(text, start - 1)) or (
-            end + 1 < n and _JOINED.match(text, end + 1)
-        ):
+    for start, end, british in _automaton().iter(text):
+        if (start and _JOINED.match(text, start - 1)) or (end < n and _JOINED.match(text, end)):
             continue  # part of a longer word: "colours" holds "colour"
         if british:
             gb += 1
