@@ -173,21 +173,20 @@ class ClaimChecker(WinClaims):
             record = records and T.WORLD_RECORD.search(text, ss, se) is not None
             if read or record:
                 plan.append((k, event, bool(here), read, record))
-        if plan:
-            found = T.disciplines(
-                text, 0, len(text), words["discipline"] if words is not None else None
-            )
-            doc_disciplines = {d for _, _, d in found}
-            doc_sexes = self._records.sexes(athletes)
-            # The sentence before each one read too: its discipline may be the claim's.
-            read_ks = {k for k, *_ in plan}
-            disciplines_in = _disciplines_by_sentence(
-                text, bounds, found, only=read_ks | {k - 1 for k in read_ks}
-            )
-            dates_in = _by_sentence(bounds, dates, lambda d: d.start, starts)
-            occasions_in = _by_sentence(
-                bounds, _occasions(mentions, published), lambda o: o[0], starts
-            )
+        if not plan:
+            return medal_order(text, bounds, athletes, self._marks_of, order_starts)
+        found = T.disciplines(
+            text, 0, len(text), words["discipline"] if words is not None else None
+        )
+        doc_disciplines = {d for _, _, d in found}
+        doc_sexes = self._records.sexes(athletes)
+        # The sentence before each one read too: its discipline may be the claim's.
+        read_ks = {k for k, *_ in plan}
+        disciplines_in = _disciplines_by_sentence(
+            text, bounds, found, only=read_ks | {k - 1 for k in read_ks}
+        )
+        dates_in = _by_sentence(bounds, dates, lambda d: d.start, starts)
+        occasions_in = _by_sentence(bounds, _occasions(mentions, published), lambda o: o[0], starts)
         for k, event, named, read, record in plan:
             ss, se = bounds[k]
             disciplines, carried = self._disciplines(text, bounds, disciplines_in, k)

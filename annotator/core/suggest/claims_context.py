@@ -17,7 +17,9 @@ from ..kbcsv import fold
 from . import claim_text as T
 from .scan import finditer_at, initial_alternatives, initial_words
 
-SERIES_RE = {  # claims_wins.SERIES_WORD, opening with a character class (see claim_text.MARK)
+#: Words naming each kind of championship ("\bOlympic", "\bworld\b(?! indoor)", "\bworld
+#: indoor", case ignored), opening with a character class (see claim_text.MARK).
+SERIES_RE = {
     kind: re.compile(initial_alternatives([word], tail=tail, ignorecase=True))
     for kind, word, tail in (
         ("olympics", "Olympic", ""),

@@ -14,11 +14,10 @@ from ..kb import Athlete, Event
 from ..kb_results import MedalResult
 from . import claim_text as T
 from .claim_text import Sentence
+from .claims_context import SERIES_RE
 from .model import Suggestion
 from .scan import initial_alternatives
 
-SERIES_WORD = {"olympics": r"\bOlympic", "world_championships": r"\bworld\b(?! indoor)",
-               "world_indoors": r"\bworld indoor"}  # fmt: skip
 # "won the 1500m", "winning the shot put", and a title claimed, kept or defended: "retained
 # her 60m hurdles title" is a gold as surely as "won the 60m hurdles".
 # Opening with a character class, so that `re` skips to the verbs' first letters (scan.py).
@@ -63,10 +62,7 @@ class WinClaims:
     def _qualifier_fits(phrase: str, event: Event | None) -> bool:
         if event is None:
             return False
-        for kind, word in SERIES_WORD.items():
-            if kind != event.kind and re.search(word, phrase, re.IGNORECASE):
-                return False
-        return True
+        return not any(k != event.kind and p.search(phrase) for k, p in SERIES_RE.items())
 
     def _winners(self, text: str, sent: Sentence,
                  tied: dict[str, MedalResult]) -> list[Suggestion]:  # fmt: skip
