@@ -203,6 +203,15 @@ def claims(engine: SuggestionEngine, text: str, published: dt.date | None = PUBL
             "his first world title",
             "his second world title",
         ),
+        # The sentence opens with something else: the title is the winner's of its clause.
+        (
+            "Two days after the qualifying round, Ethan Katzberg won the hammer at the Tokyo "
+            "World Championships with 84.70, beating Merlin Hummel, his first world title.",
+            "kb-first",
+            "wrong_fact",
+            "his first world title",
+            "his second world title",
+        ),
         # Two medal marks of hers: Tokyo 2021 came before Paris 2024.
         (
             "Faith Kipyegon ran 3:51.29 in Paris, three years before her 3:53.11 in Tokyo.",
@@ -287,6 +296,12 @@ def test_correct_claims_are_not_flagged(engine, text):
         # The title in apposition follows another athlete's name: whose it is, is not certain.
         "Ethan Katzberg beat Merlin Hummel at the Tokyo World Championships with 84.70, his "
         "first world title.",
+        # Another athlete named before the win, or a pronoun that is not the winner's: whose
+        # title it is, is not certain.
+        "At the Tokyo World Championships, after Merlin Hummel had led, Ethan Katzberg won the "
+        "hammer with 84.70, his first world title.",
+        "At the Tokyo World Championships, Ethan Katzberg won the hammer with 84.70, her first "
+        "world title.",
         # Hopes are not claims.
         "Josh Kerr hopes to win gold at the Paris Olympics.",
         # A previous record holder's older mark is history, not an error.

@@ -129,10 +129,32 @@ class WinClaims:
         if subject is not None:
             return subject
         before = [a for a in sent.athletes if a[1] <= pos]
-        if (not before or len({a[2] for a in before}) != 1 or text[sent.start : before[0][0]]
-                .strip(" \"'“‘") or not _APPOSITION.search(text, sent.start, pos)):  # fmt: skip
+        if not before or not _APPOSITION.search(text, sent.start, pos):
             return None
-        return before[0]
+        if len({a[2] for a in before}) == 1 and not text[sent.start : before[0][0]].strip(" \"'“‘"):
+            return before[0]
+        return self._clause_subject(text, sent, before, pos)
+
+    def _clause_subject(self, text: str, sent: Sentence, before: list[T.Mention],
+                        pos: int) -> T.Mention | None:  # fmt: skip
+        """The winner of the clause a title phrase closes, when the sentence opens with
+        something else ("Four days later Ingebrigtsen took gold in the 5000m, holding off
+        Kwemoi and Fisher, his first Olympic title"): the subject of the last medal or win
+        verb before the phrase, with every other athlete named after that verb, and the
+        phrase's pronoun (his, her) fitting the athlete."""
+        verbs = [m.start() for rx in (T.MEDAL_VERB, _WON_THE, _TITLE_OF)
+                 for m in rx.finditer(text, sent.start, pos)]  # fmt: skip
+        if not verbs:
+            return None
+        verb = max(verbs)
+        subject = T.subject_before(sent.athletes, verb, sent.start, text, max_words=6)
+        if subject is None or any(a[2] != subject[2] and a[0] < verb for a in before):
+            return None
+        sex = self._athletes[subject[2]].sex
+        pronoun = text[pos : pos + 4].lower()
+        if (pronoun.startswith("his ") and sex != "M") or (pronoun == "her " and sex != "F"):
+            return None
+        return subject
 
     def _firsts(self, text: str, sent: Sentence) -> list[Suggestion]:
         out = []
