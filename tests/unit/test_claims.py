@@ -212,6 +212,23 @@ def claims(engine: SuggestionEngine, text: str, published: dt.date | None = PUBL
             "his first world title",
             "his second world title",
         ),
+        # The discipline inside the title phrase: her titles in that event are counted.
+        (
+            "Femke Bol won the 400m hurdles at the World Championships in Tokyo, her first "
+            "world 400m hurdles title.",
+            "kb-first",
+            "wrong_fact",
+            "her first world 400m hurdles title",
+            None,
+        ),
+        (
+            "Femke Bol won the 400m hurdles at the World Championships in Tokyo, her first world "
+            "championship title.",
+            "kb-first",
+            "wrong_fact",
+            "her first world championship title",
+            None,
+        ),
         # Two medal marks of hers: Tokyo 2021 came before Paris 2024.
         (
             "Faith Kipyegon ran 3:51.29 in Paris, three years before her 3:53.11 in Tokyo.",
@@ -265,6 +282,14 @@ def test_wrong_claims_are_flagged_with_the_kb_row_as_evidence(
         "The women's marathon at the Paris Olympics on August 11 was won by Sifan Hassan.",
         "Camryn Rogers won the hammer at the Tokyo World Championships with 80.51, her second "
         "world title.",
+        "Grant Holloway won the 60m hurdles at the World Indoor Championships in Nanjing, his "
+        "third world indoor 60m hurdles title.",
+        # Her first world title in the 5000m, a week after the 10,000m.
+        "Beatrice Chebet won the 5000m at the World Championships in Tokyo, her first world "
+        "5000m title.",
+        # Not a discipline the KB has results for: no title count is read.
+        "Femke Bol anchored the Dutch team at the World Championships in Tokyo, her first world "
+        "mixed relay title.",
     ],
 )
 def test_correct_claims_are_not_flagged(engine, text):

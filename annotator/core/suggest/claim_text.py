@@ -106,7 +106,8 @@ FIRSTS = re.compile(
         ["her", "his", "a"],
         ignorecase=True,
         tail=r"\s+(?P<nth>first|second|third|fourth|fifth|sixth)\s+"
-        r"(?P<series>Olympic|world indoor|world)\s+(?:gold\s+medal|gold|title|crown)\b",
+        r"(?P<series>Olympic|world indoor|world)\s+(?:(?P<what>[^\W\d_]*\d[^,.;:]{0,24}?|"
+        r"[^\W\d_]+(?: [^\W\d_]+)?)\s+)??(?:gold\s+medal|gold|title|crown)\b",
     )
 )
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")

@@ -34,6 +34,7 @@ _TITLE_OF = re.compile(
     )
 )  # fmt: skip
 _QUALIFIERS = re.compile(r"(?:(?:Olympic|world|indoor|women['’]s|men['’]s)\s+)*", re.IGNORECASE)
+_CHAMPIONSHIP = frozenset({"championship", "championships"})  # "her first world championship title"
 #: What may stand between a sentence's subject and the title its clause ends on: "Katzberg won
 #: the hammer with 84.70, his first world title", "... with 70.47 for his third world title".
 _APPOSITION = re.compile(r"(?:,|\bfor)\s*$")
@@ -165,6 +166,12 @@ class WinClaims:
             if ev is None or ev.kind != series or subject is None:
                 continue
             discipline = sent.named_discipline
+            if m["what"] is not None and m["what"].lower() not in _CHAMPIONSHIP:
+                # "her second world 400m hurdles title"; not "her first world relay title"
+                named = T.discipline_at(text, m.start("what"), m.end("what"))
+                if named is None or named[1] != m.end("what"):
+                    continue
+                discipline = named[2]
             golds = [r for r in self._by_athlete.get(subject[2], ())
                      if r.place == 1 and r.competition == ev.name and r.date.year == ev.year
                      and (discipline is None or r.discipline == discipline)]  # fmt: skip
