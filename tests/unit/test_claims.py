@@ -13,6 +13,7 @@ import pytest
 from annotator.core import kbcsv, kbcsv_results
 from annotator.core.kb import Athlete, Event, KBError, KnowledgeBase
 from annotator.core.kb_results import HIGHER_WINS, MedalResult, mark_value
+from annotator.core.suggest.claim_text import covers
 from annotator.core.suggest.engine import SuggestionEngine
 
 KB_DIR = Path(__file__).resolve().parents[2] / "resources" / "kb"
@@ -229,6 +230,31 @@ def claims(engine: SuggestionEngine, text: str, published: dt.date | None = PUBL
             "her first world championship title",
             None,
         ),
+        # A record's holder, discipline and exact mark name the record without the words.
+        (
+            "Marita Koch's 47.60 in the women's 400m was set in Canberra in 1986.",
+            "kb-record-year",
+            "wrong_date",
+            "1986",
+            "1985",
+        ),
+        (
+            "Gudaf Tsegay ran 14:00.21 for 5000m in Oslo in 2023, the record until Beatrice "
+            "Chebet came along.",
+            "kb-record-city",
+            "wrong_fact",
+            "Oslo",
+            "Eugene",
+        ),
+        # The holder, the city and a date taking in the day name the record: a close mark is
+        # a slip.
+        (
+            "Faith Kipyegon lowered her 1500m world record to 3:48.86 in Eugene last July.",
+            "kb-record-mark",
+            "wrong_number",
+            "3:48.86",
+            "3:48.68",
+        ),
         # Two medal marks of hers: Tokyo 2021 came before Paris 2024.
         (
             "Faith Kipyegon ran 3:51.29 in Paris, three years before her 3:53.11 in Tokyo.",
@@ -282,6 +308,10 @@ def test_wrong_claims_are_flagged_with_the_kb_row_as_evidence(
         "The women's marathon at the Paris Olympics on August 11 was won by Sifan Hassan.",
         "Camryn Rogers won the hammer at the Tokyo World Championships with 80.51, her second "
         "world title.",
+        "Marita Koch's 47.60 in the women's 400m was set in Canberra in 1985.",
+        "Faith Kipyegon lowered her 1500m world record to 3:48.68 in Eugene last July.",
+        "Gudaf Tsegay ran 14:00.21 for 5000m in Eugene in 2023, the record until Beatrice Chebet "
+        "came along.",
         "Grant Holloway won the 60m hurdles at the World Indoor Championships in Nanjing, his "
         "third world indoor 60m hurdles title.",
         # Her first world title in the 5000m, a week after the 10,000m.
@@ -327,6 +357,9 @@ def test_correct_claims_are_not_flagged(engine, text):
         "hammer with 84.70, his first world title.",
         "At the Tokyo World Championships, Ethan Katzberg won the hammer with 84.70, her first "
         "world title.",
+        # A record's mark without its holder, or a city and date that are not the record's.
+        "The women's 400m winner ran 47.60 in Canberra in 1986.",
+        "Faith Kipyegon lowered her 1500m world record to 3:48.86 in Eugene in May 2024.",
         # Hopes are not claims.
         "Josh Kerr hopes to win gold at the Paris Olympics.",
         # A previous record holder's older mark is history, not an error.
@@ -483,3 +516,18 @@ def test_medal_marks_in_the_wrong_order_are_read_for_the_athlete_named_before(en
 )
 def test_mark_order_is_left_alone_when_a_mark_is_not_dated(engine, text):
     assert [s for s in claims(engine, text) if s.rule.endswith("-order")] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "inside", "outside"),
+    [
+        ("2025", dt.date(2025, 12, 31), dt.date(2024, 12, 31)),
+        ("2025-07", dt.date(2025, 7, 5), dt.date(2025, 8, 1)),
+        ("2025-07-05", dt.date(2025, 7, 5), dt.date(2025, 7, 6)),
+        ("2025-07-01/2025-07-31", dt.date(2025, 7, 31), dt.date(2025, 8, 1)),
+        ("2025-07-01/2025-07-31", dt.date(2025, 7, 1), dt.date(2025, 6, 30)),
+        ("2025-06/2025-08", dt.date(2025, 8, 31), dt.date(2025, 9, 1)),
+    ],
+)
+def test_a_date_value_covers_the_days_it_names(value, inside, outside):
+    assert covers(value, inside) and not covers(value, outside)

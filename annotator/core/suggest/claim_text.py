@@ -287,6 +287,16 @@ def day_of(s: Suggestion) -> dt.date | None:
     return None
 
 
+def covers(value: str, day: dt.date) -> bool:
+    """Whether a date span's value ("2025", "2025-07", "2025-07-05", "2025-07-01/2025-07-31")
+    takes in ``day``."""
+    iso = day.isoformat()
+    first, _, last = value.partition("/")
+    if not last:
+        return iso.startswith(first)
+    return first <= iso[: len(first)] and iso[: len(last)] <= last
+
+
 def wrong_day(text: str, d: Suggestion, right: dt.date, note: str, rule: str) -> Suggestion | None:
     """An error on the date span ``d`` when the day and month it names are not ``right``'s
     (the year is read elsewhere), its correction written in the article's style."""

@@ -139,10 +139,14 @@ class ClaimChecker(WinClaims):
                 k = bisect_right(starts, p) - 1
                 if k not in claiming and _TRIGGER.match(text, p):
                     claiming.add(k)
+        # A record's holder named with its mark is read without a trigger word (RecordChecker).
+        records = self._records.active
+        holders = self._records.holders
+        held = {bisect_right(starts, a[0]) - 1 for a in athletes if a[2] in holders}
         out: list[Suggestion] = []
         order_starts = words["order"] if words is not None else None
         city_starts = words.get("city") if words is not None else None
-        if not claiming:
+        if not claiming and not (records and held):
             return medal_order(text, bounds, athletes, self._marks_of, order_starts)
         # Bucketed once: filtering every list per sentence is quadratic on a long text.
         champs_in = _by_sentence(bounds, champs, lambda c: c[0], starts)
@@ -150,10 +154,12 @@ class ClaimChecker(WinClaims):
         # Which checks each claiming sentence gets. Most get none: they name no championship
         # the KB has results for and no world record, and are not read further.
         covered = self._covered
-        records = self._records.active
         plan: list[tuple[int, Event | None, bool, bool, bool]] = []
-        for k in sorted(claiming):
+        for k in sorted(claiming | held if records else claiming):
             ss, se = bounds[k]
+            if k not in claiming:
+                plan.append((k, None, bool(champs_in[k]), False, True))
+                continue
             here = {(e.name, e.year): e for _, _, e in champs_in[k]}
             # A results claim is about an athlete named here or about "the final": without
             # either there is nothing to read against a championship, only world records.
@@ -170,7 +176,7 @@ class ClaimChecker(WinClaims):
             ):
                 event = context_event
             read = event is not None and (event.name, event.year) in covered
-            record = records and T.WORLD_RECORD.search(text, ss, se) is not None
+            record = records and (k in held or T.WORLD_RECORD.search(text, ss, se) is not None)
             if read or record:
                 plan.append((k, event, bool(here), read, record))
         if not plan:

@@ -47,6 +47,7 @@ class RecordChecker:
         self._athletes: dict[str, Athlete] = {a.name: a for a in kb.athletes}
         self._cities = {fold(r.city) for r in kb.records}
         self._cities |= {fold(e.city) for e in kb.events if e.city}
+        self.holders = frozenset(r.athlete for r in kb.records)
         self.active = bool(kb.records)
 
     def sexes(self, athletes: Sequence[Mention]) -> set[str]:
@@ -58,7 +59,7 @@ class RecordChecker:
                        doc_disciplines: set[str],
                        published: dt.date | None) -> list[Suggestion]:  # fmt: skip
         if not T.WORLD_RECORD.search(text, sent.start, sent.end):
-            return []
+            return self._holders_marks(text, sent)
         sexes = {self._athletes[n].sex for _, _, n in sent.athletes} - {None}
         if not sexes:
             sexes = set(doc_sexes)
@@ -113,10 +114,29 @@ class RecordChecker:
                 )
         return out
 
+    def _holders_marks(self, text: str, sent: Sentence) -> list[Suggestion]:
+        """'Marita Koch's 47.60 in the women's 400m was set in Canberra in 1986': a sentence
+        naming a record's holder, its discipline and its exact mark is about that record
+        without the words "world record", and the year, city and date it gives are read."""
+        discipline = sent.named_discipline
+        named = {a[2] for a in sent.athletes} & self.holders
+        if discipline is None or not named:
+            return []
+        out: list[Suggestion] = []
+        found = T.marks(text, sent.start, sent.end)
+        for i, (start, end, raw, value) in enumerate(found):
+            rows = [r for r in self._by_value.get(value, ()) if r.discipline == discipline
+                    and r.athlete in named and T.same_shape(raw, r.mark)]  # fmt: skip
+            if len(rows) == 1:
+                limit = found[i + 1][0] if i + 1 < len(found) else sent.end
+                out += self._record_details(text, sent, rows[0], start, end, limit)
+        return out
+
     def _occasion_marks(self, text: str, sent: Sentence, discipline: str,
                         sex: str) -> list[Suggestion]:  # fmt: skip
-        """'Kipyegon lowered the world record to 3:48.86 at the Prefontaine Classic': the
-        holder and the meeting name one record; a mark close to it but not it is a slip."""
+        """'Kipyegon lowered the world record to 3:48.86 at the Prefontaine Classic', or 'in
+        Eugene last July': the holder and the meeting, or the city and a date taking in the
+        day, name one record; a mark close to it but not it is a slip."""
         holders = {a[2] for a in sent.athletes}
         rows = [
             r
@@ -124,11 +144,14 @@ class RecordChecker:
             if r.discipline == discipline
             and r.sex == sex
             and r.athlete in holders
-            and any(
-                e.start
-                and e.start <= r.date <= (e.end or e.start)
-                and fold(e.city or "") == fold(r.city)
-                for e in sent.occasions
+            and (
+                any(
+                    e.start
+                    and e.start <= r.date <= (e.end or e.start)
+                    and fold(e.city or "") == fold(r.city)
+                    for e in sent.occasions
+                )
+                or self._city_and_day(text, sent, r)
             )
         ]
         if len(rows) != 1:
@@ -148,6 +171,12 @@ class RecordChecker:
                 )
             )
         return out
+
+    def _city_and_day(self, text: str, sent: Sentence, row: WorldRecord) -> bool:
+        city = fold(row.city)
+        return any(fold(c["city"]) == city for c in _CITY_AFTER.finditer(
+            text, sent.start, sent.end)) and any(
+            d.value and T.covers(d.value, row.date) for d in sent.dates)  # fmt: skip
 
     def _record_details(self, text: str, sent: Sentence, row: WorldRecord,
                         mark_start: int, mark_end: int,
