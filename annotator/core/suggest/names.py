@@ -243,7 +243,8 @@ def find_people(
         j = i
         while j + 1 < n and toks[j + 1][0] == toks[j][1] + 1 and text[toks[j][1]] in " \u00a0":
             j += 1
-        if j > i:
+        # A run whose every word is taken (a KB name, an event) holds no part to emit.
+        if j > i and (taken is None or not all(taken[t[0]] for t in toks[i : j + 1])):
             _emit_runs(ctx, toks[i : j + 1], taken, known, out)
         i = j + 1
     return out
