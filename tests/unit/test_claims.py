@@ -230,6 +230,31 @@ def claims(engine: SuggestionEngine, text: str, published: dt.date | None = PUBL
             "her first world championship title",
             None,
         ),
+        # A placing in the final is a medal claim.
+        (
+            "At the Paris Olympics, Josh Kerr finished third in the 1500m.",
+            "kb-medal",
+            "wrong_fact",
+            "finished third",
+            "finished second",
+        ),
+        # A relative clause is about the name right before it.
+        (
+            "At the Paris Olympics, Yared Nuguse, who took silver in the 1500m, said he was "
+            "thrilled.",
+            "kb-medal",
+            "wrong_fact",
+            "took silver",
+            "took bronze",
+        ),
+        (
+            "Josh Kerr beat Jakob Ingebrigtsen, who took silver in the 5000m at the Budapest "
+            "World Championships.",
+            "kb-medal",
+            "wrong_fact",
+            "took silver",
+            "took gold",
+        ),
         # A record's holder, discipline and exact mark name the record without the words.
         (
             "Marita Koch's 47.60 in the women's 400m was set in Canberra in 1986.",
@@ -308,6 +333,8 @@ def test_wrong_claims_are_flagged_with_the_kb_row_as_evidence(
         "The women's marathon at the Paris Olympics on August 11 was won by Sifan Hassan.",
         "Camryn Rogers won the hammer at the Tokyo World Championships with 80.51, her second "
         "world title.",
+        "At the Paris Olympics, Josh Kerr came in second in the 1500m.",
+        "Josh Kerr, who took silver in the 1500m at the Paris Olympics, was delighted.",
         "Marita Koch's 47.60 in the women's 400m was set in Canberra in 1985.",
         "Faith Kipyegon lowered her 1500m world record to 3:48.68 in Eugene last July.",
         "Gudaf Tsegay ran 14:00.21 for 5000m in Eugene in 2023, the record until Beatrice Chebet "
@@ -337,9 +364,15 @@ def test_correct_claims_are_not_flagged(engine, text):
         "At the Budapest World Championships she took silver in the 1500m.",
         # A heat time is not the final's mark.
         "At the Paris Olympics, Cole Hocker won his heat in 3:35.01.",
-        # Someone else's phrase: the medal is not the named athlete's.
+        # A relative clause is about the name right before it: Ingebrigtsen's gold is right.
         "Josh Kerr beat Jakob Ingebrigtsen, who took gold in the 5000m at the Budapest World "
         "Championships.",
+        # A relative clause that points elsewhere (another city, a year) is not read.
+        "Josh Kerr, who took bronze in Tokyo, won silver in the 1500m at the Paris Olympics.",
+        "Josh Kerr, who finished third in 2021, won silver in the 1500m at the Paris Olympics.",
+        # A placing the KB cannot check (no fourth place), or in a heat.
+        "At the Paris Olympics, Jakob Ingebrigtsen finished fourth in the 1500m.",
+        "At the Paris Olympics, Josh Kerr finished first in his heat of the 1500m.",
         # A second mark in the sentence is another run, not the final's.
         "At the Paris Olympics, Cole Hocker won the 1500m final in 3:27.65, his fastest since "
         "running 3:30.59 in Monaco.",

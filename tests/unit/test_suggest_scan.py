@@ -8,7 +8,7 @@ import re
 import pytest
 
 from annotator.core import sentences
-from annotator.core.suggest import claim_text, claims, event_patterns
+from annotator.core.suggest import claim_text, claims, claims_marks, event_patterns
 from annotator.core.suggest.openings import OPENINGS
 from annotator.core.suggest.scan import initial_class, initial_words
 
@@ -207,6 +207,10 @@ CLAIM_SAMPLES = [
     "finals won victory win triumphant beat ahead of. had stood since 1985, has lasted since "
     "2001, have been in place since 1999; after before; in Paris, in Rome Italy, in Zürich.",
     "ſilver ıt İn K\u212a gold\u212a 1١2 ٣:٤٥.٦٧ ١٩٩٩",
+    "Her second world 400m hurdles title, his third world indoor 60m hurdles crown, a first "
+    "Olympic 1,500m gold, her first world championship title, his first world mixed relay "
+    "title, her first world 10000m final title. Finished third, came in second, CAME HOME "
+    "FIRST, placed  eighth, finished ninth, refinished third, came inside.",
 ]
 
 
@@ -240,7 +244,14 @@ def test_claim_patterns_match_their_plain_forms() -> None:
             claim_text.FIRSTS,
             r"\b(?:her|his|a)\s+(?P<nth>first|second|third|fourth|fifth|sixth)"
             r"\s+(?P<series>Olympic|world indoor|world)\s+"
+            r"(?:(?P<what>[^\W\d_]*\d[^,.;:]{0,24}?|[^\W\d_]+(?: [^\W\d_]+)?)\s+)??"
             r"(?:gold\s+medal|gold|title|crown)\b",
+            ic,
+        ),
+        (
+            claim_text.PLACING,
+            r"\b(?:finished|came|placed)\s+(?:in\s+|home\s+)?"
+            r"(?P<place>first|second|third|fourth|fifth|sixth|seventh|eighth)\b",
             ic,
         ),
         (
@@ -262,14 +273,14 @@ def test_claim_patterns_match_their_plain_forms() -> None:
         ),
         (claim_text.INDOOR, r"\bindoors?\b", ic),
         (
-            claims._OTHER_RUNS,
+            claims_marks._OTHER_RUNS,
             r"\b(?:since|best|fastest|record|previous|earlier|before|"
             r"last year|season|career|lifetime)\b",
             ic,
         ),
         (claims._RELAY, r"\brelays?\b|\d\s?[x×]\s?\d", ic),
         (claims._SEX_WORDS, r"\b(women|men)['’]s\b", ic),
-        (claims._MONTH, r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", 0),
+        (claims_marks._MONTH, r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", 0),
         (
             claims_context.ELSEWHEN,
             r"\b(?:ago|last year|previous\w*|earlier|before|former\w*|since|"
@@ -277,7 +288,11 @@ def test_claim_patterns_match_their_plain_forms() -> None:
             ic,
         ),
         (claims._FINAL, r"\bfinal\b", ic),
-        (claims._WIN_WORDS, r"\b(?:won|wins?|winning|victory|triumph\w*|beat|ahead of)\b", ic),
+        (
+            claims_marks._WIN_WORDS,
+            r"\b(?:won|wins?|winning|victory|triumph\w*|beat|ahead of)\b",
+            ic,
+        ),
         (claims_context.SERIES_RE["olympics"], r"\bOlympic", ic),
         (claims_context.SERIES_RE["world_championships"], r"\bworld\b(?! indoor)", ic),
         (claims_context.SERIES_RE["world_indoors"], r"\bworld indoor", ic),

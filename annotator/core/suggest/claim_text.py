@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..kb import Event
@@ -76,6 +76,7 @@ _NAMED = {"steeplechase": "3000m steeplechase", "discus": "discus throw", "hamme
 MARK = re.compile(r"\d(?<![\w.:].)(?:\d?:\d{2}(?::\d{2})?(?:\.\d{1,2})?|\d?\.\d{2})(?:\s?m\b)?"
                   r"(?![\w.:]?\d)")  # fmt: skip
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 _PAST = (r"won|took|claimed|clinched|earned|grabbed|collected|picked up|secured|bagged|"
          r"landed|captured|snatched|took home|struck")  # fmt: skip
 MEDAL_VERB = re.compile(
@@ -84,6 +85,15 @@ MEDAL_VERB = re.compile(
         ignorecase=True,
         tail=r"\s+(?:(?:an?|the|her|his|their)\s+)?(?:(?:Olympic|world|world indoor|"
         r"indoor|global)\s+)?(?P<medal>gold|silver|bronze)(?:\s+medal)?\b",
+    )
+)
+#: "finished third", "came in second": a placing in a final, read where the KB has the
+#: athlete's medal in it.
+PLACING = re.compile(
+    initial_alternatives(
+        ["finished", "came", "placed"],
+        ignorecase=True,
+        tail=r"\s+(?:in\s+|home\s+)?(?P<place>" + "|".join(ORDINALS) + r")\b",
     )
 )
 MEDALLIST = re.compile(
@@ -110,7 +120,6 @@ FIRSTS = re.compile(
         r"[^\W\d_]+(?: [^\W\d_]+)?)\s+)??(?:gold\s+medal|gold|title|crown)\b",
     )
 )
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 SERIES = {"olympic": "olympics", "world": "world_championships", "world indoor": "world_indoors"}
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -148,6 +157,8 @@ _GAP_STOP = frozenset({
     "not", "never", "nor", "without", "denied", "denying", "if", "could", "would", "will",
     "might", "may", "hoping", "hopes", "hoped", "wants", "chasing", "expected",
 })  # fmt: skip
+_WHO = re.compile(r"\s*,\s*(who)\s+")
+_CLAUSE_END = re.compile(r"[,;:!?\n]|\.(?!\d)")
 _GAP = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
@@ -216,9 +227,12 @@ def subject_before(
     text: str,
     *,
     max_words: int = 4,
+    relative: Callable[[int, int], bool] | None = None,
 ) -> tuple[int, int, str] | None:
     """The athlete mention right before ``pos`` in its sentence, if the text between them
-    keeps the phrase at ``pos`` about that athlete."""
+    keeps the phrase at ``pos`` about that athlete. ``relative``: crossing a relative clause
+    ("Nuguse, who took bronze") is allowed when it accepts the clause, text[start:end] from
+    "who" to the next comma or the end of its sentence (None: never)."""
     before = [m for m in mentions if sentence_start <= m[0] and m[1] <= pos]
     if not before:
         return None
@@ -226,6 +240,12 @@ def subject_before(
     gap = text[last[1] : pos]
     if gap.startswith(("'s", "’s")):
         gap = gap[2:]
+    # "Nuguse, who took bronze": a relative clause is about the name right before it.
+    elif relative is not None and (who := _WHO.match(gap)) is not None:
+        end = _CLAUSE_END.search(text, pos)
+        if not relative(last[1] + who.start(1), end.start() if end else len(text)):
+            return None
+        gap = gap[who.end() :]
     return last if tight_gap(gap, max_words=max_words) else None
 
 

@@ -14,13 +14,14 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..kb import Athlete, Event, KnowledgeBase
 from ..kb_results import MedalResult, mark_value
 from . import claim_text as T
 from .claim_text import Sentence
 from .claims_context import LOOSE, ArticleContext
+from .claims_marks import MarkClaims
 from .claims_order import medal_order
 from .claims_records import RecordChecker
 from .claims_wins import WinClaims
@@ -34,30 +35,11 @@ CHAMPIONSHIPS = ("olympics", "world_championships", "world_indoors")
 #: a record (marks, margins and dates are read only next to a medal, win or final).
 _TRIGGER = re.compile(initial_words(T.TRIGGER_WORDS, ignorecase=True) + r"\b")
 # The sentence-level patterns open with a character class (see claim_text.MARK).
-_OTHER_RUNS = re.compile(
-    initial_alternatives(
-        "since|best|fastest|record|previous|earlier|before|last year|season|career|lifetime".split(
-            "|"
-        ),
-        tail=r"\b",
-        ignorecase=True,
-    )
-)
 _RELAY = re.compile(r"[Rr\d](?:(?<=[Rr])(?<!\w.)(?i:elays?)\b|(?<=\d)(?i:\s?[x×]\s?\d))")
 _SEX_WORDS = re.compile(
     initial_alternatives(["women", "men"], tail=r"['’]s\b", ignorecase=True, group="")
 )
-_MONTH = re.compile(
-    initial_words("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()) + r"[a-z]*\b"
-)
 _FINAL = re.compile(initial_alternatives(["final"], tail=r"\b", ignorecase=True))
-_WIN_WORDS = re.compile(
-    initial_alternatives(
-        r"won|wins?|winning|victory|triumph\w*|beat|ahead of".split("|"),
-        tail=r"\b",
-        ignorecase=True,
-    )
-)
 
 
 def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tuple[int, Event]]:
@@ -74,7 +56,7 @@ def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tu
     return out
 
 
-class ClaimChecker(WinClaims):
+class ClaimChecker(WinClaims, MarkClaims):
     def __init__(self, kb: KnowledgeBase) -> None:
         self._athletes: dict[str, Athlete] = {a.name: a for a in kb.athletes}
         self._events: dict[tuple[str, int | None], Event] = {(e.name, e.year): e for e in kb.events}
@@ -250,7 +232,8 @@ class ClaimChecker(WinClaims):
         for m in T.MEDAL_VERB.finditer(text, sent.start, sent.end) if medal_words else ():
             if not self._qualifier_fits(m.group(), sent.event):
                 continue
-            subject = T.subject_before(sent.athletes, m.start(), sent.start, text)
+            subject = T.subject_before(sent.athletes, m.start(), sent.start, text,
+                                       relative=self._relative(text, sent))  # fmt: skip
             row = self._row(sent, subject[2]) if subject else None
             if row is None:
                 continue
@@ -264,6 +247,8 @@ class ClaimChecker(WinClaims):
                                   row.describe(), "kb-medal"))  # fmt: skip
         if medal_words and ("medal" in low or loose):
             out += self._medallists(text, sent, champs)
+        if loose or "finish" in low or "came" in low or "placed" in low:
+            out += self._placings(text, sent, tied)
         out += self._winners(text, sent, tied)
         if (
             sent.discipline
@@ -286,6 +271,37 @@ class ClaimChecker(WinClaims):
             out += self._marks(text, sent, tied)
             out += self._final_dates(text, sent, tied)
         out += self._firsts(text, sent)
+        return out
+
+    def _relative(self, text: str, sent: Sentence) -> Callable[[int, int], bool] | None:
+        """A relative clause ("Nuguse, who took bronze in the 1500m") is read against the
+        sentence's championship only when nothing in it points elsewhere ("who took bronze
+        in Tokyo", "who won in 2019")."""
+        event = sent.event
+        if event is None:
+            return None
+        return lambda start, end: self.context.plain(text, start, end, event)
+
+    def _placings(self, text: str, sent: Sentence,
+                  tied: dict[str, MedalResult]) -> list[Suggestion]:  # fmt: skip
+        """'Kerr finished third in the 1500m' when the KB has him second in that final. A
+        placing outside the medals is read only for a medallist (the KB lists no fourth), and
+        not in a sentence about a heat or a semi-final."""
+        out: list[Suggestion] = []
+        for m in T.PLACING.finditer(text, sent.start, sent.end):
+            if T.NOT_THE_FINAL.search(text, sent.start, sent.end):
+                break
+            subject = T.subject_before(sent.athletes, m.start(), sent.start, text,
+                                       relative=self._relative(text, sent))  # fmt: skip
+            row = self._row(sent, subject[2]) if subject else None
+            if row is None:
+                continue
+            tied[row.athlete] = row
+            if T.ORDINALS.index(m["place"].lower()) + 1 != row.place:
+                right = T.recase(m["place"], T.ORDINALS[row.place - 1])
+                correction = text[m.start() : m.start("place")] + right
+                out.append(T.error(text, m.start(), m.end(), "wrong_fact", correction,
+                                   row.describe(), "kb-medal"))  # fmt: skip
         return out
 
     def _sexes(self, text: str, sent: Sentence) -> set[str]:
@@ -315,70 +331,3 @@ class ClaimChecker(WinClaims):
                                   T.recase(m["medal"], row.medal) + m.group()[len(m["medal"]):],
                                   row.describe(), "kb-medal"))  # fmt: skip
         return out
-
-    def _marks(self, text: str, sent: Sentence, tied: dict[str, MedalResult]) -> list[Suggestion]:
-        out = []
-        # Only an athlete's first mark, and not in a sentence that also speaks of other runs
-        # ("his fastest since 3:29.05 in Tokyo"): a second mark may be anything.
-        other_runs = _OTHER_RUNS.search(text, sent.start, sent.end) is not None
-        checked: set[str] = set()
-        for start, end, raw, value in T.marks(text, sent.start, sent.end):
-            prior = [a for a in sent.athletes if a[1] <= start]
-            name = max(prior, key=lambda a: a[1])[2] if prior else ""
-            row = tied.get(name) if name not in checked and not other_runs else None
-            checked.add(name)
-            if row is None or not row.mark or raw == row.mark:
-                continue
-            kb_value = mark_value(row.mark)
-            podium = self._podium.get((row.competition, row.date.year, row.discipline, row.sex), [])
-            others = {mark_value(r.mark) for r in podium if r.mark}
-            if (kb_value is None or not T.same_shape(raw, row.mark) or value in others
-                    or abs(value - kb_value) > 0.03 * kb_value):  # fmt: skip
-                continue
-            out.append(T.error(text, start, end, "wrong_number", row.mark, row.describe(),
-                              "kb-mark"))  # fmt: skip
-        winners = {r.athlete: r for r in tied.values() if r.place == 1}
-        for m in T.MARGIN.finditer(text, sent.start, sent.end):
-            named = {a[2] for a in sent.athletes if a[1] <= m.start()} & winners.keys()
-            row = winners[named.pop()] if len(named) == 1 else None
-            if (
-                row is None
-                or not _WIN_WORDS.search(text, sent.start, sent.end)
-                or T.APPROXIMATE.search(text[max(sent.start, m.start() - 20) : m.start()])
-            ):
-                continue
-            podium = self._podium.get((row.competition, row.date.year, row.discipline, row.sex), [])
-            silver = [r for r in podium if r.place == 2 and r.mark]
-            names = {a[2] for a in sent.athletes} - {row.athlete}
-            if len(silver) != 1 or not names <= {silver[0].athlete} or not row.mark:
-                continue
-            gold_value, silver_value = mark_value(row.mark), mark_value(silver[0].mark or "")
-            if gold_value is None or silver_value is None:
-                continue
-            actual = round(abs(silver_value - gold_value), 2)
-            claimed, tolerance = T.margin_value(m)
-            # Equal to the hundredth: the margin was in thousandths, which the KB lacks.
-            if actual >= 0.01 and abs(claimed - actual) > tolerance + 1e-9:
-                out.append(
-                    T.error(
-                        text,
-                        m.start("margin"),
-                        m.end("margin"),
-                        "wrong_number",
-                        T.format_margin(m, actual),
-                        f"{row.describe()}; {silver[0].describe()}",
-                        "kb-margin",
-                    )
-                )
-        return out
-
-    def _final_dates(self, text: str, sent: Sentence,
-                     tied: dict[str, MedalResult]) -> list[Suggestion]:  # fmt: skip
-        rows = {(r.competition, r.discipline, r.sex, r.date): r for r in tied.values()}
-        # A weekday ("on Saturday") is resolved against the publication date: not evidence.
-        days = [d for d in sent.dates if T.day_of(d) is not None and _MONTH.search(d.text)]
-        if len(rows) != 1 or len(days) != 1:
-            return []
-        row = next(iter(rows.values()))
-        found = T.wrong_day(text, days[0], row.date, row.describe(), "kb-final-date")
-        return [found] if found is not None else []
