@@ -159,3 +159,83 @@ def test_a_leading_year_and_a_trailing_city_belong_to_the_span():
 )
 def test_what_the_guide_says_is_not_an_event(text):
     assert events(text) == []
+
+
+def _edition(name, kind, year, city, start, end=None, aliases=()):
+    return Event(name, kind, year, aliases, city, None, start, end or start)
+
+
+EDITIONS = SuggestionEngine(
+    KnowledgeBase(
+        events=(
+            _edition(
+                "World Championships", "world_championships", 2023, "Budapest", D(2023, 8, 19)
+            ),
+            _edition("World Championships", "world_championships", 2025, "Tokyo", D(2025, 9, 13)),
+            _edition(
+                "World Indoor Championships", "world_indoors", 2025, "Nanjing", D(2025, 3, 21)
+            ),
+            _edition(
+                "European Indoor Championships",
+                "continental_championships",
+                2021,
+                "Toruń",
+                D(2021, 3, 4),
+            ),  # fmt: skip
+            _edition("Weltklasse Zürich", "diamond_league_final", 2025, "Zürich", D(2025, 8, 28)),
+            _edition("London Marathon", "marathon_major", 2025, "London", D(2025, 4, 27)),
+            _edition("London Marathon", "marathon_major", 2026, "London", D(2026, 4, 26)),
+            _edition("Berlin Marathon", "marathon_major", 2025, "Berlin", D(2025, 9, 21)),
+        )
+    ),
+    use_spacy=False,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "World Indoors" is the short name, as "Worlds" is.
+        (
+            "The World Indoors in Nanjing were in March.",
+            [("World Indoors in Nanjing", "event:World Indoor Championships 2025")],
+        ),
+        # A host city written without its accents is still the host city.
+        (
+            "She won at the European Indoors in Torun in 2021.",
+            [("European Indoors in Torun", "event:European Indoor Championships 2021")],
+        ),
+        (
+            "The Diamond League final in Zurich will decide the title.",
+            [("Diamond League final in Zurich", "event:Weltklasse Zürich 2025")],
+        ),
+        # "Ahead of" opening the sentence looks forward: the coming Worlds, not the last.
+        (
+            "Ahead of the World Championships, she rested.",
+            [("World Championships", "event:World Championships 2025")],
+        ),
+        # "Will" before a capital is a name, not the future.
+        (
+            "Will Claye jumped at the World Championships.",
+            [("World Championships", "event:World Championships 2023")],
+        ),
+        # The "will" of a later clause is not the first mention's: London was in April.
+        (
+            "He ran 2:02:16 at the London Marathon in April and will run the Berlin Marathon.",
+            [
+                ("London Marathon", "event:London Marathon 2025"),
+                ("Berlin Marathon", "event:Berlin Marathon 2025"),
+            ],
+        ),
+        (
+            "He will run the London Marathon and the Berlin Marathon.",
+            [
+                ("London Marathon", "event:London Marathon 2026"),
+                ("Berlin Marathon", "event:Berlin Marathon 2025"),
+            ],
+        ),
+    ],
+)
+def test_the_edition_a_mention_means(text, expected):
+    out = EDITIONS.suggest(text, published=D(2025, 6, 15))
+    assert [(s.text, s.entity) for s in out if s.label == "event"] == expected

@@ -366,7 +366,7 @@ def test_athletic_matches_its_plain_form() -> None:
 
 
 def test_role_and_ahead_match_their_plain_forms() -> None:
-    from annotator.core.suggest import events, names
+    from annotator.core.suggest import event_editions, names
 
     role = re.compile(
         r"(?<!\w)(?:coach|father|mother|manager|agent|president|journalist|reporter|author|"
@@ -374,9 +374,13 @@ def test_role_and_ahead_match_their_plain_forms() -> None:
         re.IGNORECASE,
     )
     ahead = re.compile(
-        r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b"
+        r"\b(?:ahead of|upcoming|build-up to|run-up to|next|will|set to|looking to)\b",
+        re.IGNORECASE,
     )
-    extra = "former coach ; Coach  x the COACH ſet to Will will, next-door, build-up to the"
+    extra = (
+        "former coach ; Coach  x the COACH ſet to Will will, next-door, build-up to the "
+        "Ahead of AHEAD OF Upcoming, K\u212aext İn ıt"
+    )
     for text in [*SAMPLES, *CLAIM_SAMPLES, extra, *_gold_texts()]:
         for end in range(0, len(text), 11):
             s = max(0, end - 24)
@@ -384,7 +388,7 @@ def test_role_and_ahead_match_their_plain_forms() -> None:
             b = names._NON_ATHLETE_ROLE.search(text, s, end)
             assert (a and a.span()) == (b and b.span())
         assert [m.span() for m in ahead.finditer(text)] == [
-            m.span() for m in events._AHEAD.finditer(text)
+            m.span() for m in event_editions._AHEAD.finditer(text)
         ]
 
 

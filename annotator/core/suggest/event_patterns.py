@@ -10,7 +10,7 @@ champion, a title ("world title"), a discipline alone ("the 1500m"), a city alon
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from .scan import finditer_at, initial_words
 from .text_helpers import COMMON_WORDS, NATIONALITIES
@@ -74,9 +74,9 @@ _NATIONAL_END = re.compile(
 # cost the scan its fast first-character filter (25x slower).
 ANCHOR = re.compile(
     r"Olympic Games|Olympics|World (?:Athletics )?(?:Indoor )?Championships?"
-    r"|European (?:Athletics )?(?:Indoor )?Championships|Commonwealth Games"
-    r"|Diamond League(?: [Ff]inals?)?|Half Marathon|Marathon|Classic|Games|Mile|Worlds"
-    r"|Invitational|Relays"
+    r"|European (?:Athletics )?(?:Indoor )?Championships|European Indoors|Commonwealth Games"
+    r"|Diamond League(?: [Ff]inals?)?|Half Marathon|Marathon|Classic|Games|Mile"
+    r"|World Indoors|Worlds|Invitational|Relays"
 )
 #: The words each pattern opens with, for the shared automaton pass (openings.py): an "r"
 #: or "f" starts a try of _RACE_END at nearly every word, and ANCHOR's capitals are common.
@@ -174,7 +174,7 @@ TRAIL_PLACE = re.compile(rf" in (?P<city>{_CITY})(?![\w-])")
 _NOT_A_PLACE = COMMON_WORDS | NATIONALITIES
 
 
-def trailing_place(text: str, end: int, cities: set[str]) -> int | None:
+def trailing_place(text: str, end: int, cities: Collection[str]) -> int | None:
     """End of a trailing " in <City>" after ``end``, or None. A KB city always counts; any
     other capitalised word only when it is not a month, weekday, nationality or function
     word ("in August", "in British"), and the next word does not carry on a name."""

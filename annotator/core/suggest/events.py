@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..kb import Event, KnowledgeBase
+from ..kbcsv import fold
 from .automaton import Automaton
+from .event_editions import CAP, CAP_REST, YEAR, EditionResolver, Qualifier, year_matches
 from .event_patterns import (
     ANCHOR,
     DIAMOND_TAIL,
@@ -24,7 +26,7 @@ from .event_patterns import (
     trailing_place,
 )
 from .model import Suggestion
-from .scan import finditer_at, initial_words
+from .scan import finditer_at
 from .text_helpers import (
     PLACE_EVENT_WORDS,
     STOP_WORDS,
@@ -33,10 +35,6 @@ from .text_helpers import (
     at_word_boundary,
     pick_non_overlapping,
 )
-
-_CAP_REST = r"[a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
-_CAP = rf"[A-Z]{_CAP_REST}"
-_YEAR = r"(?:19|20)\d\d"
 
 
 def _anchor_kind(word: str) -> tuple[str, str]:
@@ -69,38 +67,11 @@ def _anchor_kind(word: str) -> tuple[str, str]:
 # One or two capitalised words right before an anchor (searched up to it): "<Cap> <Cap> $"
 # after no word character or hyphen, that check made on the first letter so that `re` skips
 # to capitals (scan.py).
-_CAPS_BEFORE = re.compile(rf"[A-Z](?<![\w\-].){_CAP_REST}(?: {_CAP})? $")
+_CAPS_BEFORE = re.compile(rf"[A-Z](?<![\w\-].){CAP_REST}(?: {CAP})? $")
 _HOST_KINDS = ("olympics", "world_championships", "world_indoors", "commonwealth_games")
-_TRAIL_CITY = re.compile(rf" (?:in|at) (?P<city>{_CAP})")
-_TRAIL_YEAR = re.compile(
-    rf"(?: (?:in|at) {_CAP}(?:, {_CAP})?)?,? (?:in|of|back in) (?P<year>{_YEAR})\b"
-)
-_PREFIX_YEAR = re.compile(rf"(?P<year>{_YEAR})(?:'s)? $")
-_PREFIX_CITY = re.compile(r"([A-Z][\w-]+) $")
-_REL = (
-    r"(?P<rel>last|this|next) (?P<unit>year|season|summer|winter|spring|autumn|January|"
-    r"February|March|April|May|June|July|August|September|October|November|December)"
-)
-_REL_AFTER = re.compile(rf"(?: (?:in|at) {_CAP})?,? {_REL}\b")
-_REL_BEFORE = re.compile(rf"{_REL}(?:'s|’s) (?:the )?$")
 # Capitalised words that open a phrase but never an event's name ("The", "At", "Olympic").
 _NOT_A_NAME = STOP_WORDS - PLACE_EVENT_WORDS | {"olympic", "commonwealth", "the", "world"}
 _TITLE_AFTER = re.compile(r" (?:title|trophy|crown|champions?|standings|points|leader)\b")
-# \b(?:ahead of|…)\b, opening with the class of first letters (scan.py).
-_AHEAD = re.compile(
-    initial_words(
-        ["ahead of", "upcoming", "build-up to", "run-up to", "next", "will", "set to", "looking to"]
-    )
-    + r"\b"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Qualifier:
-    start: int
-    end: int
-    kind: str  # prefix-year | prefix-city | year | city
-    value: str | int
 
 
 @dataclass(slots=True)
@@ -149,16 +120,16 @@ def describe_event(e: Event) -> str:
     return f"{out} ({e.city})" if e.city else out
 
 
-def year_matches(e: Event, year: int) -> bool:
-    years = {e.year, e.start.year if e.start else None, e.end.year if e.end else None}
-    # "Tokyo 2020" happened in 2021: a year an alias carries is not a contradiction.
-    return year in years or any(str(year) in a for a in (e.name, *e.aliases))
-
-
-class EventMatcher:
+class EventMatcher(EditionResolver):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.events = tuple(kb.events)
         self.cities = {e.city for e in self.events if e.city}
+        # Each host city as a text may spell it: "Zurich" for "Zürich", "Torun" for "Toruń".
+        self.city_of = {
+            spelling: city
+            for city in self.cities
+            for spelling in (fold(city).title(), city)  # the KB's own spelling wins
+        }
         self._by_kind: dict[str, list[Event]] = defaultdict(list)
         keys: dict[str, list[Event]] = defaultdict(list)
         for e in self.events:
@@ -173,7 +144,7 @@ class EventMatcher:
         hosts = sorted({ev.city for k in _HOST_KINDS for ev in self._by_kind.get(k, ()) if ev.city})
         self.host_cities = hosts  # what every _city_year match opens with
         self._city_year = (
-            re.compile(rf"(?:{'|'.join(map(re.escape, hosts))}) {_YEAR}") if hosts else None
+            re.compile(rf"(?:{'|'.join(map(re.escape, hosts))}) {YEAR}") if hosts else None
         )
 
     def find(
@@ -229,7 +200,7 @@ class EventMatcher:
         # the place it is said to be in ("Kenyan trials in Nairobi", "5000m final in Oslo").
         if m.event is not None:
             return
-        end = trailing_place(t, m.end, self.cities)
+        end = trailing_place(t, m.end, self.city_of.keys())
         if end is not None and end <= limit:
             m.end = end
             m.text = t[m.start : m.end]
@@ -258,7 +229,7 @@ class EventMatcher:
                 # Every capitalised word before the anchor is part of the name, not only the
                 # last one; the host city is all of them if the KB knows it, else the last.
                 joined = " ".join(words)
-                city = joined if joined in self.cities else words[-1]
+                city = self.city_of.get(joined, words[-1])
                 s -= len(joined) + 1
             elif before == "city":
                 return None  # "the Olympics" names no edition
@@ -286,96 +257,6 @@ class EventMatcher:
             return None
         return EventMention(s, e, m.group(), "pattern-event", cands[0].kind, cands)
 
-    def _resolve(self, ctx: TextContext, m: EventMention, published: dt.date | None) -> None:
-        t = ctx.text
-        quals: list[Qualifier] = []
-        # A city inside the name narrows a shared alias, but is never itself a contradiction.
-        name_city = next((w for w in m.text.split() if w in self.cities), None)
-        if name_city and len(m.candidates) > 1:
-            quals.append(Qualifier(m.start, m.end, "prefix-city", name_city))
-        if py := _PREFIX_YEAR.search(t, max(0, m.start - 8), m.start):
-            quals.append(Qualifier(py.start(), py.start() + 4, "prefix-year", int(py["year"])))
-        pc = _PREFIX_CITY.search(t, max(0, m.start - 24), m.start)
-        if pc and pc.group(1) in self.cities:
-            quals.append(
-                Qualifier(m.start - len(pc.group(0)), m.start - 1, "prefix-city", pc.group(1))
-            )
-        trail_city = _TRAIL_CITY.match(t, m.end)
-        if trail_city and trail_city["city"] in self.cities:
-            c = trail_city
-            quals.append(Qualifier(c.start("city"), c.end("city"), "city", c["city"]))
-        trail_year = _TRAIL_YEAR.match(t, m.end)
-        if trail_year:
-            y = trail_year
-            quals.append(Qualifier(y.start("year"), y.end("year"), "year", int(y["year"])))
-        cands = list(m.candidates)
-        if len(cands) == 1:
-            m.fixed_by = "name"
-        order = ("prefix-year", "prefix-city", "year", "city")
-        for q in sorted(quals, key=lambda q: order.index(q.kind)):
-            if isinstance(q.value, int):
-                kept = [ev for ev in cands if year_matches(ev, q.value)]
-            else:
-                kept = [ev for ev in cands if ev.city == q.value]
-            if kept:
-                cands = kept
-                if len(cands) == 1 and m.fixed_by is None:
-                    m.fixed_by = q.kind
-            elif len(cands) == 1 and m.fixed_by is not None:
-                m.conflicts.append(q)
-        if len(cands) > 1:
-            cands = self._by_context(ctx, m, cands, published)
-        if len(cands) == 1:
-            m.event = cands[0]
-            self._extend(ctx, m, quals)
-
-    def _by_context(
-        self, ctx: TextContext, m: EventMention, cands: list[Event], published: dt.date | None
-    ) -> list[Event]:
-        s, e = ctx.sentence_at(m.start)
-        sentence = ctx.text[s:e]
-        in_city = [ev for ev in cands if ev.city and _mentions(sentence, ev.city)]
-        if in_city:
-            cands = in_city
-        if published is None or len(cands) == 1:
-            return cands
-        # Only a relative date bound to the mention counts: "the Worlds in Budapest last
-        # August", "last year's World Championships"; not "since last September" elsewhere.
-        rel = _REL_AFTER.match(ctx.text, m.end) or _REL_BEFORE.search(
-            ctx.text, max(s, m.start - 24), m.start
-        )
-        if rel:
-            year = published.year + {"last": -1, "this": 0, "next": 1}[rel["rel"]]
-            if rel["rel"] == "last" and rel["unit"] in _MONTH_NAMES:
-                month = _MONTH_NAMES.index(rel["unit"]) + 1
-                year = published.year - (1 if month >= published.month else 0)
-            # "last year" with no edition last year rules the others out too: leave it unlinked.
-            return [ev for ev in cands if year_matches(ev, year)]
-        # Previews are written days before a meeting and "ahead of ..." looks further forward;
-        # otherwise an article means the latest edition that had started by its date.
-        ahead = _AHEAD.search(sentence) is not None
-        horizon = published + dt.timedelta(days=366 if ahead else 14)
-        upcoming = [ev for ev in cands if published < _first_day(ev) <= horizon]
-        if upcoming:
-            return [min(upcoming, key=_first_day)]
-        past = [ev for ev in cands if _first_day(ev) <= published]
-        return [max(past, key=_first_day)] if past else cands
-
-    def _extend(self, ctx: TextContext, m: EventMention, quals: Sequence[Qualifier]) -> None:
-        # A qualifier that agrees with the edition is part of the mention: "the 2024 Paris
-        # Olympics", "Budapest World Championships", "World Championships in Tokyo".
-        ev = m.event
-        assert ev is not None
-        for q in quals:
-            agrees = year_matches(ev, q.value) if isinstance(q.value, int) else ev.city == q.value
-            if not agrees or q in m.conflicts:
-                continue
-            if q.kind.startswith("prefix") and q.start < m.start:
-                m.start = q.start
-            elif q.kind == "city" and q.end > m.end:
-                m.end = q.end
-        m.text = ctx.text[m.start : m.end]
-
 
 def _take_tail(t: str, m: EventMention) -> None:
     """ "Diamond League 1500m", "Diamond League meeting", "Paris Olympics 1500m final": the
@@ -384,17 +265,3 @@ def _take_tail(t: str, m: EventMention) -> None:
     if tail is not None:
         m.end = tail.end()
         m.text = t[m.start : m.end]
-
-
-def _first_day(ev: Event) -> dt.date:
-    return ev.start or dt.date(ev.year or 1, 1, 1)
-
-
-def _mentions(sentence: str, word: str) -> bool:
-    i = sentence.find(word)
-    return i >= 0 and at_word_boundary(sentence, i, i + len(word))
-
-
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
