@@ -369,3 +369,24 @@ def test_a_surname_that_is_a_month_is_a_date_next_to_a_day_or_a_preposition():
     assert found("Since May she has trained in Rome, and in June she races.") == []
     assert found("Early June and late May are busy; May 2024 was too.") == []
     assert found("Fiona May won. May, who won in 1995, ran on May 18.") == ["Fiona May", "May"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_pick_non_overlapping_keeps_what_no_earlier_kept_span_overlaps(seed):
+    import random
+    from collections import namedtuple
+
+    from annotator.core.suggest.text_helpers import pick_non_overlapping
+
+    Span = namedtuple("Span", "start end")
+    rng = random.Random(seed)
+    # Short spans in a short text, some of them empty in half of the rounds.
+    items = []
+    for _ in range(rng.randint(0, 60)):
+        start = rng.randrange(0, 200)
+        items.append(Span(start, start + rng.randint(0 if seed % 2 else 1, 12)))
+    expected: list = []
+    for s in items:
+        if not any(max(s.start, k.start) < min(s.end, k.end) for k in expected):
+            expected.append(s)
+    assert pick_non_overlapping(iter(items)) == expected
