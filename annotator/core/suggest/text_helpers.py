@@ -42,9 +42,11 @@ NAME_TOKEN = re.compile(
 LOWER_WORD = re.compile(r"(?<![\w'’])[a-zß-öø-ÿ]\w*")
 # The pieces of LOWER_WORD, for TextContext._writes_lower.
 _LOWER_FIRST = re.compile(r"[a-zß-öø-ÿ]")
-# A lookup searches the whole text, the full scan costs ~50 searches: past this many distinct
-# words, build the set.
+# A lookup searches the whole text, the set costs about 50 searches of a short text: past this
+# many distinct words, build the set. A long text's set costs far less than that (it is made
+# from the distinct chunks, which the spelling check reads anyway): built at once.
 _LAZY_LOOKUPS = 32
+_LAZY_TEXT = 20_000  # characters
 
 # Lowercase stop words: never (part of) a person's name in these articles. Function words,
 # sentence openers, page furniture, months, weekdays and titles; places and event words;
@@ -218,7 +220,7 @@ class TextContext:
                 known = True
             elif self._lower is not None:
                 known = low in self._lower
-            elif self._searches >= _LAZY_LOOKUPS:  # a long text: the one scan is cheaper
+            elif self._searches >= _LAZY_LOOKUPS or len(self.text) > _LAZY_TEXT:
                 known = low in self.lower_words
             else:
                 self._searches += 1
