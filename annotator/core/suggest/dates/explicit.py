@@ -2,7 +2,8 @@
 
   date-explicit  month names: "September 13th", "13 September", "6 August 2024",
                  "August 6, 2024", "Tuesday August 6th" (the weekday is in the span), "Aug. 6",
-                 "13-21 September" (interval), "August 2024" (month), "in May" (month).
+                 "13-21 September", "13 to 21 September" (interval), "August 2024" (month),
+                 "in May" (month).
                  With a year 0.95 (0.8 and a note when the weekday contradicts it); month+day
                  without a year, resolved against ``published``, 0.85; month only 0.75;
                  "August 2024" 0.9. Unresolvable (no year, no ``published``): value None, 0.5.

@@ -264,6 +264,8 @@ _ORD_RE = r"(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?:19\d\d|20\d\d|2100)"
 # After a year: not part of a longer number, decimal, time, range or code.
 _YEAR_END = r"(?![\w%]|[.,:/\-–‐]\d)"
+# Between the two days of an interval: "13-21", "13–21", "13 to 21".
+_TO = r"(?:\s*[-–]\s*|\s+to\s+)"
 
 # Anchored at a month name: "August 6, 2024", "Aug. 6", "September 13-21", "August the 6th"
 # (day), "August 2024", "May of 2019" (myear), "February's" (poss), or the name alone.
@@ -271,7 +273,7 @@ MONTH = re.compile(
     rf"(?P<month>{_MONTH_ALT})(?![A-Za-z])"
     r"(?:"
     rf"\s+(?:the\s+)?(?P<day>{_DAY_RE}){_ORD_RE}"
-    rf"(?:\s*[-–]\s*(?P<day2>{_DAY_RE}){_ORD_RE})?"
+    rf"(?:{_TO}(?P<day2>{_DAY_RE}){_ORD_RE})?"
     rf"(?:,?\s+(?P<year>{_YEAR_RE}){_YEAR_END})?"
     r"(?![\w:]|[.,:/]\d)"
     rf"|(?:,?\s+|\s+of\s+)(?P<myear>{_YEAR_RE}){_YEAR_END}"
@@ -284,7 +286,7 @@ WEEKDAY_BEFORE = re.compile(rf"(?P<wd>{_WEEKDAY_RE})(?:,\s*|\s+)\Z")
 DAY_BEFORE = re.compile(
     rf"(?:(?P<wd>{_WEEKDAY_RE})(?:,\s*|\s+)(?:the\s+)?)?"
     rf"(?<![\w.,:/\-–+])(?P<day>{_DAY_RE}){_ORD_RE}"
-    rf"(?:\s*[-–]\s*(?P<day2>{_DAY_RE}){_ORD_RE})?"
+    rf"(?:{_TO}(?P<day2>{_DAY_RE}){_ORD_RE})?"
     r"\s+(?:of\s+)?\Z"
 )
 DIGIT_AFTER = re.compile(r"\s*\d")
