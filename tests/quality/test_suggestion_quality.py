@@ -90,6 +90,8 @@ THRESHOLDS = {
 # claims without the words "world record", title counts after an opening phrase or naming the
 # event. 26 documents, 614 gold spans: wrong_date R 0.857 (6/7), wrong_number R 0.727 (8/11),
 # wrong_fact R 0.933 (14/15), error P 1.000 (49/49) R 0.907 (49/54); F1 athlete 0.974.
+# Article 40, medals claimed as placings and in relative clauses: 27 documents, 630 gold spans,
+# wrong_fact R 0.941 (16/17), error P 1.000 (51/51) R 0.911 (51/56).
 # Same rule as above: measured minus about 0.02, rounded down, but never below the targets
 # (precision 0.9, recall 0.7): wrong_number's recall threshold is its measured 0.70. Every
 # error type in the gold set needs its line here (test_every_gold_error_type_has_thresholds).
@@ -106,7 +108,7 @@ THRESHOLDS |= {
     for error_type, pair in ERROR_TYPE_THRESHOLDS.items()
     for figure, minimum in zip(("precision", "recall"), pair, strict=True)
 }
-# F1 on 26 documents: athlete 0.974, event 1.000, date 1.000.
+# F1 on 27 documents: athlete 0.975, event 1.000, date 1.000.
 THRESHOLDS |= {"athlete.f1": 0.94, "event.f1": 0.98, "date.f1": 0.98}
 
 

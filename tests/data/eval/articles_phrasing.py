@@ -1,11 +1,14 @@
-"""An evaluation article with planted wrong claims in the phrasings a first reading of new
-articles missed, for make_gold.py (which adds it to its set and validates it like the others).
+"""Evaluation articles with planted wrong claims in the phrasings a first reading of new
+articles missed, for make_gold.py (which adds them to its set and validates them like the
+others).
 
 Written after trying the engine on articles it had not seen: world records named by their
 holder and exact mark without the words "world record", or by the holder with the city and a
 date of the day; a title count after an opening phrase; and title counts that name the event
-("her second world 400m hurdles title"). Every claim is true according to
-resources/kb/results.csv and records.csv unless it is annotated as an error.
+("her second world 400m hurdles title") (39); and a World Indoors report whose medals are
+claimed as placings ("finished second") and in relative clauses ("Gourley, who took bronze")
+(40). Every claim is true according to resources/kb/results.csv and records.csv unless it is
+annotated as an error.
 
 Annotations have make_gold.py's shape, ``(surface, occurrence, label, error_type, correction,
 value, entity)``.
@@ -69,6 +72,43 @@ indoor 60m hurdles title.""",
             evt("World Championships in Tokyo", TOKYO25),
             ath("Grant Holloway", "Grant Holloway"),
             evt("World Indoor Championships in Nanjing", NANJING25),
+        ],
+    ),
+    (
+        40,
+        "nanjing-closing-day",
+        "2025-03-24",
+        """\
+Ingebrigtsen completes his double as the World Indoors close in Nanjing
+
+Jakob Ingebrigtsen won the men's 1500m at the World Indoors in Nanjing on Sunday, a day after \
+taking the 3000m title. Neil Gourley, who took bronze in the 1500m, said the pace had been \
+brutal, and Luke Houser finished second. The Norwegian said afterwards that the double had been \
+the aim of his whole winter, and that he would now rest for a few weeks.
+
+In the women's 1500m, Gudaf Tsegay won in 3:54.86, more than four seconds clear of Diribe \
+Welteji. Georgia Bell, who took bronze in the 1500m, was the best of the British.
+
+Grant Holloway won the 60m hurdles on Saturday in 7.42, his third world indoor 60m hurdles \
+title, and Mondo Duplantis cleared 6.15 to win the pole vault, with Emmanouil Karalis second \
+and Sam Kendricks finishing third.""",
+        [
+            evt("World Indoors", NANJING25),
+            ath("Jakob Ingebrigtsen", "Jakob Ingebrigtsen"),
+            evt("World Indoors in Nanjing", NANJING25),
+            date("Sunday", "2025-03-23"),
+            ath("Neil Gourley", "Neil Gourley"),
+            err("took bronze", "wrong_fact", "took silver"),
+            ath("Luke Houser", "Luke Houser"),
+            err("finished second", "wrong_fact", "finished third"),
+            ath("Gudaf Tsegay", "Gudaf Tsegay"),
+            ath("Diribe Welteji", "Diribe Welteji"),
+            ath("Georgia Bell", "Georgia Bell"),
+            ath("Grant Holloway", "Grant Holloway"),
+            date("Saturday", "2025-03-22"),
+            ath("Mondo Duplantis", "Armand Duplantis"),
+            ath("Emmanouil Karalis", "Emmanouil Karalis"),
+            ath("Sam Kendricks", "Sam Kendricks"),
         ],
     ),
 ]
