@@ -88,11 +88,13 @@ def open_app(
     kb = KnowledgeBaseService(database)
     people = People(database)
     try:
-        sync_labels(database, loaded)
-        # A new database starts with the bundled athletes and events; an old one costs a lookup.
-        if not database.read_only:
-            kb.seed_bundled_if_new()
-        people.register(user)
+        with database.setting_up():
+            sync_labels(database, loaded)
+            # A new database starts with the bundled athletes and events; an old one costs a
+            # lookup.
+            if not database.read_only:
+                kb.seed_bundled_if_new()
+            people.register(user)
     except Exception:
         database.close()
         raise

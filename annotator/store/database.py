@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from annotator.core.errors import DatabaseError, Problem
 
 from .errors import classify, handle_error, mask_secrets
-from .migrate import SCHEMA_HEAD, alembic_config, head_revision, prepare
+from .migrate import SCHEMA_HEAD, SETUP_WAIT_MS, alembic_config, head_revision, prepare
 
 log = logging.getLogger(__name__)
 
@@ -105,19 +105,19 @@ def _sqlite_begin(conn: Connection) -> None:
     driver = conn.connection.driver_connection
     assert isinstance(driver, sqlite3.Connection)
     try:
-        _begin_writing(driver, mode)
+        _begin_writing(driver, mode, conn.get_execution_options().get("sqlite_wait_ms"))
     except sqlite3.Error as exc:
         # Raised inside SQLAlchemy's begin event, where its error hook does not run.
         raise classify(exc) from exc
 
 
-def _begin_writing(driver: sqlite3.Connection, mode: str) -> None:
+def _begin_writing(driver: sqlite3.Connection, mode: str, wait_ms: int | None = None) -> None:
     """BEGIN IMMEDIATE (or EXCLUSIVE), waiting for the write lock in steps of at most a few
     milliseconds. SQLite's own busy handler sleeps up to 100 ms at a time, so with several
     writers one of them could wait a second for a lock that was free most of that time; the
-    wait is as long as the connection's busy timeout either way."""
+    wait is as long as the connection's busy timeout either way, or ``wait_ms``."""
     timeout_ms = driver.execute("PRAGMA busy_timeout").fetchone()[0]
-    deadline = time.monotonic() + timeout_ms / 1000
+    deadline = time.monotonic() + (wait_ms or timeout_ms) / 1000
     driver.execute("PRAGMA busy_timeout = 0")
     try:
         pause = 0.0002
@@ -251,6 +251,8 @@ class Database:
 
     #: Who is acting: the change log's default author for writes made through this object.
     actor: str = "unknown"
+    #: How long a write waits for SQLite's lock when not the busy timeout (setting_up).
+    _wait_ms: int | None = field(default=None, init=False, repr=False)
     #: The server password given to open it, kept (in memory only) so that worker processes
     #: of a suggest run can open their own connections.
     password: str | None = field(default=None, repr=False, compare=False)
@@ -261,9 +263,26 @@ class Database:
     def act_as(self, actor: str) -> None:
         self.actor = actor
         self.writer = self.engine.execution_options(
-            sqlite_begin="IMMEDIATE", annotator_client=self.client, annotator_actor=actor
+            sqlite_begin="IMMEDIATE",
+            sqlite_wait_ms=self._wait_ms,
+            annotator_client=self.client,
+            annotator_actor=actor,
         )
         self.write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+
+    @contextmanager
+    def setting_up(self) -> Iterator[None]:
+        """Writes made while opening a database (its labels, the bundled knowledge base, the
+        user's name) wait up to SETUP_WAIT_MS for SQLite's write lock rather than the busy
+        timeout: thirty clients opening one new database at once queue behind the one that
+        seeds it, longer than an ordinary write may wait on a loaded machine."""
+        self._wait_ms = SETUP_WAIT_MS
+        self.act_as(self.actor)
+        try:
+            yield
+        finally:
+            self._wait_ms = None
+            self.act_as(self.actor)
 
     @property
     def description(self) -> str:

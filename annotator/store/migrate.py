@@ -53,7 +53,8 @@ ADDED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
                              "reviewed_at")},
     "0007": {"documents": ("fetched_at",)},
 }  # fmt: skip
-#: How long a client waits for another one's migration (a large database takes a while).
+#: How long a client waits for another's set-up of a new database (its migration, or seeding
+#: the knowledge base): thirty clients opening one at once on a loaded machine queue behind it.
 SETUP_WAIT_MS = 120_000
 
 

@@ -366,3 +366,37 @@ def test_a_lock_held_past_the_busy_timeout_is_a_busy_error(db_path):
         assert refused.value.problem is Problem.BUSY
     finally:
         app.close()
+
+
+@pytest.mark.sqlite_only
+def test_seeding_a_new_database_waits_past_the_busy_timeout_for_a_colleagues_set_up(
+    db_path, monkeypatch
+):
+    # Thirty clients opening one new database at once queue behind the one seeding the
+    # knowledge base, longer than an ordinary write may wait: seeding waits SETUP_WAIT_MS.
+    from annotator.store import database
+    from annotator.store.database import open_database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    open_database(db_path).close()  # the schema, not yet the knowledge base
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.2, lambda: holder.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        app = open_app(db_path, annotator="tester")
+        try:
+            assert time.monotonic() - started >= 1.0
+            assert app.kb.stats().athletes > 800
+            # An ordinary write still gives up after the busy timeout.
+            holder.execute("BEGIN IMMEDIATE")
+            with pytest.raises(DatabaseError) as refused, app.db.transaction():
+                pass
+            holder.execute("ROLLBACK")
+            assert refused.value.problem is Problem.BUSY
+        finally:
+            app.close()
+    finally:
+        release.join()
+        holder.close()
