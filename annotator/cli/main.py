@@ -18,6 +18,7 @@ from pathlib import Path
 from annotator import __version__
 from annotator.cli.desk import add_desk_commands
 from annotator.cli.desktop import add_desktop_command
+from annotator.cli.display import missing_display
 from annotator.cli.evaluate import add_evaluate_command
 from annotator.cli.kb import add_kb_commands
 from annotator.cli.reading import only_reads
@@ -294,6 +295,9 @@ def _progress(description: str, unit: str) -> Iterator[Reporter]:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    if (why := missing_display()) is not None:
+        print(why, file=sys.stderr)
+        return EXIT_USER_ERROR
     # Imported here so every other command works without Qt or a display.
     from annotator.ui.app import run
 
