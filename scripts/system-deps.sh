@@ -32,6 +32,8 @@ if [ "$with_tests" -eq 1 ]; then
     # desktop-file-validate checks the menu entry `annotator install-desktop` writes, and gio
     # launches it as a desktop menu would.
     packages+=(desktop-file-utils libglib2.0-bin)
+    # LibreOffice Calc, headless, reads the .xlsx export as a user's spreadsheet would.
+    packages+=(libreoffice-calc-nogui)
 fi
 if [ "${ANNOTATOR_SKIP_SYSTEM_DEPS:-0}" = 1 ]; then
     echo "ANNOTATOR_SKIP_SYSTEM_DEPS=1: not checking the system packages" >&2

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from needs import missing
 
 from annotator.core.resources import resource
 
@@ -40,7 +41,7 @@ def _entry_values(path: Path) -> dict[str, str]:
 def _validate(path: Path) -> None:
     validator = shutil.which("desktop-file-validate")
     if validator is None:
-        pytest.skip("desktop-file-validate missing (scripts/system-deps.sh --test installs it)")
+        missing("desktop-file-validate missing (scripts/system-deps.sh --test installs it)")
     checked = subprocess.run([validator, str(path)], capture_output=True, text=True, timeout=60)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.strip() == "", checked.stdout  # no warnings or hints either
@@ -81,7 +82,7 @@ def test_install_writes_a_valid_entry_that_starts_this_installation(tmp_path):
 def test_a_path_with_spaces_and_shell_characters_is_quoted_so_menus_start_it(folder, tmp_path):
     gio = shutil.which("gio")
     if gio is None:
-        pytest.skip("gio missing (Debian libglib2.0-bin; scripts/system-deps.sh --test)")
+        missing("gio missing (Debian libglib2.0-bin; scripts/system-deps.sh --test)")
     # An installation in an awkward folder: its python (a link to this one, reading the same
     # packages) and an `annotator` program that records how it was called.
     bin_dir = tmp_path / folder / "bin"

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
+from needs import missing
 from openpyxl import load_workbook
 
 from annotator.core.formats.csvfmt import CSV_HEADER
@@ -133,8 +133,9 @@ def test_control_characters_and_overlong_cells_are_reported(tmp_path):
     assert cells["note"] == "x" * MAX_CELL_CHARS
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_reads_the_text_cells_as_written(tmp_path):
+    if shutil.which("soffice") is None:
+        missing("LibreOffice is not installed (scripts/system-deps.sh --test installs it)")
     out, _ = write(tmp_path, [RECORD])
     converted = tmp_path / "csv"
     result = subprocess.run(
