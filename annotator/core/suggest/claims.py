@@ -140,7 +140,9 @@ class ClaimChecker(WinClaims, MarkClaims):
         for k in sorted(claiming | held if records else claiming):
             ss, se = bounds[k]
             if k not in claiming:
-                plan.append((k, None, bool(champs_in[k]), False, True))
+                # A holder's sentence is read only for a mark in it (most have none).
+                if T.MARK.search(text, ss, se) is not None:
+                    plan.append((k, None, bool(champs_in[k]), False, True))
                 continue
             here = {(e.name, e.year): e for _, _, e in champs_in[k]}
             # A results claim is about an athlete named here or about "the final": without
