@@ -255,6 +255,23 @@ def claims(engine: SuggestionEngine, text: str, published: dt.date | None = PUBL
             "took silver",
             "took gold",
         ),
+        # Two championships named: the medal is read against the one named right after it.
+        (
+            "Josh Kerr took bronze at the Paris Olympics in the 1500m, a year after winning gold "
+            "at the World Championships in Budapest.",
+            "kb-medal",
+            "wrong_fact",
+            "took bronze",
+            "took silver",
+        ),
+        (
+            "Josh Kerr took silver in the 1500m at the Tokyo Olympics and silver at the Paris "
+            "Olympics.",
+            "kb-medal",
+            "wrong_fact",
+            "took silver",
+            "took bronze",
+        ),
         # A record's holder, discipline and exact mark name the record without the words.
         (
             "Marita Koch's 47.60 in the women's 400m was set in Canberra in 1986.",
@@ -334,6 +351,10 @@ def test_wrong_claims_are_flagged_with_the_kb_row_as_evidence(
         "Camryn Rogers won the hammer at the Tokyo World Championships with 80.51, her second "
         "world title.",
         "At the Paris Olympics, Josh Kerr came in second in the 1500m.",
+        "Josh Kerr took silver at the Paris Olympics in the 1500m, a year after winning gold at "
+        "the World Championships in Budapest.",
+        "Josh Kerr took gold in the 1500m at the Budapest World Championships and silver at the "
+        "Paris Olympics.",
         "Josh Kerr, who took silver in the 1500m at the Paris Olympics, was delighted.",
         "Marita Koch's 47.60 in the women's 400m was set in Canberra in 1985.",
         "Faith Kipyegon lowered her 1500m world record to 3:48.68 in Eugene last July.",
@@ -370,6 +391,10 @@ def test_correct_claims_are_not_flagged(engine, text):
         # A relative clause that points elsewhere (another city, a year) is not read.
         "Josh Kerr, who took bronze in Tokyo, won silver in the 1500m at the Paris Olympics.",
         "Josh Kerr, who finished third in 2021, won silver in the 1500m at the Paris Olympics.",
+        # A medal placed at another host city or in another year than the championship.
+        "Josh Kerr won gold in Budapest before the Paris Olympics, where he was second.",
+        "At the Paris Olympics, Josh Kerr won gold in the 1500m in 2023.",
+        "Josh Kerr won gold in the 1500m in 2023 before the Paris Olympics and the Tokyo Olympics.",
         # A placing the KB cannot check (no fourth place), or in a heat.
         "At the Paris Olympics, Jakob Ingebrigtsen finished fourth in the 1500m.",
         "At the Paris Olympics, Josh Kerr finished first in his heat of the 1500m.",

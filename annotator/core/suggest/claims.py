@@ -15,9 +15,11 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from ..kb import Athlete, Event, KnowledgeBase
 from ..kb_results import MedalResult, mark_value
+from ..kbcsv import fold
 from . import claim_text as T
 from .claim_text import Sentence
 from .claims_context import LOOSE, ArticleContext
@@ -25,6 +27,7 @@ from .claims_marks import MarkClaims
 from .claims_order import medal_order
 from .claims_records import RecordChecker
 from .claims_wins import WinClaims
+from .event_editions import year_matches
 from .model import Suggestion
 from .scan import initial_alternatives, initial_words
 from .sentence_groups import by_sentence as _by_sentence
@@ -39,6 +42,7 @@ _RELAY = re.compile(r"[Rr\d](?:(?<=[Rr])(?<!\w.)(?i:elays?)\b|(?<=\d)(?i:\s?[x×
 _SEX_WORDS = re.compile(
     initial_alternatives(["women", "men"], tail=r"['’]s\b", ignorecase=True, group="")
 )
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 _FINAL = re.compile(initial_alternatives(["final"], tail=r"\b", ignorecase=True))
 
 
@@ -160,6 +164,9 @@ class ClaimChecker(WinClaims, MarkClaims):
             ):
                 event = context_event
             read = event is not None and (event.name, event.year) in covered
+            # Several championships named: each medal phrase is read against the one named
+            # right after it (_medals_by_mention), the sentence's event left None.
+            read = read or (results and len(here) > 1 and not here.keys().isdisjoint(covered))
             record = records and (k in held or T.WORLD_RECORD.search(text, ss, se) is not None)
             if read or record:
                 plan.append((k, event, bool(here), read, record))
@@ -231,22 +238,13 @@ class ClaimChecker(WinClaims, MarkClaims):
         low = text[sent.start : sent.end].lower()
         loose = any(map(low.__contains__, LOOSE))
         medal_words = loose or "gold" in low or "silver" in low or "bronze" in low
+        if sent.event is None:
+            return self._medals_by_mention(text, sent, champs) if medal_words else []
         for m in T.MEDAL_VERB.finditer(text, sent.start, sent.end) if medal_words else ():
-            if not self._qualifier_fits(m.group(), sent.event):
+            if self._placed_elsewhere(text, m.end(), sent):
                 continue
-            subject = T.subject_before(sent.athletes, m.start(), sent.start, text,
-                                       relative=self._relative(text, sent))  # fmt: skip
-            row = self._row(sent, subject[2]) if subject else None
-            if row is None:
-                continue
-            tied[row.athlete] = row
-            claimed = m["medal"].lower()
-            if claimed != row.medal:
-                fixed = T.recase(m["medal"], row.medal)
-                correction = m.group()[: m.start("medal") - m.start()] + fixed + m.group()[
-                    m.end("medal") - m.start():]  # fmt: skip
-                out.append(T.error(text, m.start(), m.end(), "wrong_fact", correction,
-                                  row.describe(), "kb-medal"))  # fmt: skip
+            if (found := self._medal_error(text, sent, m, tied)) is not None:
+                out.append(found)
         if medal_words and ("medal" in low or loose):
             out += self._medallists(text, sent, champs)
         if loose or "finish" in low or "came" in low or "placed" in low:
@@ -273,6 +271,62 @@ class ClaimChecker(WinClaims, MarkClaims):
             out += self._marks(text, sent, tied)
             out += self._final_dates(text, sent, tied)
         out += self._firsts(text, sent)
+        return out
+
+    def _medal_error(self, text: str, sent: Sentence, m: re.Match[str],
+                     tied: dict[str, MedalResult]) -> Suggestion | None:  # fmt: skip
+        """The error in a medal phrase (T.MEDAL_VERB) whose subject has one KB row at the
+        sentence's championship, if the medal is not that row's; the row goes into ``tied``."""
+        if not self._qualifier_fits(m.group(), sent.event):
+            return None
+        subject = T.subject_before(sent.athletes, m.start(), sent.start, text,
+                                   relative=self._relative(text, sent))  # fmt: skip
+        row = self._row(sent, subject[2]) if subject else None
+        if row is None:
+            return None
+        tied[row.athlete] = row
+        if m["medal"].lower() == row.medal:
+            return None
+        fixed = T.recase(m["medal"], row.medal)
+        correction = m.group()[: m.start("medal") - m.start()] + fixed + m.group()[
+            m.end("medal") - m.start():]  # fmt: skip
+        return T.error(text, m.start(), m.end(), "wrong_fact", correction, row.describe(),
+                       "kb-medal")  # fmt: skip
+
+    def _placed_elsewhere(self, text: str, pos: int, sent: Sentence) -> bool:
+        """Whether the clause after a medal phrase puts it at another host city or in another
+        year than the sentence's championship: "won gold in Budapest before the Paris
+        Olympics"."""
+        event = sent.event
+        assert event is not None
+        brk = _CLAUSE_BREAK.search(text, pos, sent.end)
+        end = brk.start() if brk else sent.end
+        own = fold(event.city or "")
+        if any(fold(c) != own for c in self.context.cities_in(text, pos, end, None)):
+            return True
+        return any(not year_matches(event, int(y.group())) for y in T.YEAR.finditer(text, pos, end))
+
+    def _medals_by_mention(self, text: str, sent: Sentence, champs: Sequence) -> list[Suggestion]:
+        """'Kerr took bronze at the Paris Olympics in the 1500m, a year after winning gold at
+        the World Championships in Budapest': in a sentence naming several championships, a
+        medal phrase is read against the one named right after it, when nothing between them
+        (a comma, a year, another host city, "before") points elsewhere."""
+        out = []
+        for m in T.MEDAL_VERB.finditer(text, sent.start, sent.end):
+            after = [c for c in champs if m.end() <= c[0] < sent.end]
+            if not after:
+                continue
+            start, _, event = min(after, key=lambda c: c[0])
+            between = text[m.end() : start]
+            if (
+                len(between) > 40
+                or any(map(between.__contains__, ",;:()"))
+                or (event.name, event.year) not in self._covered
+                or not self.context.plain(text, m.end(), start, event)
+            ):
+                continue
+            if (found := self._medal_error(text, replace(sent, event=event), m, {})) is not None:
+                out.append(found)
         return out
 
     def _relative(self, text: str, sent: Sentence) -> Callable[[int, int], bool] | None:
