@@ -99,26 +99,18 @@ def prepare(db: Database, *, migrate: bool = True) -> None:
             f"{db.description} needs a schema upgrade but is read-only", problem=Problem.READ_ONLY
         )
     with db.engine.connect() as conn:
-        driver = conn.connection.driver_connection
         if db.is_sqlite:
-            # Set on the driver's connection, before BEGIN: waiting for another client's
-            # migration takes longer than waiting for an ordinary write.
-            usual_wait = driver.execute("PRAGMA busy_timeout").fetchone()[0]  # type: ignore[union-attr]
-            driver.execute(f"PRAGMA busy_timeout = {SETUP_WAIT_MS}")  # type: ignore[union-attr]
-            conn.execution_options(sqlite_begin="EXCLUSIVE")
-        try:
-            with conn.begin():
-                db.lock_setup(conn)
-                tables, current = _state(conn)  # another client may have done it meanwhile
-                if current == SCHEMA_HEAD:
-                    return
-                _refuse_foreign(db, tables, current)
-                if db.is_sqlite:
-                    _repair(conn, tables, current)
-                _upgrade(conn, db.url, current)
-        finally:
+            # Waiting for another client's migration takes longer than an ordinary write.
+            conn.execution_options(sqlite_begin="EXCLUSIVE", sqlite_wait_ms=SETUP_WAIT_MS)
+        with conn.begin():
+            db.lock_setup(conn)
+            tables, current = _state(conn)  # another client may have done it meanwhile
+            if current == SCHEMA_HEAD:
+                return
+            _refuse_foreign(db, tables, current)
             if db.is_sqlite:
-                driver.execute(f"PRAGMA busy_timeout = {usual_wait}")  # type: ignore[union-attr]
+                _repair(conn, tables, current)
+            _upgrade(conn, db.url, current)
 
 
 def _refuse_foreign(db: Database, tables: set[str], current: str | None) -> None:

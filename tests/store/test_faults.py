@@ -400,3 +400,31 @@ def test_seeding_a_new_database_waits_past_the_busy_timeout_for_a_colleagues_set
     finally:
         release.join()
         holder.close()
+
+
+@pytest.mark.sqlite_only
+def test_migrating_a_new_database_waits_past_the_busy_timeout_for_a_colleagues_lock(
+    db_path, monkeypatch
+):
+    from annotator.store import database
+    from annotator.store.database import open_database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    with closing(sqlite3.connect(db_path)) as empty:
+        empty.execute("PRAGMA journal_mode = WAL")  # a new file, no schema yet
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.2, lambda: holder.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        db = open_database(db_path)
+        try:
+            assert time.monotonic() - started >= 1.0
+            with db.engine.connect() as conn:
+                assert conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 1
+        finally:
+            db.close()
+    finally:
+        release.join()
+        holder.close()
