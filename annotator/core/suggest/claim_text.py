@@ -158,7 +158,8 @@ _GAP_STOP = frozenset({
     "might", "may", "hoping", "hopes", "hoped", "wants", "chasing", "expected",
 })  # fmt: skip
 _WHO = re.compile(r"\s*,\s*(who)\s+")
-_CLAUSE_END = re.compile(r"[,;:!?\n]|\.(?!\d)")
+#: Where a clause ends: punctuation, or a full stop that is not a decimal point.
+CLAUSE_END = re.compile(r"[,;:!?\n]|\.(?!\d)")
 _GAP = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
@@ -242,7 +243,7 @@ def subject_before(
         gap = gap[2:]
     # "Nuguse, who took bronze": a relative clause is about the name right before it.
     elif relative is not None and (who := _WHO.match(gap)) is not None:
-        end = _CLAUSE_END.search(text, pos)
+        end = CLAUSE_END.search(text, pos)
         if not relative(last[1] + who.start(1), end.start() if end else len(text)):
             return None
         gap = gap[who.end() :]

@@ -42,7 +42,6 @@ _RELAY = re.compile(r"[Rr\d](?:(?<=[Rr])(?<!\w.)(?i:elays?)\b|(?<=\d)(?i:\s?[x×
 _SEX_WORDS = re.compile(
     initial_alternatives(["women", "men"], tail=r"['’]s\b", ignorecase=True, group="")
 )
-_CLAUSE_BREAK = re.compile(r"[,;:]")
 _FINAL = re.compile(initial_alternatives(["final"], tail=r"\b", ignorecase=True))
 
 
@@ -238,7 +237,8 @@ class ClaimChecker(WinClaims, MarkClaims):
         low = text[sent.start : sent.end].lower()
         loose = any(map(low.__contains__, LOOSE))
         medal_words = loose or "gold" in low or "silver" in low or "bronze" in low
-        if sent.event is None:
+        event = sent.event
+        if event is None:
             return self._medals_by_mention(text, sent, champs) if medal_words else []
         for m in T.MEDAL_VERB.finditer(text, sent.start, sent.end) if medal_words else ():
             if self._placed_elsewhere(text, m.end(), sent):
@@ -257,12 +257,12 @@ class ClaimChecker(WinClaims, MarkClaims):
             and _FINAL.search(text, sent.start, sent.end)
         ):
             sexes = self._sexes(text, sent)
-            if sent.event is not None and len(sexes) == 1:
-                podium = self._podium.get((sent.event.name, sent.event.year or 0,
-                                           sent.discipline, sexes.pop()), [])  # fmt: skip
+            if len(sexes) == 1:
+                podium = self._podium.get((event.name, event.year or 0, sent.discipline,
+                                           sexes.pop()), [])  # fmt: skip
                 if podium:
                     tied.setdefault("", podium[0])
-        indoors = sent.event is not None and sent.event.kind == "world_indoors"
+        indoors = event.kind == "world_indoors"
         # Marks, margins and dates are read only against a final tied above.
         if tied and not (
             T.NOT_THE_FINAL.search(text, sent.start, sent.end)
@@ -299,7 +299,7 @@ class ClaimChecker(WinClaims, MarkClaims):
         Olympics"."""
         event = sent.event
         assert event is not None
-        brk = _CLAUSE_BREAK.search(text, pos, sent.end)
+        brk = T.CLAUSE_END.search(text, pos, sent.end)
         end = brk.start() if brk else sent.end
         own = fold(event.city or "")
         if any(fold(c) != own for c in self.context.cities_in(text, pos, end, None)):
@@ -344,9 +344,9 @@ class ClaimChecker(WinClaims, MarkClaims):
         placing outside the medals is read only for a medallist (the KB lists no fourth), and
         not in a sentence about a heat or a semi-final."""
         out: list[Suggestion] = []
+        if T.NOT_THE_FINAL.search(text, sent.start, sent.end):
+            return out
         for m in T.PLACING.finditer(text, sent.start, sent.end):
-            if T.NOT_THE_FINAL.search(text, sent.start, sent.end):
-                break
             subject = T.subject_before(sent.athletes, m.start(), sent.start, text,
                                        relative=self._relative(text, sent))  # fmt: skip
             row = self._row(sent, subject[2]) if subject else None

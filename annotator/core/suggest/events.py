@@ -123,11 +123,10 @@ def describe_event(e: Event) -> str:
 class EventMatcher(EditionResolver):
     def __init__(self, kb: KnowledgeBase) -> None:
         self.events = tuple(kb.events)
-        self.cities = {e.city for e in self.events if e.city}
         # Each host city as a text may spell it: "Zurich" for "Zürich", "Torun" for "Toruń".
         self.city_of = {
             spelling: city
-            for city in self.cities
+            for city in {e.city for e in self.events if e.city}
             for spelling in (fold(city).title(), city)  # the KB's own spelling wins
         }
         self._by_kind: dict[str, list[Event]] = defaultdict(list)
