@@ -26,7 +26,6 @@ from .claims_context import LOOSE, ArticleContext
 from .claims_marks import MarkClaims
 from .claims_order import medal_order
 from .claims_records import RecordChecker
-from .claims_wins import WinClaims
 from .event_editions import year_matches
 from .model import Suggestion
 from .scan import initial_alternatives, initial_words
@@ -59,7 +58,7 @@ def _occasions(mentions: Iterable[object], published: dt.date | None) -> list[tu
     return out
 
 
-class ClaimChecker(WinClaims, MarkClaims):
+class ClaimChecker(MarkClaims):
     def __init__(self, kb: KnowledgeBase) -> None:
         self._athletes: dict[str, Athlete] = {a.name: a for a in kb.athletes}
         self._events: dict[tuple[str, int | None], Event] = {(e.name, e.year): e for e in kb.events}

@@ -1,8 +1,10 @@
 """Marks, margins and final dates read against the final a sentence is tied to: "ran
 3:27.14", "by two tenths", "on August 3".
 
-A mixin of ClaimChecker (claims.py), which builds the lookups these read and decides, from the
-medal, win and placing claims, which final (``tied``) a sentence is about.
+The middle of ClaimChecker's chain of classes (WinClaims, MarkClaims, ClaimChecker in claims.py:
+one line of bases, as mypyc compiles no other multiple inheritance). ClaimChecker builds the
+lookups these read and decides, from the medal, win and placing claims, which final (``tied``) a
+sentence is about.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from ..kb_results import MedalResult, mark_value
 from . import claim_text as T
 from .claim_text import Sentence
+from .claims_wins import WinClaims
 from .model import Suggestion
 from .scan import initial_alternatives, initial_words
 
@@ -37,9 +40,7 @@ _WIN_WORDS = re.compile(
 )
 
 
-class MarkClaims:
-    _podium: dict[tuple[str, int, str, str], list[MedalResult]]
-
+class MarkClaims(WinClaims):
     def _marks(self, text: str, sent: Sentence, tied: dict[str, MedalResult]) -> list[Suggestion]:
         out = []
         # Only an athlete's first mark, and not in a sentence that also speaks of other runs

@@ -1,7 +1,7 @@
 """Claims of who won: "won the 1500m", "was won by X", "retained her 60m hurdles title", and
 "her first world title", checked against the knowledge base's podiums.
 
-A mixin of ClaimChecker (claims.py), which builds the lookups these read. Each check ties the
+The base of ClaimChecker (claims.py), which builds the lookups these read. Each check ties the
 athlete to one KB row before it says anything, and records the row in ``tied`` so that the
 sentence's mark, margin and date are read against the same final.
 """
