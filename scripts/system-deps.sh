@@ -14,6 +14,9 @@ for arg in "$@"; do
 done
 packages=(
     python3 python3-venv python3-pip
+    # A C compiler and the Python headers: pip install compiles the suggestion engine with
+    # mypyc (hatch_build.py).
+    gcc python3-dev
     libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
     libxkbcommon0 fonts-dejavu-core
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0

@@ -15,6 +15,9 @@ Then, on one core and in the same run:
 
 Prints MB/s (10^6 bytes of UTF-8 per second, best of ``--repeat``) for both and the ratio;
 target: engine >= 2 MB/s (exit status 1 below it). Not collected by pytest.
+
+It says which engine ran: the one mypyc compiled at install time (hatch_build.py), or the
+Python sources (``ANNOTATOR_PURE_PYTHON=1``, or a source edited since the install).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from annotator.cli.evaluate import kb_from_csv  # noqa: E402
+from annotator.core.compiled import engine_is_compiled  # noqa: E402
 from annotator.core.formats.jsonl import iter_jsonl_records  # noqa: E402
 from annotator.core.kb import KnowledgeBase  # noqa: E402
 from annotator.core.suggest.engine import CorpusNames, SuggestionEngine  # noqa: E402
@@ -189,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     base = best_of(args.repeat, baseline)
 
     rate_docs, rate_one, rate_base = mb / per_doc, mb / one_doc, mb / base
+    print(
+        "engine: "
+        + ("compiled by mypyc" if engine_is_compiled() else "Python sources (not compiled)")
+    )
     print(f"engine build (once per KB)        {build * 1000:8.1f} ms")
     print(f"corpus names over all documents   {names * 1000:8.1f} ms  ({mb / names:.1f} MB/s)")
     print(

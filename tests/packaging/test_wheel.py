@@ -1,4 +1,5 @@
-"""`pip install .` must give a working app: migrations, tagset and samples ship in the wheel."""
+"""`pip install .` must give a working app: migrations, tagset and samples ship in the wheel, and
+the suggestion engine compiled by mypyc (hatch_build.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# What `pip install .` does by default, whatever this test run's environment asks for.
+_COMPILING = {k: v for k, v in os.environ.items() if k != "ANNOTATOR_PURE_PYTHON"}
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +21,10 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        env=_COMPILING,
         check=True,
         capture_output=True,
-        timeout=300,
+        timeout=900,  # mypyc type-checks and compiles the engine: minutes on a busy machine
     )
     (found,) = out.glob("annotator-*.whl")
     return found
@@ -35,6 +39,23 @@ def test_the_wheel_carries_migrations_tagset_and_samples(wheel):
     assert not any(n.startswith("tests/") for n in names)
 
 
+def test_the_wheel_carries_the_compiled_engine_and_says_it_is_not_pure(wheel):
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    engine = REPO / "annotator" / "core" / "suggest"
+    sources = [p for p in engine.rglob("*.py") if p.name != "__init__.py"]
+    modules = {p.relative_to(engine).with_suffix("").as_posix() for p in sources}
+    prefix = "_annotator_compiled/"
+    built = [n for n in names if n.startswith(prefix) and n.endswith(".so")]
+    compiled = {n.removeprefix(prefix).split(".")[0] for n in built}
+    assert compiled == modules
+    assert any(n.startswith("annotator__mypyc.") and n.endswith(".so") for n in names)
+    assert "_annotator_compiled/__init__.py" in names
+    assert "-py3-none-any" not in wheel.name  # a platform wheel: it holds compiled code
+    wheel_meta = next(n for n in names if n.endswith(".dist-info/WHEEL"))
+    assert "Root-Is-Purelib: false" in archive.read(wheel_meta).decode()
+
+
 def test_the_installed_wheel_creates_a_database_outside_the_checkout(wheel, tmp_path):
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
@@ -45,10 +66,12 @@ def test_the_installed_wheel_creates_a_database_outside_the_checkout(wheel, tmp_
         "from annotator.services.app import open_app\n"
         "from annotator.core.resources import resources_dir\n"
         "assert 'site' in annotator.__file__, annotator.__file__\n"
+        "import annotator.core.suggest.engine as engine\n"
+        "assert engine.__file__.endswith('.so') and 'site' in engine.__file__, engine.__file__\n"
         "app = open_app(sys.argv[1])\n"
         "print(app.tagset.keys, resources_dir().name)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    env = {**_COMPILING, "PYTHONPATH": str(target)}
     result = subprocess.run(
         [sys.executable, "-c", script, str(work / "db.sqlite3")],
         cwd=work,

@@ -51,6 +51,10 @@ class Suggestion:
         s9(self, value)
         s10(self, entity)
 
+    def __reduce__(self) -> tuple[type[Suggestion], tuple[Any, ...]]:
+        # Pickled through __init__: the compiled class (hatch_build.py) has no other way in.
+        return (Suggestion, tuple(getattr(self, f.name) for f in fields(self)))
+
     @property
     def identity(self) -> tuple[int, int, str]:
         """Two suggestions for the same characters and label are the same suggestion."""
