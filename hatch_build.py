@@ -1,4 +1,5 @@
-"""Build hook: compiles the suggestion engine (``annotator/core/suggest``) with mypyc.
+"""Build hook: compiles the suggestion engine (``annotator/core/suggest``, and the sentence
+splitter it cuts every text with, ``annotator/core/sentences.py``) with mypyc.
 
 The engine is plain typed Python spread over many small rules, so no single hot loop is worth a
 C extension of its own; mypyc compiles the same sources, as they are, to C (about 1.3 times
@@ -26,7 +27,7 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-PACKAGE = "annotator/core/suggest"
+CORE = "annotator/core"
 TARGET = "_annotator_compiled"
 # Runs in a child process: setuptools keeps global state, and its build_ext is what mypyc
 # drives. No package discovery: the project's own metadata is hatchling's, not setuptools'.
@@ -52,8 +53,12 @@ setup(
 
 
 def engine_sources(root: Path) -> list[Path]:
-    # The package __init__ files stay Python: they decide whether the compiled modules load.
-    return sorted(p for p in (root / PACKAGE).rglob("*.py") if p.name != "__init__.py")
+    # The package __init__ files stay Python: the engine's loads the finder that decides
+    # whether the compiled modules may load (annotator/core/compiled.py, which names the same
+    # files).
+    core = root / CORE
+    engine = (p for p in (core / "suggest").rglob("*.py") if p.name != "__init__.py")
+    return sorted([*engine, core / "sentences.py"])
 
 
 class CompileEngine(BuildHookInterface):
@@ -80,9 +85,9 @@ class CompileEngine(BuildHookInterface):
                 "ANNOTATOR_PURE_PYTHON=1 installs without compiling):\n" + done.stdout[-6000:]
             )
         lib = work / "lib"
-        built = lib / PACKAGE
+        built = lib / CORE
         digests = {
-            p.relative_to(root / PACKAGE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            p.relative_to(root / CORE).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sources
         }
         manifest = work / "__init__.py"

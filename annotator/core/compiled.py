@@ -1,11 +1,12 @@
-"""Whether the suggestion engine runs compiled (mypyc, built by ``hatch_build.py`` at install
-time) or from its Python sources.
+"""Whether the suggestion engine (``annotator.core.suggest`` and the sentence splitter,
+``annotator.core.sentences``) runs compiled (mypyc, built by ``hatch_build.py`` at install time)
+or from its Python sources.
 
 The compiled modules sit in ``_annotator_compiled/`` beside the package, with the SHA-256 of the
 sources they were built from. Importing this module puts a finder first on ``sys.meta_path`` that
-loads them in place of the engine's sources, only when every one of those sources is unchanged:
-mypyc's modules call each other directly in C, so one edited source means none of them may load,
-or the edit would silently not run.
+loads them in place of the sources, only when every one of those sources is unchanged: mypyc's
+modules call each other directly in C, so one edited source means none of them may load, or the
+edit would silently not run.
 
 ``ANNOTATOR_PURE_PYTHON=1`` runs the sources even when compiled modules match (profiling with
 cProfile, comparing the two).
@@ -26,53 +27,66 @@ from pathlib import Path
 from types import ModuleType
 
 log = logging.getLogger(__name__)
-ENGINE = "annotator.core.suggest"
-_SOURCES = Path(__file__).resolve().parent / "suggest"
+_CORE = Path(__file__).resolve().parent
+PREFIX = "annotator.core."
+
+
+def engine_sources() -> set[str]:
+    """The compiled modules' sources, relative to annotator/core (as hatch_build.py lists them;
+    package __init__ files stay Python)."""
+    engine = {p.relative_to(_CORE).as_posix() for p in (_CORE / "suggest").rglob("*.py")}
+    return {p for p in engine if not p.endswith("__init__.py")} | {"sentences.py"}
 
 
 @functools.cache
-def _compiled_root() -> Path | None:
+def compiled_modules() -> dict[str, Path]:
+    """Module name → its compiled file, when the installed build matches every source; empty
+    when there is none, it is stale, or ANNOTATOR_PURE_PYTHON=1."""
     if os.environ.get("ANNOTATOR_PURE_PYTHON") == "1":
-        return None
+        return {}
     spec = importlib.util.find_spec("_annotator_compiled")
     if spec is None or spec.origin is None:
-        return None
+        return {}
     root = Path(spec.origin).parent
     import _annotator_compiled  # type: ignore[import-not-found]
 
     expected: dict[str, str] = _annotator_compiled.SOURCES
-    present = {p.relative_to(_SOURCES).as_posix() for p in _SOURCES.rglob("*.py")}
-    present = {p for p in present if not p.endswith("__init__.py")}
-    if present != expected.keys():
+    if engine_sources() != expected.keys():
         log.info("engine modules added or removed since compiled: running the sources")
-        return None
+        return {}
     for rel, digest in expected.items():
-        if hashlib.sha256((_SOURCES / rel).read_bytes()).hexdigest() != digest:
+        if hashlib.sha256((_CORE / rel).read_bytes()).hexdigest() != digest:
             log.info("%s changed since compiled: running the engine's sources", rel)
-            return None
-    return root
+            return {}
+    found = {}
+    for rel in expected:
+        stem = root / rel.removesuffix(".py")
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            if (so := stem.with_name(stem.name + suffix)).is_file():
+                found[PREFIX + rel.removesuffix(".py").replace("/", ".")] = so
+                break
+    if len(found) != len(expected):
+        log.info("the compiled build is incomplete: running the engine's sources")
+        return {}
+    return found
 
 
 class _CompiledFinder(importlib.abc.MetaPathFinder):
     def find_spec(
         self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if not name.startswith(ENGINE + "."):
+        if not name.startswith(PREFIX):
             return None
-        root = _compiled_root()
-        if root is None:
-            return None
-        *packages, module = name.removeprefix(ENGINE + ".").split(".")
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-            so = root.joinpath(*packages, module + suffix)
-            if so.is_file():
-                return importlib.util.spec_from_file_location(name, so)
-        return None  # a package (its __init__ stays Python) or a module left uncompiled
+        so = compiled_modules().get(name)
+        return importlib.util.spec_from_file_location(name, so) if so is not None else None
 
 
 def engine_is_compiled() -> bool:
-    return _compiled_root() is not None
+    return bool(compiled_modules())
 
 
+# Installed by annotator/core/__init__.py, before any module it serves can load: a module that
+# loaded from its source first (sentences, say) would stay so in sys.modules while the compiled
+# ones call its compiled twin, whose globals nothing initialised.
 if not any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
     sys.meta_path.insert(0, _CompiledFinder())

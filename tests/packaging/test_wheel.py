@@ -42,9 +42,9 @@ def test_the_wheel_carries_migrations_tagset_and_samples(wheel):
 def test_the_wheel_carries_the_compiled_engine_and_says_it_is_not_pure(wheel):
     archive = zipfile.ZipFile(wheel)
     names = set(archive.namelist())
-    engine = REPO / "annotator" / "core" / "suggest"
-    sources = [p for p in engine.rglob("*.py") if p.name != "__init__.py"]
-    modules = {p.relative_to(engine).with_suffix("").as_posix() for p in sources}
+    core = REPO / "annotator" / "core"
+    sources = [p for p in (core / "suggest").rglob("*.py") if p.name != "__init__.py"]
+    modules = {p.relative_to(core).with_suffix("").as_posix() for p in sources} | {"sentences"}
     prefix = "_annotator_compiled/"
     built = [n for n in names if n.startswith(prefix) and n.endswith(".so")]
     compiled = {n.removeprefix(prefix).split(".")[0] for n in built}

@@ -47,10 +47,12 @@ for counts in (None, corpus):
 print("compiled" if engine_is_compiled() else "sources", file=sys.stderr)
 """
 
-# Where two of the engine's modules were loaded from.
+# Where three of the engine's modules were loaded from: the sentence splitter first, as an
+# export would load it before any suggester.
 _WHERE = (
+    "import annotator.core.sentences as s\n"
     "import annotator.core.suggest.claims as c, annotator.core.suggest.dates.explicit as e\n"
-    "print(c.__file__); print(e.__file__)\n"
+    "print(s.__file__); print(c.__file__); print(e.__file__)\n"
 )
 
 
@@ -122,15 +124,16 @@ def test_an_edited_engine_runs_its_sources_and_nothing_compiled(tmp_path, edit):
     else:
         (engine / "learned.py").unlink()
     out = _python(_WHERE, env={"PYTHONPATH": str(src)}, cwd=tmp_path).stdout.split()
-    assert out == [str(engine / "claims.py"), str(engine / "dates" / "explicit.py")]
+    core = engine.parent
+    assert out == [str(core / "sentences.py"), str(engine / "claims.py"),
+                   str(engine / "dates" / "explicit.py")]  # fmt: skip
 
 
 def test_pure_python_can_be_asked_for():
     out = _python(_WHERE, env={"ANNOTATOR_PURE_PYTHON": "1"}).stdout.split()
-    assert out == [
-        str(REPO / "annotator" / "core" / "suggest" / "claims.py"),
-        str(REPO / "annotator" / "core" / "suggest" / "dates" / "explicit.py"),
-    ]
+    core = REPO / "annotator" / "core"
+    assert out == [str(core / "sentences.py"), str(core / "suggest" / "claims.py"),
+                   str(core / "suggest" / "dates" / "explicit.py")]  # fmt: skip
 
 
 def test_a_suggestion_pickles_and_copies():
