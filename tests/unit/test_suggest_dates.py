@@ -535,3 +535,15 @@ def test_seeds_have_no_dates_in_results_or_distances() -> None:
             assert not after[:1].isalnum(), (path.name, s.text)
             assert not (after[:1] in ":.," and after[1:].isdigit()), (path.name, s.text)
             assert not text[s.start : s.end + 3].endswith(" metres"), (path.name, s.text)
+
+
+def test_add_months_is_relativedeltas_month():
+    from dateutil.relativedelta import relativedelta
+
+    from annotator.core.suggest.dates.common import add_months
+
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=n) for n in range(0, 800, 7)]
+    days += [dt.date(2024, 1, 31), dt.date(2024, 12, 31), dt.date(2023, 3, 31)]
+    for d in days:
+        for k in range(-27, 28):
+            assert add_months(d, k) == (d + relativedelta(months=k)).replace(day=1), (d, k)

@@ -42,6 +42,7 @@ from .common import (
     ONE_DAY,
     RULE_RELATIVE,
     Cand,
+    add_months,
     interval,
     month_end,
     month_interval,
@@ -135,7 +136,7 @@ def _day_words(text: str, pub: dt.date | None, starts: Sequence[int] | None) -> 
 
 def _season(name: str, y: int) -> tuple[dt.date, dt.date]:
     first = dt.date(y, _SEASONS[name], 1)
-    return first, month_end(first + relativedelta(months=2))
+    return first, month_end(add_months(first, 2))
 
 
 def _resolve_relative(mod: str, adv: str, unit: str, pub: dt.date) -> str | None:
@@ -151,7 +152,7 @@ def _resolve_relative(mod: str, adv: str, unit: str, pub: dt.date) -> str | None
             return interval(pub.replace(day=1), pub)
         if adv == "later":
             return interval(pub, month_end(pub))
-        return month_interval(pub + relativedelta(months=step))
+        return month_interval(add_months(pub, step))
     if unit == "week":
         monday, sunday = week(pub)
         if adv == "earlier":
