@@ -2,7 +2,7 @@
 splitter it cuts every text with, ``annotator/core/sentences.py``) with mypyc.
 
 The engine is plain typed Python spread over many small rules, so no single hot loop is worth a
-C extension of its own; mypyc compiles the same sources, as they are, to C (about 1.3 times
+C extension of its own; mypyc compiles the same sources, as they are, to C (about 1.2 times
 faster on ``tests/benchmarks/bench_suggest.py``).
 
 The compiled modules never go into the source tree, where they would shadow later edits: they
