@@ -98,3 +98,31 @@ def test_the_installed_wheel_installs_the_menu_entry_with_its_icon(wheel, tmp_pa
     icon = data / "icons" / "hicolor" / "scalable" / "apps" / "annotator.svg"
     assert icon.read_bytes() == (REPO / "resources" / "icons" / "annotator.svg").read_bytes()
     assert (data / "applications" / "annotator.desktop").is_file()
+
+
+def _build(out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        env={**_COMPILING, **env},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def test_without_a_compiler_the_build_says_what_is_missing_and_how_to_go_without(tmp_path):
+    # CC is what setuptools compiles mypyc's C with: `false` is a compiler that always fails.
+    failed = _build(tmp_path / "a", CC="false")
+    assert failed.returncode != 0
+    said = failed.stdout + failed.stderr
+    assert "mypyc could not compile the suggestion engine" in said
+    assert "ANNOTATOR_PURE_PYTHON=1" in said
+    assert not list((tmp_path / "a").glob("*.whl"))
+    # Asked for, the sources alone install: a pure wheel, no compiler needed.
+    pure = _build(tmp_path / "b", CC="false", ANNOTATOR_PURE_PYTHON="1")
+    assert pure.returncode == 0, pure.stderr
+    (wheel,) = (tmp_path / "b").glob("annotator-*.whl")
+    assert wheel.name.endswith("-py3-none-any.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert not any(n.startswith("_annotator_compiled/") or n.endswith(".so") for n in names)
+    assert "annotator/core/suggest/claims.py" in names
