@@ -7,9 +7,9 @@ faster on ``tests/benchmarks/bench_suggest.py``).
 
 The compiled modules never go into the source tree, where they would shadow later edits: they
 are built in a temporary directory and installed as ``_annotator_compiled/`` beside the package,
-with the SHA-256 of every source they were built from. ``annotator/core/compiled.py`` puts them
-on the package's path only while every source still matches, so an editable checkout that has
-been edited runs its edits (pure Python, until the next ``pip install``).
+with the SHA-256 of every source they were built from. The finder of
+``annotator/core/compiled.py`` loads them only while every source still matches, so an editable
+checkout that has been edited runs its edits (pure Python, until the next ``pip install``).
 
 ``ANNOTATOR_PURE_PYTHON=1`` at install time skips the compilation.
 """
@@ -17,6 +17,7 @@ been edited runs its edits (pure Python, until the next ``pip install``).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -53,12 +54,15 @@ setup(
 
 
 def engine_sources(root: Path) -> list[Path]:
-    # The package __init__ files stay Python: the engine's loads the finder that decides
-    # whether the compiled modules may load (annotator/core/compiled.py, which names the same
-    # files).
-    core = root / CORE
-    engine = (p for p in (core / "suggest").rglob("*.py") if p.name != "__init__.py")
-    return sorted([*engine, core / "sentences.py"])
+    """The files to compile, as the finder that loads them counts them: read from
+    annotator/core/compiled.py itself (standard library only), not from an installed
+    annotator, which the build environment does not have."""
+    spec = importlib.util.spec_from_file_location("_annotator_build_compiled",
+                                                  root / CORE / "compiled.py")  # fmt: skip
+    assert spec is not None and spec.loader is not None
+    compiled = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compiled)
+    return sorted(root / CORE / rel for rel in compiled.engine_sources())
 
 
 class CompileEngine(BuildHookInterface):

@@ -3,10 +3,11 @@
 or from its Python sources.
 
 The compiled modules sit in ``_annotator_compiled/`` beside the package, with the SHA-256 of the
-sources they were built from. Importing this module puts a finder first on ``sys.meta_path`` that
-loads them in place of the sources, only when every one of those sources is unchanged: mypyc's
-modules call each other directly in C, so one edited source means none of them may load, or the
-edit would silently not run.
+sources they were built from. ``install_finder`` (called by ``annotator/core/__init__.py``) puts
+a finder first on ``sys.meta_path`` that loads them in place of the sources, only when every one
+of those sources is unchanged: mypyc's modules call each other directly in C, so one edited
+source means none of them may load, or the edit would silently not run. This module imports the
+standard library alone: ``hatch_build.py`` reads ``engine_sources`` from it at build time.
 
 ``ANNOTATOR_PURE_PYTHON=1`` runs the sources even when compiled modules match (profiling with
 cProfile, comparing the two).
@@ -32,8 +33,8 @@ PREFIX = "annotator.core."
 
 
 def engine_sources() -> set[str]:
-    """The compiled modules' sources, relative to annotator/core (as hatch_build.py lists them;
-    package __init__ files stay Python)."""
+    """The sources hatch_build.py compiles, relative to annotator/core. Package __init__ files
+    stay Python: annotator.core's installs the finder before anything else loads."""
     engine = {p.relative_to(_CORE).as_posix() for p in (_CORE / "suggest").rglob("*.py")}
     return {p for p in engine if not p.endswith("__init__.py")} | {"sentences.py"}
 
@@ -44,12 +45,11 @@ def compiled_modules() -> dict[str, Path]:
     when there is none, it is stale, or ANNOTATOR_PURE_PYTHON=1."""
     if os.environ.get("ANNOTATOR_PURE_PYTHON") == "1":
         return {}
-    spec = importlib.util.find_spec("_annotator_compiled")
-    if spec is None or spec.origin is None:
+    try:
+        import _annotator_compiled  # type: ignore[import-not-found]
+    except ImportError:
         return {}
-    root = Path(spec.origin).parent
-    import _annotator_compiled  # type: ignore[import-not-found]
-
+    root = Path(_annotator_compiled.__file__).parent
     expected: dict[str, str] = _annotator_compiled.SOURCES
     if engine_sources() != expected.keys():
         log.info("engine modules added or removed since compiled: running the sources")
@@ -85,8 +85,9 @@ def engine_is_compiled() -> bool:
     return bool(compiled_modules())
 
 
-# Installed by annotator/core/__init__.py, before any module it serves can load: a module that
-# loaded from its source first (sentences, say) would stay so in sys.modules while the compiled
-# ones call its compiled twin, whose globals nothing initialised.
-if not any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
-    sys.meta_path.insert(0, _CompiledFinder())
+def install_finder() -> None:
+    """Called by annotator/core/__init__.py, before any module the finder serves can load: a
+    module loaded from its source first (sentences, say) would stay so in sys.modules while the
+    compiled ones call its compiled twin, whose globals nothing initialised."""
+    if not any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _CompiledFinder())
