@@ -12,7 +12,8 @@ import sys
 import textwrap
 import threading
 import time
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -327,20 +328,30 @@ def test_value_too_long_and_deadlocks_are_classified_from_real_server_errors(pg_
         app.close()
 
 
+@contextmanager
+def _write_lock_held(db_path: Path, *, seconds: float) -> Iterator[sqlite3.Connection]:
+    """A colleague's client holding the file's write lock for ``seconds`` from now (its
+    connection, free again after that, is yielded)."""
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(seconds, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        yield holder
+    finally:
+        release.join()
+        holder.close()
+
+
 @pytest.mark.sqlite_only
 def test_a_writer_waits_for_a_colleagues_lock_then_goes_ahead(db_path):
     app = open_app(db_path, annotator="tester")
     try:
         doc = _annotate(app)
-        holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-        holder.execute("BEGIN IMMEDIATE")
-        release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
-        release.start()
-        started = time.monotonic()
-        app.annotations.create(document_id=doc, start=14, end=19, label="event")
-        assert time.monotonic() - started >= 0.25  # it waited, and was not refused
-        release.join()
-        holder.close()
+        with _write_lock_held(db_path, seconds=0.3):
+            started = time.monotonic()
+            app.annotations.create(document_id=doc, start=14, end=19, label="event")
+            assert time.monotonic() - started >= 0.25  # it waited, and was not refused
     finally:
         app.close()
 
@@ -379,12 +390,8 @@ def test_seeding_a_new_database_waits_past_the_busy_timeout_for_a_colleagues_set
 
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
     open_database(db_path).close()  # the schema, not yet the knowledge base
-    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(1.2, lambda: holder.execute("COMMIT"))
-    release.start()
-    started = time.monotonic()
-    try:
+    with _write_lock_held(db_path, seconds=1.2) as holder:
+        started = time.monotonic()
         app = open_app(db_path, annotator="tester")
         try:
             assert time.monotonic() - started >= 1.0
@@ -397,9 +404,6 @@ def test_seeding_a_new_database_waits_past_the_busy_timeout_for_a_colleagues_set
             assert refused.value.problem is Problem.BUSY
         finally:
             app.close()
-    finally:
-        release.join()
-        holder.close()
 
 
 @pytest.mark.sqlite_only
@@ -412,12 +416,8 @@ def test_migrating_a_new_database_waits_past_the_busy_timeout_for_a_colleagues_l
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
     with closing(sqlite3.connect(db_path)) as empty:
         empty.execute("PRAGMA journal_mode = WAL")  # a new file, no schema yet
-    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(1.2, lambda: holder.execute("COMMIT"))
-    release.start()
-    started = time.monotonic()
-    try:
+    with _write_lock_held(db_path, seconds=1.2):
+        started = time.monotonic()
         db = open_database(db_path)
         try:
             assert time.monotonic() - started >= 1.0
@@ -425,6 +425,3 @@ def test_migrating_a_new_database_waits_past_the_busy_timeout_for_a_colleagues_l
                 assert conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 1
         finally:
             db.close()
-    finally:
-        release.join()
-        holder.close()
