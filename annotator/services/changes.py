@@ -13,14 +13,17 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Text, cast, func, insert, or_, select
+from sqlalchemy.engine import Dialect
 
 from annotator.core.errors import DatabaseError
 from annotator.core.model import Span
 from annotator.store.database import Database
 from annotator.store.errors import classify
 from annotator.store.models import ChangeRow, table
+from annotator.store.sql import BulkInsert, bulk_insert
 
 _changes = table(ChangeRow)
 #: The PostgreSQL notification channel; the payload is the document id.
@@ -104,24 +107,52 @@ def record_many(
     """Append rows (action, document id, span id, before, after) to the log, and tell other
     clients on PostgreSQL which documents changed. ``actor`` defaults to the person the
     database was opened for."""
+    record_dumped(conn, actor=actor, rows=[
+        (action, doc, span, dump(before), dump(after)) for action, doc, span, before, after in rows
+    ])  # fmt: skip
+
+
+def record_dumped(
+    conn: Connection,
+    *,
+    actor: str | None = None,
+    rows: Sequence[tuple[str, int | None, int | None, str | None, str | None]],
+) -> None:
+    """``record_many`` with before and after already ``dump``-ed: a writer of many rows
+    encodes them before its transaction, not while holding the write lock."""
     if not rows:
         return
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     options = conn.get_execution_options()
-    client = options.get("annotator_client")
-    actor = actor or options.get("annotator_actor") or "unknown"
+    same = {
+        "at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "actor": actor or options.get("annotator_actor") or "unknown",
+        "client": options.get("annotator_client"),
+    }
     values = [
-        {"at": now, "actor": actor, "client": client, "action": action, "document_id": doc,
-         "span_id": span, "before": _dump(before), "after": _dump(after)}
+        {"action": action, "document_id": doc, "span_id": span, "before": before, "after": after}
         for action, doc, span, before, after in rows
-    ]  # fmt: skip
-    if conn.dialect.name != "postgresql":
-        conn.execute(_INSERT, values)
-        return
-    conn.execute(_INSERT_NOTIFY, values).all()
+    ]
+    bulk = _bulk(conn.dialect)
+    if bulk is not None:
+        bulk.execute(conn, bulk.params(values, same))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(_INSERT_NOTIFY, [{**same, **v} for v in values]).all()
+    else:
+        conn.execute(_INSERT, [{**same, **v} for v in values])
 
 
-def _dump(value: dict[str, Any] | None) -> str | None:
+def _bulk(dialect: Dialect) -> BulkInsert | None:
+    if dialect not in _BULK:
+        _BULK[dialect] = bulk_insert(dialect, _INSERT, _COLUMNS)
+    return _BULK[dialect]
+
+
+_COLUMNS = ("at", "actor", "client", "action", "document_id", "span_id", "before", "after")
+_BULK: WeakKeyDictionary[Dialect, BulkInsert | None] = WeakKeyDictionary()
+
+
+def dump(value: dict[str, Any] | None) -> str | None:
+    """A span or document's fields as the log stores them."""
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -27,14 +27,15 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.synchronize import Lock
 
 from annotator.core.kb import KnowledgeBase
 from annotator.core.suggest.engine import SuggestionEngine
 from annotator.core.suggest.misspell import CorpusNames
-from annotator.store.database import Database, open_database
+from annotator.store.database import Database, is_sqlite, open_database
 
 from .learning import Learning, load_learning
-from .suggest_store import StoredDocument, fit_all, write_group
+from .suggest_store import StoredDocument, fit_all, store_group
 
 #: Characters of text per task: large enough that sending it costs little next to suggesting
 #: on it (about 30 ms of work), small enough that both workers stay busy to the end.
@@ -66,6 +67,7 @@ _corpus: CorpusNames | None = None
 _db: Database | None = None
 _target: StoreTarget | None = None
 _learning: Learning | None = None
+_turn: Lock | None = None
 
 
 def default_jobs() -> int:
@@ -73,8 +75,8 @@ def default_jobs() -> int:
 
 
 def _start(kb: KnowledgeBase, use_spacy: bool | None, corpus: CorpusNames | None,
-           spelling: str, target: StoreTarget) -> None:  # fmt: skip
-    global _engine, _corpus, _db, _target, _learning
+           spelling: str, target: StoreTarget, turn: Lock | None) -> None:  # fmt: skip
+    global _engine, _corpus, _db, _target, _learning, _turn
     if hasattr(os, "nice"):
         # The parent reads the documents and reports progress: starved of a core by the
         # workers it would keep them waiting, so it goes first (and so does the window).
@@ -87,6 +89,7 @@ def _start(kb: KnowledgeBase, use_spacy: bool | None, corpus: CorpusNames | None
     _db.act_as(target.actor)
     _target = target
     _learning = load_learning(_db)
+    _turn = turn
 
 
 def _suggest_chunk(docs: list[Doc]) -> list[StoredDocument]:
@@ -97,8 +100,7 @@ def _suggest_chunk(docs: list[Doc]) -> list[StoredDocument]:
         suggested = _engine.suggest(text, published=published, corpus=_corpus)
         suggested = _learning.apply(text, suggested)
         group.append((doc_id, fit_all(suggested, text, _target.allowed)))
-    target = _target
-    return _db.run(lambda conn: write_group(conn, group, target.actor, target.keep))
+    return store_group(_db, group, _target.actor, _target.keep, turn=_turn)
 
 
 def forks() -> bool:
@@ -141,9 +143,15 @@ class PoolRun:
     def __init__(self, docs: Iterable[Doc], *, kb: KnowledgeBase, corpus: CorpusNames | None,
                  use_spacy: bool | None, jobs: int, spelling: str,
                  target: StoreTarget) -> None:  # fmt: skip
+        context = _context()
+        # On SQLite the workers take turns at the database's one write lock through a lock
+        # of their own: SQLite's busy handler polls with growing sleeps (up to 0.1 s), so a
+        # worker waiting there would start late and idle. PostgreSQL wakes a waiter at once
+        # and lets workers write different documents side by side.
+        turn = context.Lock() if is_sqlite(target.url) else None
         self._pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=_context(), initializer=_start,
-            initargs=(kb, use_spacy, corpus, spelling, target),
+            max_workers=jobs, mp_context=context, initializer=_start,
+            initargs=(kb, use_spacy, corpus, spelling, target, turn),
         )  # fmt: skip
         self._pending: deque[tuple[list[Doc], Future[list[StoredDocument]]]] = deque()
         self._chunks = _chunks(docs)

@@ -12,25 +12,26 @@ A suggestion is never stored twice and never overwrites: any annotation with the
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy.engine import Dialect
 
-from annotator.core.model import Origin, Span, SpanStatus
+from annotator.core.model import Origin, SpanStatus
 from annotator.core.suggest.model import Suggestion
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, table, utcnow
-from annotator.store.sql import insert_or_ignore
+from annotator.store.sql import BulkInsert, bulk_insert, insert_or_ignore
 
 from . import changes as changelog
 from .layers import POOL, SUGGESTER
-from .span_rows import SPAN_COLUMNS, spans_from_rows
 from .suggestion_undo import SpanRef
 
 if TYPE_CHECKING:
@@ -83,17 +84,61 @@ class SuggestionWriter:
         self._since = time.monotonic()
         if not group:
             return
-        actor, keep = self._actor, self._keep
-        for stored in self._db.run(lambda conn: write_group(conn, group, actor, keep)):
+        for stored in store_group(self._db, group, self._actor, self._keep):
             self._report.record(stored)
 
 
-def write_group(conn: Connection, group: list[tuple[int, list[Suggestion]]], actor: str,
-                keep: bool) -> list[StoredDocument]:  # fmt: skip
-    """What was stored for each document of ``group`` (in its order), with
-    a handful of statements for the whole group: per document they cost the storing process
-    more than the engine's work on it."""
-    ids = sorted({doc_id for doc_id, _ in group})
+def store_group(db: Database, group: list[tuple[int, list[Suggestion]]], actor: str,
+                keep: bool, turn: AbstractContextManager[Any] | None = None,
+                ) -> list[StoredDocument]:  # fmt: skip
+    """Stores ``group`` (document id, suggestions) in one transaction and says what was
+    stored for each document, in the group's order. The rows and their change-log entries
+    are built first: only the statements run while holding the write lock. ``turn``: held
+    around the transaction (the pool's workers take turns with it)."""
+    prepared = prepare_group(db.engine.dialect, group, actor)
+    with turn or nullcontext():
+        return db.run(lambda conn: write_prepared(conn, prepared, keep))
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    key: tuple[int, int, str]  # start, end, label: any annotation there wins
+    params: tuple[object, ...] | dict[str, object]  # the row as the insert takes it
+    change: str | None  # the span as the change log records it
+
+
+@dataclass(frozen=True)
+class PreparedGroup:
+    """A group's rows and change-log entries, built before its transaction."""
+
+    actor: str
+    documents: list[tuple[int, list[_Candidate]]]
+
+
+def prepare_group(dialect: Dialect, group: list[tuple[int, list[Suggestion]]],
+                  actor: str) -> PreparedGroup:  # fmt: skip
+    now = utcnow()  # one time for the group's spans, as they are stored at once
+    same = {**_SAME, "created_by": actor, "updated_by": actor, "created_at": now,
+            "updated_at": now}  # fmt: skip
+    bulk = _bulk(dialect)
+    documents = []
+    for doc_id, found in group:
+        rows = [_row(doc_id, s) for s in found]
+        params: Sequence[tuple[object, ...] | dict[str, object]] = (
+            bulk.params(rows, same) if bulk is not None else [{**same, **row} for row in rows]
+        )
+        candidates = [
+            _Candidate(s.identity, p, _logged(row))
+            for s, row, p in zip(found, rows, params, strict=True)
+        ]
+        documents.append((doc_id, candidates))
+    return PreparedGroup(actor, documents)
+
+
+def write_prepared(conn: Connection, prepared: PreparedGroup, keep: bool) -> list[StoredDocument]:
+    """Stores a prepared group with a handful of statements for the whole group: per document
+    they cost the storing process more than the engine's work on it."""
+    ids = sorted({doc_id for doc_id, _ in prepared.documents})
     # Locked in id order (the first lock of the transaction, as every writer does), so two
     # runs storing overlapping groups cannot deadlock; a document deleted while the engine
     # read it is passed over.
@@ -104,73 +149,65 @@ def write_group(conn: Connection, group: list[tuple[int, list[Suggestion]]], act
     # stop a concurrent run's).
     for doc_id, start, end, label in conn.execute(_EXISTING, {"ids": sorted(present)}):
         existing[doc_id].add((start, end, label))
-    rows: list[dict[str, object]] = []
-    now = utcnow()  # one time for the group's spans, as they are stored at once
-    offered: dict[int, int] = {}
-    skipped: dict[int, int] = {}
-    for doc_id, found in group:
+    offered: list[tuple[int, _Candidate]] = []
+    counts: dict[int, int] = {}
+    for doc_id, candidates in prepared.documents:
         if doc_id not in present:
             log.info("document %d was deleted during the suggest run", doc_id)
             continue
         seen = existing[doc_id]
-        offered[doc_id] = skipped[doc_id] = 0
-        for s in found:
-            if s.identity in seen:
-                skipped[doc_id] += 1
-                continue
-            seen.add(s.identity)
-            rows.append(_row(doc_id, s, actor, now))
-            offered[doc_id] += 1
-    stored: dict[int | None, list[Span]] = {doc_id: [] for doc_id in offered}
-    if rows:
-        for span in spans_from_rows(_insert(conn, rows)):
-            stored[span.document_id].append(span)
-        changelog.record_many(conn, actor=actor, rows=[
-            ("suggest", doc_id, span.id, None, changelog.span_dict(span))
-            for doc_id, spans in stored.items() for span in spans
-        ])  # fmt: skip
+        counts[doc_id] = len(candidates)
+        for c in candidates:
+            if c.key not in seen:
+                seen.add(c.key)
+                offered.append((doc_id, c))
+    inserted = _insert(conn, [c.params for _, c in offered]) if offered else {}
+    stored: dict[int, list[tuple[int, str]]] = {doc_id: [] for doc_id in counts}
+    changes = []
+    for doc_id, c in offered:
+        span_id = inserted.get((doc_id, *c.key))
+        if span_id is not None:
+            stored[doc_id].append((span_id, c.key[2]))
+            changes.append(("suggest", doc_id, span_id, None, c.change))
+    changelog.record_dumped(conn, actor=prepared.actor, rows=changes)
     out = []
-    for doc_id, _ in group:
-        if doc_id not in offered:
+    for doc_id, _ in prepared.documents:
+        if doc_id not in counts:
             continue
         spans = stored[doc_id]
-        refs = tuple(SpanRef(s.id, doc_id, s.version) for s in spans if s.id is not None)
+        refs = tuple(SpanRef(span_id, doc_id, 1) for span_id, _ in spans) if keep else ()
         out.append(StoredDocument(
-            doc_id, len(spans), skipped[doc_id] + offered[doc_id] - len(spans),
-            Counter(s.label for s in spans), refs if keep else (),
+            doc_id, len(spans), counts[doc_id] - len(spans),
+            Counter(label for _, label in spans), refs,
         ))  # fmt: skip
     return out
 
 
-def _insert(conn: Connection, rows: list[dict[str, object]]) -> Iterable[Any]:
-    """Inserts ``rows`` (an existing span at the same place with the same label and layer
-    wins) and gives the inserted ones as SPAN_COLUMNS rows, in order.
+_INSERTED = (_annotations.c.id, _annotations.c.document_id, _annotations.c.start,
+             _annotations.c.end, _annotations.c.label)  # fmt: skip
+_BULK: WeakKeyDictionary[Dialect, BulkInsert | None] = WeakKeyDictionary()
 
-    On SQLite the rows go to the driver's executemany with the statement and the values'
-    conversions SQLAlchemy compiles: its own per-row work was half of the write
-    transaction's time, all of it holding the database's one write lock that the suggest
-    workers queue on. The transaction began IMMEDIATE (Database.run) so no other writer can
-    add rows meanwhile: the new spans are exactly those with ids past the highest before.
-    """
-    insert = insert_or_ignore(conn, _annotations)
-    if conn.dialect.name != "sqlite":
-        return conn.execute(insert.returning(*SPAN_COLUMNS), rows)
-    columns = list(rows[0])
-    compiled = insert.compile(dialect=conn.dialect, column_keys=columns)
-    order = compiled.positiontup or []
-    if set(order) != set(columns):  # a column default SQLAlchemy would fill in per row
-        return conn.execute(insert.returning(*SPAN_COLUMNS), rows)
-    convert = [(key, _annotations.c[key].type.bind_processor(conn.dialect)) for key in order]
-    before = conn.scalar(select(func.max(_annotations.c.id))) or 0
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    driver.executemany(
-        str(compiled),
-        [tuple(f(row[k]) if f else row[k] for k, f in convert) for row in rows],
-    )
-    return conn.execute(
-        select(*SPAN_COLUMNS).where(_annotations.c.id > before).order_by(_annotations.c.id)
-    )
+
+def _bulk(dialect: Dialect) -> BulkInsert | None:
+    if dialect not in _BULK:
+        _BULK[dialect] = bulk_insert(dialect, insert_or_ignore(dialect, _annotations), _ROW_KEYS)
+    return _BULK[dialect]
+
+
+def _insert(conn: Connection, params: list[Any]) -> dict[tuple[int, int, int, str], int]:
+    """Inserts the rows (an existing span at the same place with the same label and layer
+    wins) and gives the id of each one inserted by (document, start, end, label).
+
+    On SQLite the transaction began IMMEDIATE (Database.run), so no other writer can add
+    rows meanwhile: the new spans are exactly those with ids past the highest before."""
+    bulk = _bulk(conn.dialect)
+    if bulk is None:
+        rows = conn.execute(insert_or_ignore(conn, _annotations).returning(*_INSERTED), params)
+    else:
+        before = conn.scalar(select(func.max(_annotations.c.id))) or 0
+        bulk.execute(conn, params)
+        rows = conn.execute(select(*_INSERTED).where(_annotations.c.id > before))
+    return {(doc_id, start, end, label): span_id for span_id, doc_id, start, end, label in rows}
 
 
 def fit_all(suggested: list[Suggestion], text: str,
@@ -192,12 +229,29 @@ def fit_all(suggested: list[Suggestion], text: str,
     return out
 
 
-def _row(doc_id: int, s: Suggestion, actor: str, now: dt.datetime) -> dict[str, object]:
+#: The columns every suggestion stores alike (with who stored it and when).
+_SAME: dict[str, object] = {
+    "annotator": SUGGESTER, "origin": Origin.SUGGESTED.value,
+    "status": SpanStatus.PENDING.value, "layer": POOL, "version": 1,
+}  # fmt: skip
+_ROW_KEYS = ("document_id", "start", "end", "label", "text", "error_type", "correction", "note",
+             "value", "entity", "confidence", "rule", *_SAME, "created_by", "updated_by",
+             "created_at", "updated_at")  # fmt: skip
+#: The change log's fields of a stored suggestion that are not in its row.
+_LOGGED = {k: v for k, v in _SAME.items() if k in changelog.SPAN_FIELDS}
+_OWN_LOGGED = tuple(k for k in changelog.SPAN_FIELDS if k not in _SAME)
+
+
+def _logged(row: dict[str, object]) -> str | None:
+    """The span as the change log records it: changes.span_dict of the span once stored."""
+    return changelog.dump({**_LOGGED, **{k: row[k] for k in _OWN_LOGGED}})
+
+
+def _row(doc_id: int, s: Suggestion) -> dict[str, object]:
+    """The columns that are the suggestion's own."""
     return {
         "document_id": doc_id, "start": s.start, "end": s.end, "label": s.label,
         "text": s.text, "error_type": s.error_type, "correction": s.correction,
-        "note": s.note, "value": s.value, "entity": s.entity, "annotator": SUGGESTER,
-        "origin": Origin.SUGGESTED.value, "status": SpanStatus.PENDING.value,
-        "confidence": s.confidence, "rule": s.rule, "layer": POOL, "version": 1,
-        "created_by": actor, "updated_by": actor, "created_at": now, "updated_at": now,
+        "note": s.note, "value": s.value, "entity": s.entity, "confidence": s.confidence,
+        "rule": s.rule,
     }  # fmt: skip

@@ -377,3 +377,37 @@ def test_a_document_deleted_during_the_run_is_passed_over_and_the_others_are_sto
     assert [doc for doc, _ in report.per_document] == [docs[0], docs[2]]
     assert {r.document_id for r in rows(app)} == {docs[0], docs[2]}
     assert report.added == len(rows(app)) > 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_stored_suggestion_is_logged_once_as_stored(app, make_document, monkeypatch, jobs):
+    """The change log's entries are built before the writing transaction: each must still
+    name the id the span got and hold the span exactly as a read of it gives."""
+    import json
+
+    from annotator.services import changes, suggest_pool
+    from annotator.services.layers import SUGGESTER
+    from annotator.store.models import ChangeRow
+
+    monkeypatch.setattr(suggest_pool, "CHUNK_CHARS", 1)
+    ids = [make_document(t, title=f"doc {n}") for n, t in enumerate([KERR, PARIS, KERR * 2])]
+    # Cole Hocker tagged by hand: not suggested again, nor logged as a suggestion.
+    manual = app.annotations.create(document_id=ids[1], start=0, end=11, label="athlete")
+    report = run(app, document_ids=ids, jobs=jobs, keep_stored=True)
+    assert report.skipped_existing == 1
+    with app.db.sessions() as session:
+        logged = session.execute(
+            select(ChangeRow.span_id, ChangeRow.document_id, ChangeRow.actor, ChangeRow.after)
+            .where(ChangeRow.action == "suggest").order_by(ChangeRow.id)
+        ).all()  # fmt: skip
+    spans = {
+        s.id: s
+        for doc in ids
+        for s in app.documents.get(doc, with_spans=True).spans
+        if s.id != manual.id
+    }
+    assert report.added == len(spans) == len(logged) > 10
+    assert sorted(ref.id for ref in report.stored) == sorted(spans)
+    for span_id, doc_id, actor, after in logged:
+        assert (doc_id, actor) == (spans[span_id].document_id, SUGGESTER)
+        assert json.loads(after) == changes.span_dict(spans[span_id])
