@@ -8,13 +8,8 @@ import pytest
 from annotator.core.kb import Athlete, Event, KnowledgeBase
 from annotator.core.suggest.engine import SuggestionEngine
 from annotator.core.suggest.misspell import CorpusNames
-from annotator.core.suggest.spelling import (
-    RULE_HUNSPELL,
-    RULE_REPEATED,
-    SpellChecker,
-    clear_correction,
-    repeated_words,
-)
+from annotator.core.suggest.repeated_words import RULE_REPEATED, repeated_words
+from annotator.core.suggest.spelling import RULE_HUNSPELL, SpellChecker, clear_correction
 from annotator.core.suggest.spelling_variant import detect_variant, resolve_variant
 
 KB = KnowledgeBase(

@@ -334,17 +334,38 @@ def test_claim_patterns_match_their_plain_forms() -> None:
         "x",
         "so  so",
         "the\tthe-end",
+        # Lower-cased with table classes, or (the last four) as written: the same matches.
+        "Ka ka (Kelvin sign), ſa sa, ıa Ia, µa μa, ǅa ǆa, ÉTÉ été, Straße STRASSE strasse",
+        "run 🏃 🏃 run run🔥 the 😄the the 😄 😄",
+        "İi İi the the",
+        "ΟΔΟΣ ΟΔΟΣ the the ΑΣ ασ",
+        "𝐀the the, 𝐚𝐛 𝐚𝐛 and and",
+        "x𝟎 the the 𝟎",
     ],
 )
 def test_repeats_are_the_plain_pattern_matches(text: str) -> None:
-    from annotator.core.suggest import spelling
+    from annotator.core.suggest import repeated_words as rw
 
-    expected = [(m.start(), m.end(), m[1], m[2]) for m in spelling._REPEAT.finditer(text)]
-    assert list(spelling._repeats(text)) == expected
+    expected = [(m.start(), m.end(), m[1], m[2]) for m in rw._REPEAT.finditer(text)]
+    assert list(rw._repeats(text)) == expected
     for t in _gold_texts():
-        assert list(spelling._repeats(t)) == [
-            (m.start(), m.end(), m[1], m[2]) for m in spelling._REPEAT.finditer(t)
+        assert list(rw._repeats(t)) == [
+            (m.start(), m.end(), m[1], m[2]) for m in rw._REPEAT.finditer(t)
         ]
+
+
+def test_the_table_classes_are_the_category_classes_in_the_bmp() -> None:
+    from annotator.core.suggest import repeated_words as rw
+
+    bmp = "".join(map(chr, range(0x10000)))
+    letter, word = rw._ranges(r"[^\W\d_]+", bmp), rw._ranges(r"\w+", bmp)
+    at_start, after = rw._table_patterns()
+    assert at_start.pattern.startswith(f"([{letter}]++)")
+    assert after.pattern.startswith(f"[^{word}]([{letter}]++)")
+    letter_rx, non_word_rx = re.compile(f"[{letter}]"), re.compile(f"[^{word}]")
+    for char in bmp:
+        assert bool(letter_rx.fullmatch(char)) == bool(re.fullmatch(r"[^\W\d_]", char)), char
+        assert bool(non_word_rx.fullmatch(char)) == bool(re.fullmatch(r"\W", char)), char
 
 
 def test_athletic_matches_its_plain_form() -> None:

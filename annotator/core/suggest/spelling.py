@@ -26,17 +26,16 @@ from rapidfuzz.distance import DamerauLevenshtein
 from ..kb import KnowledgeBase
 from ..resources import resource
 from .model import Suggestion
+from .repeated_words import repeated_words
 from .spelling_variant import AUTO, resolve_variant
 
 log = logging.getLogger(__name__)
 
 RULE_HUNSPELL = "spelling.hunspell"
-RULE_REPEATED = "spelling.repeated-word"
 #: A lower-case word used in at least this many documents of the corpus is the corpus's word.
 CORPUS_MIN_DOCUMENTS = 3
 MIN_LEN = 3  # two-letter slips ("ot") are too often abbreviations or foreign words
 CONFIDENCE = 0.8
-REPEATED_CONFIDENCE = 0.9
 
 
 _LOGGED: set[str] = set()
@@ -70,17 +69,6 @@ _TRAILING = ",.;:!?"
 _HYPHENATED_PART = re.compile(r"[^-]+")
 _OPENERS = "\"'“‘([*_>#-•"
 _ENDS = ".!?"
-
-# Repeated words: the same word twice with only spaces (one line break at most) between.
-# Possessive: a shorter first word or less space can never match, so `re` need not try them.
-_REPEAT = re.compile(r"\b([^\W\d_]++)\s++(\1)\b", re.IGNORECASE)
-# The same, from the non-word character before it: opening with a class, `re` tries it only
-# after spaces and punctuation, not at every letter (-20%). The text's start, where nothing
-# precedes, is tried with _REPEAT itself.
-_REPEAT_AFTER = re.compile(r"\W([^\W\d_]++)\s++(\1)\b", re.IGNORECASE)
-# Doubled words that are grammatical ("what it is is", "he had had enough", "so that that
-# record stands") or set phrases; a doubled word is only an error outside these.
-_GRAMMATICAL_REPEATS = frozenset({"had", "that", "is", "bye", "no", "so", "very", "ha", "now"})
 
 
 def _lines(name: str) -> Iterator[str]:
@@ -174,6 +162,7 @@ class SpellChecker:
         self._athletics = _athletics_words()
         self._missing: str | None = None
         self._typos = _known_misspellings()
+        self._clean: dict[str, set[str]] = {}
         self._doubts: dict[str, dict[str, tuple[_Doubt, ...]]] = {}
         self._flagged: dict[str, set[str]] = {}
 
@@ -246,18 +235,24 @@ class SpellChecker:
         # What a chunk holds that is in doubt depends only on the chunk and the dictionary,
         # and most chunks ("the", "Kerr,") recur: each distinct one is looked at once, and
         # the set operations leave the known ones to C.
-        doubts = self._doubts.setdefault(chosen, {})
-        flagged = self._flagged.setdefault(chosen, set())  # the chunks with doubts
-        if len(doubts) > _CACHE_LIMIT:
+        # The chunks without doubts (nearly all) are kept in a set: a lookup there costs
+        # less than one in a dict that size.
+        clean = self._clean.setdefault(chosen, set())
+        doubts = self._doubts.setdefault(chosen, {})  # the chunks with doubts
+        flagged = self._flagged.setdefault(chosen, set())  # doubts' keys, as a set
+        if len(clean) > _CACHE_LIMIT:
+            clean.clear()
             doubts.clear()
             flagged.clear()
         if chunks is None:
             # str.split and \S+ both split at str.isspace characters; split is 3x faster.
             chunks = set(text.split())
-        for raw in chunks.difference(doubts):  # C iterates the chunks, not the cache
+        for raw in chunks.difference(clean).difference(flagged):  # C iterates the chunks
             if found := self._doubtful_parts(d, chosen, raw):
                 flagged.add(raw)
-            doubts[raw] = found
+                doubts[raw] = found
+            else:
+                clean.add(raw)
         in_doubt = chunks & flagged
         out: list[Suggestion] = []
         if not in_doubt:
@@ -359,37 +354,8 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] == "\n" or text[i] in _ENDS
 
 
-def repeated_words(text: str) -> list[Suggestion]:
-    """ "the the" → "the": the span covers both words, the correction is the word once."""
-    out = []
-    for start, end, first, second in _repeats(text):
-        span = text[start:end]
-        if first.lower() in _GRAMMATICAL_REPEATS or span.count("\n") > 1:
-            continue  # a blank line between: a heading and the paragraph starting with it
-        if second[0].isupper():
-            continue  # names such as "Duran Duran", or a heading followed by its first word
-        out.append(Suggestion(
-            start, end, "error", span, REPEATED_CONFIDENCE, RULE_REPEATED,
-            error_type="other", correction=first, note="word repeated",
-        ))  # fmt: skip
-    return out
-
-
-def _repeats(text: str) -> Iterator[tuple[int, int, str, str]]:
-    """(start, end, first word, second word) of each ``_REPEAT.finditer(text)`` match."""
-    pos = 0
-    if (m := _REPEAT.match(text)) is not None:
-        yield m.start(), m.end(), m[1], m[2]
-        pos = m.end()
-    # A later match starts after a non-word character at or past the previous one's end
-    # (which is a letter), so the scans agree.
-    for m in _REPEAT_AFTER.finditer(text, pos):
-        yield m.start(1), m.end(), m[1], m[2]
-
-
 __all__ = [
     "RULE_HUNSPELL",
-    "RULE_REPEATED",
     "SpellChecker",
     "clear_correction",
     "kb_tokens",
