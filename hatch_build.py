@@ -83,6 +83,7 @@ class CompileEngine(BuildHookInterface):
             text=True,
         )
         if done.returncode:
+            shutil.rmtree(work, ignore_errors=True)  # finalize is not called after a failure
             raise RuntimeError(
                 "mypyc could not compile the suggestion engine (a C compiler and the Python "
                 "headers are needed: scripts/system-deps.sh installs them; "

@@ -112,12 +112,15 @@ def _build(out: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_without_a_compiler_the_build_says_what_is_missing_and_how_to_go_without(tmp_path):
     # CC is what setuptools compiles mypyc's C with: `false` is a compiler that always fails.
-    failed = _build(tmp_path / "a", CC="false")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    failed = _build(tmp_path / "a", CC="false", TMPDIR=str(scratch))
     assert failed.returncode != 0
     said = failed.stdout + failed.stderr
     assert "mypyc could not compile the suggestion engine" in said
     assert "ANNOTATOR_PURE_PYTHON=1" in said
     assert not list((tmp_path / "a").glob("*.whl"))
+    assert not list(scratch.glob("annotator-mypyc-*"))  # the failed build's files removed
     # Asked for, the sources alone install: a pure wheel, no compiler needed.
     pure = _build(tmp_path / "b", CC="false", ANNOTATOR_PURE_PYTHON="1")
     assert pure.returncode == 0, pure.stderr
