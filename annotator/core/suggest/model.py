@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Final
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -34,10 +34,25 @@ class Suggestion:
         value: str | None = None,
         entity: str | None = None,
     ) -> None:
-        # What dataclass would generate, but setting each field through its slot's
-        # descriptor rather than object.__setattr__ (frozen): 0.7 us instead of 1.2 for the
-        # ~16k suggestions of a MB of articles. tests/unit/test_suggest_scan.py checks that
-        # this signature stays the fields'.
+        # tests/unit/test_suggest_scan.py checks that this signature stays the fields'.
+        if _COMPILED:
+            # Compiled by mypyc (hatch_build.py) these are stores into the object's C struct,
+            # 70 ns for all of them instead of 600 through the descriptors below; assignments
+            # from outside still meet the frozen dataclass's __setattr__.
+            self.start = start  # type: ignore[misc]
+            self.end = end  # type: ignore[misc]
+            self.label = label  # type: ignore[misc]
+            self.text = text  # type: ignore[misc]
+            self.confidence = confidence  # type: ignore[misc]
+            self.rule = rule  # type: ignore[misc]
+            self.error_type = error_type  # type: ignore[misc]
+            self.correction = correction  # type: ignore[misc]
+            self.note = note  # type: ignore[misc]
+            self.value = value  # type: ignore[misc]
+            self.entity = entity  # type: ignore[misc]
+            return
+        # As Python: what dataclass would generate, but setting each field through its slot's
+        # descriptor rather than object.__setattr__ (frozen): 0.7 us instead of 1.2.
         s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = _SETTERS
         s0(self, start)
         s1(self, end)
@@ -62,3 +77,5 @@ class Suggestion:
 
 
 _SETTERS: tuple[Any, ...] = tuple(getattr(Suggestion, f.name).__set__ for f in fields(Suggestion))
+# A class mypyc compiled lists its attributes here; the same source run as Python does not.
+_COMPILED: Final = hasattr(Suggestion, "__mypyc_attrs__")
