@@ -13,17 +13,15 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Text, cast, func, insert, or_, select
-from sqlalchemy.engine import Dialect
 
 from annotator.core.errors import DatabaseError
 from annotator.core.model import Span
 from annotator.store.database import Database
 from annotator.store.errors import classify
 from annotator.store.models import ChangeRow, table
-from annotator.store.sql import BulkInsert, bulk_insert
+from annotator.store.sql import bulk_insert
 
 _changes = table(ChangeRow)
 #: The PostgreSQL notification channel; the payload is the document id.
@@ -132,7 +130,7 @@ def record_dumped(
         {"action": action, "document_id": doc, "span_id": span, "before": before, "after": after}
         for action, doc, span, before, after in rows
     ]
-    bulk = _bulk(conn.dialect)
+    bulk = bulk_insert(conn.dialect, _changes, _COLUMNS)
     if bulk is not None:
         bulk.execute(conn, bulk.params(values, same))
     elif conn.dialect.name == "postgresql":
@@ -141,14 +139,7 @@ def record_dumped(
         conn.execute(_INSERT, [{**same, **v} for v in values])
 
 
-def _bulk(dialect: Dialect) -> BulkInsert | None:
-    if dialect not in _BULK:
-        _BULK[dialect] = bulk_insert(dialect, _INSERT, _COLUMNS)
-    return _BULK[dialect]
-
-
 _COLUMNS = ("at", "actor", "client", "action", "document_id", "span_id", "before", "after")
-_BULK: WeakKeyDictionary[Dialect, BulkInsert | None] = WeakKeyDictionary()
 
 
 def dump(value: dict[str, Any] | None) -> str | None:

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.engine import Dialect
@@ -28,7 +27,7 @@ from annotator.core.model import Origin, SpanStatus
 from annotator.core.suggest.model import Suggestion
 from annotator.store.database import Database
 from annotator.store.models import AnnotationRow, DocumentRow, table, utcnow
-from annotator.store.sql import BulkInsert, bulk_insert, insert_or_ignore
+from annotator.store.sql import bulk_insert, insert_or_ignore
 
 from . import changes as changelog
 from .layers import POOL, SUGGESTER
@@ -120,7 +119,7 @@ def prepare_group(dialect: Dialect, group: list[tuple[int, list[Suggestion]]],
     now = utcnow()  # one time for the group's spans, as they are stored at once
     same = {**_SAME, "created_by": actor, "updated_by": actor, "created_at": now,
             "updated_at": now}  # fmt: skip
-    bulk = _bulk(dialect)
+    bulk = bulk_insert(dialect, _annotations, _ROW_KEYS, or_ignore=True)
     documents = []
     for doc_id, found in group:
         rows = [_row(doc_id, s) for s in found]
@@ -185,13 +184,6 @@ def write_prepared(conn: Connection, prepared: PreparedGroup, keep: bool) -> lis
 
 _INSERTED = (_annotations.c.id, _annotations.c.document_id, _annotations.c.start,
              _annotations.c.end, _annotations.c.label)  # fmt: skip
-_BULK: WeakKeyDictionary[Dialect, BulkInsert | None] = WeakKeyDictionary()
-
-
-def _bulk(dialect: Dialect) -> BulkInsert | None:
-    if dialect not in _BULK:
-        _BULK[dialect] = bulk_insert(dialect, insert_or_ignore(dialect, _annotations), _ROW_KEYS)
-    return _BULK[dialect]
 
 
 def _insert(conn: Connection, params: list[Any]) -> dict[tuple[int, int, int, str], int]:
@@ -200,7 +192,7 @@ def _insert(conn: Connection, params: list[Any]) -> dict[tuple[int, int, int, st
 
     On SQLite the transaction began IMMEDIATE (Database.run), so no other writer can add
     rows meanwhile: the new spans are exactly those with ids past the highest before."""
-    bulk = _bulk(conn.dialect)
+    bulk = bulk_insert(conn.dialect, _annotations, _ROW_KEYS, or_ignore=True)
     if bulk is None:
         rows = conn.execute(insert_or_ignore(conn, _annotations).returning(*_INSERTED), params)
     else:

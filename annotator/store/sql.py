@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
@@ -53,17 +54,27 @@ class BulkInsert:
         driver.executemany(self.sql, params)
 
 
-def bulk_insert(dialect: Dialect, insert: Insert, columns: Sequence[str]) -> BulkInsert | None:
-    """``insert`` of rows holding exactly ``columns`` as a BulkInsert; None where the driver
-    path does not apply (not SQLite, or a column default SQLAlchemy would fill in per row):
-    execute through SQLAlchemy there."""
+def bulk_insert(dialect: Dialect, table: Table, columns: Sequence[str], *,
+                or_ignore: bool = False) -> BulkInsert | None:  # fmt: skip
+    """The INSERT (``or_ignore``: insert_or_ignore's) of rows holding exactly ``columns`` into
+    ``table``, as a BulkInsert compiled once per database; None where the driver path does
+    not apply (not SQLite, or a column default SQLAlchemy would fill in per row): execute
+    through SQLAlchemy there."""
     if dialect.name != "sqlite":
         return None
-    compiled = insert.compile(dialect=dialect, column_keys=list(columns))
-    order = tuple(compiled.positiontup or ())
-    if set(order) != set(columns):
-        return None
-    table = insert.table
-    assert isinstance(table, Table)
-    convert = tuple(table.c[key].type.bind_processor(dialect) for key in order)
-    return BulkInsert(str(compiled), order, convert)
+    made = _BULK.setdefault(dialect, {})
+    key = (table.name, tuple(columns), or_ignore)
+    if key not in made:
+        insert = insert_or_ignore(dialect, table) if or_ignore else table.insert()
+        compiled = insert.compile(dialect=dialect, column_keys=list(columns))
+        order = tuple(compiled.positiontup or ())
+        convert = tuple(table.c[k].type.bind_processor(dialect) for k in order)
+        made[key] = (
+            BulkInsert(str(compiled), order, convert) if set(order) == set(columns) else None
+        )
+    return made[key]
+
+
+_BULK: WeakKeyDictionary[Dialect, dict[tuple[str, tuple[str, ...], bool], BulkInsert | None]] = (
+    WeakKeyDictionary()
+)
